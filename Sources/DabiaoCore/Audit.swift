@@ -1,0 +1,103 @@
+import Foundation
+
+/// The whole pipeline — rule files → program → data → engine → report —
+/// for the command line and for tests that exercise it end to end.
+public enum Audit {
+    public enum Failure: Error {
+        /// The rules do not compile (exit 2).
+        case rules([Diagnostic], [SourceFile])
+        /// An input cannot be read at all (exit 2).
+        case input(InputFailure)
+    }
+
+    /// Rule files from the given paths, or the rulebooks built into the binary.
+    public static func ruleSources(_ paths: [String]) throws -> [SourceFile] {
+        if paths.isEmpty {
+            guard let root = Discovery.bundledRules else {
+                throw InputFailure(path: "rules", message: Text("找不到内置规则库", "the built-in rulebooks are missing"))
+            }
+            return try Discovery.ruleFiles([root]) { "rules" + $0.dropFirst(root.count) }
+        }
+        return try Discovery.ruleFiles(paths)
+    }
+
+    public static func compile(_ files: [SourceFile]) -> (Program?, [Diagnostic]) {
+        let (program, diags) = compileProject(files)
+        return (program, diags)
+    }
+
+    /// The built-in sample data set and its baseline year.
+    public static var sampleData: (data: String, baseline: String?)? {
+        guard let root = Discovery.bundledSamples else { return nil }
+        let current = (root as NSString).appendingPathComponent("gansu-2024")
+        let base = (root as NSString).appendingPathComponent("gansu-2023")
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: current) else { return (root, nil) }
+        return (current, fm.fileExists(atPath: base) ? base : nil)
+    }
+
+    static func displaySample(_ p: String) -> String {
+        guard let root = Discovery.bundledSamples, p.hasPrefix(root) else { return p }
+        return "samples" + p.dropFirst(root.count)
+    }
+
+    public struct DataRequest: Sendable {
+        public var paths: [String] = []
+        /// `--data ENTITY=PATH`.
+        public var explicit: [(entity: String, path: String)] = []
+        public var baseline: [String] = []
+        public var encoding: TextEncodingKind?
+        public var delimiter: UInt8?
+        public init() {}
+    }
+
+    public static func load(_ program: Program, _ request: DataRequest) throws -> (data: Dataset, baseline: Dataset?) {
+        var paths = request.paths
+        var baselinePaths = request.baseline
+        var display: (String) -> String = { $0 }
+        if paths.isEmpty && request.explicit.isEmpty, let sample = sampleData {
+            paths = [sample.data]
+            if baselinePaths.isEmpty, let b = sample.baseline { baselinePaths = [b] }
+            display = displaySample
+        }
+        func read(_ paths: [String], explicit: [(entity: String, path: String)]) throws -> Dataset {
+            var specs = try Discovery.inputs(paths, program: program, display: display)
+            for (name, path) in explicit {
+                var sheet: String?
+                var file = path
+                if let hash = path.lastIndex(of: "#"), path.lowercased().contains(".xlsx#") {
+                    sheet = String(path[path.index(after: hash)...])
+                    file = String(path[..<hash])
+                }
+                guard let e = program.entityIndex(name) ?? program.entities.firstIndex(where: { $0.label == name }) else {
+                    throw InputFailure(path: path, message: Text("没有名为 “\(name)” 的实体", "no entity is named '\(name)'"))
+                }
+                specs.append(InputSpec(entity: e, path: file, displayPath: path, sheet: sheet))
+            }
+            var loader = DataLoader(program: program)
+            for s in specs {
+                try loader.load(s, encoding: request.encoding, delimiter: request.delimiter)
+            }
+            return loader.dataset
+        }
+        let data = try read(paths, explicit: request.explicit)
+        let baseline = baselinePaths.isEmpty ? nil : try read(baselinePaths, explicit: [])
+        return (data, baseline)
+    }
+
+    public static func rulesFiles(_ files: [SourceFile]) -> [RulesFileInfo] {
+        files.map { RulesFileInfo(path: $0.path, sha256: SHA256.hex(Array($0.text.utf8))) }
+    }
+
+    /// Compiles, loads, evaluates: the report of one `check`.
+    public static func check(rules: [String], data: DataRequest, options: RunOptions) throws -> (Report, Program, Dataset, Dataset?) {
+        let files = try ruleSources(rules)
+        let (program, diags) = compile(files)
+        guard let program else { throw Failure.rules(diags, files) }
+        let (dataset, baseline) = try load(program, data)
+        let engine = Engine(program: program, data: dataset, baseline: baseline)
+        var report = engine.run(options)
+        report.rulesFiles = rulesFiles(files)
+        return (report, program, dataset, baseline)
+    }
+}

@@ -1,0 +1,377 @@
+import Foundation
+
+/// An input file for one entity.
+public struct InputSpec: Sendable, Equatable {
+    public var entity: Int
+    public var path: String
+    /// Shown in reports instead of `path` (e.g. relative to the sample folder).
+    public var displayPath: String
+    public var sheet: String?
+
+    public init(entity: Int, path: String, displayPath: String? = nil, sheet: String? = nil) {
+        self.entity = entity
+        self.path = path
+        self.displayPath = displayPath ?? path
+        self.sheet = sheet
+    }
+}
+
+/// An input that cannot be read at all (exit code 2).
+public struct InputFailure: Error, Sendable, Equatable {
+    public var path: String
+    public var message: Text
+    public init(path: String, message: Text) {
+        self.path = path
+        self.message = message
+    }
+}
+
+/// Where a column's values go and how they are scaled into base units.
+struct ColumnMapping {
+    var field: Int
+    var scale: Double
+}
+
+/// Turns raw rows (CSV, JSON, spreadsheets) into the typed, columnar tables
+/// of the program's entities. Readers never see rules, only the schema.
+public struct DataLoader {
+    public let program: Program
+    public var dataset: Dataset
+
+    public init(program: Program) {
+        self.program = program
+        self.dataset = Dataset(program: program)
+    }
+
+    // MARK: headers
+
+    enum HeaderMatch {
+        case field(ColumnMapping)
+        case badUnit(field: Int, unit: String)
+        case unknown
+    }
+
+    func matchHeader(_ raw: String, entity: Entity) -> HeaderMatch {
+        let h = normalizeHeader(raw)
+        func find(_ name: String) -> Int? {
+            entity.fields.firstIndex { $0.name == name || normalizeHeader($0.label) == name }
+        }
+        if let fi = find(h) { return .field(ColumnMapping(field: fi, scale: entity.fields[fi].unit.scale)) }
+        let (label, unitText) = splitHeaderUnit(raw)
+        guard let unit = unitText, let fi = find(label) else { return .unknown }
+        let f = entity.fields[fi]
+        if unit == f.unit.symbol { return .field(ColumnMapping(field: fi, scale: f.unit.scale)) }
+        if unit == "%" || unit == "％", f.unit.dimension.isNone {
+            return .field(ColumnMapping(field: fi, scale: 0.01))
+        }
+        if let def = program.units.lookup(unit), def.unit.dimension == f.unit.dimension {
+            return .field(ColumnMapping(field: fi, scale: def.unit.scale))
+        }
+        return .badUnit(field: fi, unit: unit)
+    }
+
+    /// Maps the columns of a header row; reports unknown and missing columns.
+    mutating func mapHeader(_ headers: [String], entity e: Int, path: String, line: Int) -> [ColumnMapping?] {
+        let entity = program.entities[e]
+        var mapping: [ColumnMapping?] = []
+        var unknown: [String] = []
+        var taken = Set<Int>()
+        for h in headers {
+            switch matchHeader(h, entity: entity) {
+            case .field(let m):
+                if taken.contains(m.field) {
+                    dataset.notes.append(DataError(path: path, line: line, column: h, value: nil,
+                                                   reason: Text("列 “\(h)” 与前面的列对应同一字段 \(entity.fields[m.field].name)，已忽略",
+                                                                "column '\(h)' maps to field \(entity.fields[m.field].name) again and is ignored")))
+                    mapping.append(nil)
+                } else {
+                    taken.insert(m.field)
+                    mapping.append(m)
+                }
+            case .badUnit(let fi, let unit):
+                let f = entity.fields[fi]
+                dataset.errors.append(DataError(path: path, line: line, column: h, value: unit,
+                                                reason: Text("列的单位 “\(unit)” 无法换算为字段 \(f.name) 的单位 \(f.unit.symbol.isEmpty ? "（无）" : f.unit.symbol)，该列未读取",
+                                                             "the column's unit '\(unit)' cannot be converted to \(f.name)'s unit \(f.unit.symbol.isEmpty ? "(none)" : f.unit.symbol); the column was not read")))
+                mapping.append(nil)
+            case .unknown:
+                if !h.trimmingCharacters(in: .whitespaces).isEmpty { unknown.append(h) }
+                mapping.append(nil)
+            }
+        }
+        if !unknown.isEmpty {
+            dataset.notes.append(DataError(path: path, line: line, column: nil, value: unknown.joined(separator: ", "),
+                                           reason: Text("未识别的列已忽略：\(unknown.joined(separator: "、"))",
+                                                        "unknown columns ignored: \(unknown.joined(separator: ", "))")))
+        }
+        for (fi, f) in entity.fields.enumerated() where !taken.contains(fi) && !f.isOptional {
+            let hint = closestName(to: f.label, among: unknown) ?? closestName(to: f.name, among: unknown)
+            dataset.errors.append(DataError(path: path, line: line, column: f.label, value: nil,
+                                            reason: Text("缺少必填列 “\(f.label)”（字段 \(f.name)）" + (hint.map { "；是否是列 “\($0)”？" } ?? ""),
+                                                         "required column '\(f.label)' (field \(f.name)) is missing" + (hint.map { "; did you mean column '\($0)'?" } ?? ""))))
+        }
+        return mapping
+    }
+
+    // MARK: records
+
+    /// Parses one cell into the column of its field; a bad value is a data
+    /// error and leaves the value missing, never the record dropped.
+    mutating func appendCell(_ text: String, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
+                             markers: inout [Int: Int]) {
+        let f = program.entities[e].fields[fi]
+        func bad(_ reason: Text) {
+            dataset.errors.append(DataError(path: path, line: line, column: f.label, value: text, reason: reason))
+            dataset.tables[e].columns[fi].appendMissing()
+        }
+        switch f.kind {
+        case .number(let isInt):
+            switch parseNumber(text) {
+            case .value(let n):
+                let v = n.value * scale
+                if isInt, abs(n.value - n.value.rounded()) > 1e-9 {
+                    bad(Text("应为整数", "must be a whole number"))
+                    return
+                }
+                dataset.tables[e].columns[fi].append(v)
+            case .empty(let marker):
+                if marker != nil { markers[fi, default: 0] += 1 }
+                dataset.tables[e].columns[fi].appendMissing()
+            case .invalid(let err):
+                bad(Text(err.reason, err.reasonEN))
+            }
+        case .text, .ref:
+            var allowed: [String]?
+            if case .text(let o) = f.kind { allowed = o }
+            let t = normalizeCellText(text)
+            if let marker = emptyCell(t) {
+                if case .marker = marker { markers[fi, default: 0] += 1 }
+                dataset.tables[e].columns[fi].appendMissing()
+                return
+            }
+            if let allowed, !allowed.contains(t) {
+                bad(Text("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
+                return
+            }
+            dataset.tables[e].columns[fi].appendText(t)
+        case .bool:
+            switch parseBool(text) {
+            case .value(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
+            case .empty(let marker):
+                if marker != nil { markers[fi, default: 0] += 1 }
+                dataset.tables[e].columns[fi].appendMissing()
+            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
+            }
+        case .date:
+            switch parseDate(text) {
+            case .value(let d): dataset.tables[e].columns[fi].append(Double(d))
+            case .empty(let marker):
+                if marker != nil { markers[fi, default: 0] += 1 }
+                dataset.tables[e].columns[fi].appendMissing()
+            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
+            }
+        }
+    }
+
+    /// Adds one record from `cell(field)` (nil: the column is absent). Returns
+    /// false when the record was rejected (no key, duplicate key).
+    mutating func addRecord(entity e: Int, input: Int, path: String, line: Int, markers: inout [Int: Int],
+                            cell: (Int) -> (text: String, scale: Double)?) -> Bool {
+        let entity = program.entities[e]
+        if let k = entity.keyField {
+            let raw = cell(k).map { normalizeCellText($0.text) } ?? ""
+            if raw.isEmpty || emptyCell(raw) != nil {
+                dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
+                                                reason: Text("缺少记录标识（\(entity.fields[k].label)），该记录未评估", "the record has no key (\(entity.fields[k].label)) and was not evaluated"),
+                                                rejectsRecord: true))
+                return false
+            }
+            if let first = dataset.tables[e].keyRows[raw] {
+                let firstSource = dataset.tables[e].sources[Int(first)]
+                let where_ = firstSource.input == input ? "第 \(firstSource.line) 行" : "\(dataset.inputs.indices.contains(firstSource.input) ? dataset.inputs[firstSource.input].path : "") 第 \(firstSource.line) 行"
+                dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
+                                                reason: Text("记录标识重复（首次出现在\(where_)），该记录未评估", "duplicate key (first seen at line \(firstSource.line)); the record was not evaluated"),
+                                                rejectsRecord: true))
+                return false
+            }
+            dataset.tables[e].keyRows[raw] = Int32(dataset.tables[e].count)
+        }
+        for fi in entity.fields.indices {
+            if let (text, scale) = cell(fi) {
+                appendCell(text, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
+            } else {
+                dataset.tables[e].columns[fi].appendMissing()
+            }
+        }
+        dataset.tables[e].sources.append(RecordSource(input: input, line: line))
+        return true
+    }
+
+    func markerNotes(_ markers: [Int: Int], entity e: Int, path: String) -> [DataError] {
+        markers.keys.sorted().map { fi in
+            let f = program.entities[e].fields[fi]
+            return DataError(path: path, line: nil, column: f.label, value: nil,
+                             reason: Text("\(markers[fi] ?? 0) 个单元格填写了“无/—/-”等空值标记，按缺失处理",
+                                          "\(markers[fi] ?? 0) cells hold an empty marker (无, —, -, …) and count as missing"))
+        }
+    }
+
+    // MARK: files
+
+    public mutating func load(_ spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try readInputFile(spec.path)
+        } catch let e as DataReadError {
+            throw InputFailure(path: spec.displayPath, message: Text(e.message, e.messageEN))
+        }
+        try load(bytes: bytes, spec: spec, encoding: encoding, delimiter: delimiter)
+    }
+
+    public mutating func load(bytes: [UInt8], spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
+        let ext = (spec.path as NSString).pathExtension.lowercased()
+        let inputIndex = dataset.inputs.count
+        let e = spec.entity
+        let path = spec.displayPath
+        dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: path, records: 0, rejected: 0, sha256: SHA256.hex(bytes)))
+        var read = 0
+        var rejected = 0
+        var markers: [Int: Int] = [:]
+        switch ext {
+        case "json", "jsonl", "ndjson":
+            let records: [RawRecord]
+            do {
+                let text = try decodeToUTF8(bytes, forced: encoding)
+                records = try readJSONRecords(text.utf8, format: ext == "json" ? nil : .lines)
+            } catch let err as DataReadError {
+                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+            }
+            let entity = program.entities[e]
+            var known: [String: HeaderMatch] = [:]
+            var unknown = Set<String>()
+            for rec in records {
+                read += 1
+                var cells: [Int: (String, Double)] = [:]
+                for (name, value) in rec.fields {
+                    let m = known[name] ?? matchHeader(name, entity: entity)
+                    known[name] = m
+                    guard case .field(let map) = m else {
+                        unknown.insert(name)
+                        continue
+                    }
+                    switch value {
+                    case .empty: cells[map.field] = ("", map.scale)
+                    case .text(let s): cells[map.field] = (s, map.scale)
+                    case .number(let d): cells[map.field] = (jsonNumberText(d), map.scale)
+                    case .bool(let b): cells[map.field] = (b ? "true" : "false", map.scale)
+                    case .invalid(let raw):
+                        dataset.errors.append(DataError(path: path, line: rec.line, column: entity.fields[map.field].label, value: raw,
+                                                        reason: Text("值应为单个数值、文本或真假值，不能是对象或数组", "the value must be a single number, text or bool, not an object or array")))
+                        cells[map.field] = ("", map.scale)
+                    }
+                }
+                if !addRecord(entity: e, input: inputIndex, path: path, line: rec.line, markers: &markers, cell: { fi in
+                    if let c = cells[fi] { return (c.0, c.1) }
+                    return nil
+                }) {
+                    rejected += 1
+                }
+            }
+            if !unknown.isEmpty {
+                dataset.notes.append(DataError(path: path, line: nil, column: nil, value: unknown.sorted().joined(separator: ", "),
+                                               reason: Text("未识别的字段已忽略：\(unknown.sorted().joined(separator: "、"))",
+                                                            "unknown fields ignored: \(unknown.sorted().joined(separator: ", "))")))
+            }
+            for (fi, f) in entity.fields.enumerated() where !f.isOptional && !known.values.contains(where: {
+                if case .field(let m) = $0 { return m.field == fi } else { return false }
+            }) && !records.isEmpty {
+                dataset.errors.append(DataError(path: path, line: nil, column: f.label, value: nil,
+                                                reason: Text("所有记录都缺少必填字段 “\(f.name)”（\(f.label)）", "no record has the required field '\(f.name)' (\(f.label))")))
+            }
+        default:
+            let utf8: [UInt8]
+            do {
+                utf8 = try decodeToUTF8(bytes, forced: encoding).utf8
+            } catch let err as DataReadError {
+                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+            }
+            let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
+            var reader = CSVReader(bytes: utf8, delimiter: delim)
+            var row = CSVRow()
+            var mapping: [ColumnMapping?]?
+            var byField: [Int: (column: Int, scale: Double)] = [:]
+            do {
+                while try reader.next(into: &row) {
+                    guard let map = mapping else {
+                        let headers = row.strings
+                        let m = mapHeader(headers, entity: e, path: path, line: row.line)
+                        mapping = m
+                        for (c, cm) in m.enumerated() {
+                            if let cm { byField[cm.field] = (c, cm.scale) }
+                        }
+                        if let k = program.entities[e].keyField, byField[k] == nil {
+                            let f = program.entities[e].fields[k]
+                            throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
+                                                                         "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
+                        }
+                        continue
+                    }
+                    _ = map
+                    // A template's hint line (first cell starting with `#`) is not a record.
+                    if row.count > 0, row.string(0).hasPrefix("#") { continue }
+                    read += 1
+                    if row.count > (mapping?.count ?? 0) {
+                        let extra = (mapping?.count ?? 0)..<row.count
+                        if extra.contains(where: { !row.isEmpty($0) }) {
+                            dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
+                                                            reason: Text("本行的单元格比表头多 \(row.count - (mapping?.count ?? 0)) 个，多出的已忽略",
+                                                                         "the row has \(row.count - (mapping?.count ?? 0)) more cells than the header; the extra cells were ignored")))
+                        }
+                    }
+                    let r = row
+                    if !addRecord(entity: e, input: inputIndex, path: path, line: r.line, markers: &markers, cell: { fi in
+                        guard let (c, scale) = byField[fi] else { return nil }
+                        return (r.string(c), scale)
+                    }) {
+                        rejected += 1
+                    }
+                }
+            } catch let err as DataReadError {
+                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+            }
+        }
+        dataset.notes += markerNotes(markers, entity: e, path: path)
+        dataset.inputs[inputIndex].records = read
+        dataset.inputs[inputIndex].rejected = rejected
+    }
+
+    /// Adds records given as field values (test blocks).
+    public mutating func add(_ given: GivenRecord, line: Int) {
+        let e = given.entity
+        if dataset.inputs.isEmpty {
+            dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: "test", records: 0, rejected: 0, sha256: ""))
+        }
+        let entity = program.entities[e]
+        if let k = entity.keyField, case .text(let key)? = given.values[k] {
+            if dataset.tables[e].keyRows[key] != nil { return }
+            dataset.tables[e].keyRows[key] = Int32(dataset.tables[e].count)
+        }
+        for fi in entity.fields.indices {
+            switch given.values[fi] {
+            case .number(let d): dataset.tables[e].columns[fi].append(d)
+            case .bool(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
+            case .date(let d): dataset.tables[e].columns[fi].append(Double(d))
+            case .text(let s): dataset.tables[e].columns[fi].appendText(s)
+            case .missing, .undefined, nil: dataset.tables[e].columns[fi].appendMissing()
+            }
+        }
+        dataset.tables[e].sources.append(RecordSource(input: 0, line: line))
+        dataset.inputs[0].records += 1
+    }
+}
+
+/// A JSON number as the text a spreadsheet cell would hold.
+func jsonNumberText(_ d: Double) -> String {
+    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+    return String(d)
+}

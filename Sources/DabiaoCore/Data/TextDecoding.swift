@@ -1,0 +1,288 @@
+import Foundation
+
+/// The text encodings dabiao accepts for CSV and JSON inputs.
+public enum TextEncodingKind: String, Sendable, Equatable, CaseIterable {
+    case utf8, utf8BOM, utf16LE, utf16BE, gb18030
+}
+
+public struct DecodedText: Sendable, Equatable {
+    /// The text without any byte-order mark.
+    public var text: String
+    public var encoding: TextEncodingKind
+
+    public init(text: String, encoding: TextEncodingKind) {
+        self.text = text
+        self.encoding = encoding
+    }
+}
+
+/// Valid UTF-8 bytes without a byte-order mark, ready for `CSVReader` or
+/// `readJSONRecords`. For a UTF-8 file this is the input minus its BOM, so a
+/// large file is never turned into a `String` just to be read.
+public struct DecodedBytes: Sendable, Equatable {
+    public var utf8: [UInt8]
+    public var encoding: TextEncodingKind
+
+    public init(utf8: [UInt8], encoding: TextEncodingKind) {
+        self.utf8 = utf8
+        self.encoding = encoding
+    }
+}
+
+/// Decodes a whole input file.
+///
+/// Without `forced`: a UTF-8 or UTF-16 byte-order mark decides; otherwise
+/// bytes that are valid UTF-8 are UTF-8, and anything else is tried as
+/// GB18030 (which also covers GBK and GB2312 files saved by Excel on Chinese
+/// Windows). When nothing decodes, the error names the byte offset where the
+/// more plausible of UTF-8 and GB18030 broke down — the later of the two
+/// offsets, since the decoder that got further is more likely the intended one.
+///
+/// With `forced`, only that encoding is tried (a BOM of that encoding is still
+/// removed, `.utf8` and `.utf8BOM` both accept a file with or without one).
+public func decodeText(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedText {
+    let decoded = try decodeInternal(bytes, forced: forced)
+    switch decoded {
+    case .utf8(let range, let kind):
+        return DecodedText(text: String(decoding: bytes[range], as: UTF8.self), encoding: kind)
+    case .text(let text, let kind):
+        return DecodedText(text: text, encoding: kind)
+    }
+}
+
+/// Like `decodeText`, but hands back UTF-8 bytes (the fast path for big CSVs).
+public func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedBytes {
+    let decoded = try decodeInternal(bytes, forced: forced)
+    switch decoded {
+    case .utf8(let range, let kind):
+        if range.lowerBound == 0 && range.upperBound == bytes.count {
+            return DecodedBytes(utf8: bytes, encoding: kind)
+        }
+        return DecodedBytes(utf8: Array(bytes[range]), encoding: kind)
+    case .text(let text, let kind):
+        return DecodedBytes(utf8: Array(text.utf8), encoding: kind)
+    }
+}
+
+/// The 0-based offset of the first byte that makes `bytes` invalid UTF-8
+/// (overlong forms, surrogates and code points above U+10FFFF are invalid),
+/// or nil when all of it is valid.
+public func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { firstInvalidUTF8Offset($0) }
+}
+
+public func firstInvalidUTF8Offset(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+    let n = p.count
+    var i = 0
+    while i < n {
+        let b0 = p[i]
+        if b0 < 0x80 { i += 1; continue }
+        let need: Int
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; hi = 0x9F
+        case 0xF0: need = 3; lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; hi = 0x8F
+        default: return i
+        }
+        // The first continuation byte carries the range restriction that
+        // rules out overlongs, surrogates and values above U+10FFFF.
+        guard i + 1 < n else { return i + 1 }
+        let b1 = p[i + 1]
+        if b1 < lo || b1 > hi { return i + 1 }
+        var k = 2
+        while k <= need {
+            guard i + k < n else { return i + k }
+            let b = p[i + k]
+            if b < 0x80 || b > 0xBF { return i + k }
+            k += 1
+        }
+        i += need + 1
+    }
+    return nil
+}
+
+/// The 0-based offset of the first byte that cannot be part of any GB18030
+/// sequence (by byte structure only), or nil when the structure is valid.
+public func firstInvalidGB18030Offset(_ bytes: [UInt8]) -> Int? {
+    let n = bytes.count
+    var i = 0
+    while i < n {
+        let b0 = bytes[i]
+        if b0 < 0x80 { i += 1; continue }
+        guard b0 >= 0x81 && b0 <= 0xFE else { return i }
+        guard i + 1 < n else { return i + 1 }
+        let b1 = bytes[i + 1]
+        if (0x40...0x7E).contains(b1) || (0x80...0xFE).contains(b1) {
+            i += 2
+            continue
+        }
+        guard (0x30...0x39).contains(b1) else { return i + 1 }
+        guard i + 2 < n else { return i + 2 }
+        guard (0x81...0xFE).contains(bytes[i + 2]) else { return i + 2 }
+        guard i + 3 < n else { return i + 3 }
+        guard (0x30...0x39).contains(bytes[i + 3]) else { return i + 3 }
+        i += 4
+    }
+    return nil
+}
+
+// MARK: - Internals
+
+private enum Decoded {
+    case utf8(Range<Int>, TextEncodingKind)
+    case text(String, TextEncodingKind)
+}
+
+/// Foundation on Linux has no CFStringConvertEncodingToNSStringEncoding in
+/// scope; the NSStringEncoding for a CF encoding is 0x8000_0000 | cfEncoding,
+/// and kCFStringEncodingGB_18030_2000 is 0x0632. Verified on Linux with
+/// Python-generated GB18030 bytes, including four-byte sequences.
+private let gb18030Encoding = String.Encoding(rawValue: 0x8000_0632)
+
+private func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
+    bytes.count >= prefix.count && bytes[0..<prefix.count].elementsEqual(prefix)
+}
+
+private func decodeInternal(_ bytes: [UInt8], forced: TextEncodingKind?) throws -> Decoded {
+    let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let le: [UInt8] = [0xFF, 0xFE]
+    let be: [UInt8] = [0xFE, 0xFF]
+
+    switch forced {
+    case .utf8?, .utf8BOM?:
+        let start = hasPrefix(bytes, utf8BOM) ? 3 : 0
+        let kind: TextEncodingKind = start == 3 ? .utf8BOM : .utf8
+        try validateUTF8(bytes, from: start, kind: kind)
+        return .utf8(start..<bytes.count, kind)
+    case .utf16LE?:
+        return .text(try decodeUTF16(bytes, from: hasPrefix(bytes, le) ? 2 : 0, littleEndian: true), .utf16LE)
+    case .utf16BE?:
+        return .text(try decodeUTF16(bytes, from: hasPrefix(bytes, be) ? 2 : 0, littleEndian: false), .utf16BE)
+    case .gb18030?:
+        if let text = decodeGB18030(bytes) { return .text(text, .gb18030) }
+        throw DataReadError(byteOffset: firstInvalidGB18030Offset(bytes) ?? 0,
+                            message: "不是有效的 GB18030 文本",
+                            messageEN: "not valid GB18030 text")
+    case nil:
+        break
+    }
+
+    if hasPrefix(bytes, utf8BOM) {
+        try validateUTF8(bytes, from: 3, kind: .utf8BOM)
+        return .utf8(3..<bytes.count, .utf8BOM)
+    }
+    if hasPrefix(bytes, le) {
+        return .text(try decodeUTF16(bytes, from: 2, littleEndian: true), .utf16LE)
+    }
+    if hasPrefix(bytes, be) {
+        return .text(try decodeUTF16(bytes, from: 2, littleEndian: false), .utf16BE)
+    }
+    guard let badUTF8 = firstInvalidUTF8Offset(bytes) else {
+        return .utf8(0..<bytes.count, .utf8)
+    }
+    if let text = decodeGB18030(bytes) { return .text(text, .gb18030) }
+    // Structurally valid GB18030 that Foundation still rejects (an unassigned
+    // four-byte code) has no better offset than the UTF-8 one.
+    let badGB = firstInvalidGB18030Offset(bytes) ?? 0
+    let offset = max(badUTF8, badGB)
+    throw DataReadError(byteOffset: offset,
+                        message: "文件编码无法识别：既不是 UTF-8 也不是 GB18030（第 \(offset) 字节起无效）",
+                        messageEN: "unrecognised text encoding: neither UTF-8 nor GB18030 (invalid from byte \(offset))")
+}
+
+private func validateUTF8(_ bytes: [UInt8], from start: Int, kind: TextEncodingKind) throws {
+    let bad: Int? = bytes.withUnsafeBufferPointer { whole in
+        let tail = UnsafeBufferPointer(rebasing: whole[start...])
+        return firstInvalidUTF8Offset(tail).map { $0 + start }
+    }
+    if let bad {
+        throw DataReadError(byteOffset: bad,
+                            message: "不是有效的 UTF-8 文本（第 \(bad) 字节起无效）",
+                            messageEN: "not valid UTF-8 text (invalid from byte \(bad))")
+    }
+}
+
+private func decodeGB18030(_ bytes: [UInt8]) -> String? {
+    // Foundation would otherwise accept pure ASCII as well; callers only get
+    // here after UTF-8 failed, so that is harmless.
+    if firstInvalidGB18030Offset(bytes) != nil { return nil }
+    return String(data: Data(bytes), encoding: gb18030Encoding)
+}
+
+private func decodeUTF16(_ bytes: [UInt8], from start: Int, littleEndian: Bool) throws -> String {
+    let count = bytes.count - start
+    if count % 2 != 0 {
+        throw DataReadError(byteOffset: bytes.count - 1,
+                            message: "UTF-16 文本的字节数为奇数（第 \(bytes.count - 1) 字节不完整）",
+                            messageEN: "UTF-16 text has an odd number of bytes (byte \(bytes.count - 1) is incomplete)")
+    }
+    var units = [UInt16]()
+    units.reserveCapacity(count / 2)
+    var i = start
+    while i + 1 < bytes.count {
+        let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+        units.append(littleEndian ? (b << 8 | a) : (a << 8 | b))
+        i += 2
+    }
+    // Unpaired surrogates would silently become U+FFFD; report them instead.
+    var k = 0
+    while k < units.count {
+        let u = units[k]
+        if u >= 0xD800 && u <= 0xDBFF {
+            if k + 1 < units.count, units[k + 1] >= 0xDC00 && units[k + 1] <= 0xDFFF {
+                k += 2
+                continue
+            }
+            throw badSurrogate(start + 2 * k)
+        }
+        if u >= 0xDC00 && u <= 0xDFFF { throw badSurrogate(start + 2 * k) }
+        k += 1
+    }
+    return String(decoding: units, as: UTF16.self)
+}
+
+private func badSurrogate(_ offset: Int) -> DataReadError {
+    DataReadError(byteOffset: offset,
+                  message: "UTF-16 文本含有不成对的代理项（第 \(offset) 字节）",
+                  messageEN: "UTF-16 text has an unpaired surrogate (byte \(offset))")
+}
+
+/// Reads a whole file into bytes (without going through `Data`, which costs
+/// an extra copy of a 150 MB input). Files larger than `maxBytes` are refused.
+public func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
+    guard let file = fopen(path, "rb") else {
+        let reason = String(cString: strerror(errno))
+        throw DataReadError(path: path, message: "无法打开文件：\(reason)", messageEN: "cannot open file: \(reason)")
+    }
+    defer { fclose(file) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    if fseeko(file, 0, SEEK_END) == 0 {
+        let size = ftello(file)
+        if size > Int64(maxBytes) {
+            throw DataReadError(path: path, message: "文件过大（\(size) 字节）", messageEN: "file too large (\(size) bytes)")
+        }
+        if size > 0 { result.reserveCapacity(Int(size)) }
+        _ = fseeko(file, 0, SEEK_SET)
+    }
+    while true {
+        let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        if got > 0 { result.append(contentsOf: chunk[0..<got]) }
+        if result.count > maxBytes {
+            throw DataReadError(path: path, message: "文件过大", messageEN: "file too large")
+        }
+        if got < chunk.count {
+            if ferror(file) != 0 {
+                throw DataReadError(path: path, message: "读取文件失败", messageEN: "error reading file")
+            }
+            break
+        }
+    }
+    return result
+}

@@ -1,0 +1,546 @@
+import Foundation
+
+/// Per-worker evaluation state: which record sits at each scope depth, the
+/// memoised lets of the record being evaluated, and the one input the
+/// rectification solver may override.
+public struct EvalContext {
+    var rows: [Int]
+    var cache: [Value]
+    var cacheGen: [UInt32]
+    var gen: UInt32 = 1
+    var overrideField: Int = -1
+    var overrideLocal: Int = -1
+    var overrideValue: Double = 0
+
+    init(slots: Int) {
+        rows = Array(repeating: 0, count: Checker.maxAggregateDepth + 2)
+        cache = Array(repeating: .undefined, count: max(1, slots))
+        cacheGen = Array(repeating: 0, count: max(1, slots))
+    }
+
+    /// Forget memoised lets: a new record, or a new override.
+    mutating func reset(row: Int) {
+        rows[0] = row
+        gen &+= 1
+        if gen == 0 {
+            for i in cacheGen.indices { cacheGen[i] = 0 }
+            gen = 1
+        }
+    }
+}
+
+typealias Eval = @Sendable (inout EvalContext) -> Value
+
+/// Numbers within a relative 1e-9 compare equal, so a value converted from
+/// 万元 to 元 is not pushed across a threshold by binary rounding.
+@inline(__always) func approxEqual(_ a: Double, _ b: Double) -> Bool {
+    if a == b { return true }
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+}
+
+@inline(__always) func mergeUnknown(_ a: Value, _ b: Value) -> Value? {
+    switch (a, b) {
+    case (.missing(let x), .missing(let y)):
+        var m = x
+        for f in y where !m.contains(f) { m.append(f) }
+        return .missing(m)
+    case (.missing, _): return a
+    case (_, .missing): return b
+    case (.undefined, _), (_, .undefined): return .undefined
+    default: return nil
+    }
+}
+
+@inline(__always) func isUnknown(_ v: Value) -> Bool {
+    switch v {
+    case .missing, .undefined: return true
+    default: return false
+    }
+}
+
+/// Row sets for `inner.field == outer` joins, built once per run.
+final class JoinIndex: @unchecked Sendable {
+    // Text joins: rows grouped by the inner column's text code (CSR layout).
+    var offsets: [Int32] = []
+    var rows: [Int32] = []
+    var codes: [String: Int32] = [:]
+    // Other joins: rows by value.
+    var byValue: [Double: [Int32]] = [:]
+    let isText: Bool
+
+    init(column: Column, isText: Bool, count: Int) {
+        self.isText = isText
+        if isText {
+            codes = column.codes
+            var counts = [Int32](repeating: 0, count: column.strings.count + 1)
+            for r in 0..<count {
+                let v = column.values[r]
+                if !v.isNaN { counts[Int(v) + 1] += 1 }
+            }
+            for i in 1..<counts.count { counts[i] += counts[i - 1] }
+            offsets = counts
+            var fill = counts
+            rows = [Int32](repeating: 0, count: Int(counts.last ?? 0))
+            for r in 0..<count {
+                let v = column.values[r]
+                if !v.isNaN {
+                    let c = Int(v)
+                    rows[Int(fill[c])] = Int32(r)
+                    fill[c] += 1
+                }
+            }
+        } else {
+            for r in 0..<count {
+                let v = column.values[r]
+                if !v.isNaN { byValue[v, default: []].append(Int32(r)) }
+            }
+        }
+    }
+
+    func lookup(_ v: Value) -> ArraySlice<Int32> {
+        switch v {
+        case .text(let s):
+            guard isText, let c = codes[s] else { return [] }
+            return rows[Int(offsets[Int(c)])..<Int(offsets[Int(c) + 1])]
+        case .number(let d):
+            return byValue[d].map { $0[...] } ?? []
+        case .date(let d):
+            return byValue[Double(d)].map { $0[...] } ?? []
+        case .bool(let b):
+            return byValue[b ? 1 : 0].map { $0[...] } ?? []
+        case .missing, .undefined:
+            return []
+        }
+    }
+}
+
+/// Turns checked expressions into closures bound to the data of one run, in
+/// the manner of cel-go's planner: evaluation never walks the tree or looks a
+/// name up.
+struct ExprCompiler {
+    let program: Program
+    let data: Dataset
+    let baseline: Dataset?
+    var locals: [Eval] = []
+    var joinIndexes: [String: JoinIndex]
+
+    init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [String: JoinIndex]) {
+        self.program = program
+        self.data = data
+        self.baseline = baseline
+        self.joinIndexes = joinIndexes
+    }
+
+    func fieldName(_ e: Int, _ f: Int, depth: Int) -> String {
+        let name = program.entities[e].fields[f].name
+        return depth == 0 ? name : "\(program.entities[e].name).\(name)"
+    }
+
+    static func read(_ column: Column, _ kind: FieldKind, _ row: Int, missing: String) -> Value {
+        guard row >= 0, row < column.values.count else { return .missing([missing]) }
+        let v = column.values[row]
+        if v.isNaN { return .missing([missing]) }
+        switch kind {
+        case .number: return .number(v)
+        case .text, .ref:
+            let c = Int(v)
+            return c >= 0 && c < column.strings.count ? .text(column.strings[c]) : .missing([missing])
+        case .bool: return .bool(v != 0)
+        case .date: return .date(Int(v))
+        }
+    }
+
+    mutating func compile(_ t: TExpr) -> Eval {
+        switch t {
+        case .constant(let v):
+            return { _ in v }
+        case .field(let depth, let e, let f):
+            let column = data.tables[e].columns[f]
+            let kind = program.entities[e].fields[f].kind
+            let name = fieldName(e, f, depth: depth)
+            if depth == 0 {
+                return { ctx in
+                    if ctx.overrideField == f { return .number(ctx.overrideValue) }
+                    return ExprCompiler.read(column, kind, ctx.rows[0], missing: name)
+                }
+            }
+            return { ctx in ExprCompiler.read(column, kind, ctx.rows[depth], missing: name) }
+        case .prevField(let depth, let e, let f):
+            let name = "prev." + program.entities[e].fields[f].name
+            guard let base = baseline, let keyField = program.entities[e].keyField else {
+                return { _ in .missing([name]) }
+            }
+            let keys = data.tables[e].columns[keyField]
+            let table = base.tables[e]
+            let column = table.columns[f]
+            let kind = program.entities[e].fields[f].kind
+            return { ctx in
+                guard let key = keys.text(ctx.rows[depth]), let row = table.row(forKey: key) else { return .missing([name]) }
+                return ExprCompiler.read(column, kind, row, missing: name)
+            }
+        case .refField(let b, let target, let f):
+            let base = compile(b)
+            let table = data.tables[target]
+            let column = table.columns[f]
+            let kind = program.entities[target].fields[f].kind
+            let name = "\(program.entities[target].name).\(program.entities[target].fields[f].name)"
+            return { ctx in
+                let k = base(&ctx)
+                guard case .text(let key) = k else { return isUnknown(k) ? k : .missing([name]) }
+                guard let row = table.row(forKey: key) else { return .missing([name]) }
+                return ExprCompiler.read(column, kind, row, missing: name)
+            }
+        case .local(let slot):
+            let evals = locals
+            guard slot < evals.count else { return { _ in .undefined } }
+            let body = evals[slot]
+            return { ctx in
+                if ctx.overrideLocal == slot { return .number(ctx.overrideValue) }
+                if ctx.cacheGen[slot] == ctx.gen { return ctx.cache[slot] }
+                let v = body(&ctx)
+                ctx.cache[slot] = v
+                ctx.cacheGen[slot] = ctx.gen
+                return v
+            }
+        case .negate(let x):
+            let a = compile(x)
+            return { ctx in
+                let v = a(&ctx)
+                if case .number(let d) = v { return .number(-d) }
+                return v
+            }
+        case .not(let x):
+            let a = compile(x)
+            return { ctx in
+                let v = a(&ctx)
+                if case .bool(let b) = v { return .bool(!b) }
+                return v
+            }
+        case .arith(let op, let l, let r):
+            let a = compile(l)
+            let b = compile(r)
+            return { ctx in
+                let x = a(&ctx)
+                let y = b(&ctx)
+                guard case .number(let p) = x, case .number(let q) = y else { return mergeUnknown(x, y) ?? .undefined }
+                let z: Double
+                switch op {
+                case .add: z = p + q
+                case .sub: z = p - q
+                case .mul: z = p * q
+                case .div:
+                    if q == 0 { return .undefined }
+                    z = p / q
+                default: return .undefined
+                }
+                return z.isFinite ? .number(z) : .undefined
+            }
+        case .compare(let op, let l, let r, _):
+            let a = compile(l)
+            let b = compile(r)
+            return { ctx in
+                let x = a(&ctx)
+                let y = b(&ctx)
+                if let u = mergeUnknown(x, y) { return u }
+                guard let c = compareValues(x, y) else { return .undefined }
+                switch op {
+                case .eq: return .bool(c == 0)
+                case .ne: return .bool(c != 0)
+                case .lt: return .bool(c < 0)
+                case .le: return .bool(c <= 0)
+                case .gt: return .bool(c > 0)
+                case .ge: return .bool(c >= 0)
+                default: return .undefined
+                }
+            }
+        case .logic(let op, let l, let r):
+            let a = compile(l)
+            let b = compile(r)
+            // Like CEL: a definite false (and) or true (or) decides, whichever
+            // side it is on; otherwise missing outranks undefined.
+            let decisive = op == .or
+            return { ctx in
+                let x = a(&ctx)
+                if case .bool(let v) = x {
+                    return v == decisive ? x : b(&ctx)
+                }
+                let y = b(&ctx)
+                if case .bool(let v) = y, v == decisive { return y }
+                return mergeUnknown(x, y) ?? .undefined
+            }
+        case .between(let x, let lo, let hi, _):
+            let a = compile(x), l = compile(lo), h = compile(hi)
+            return { ctx in
+                let v = a(&ctx), p = l(&ctx), q = h(&ctx)
+                if let u = mergeUnknown(v, p).map({ mergeUnknown($0, q) ?? $0 }) ?? mergeUnknown(v, q) ?? mergeUnknown(p, q) { return u }
+                guard let c1 = compareValues(v, p), let c2 = compareValues(v, q) else { return .undefined }
+                return .bool(c1 >= 0 && c2 <= 0)
+            }
+        case .inList(let x, let items, _):
+            let a = compile(x)
+            let bs = items.map { compile($0) }
+            return { ctx in
+                let v = a(&ctx)
+                if isUnknown(v) { return v }
+                var unknown: Value?
+                for b in bs {
+                    let w = b(&ctx)
+                    if isUnknown(w) { unknown = unknown.map { mergeUnknown($0, w) ?? $0 } ?? w; continue }
+                    if compareValues(v, w) == 0 { return .bool(true) }
+                }
+                return unknown ?? .bool(false)
+            }
+        case .ifThen(let c, let x, let y):
+            let cc = compile(c), a = compile(x), b = compile(y)
+            return { ctx in
+                let v = cc(&ctx)
+                guard case .bool(let t) = v else { return isUnknown(v) ? v : .undefined }
+                return t ? a(&ctx) : b(&ctx)
+            }
+        case .match(let s, let arms, let elseValue, _):
+            let subject = compile(s)
+            let compiledArms = arms.map { arm in (arm.patterns.map { compile($0) }, compile(arm.value)) }
+            let other = elseValue.map { compile($0) }
+            return { ctx in
+                let v = subject(&ctx)
+                if isUnknown(v) { return v }
+                for (pats, value) in compiledArms {
+                    for p in pats {
+                        let w = p(&ctx)
+                        if isUnknown(w) { return w }
+                        if compareValues(v, w) == 0 { return value(&ctx) }
+                    }
+                }
+                // No arm and no else: the rule gave no value for this case.
+                return other.map { $0(&ctx) } ?? .undefined
+            }
+        case .call(let b, let args, let scale):
+            return compileCall(b, args.map { compile($0) }, scale: scale)
+        case .aggregate(let plan):
+            return compileAggregate(plan)
+        }
+    }
+
+    func compileCall(_ b: Builtin, _ args: [Eval], scale: Double) -> Eval {
+        func number(_ f: @escaping @Sendable (Double) -> Double) -> Eval {
+            let a = args[0]
+            return { ctx in
+                let v = a(&ctx)
+                guard case .number(let d) = v else { return v }
+                return .number(f(d))
+            }
+        }
+        switch b {
+        case .min, .max:
+            let wantMax = b == .max
+            return { ctx in
+                var best: Value?
+                var unknown: Value?
+                for a in args {
+                    let v = a(&ctx)
+                    if isUnknown(v) { unknown = unknown.map { mergeUnknown($0, v) ?? $0 } ?? v; continue }
+                    if let cur = best, let c = compareValues(v, cur) {
+                        if wantMax ? c > 0 : c < 0 { best = v }
+                    } else if best == nil {
+                        best = v
+                    }
+                }
+                return unknown ?? best ?? .undefined
+            }
+        case .abs: return number { Swift.abs($0) }
+        case .ceil: return number { (($0 / scale) - 1e-9).rounded(.up) * scale }
+        case .floor: return number { (($0 / scale) + 1e-9).rounded(.down) * scale }
+        case .round:
+            let a = args[0]
+            let n = args.count > 1 ? args[1] : nil
+            return { ctx in
+                let v = a(&ctx)
+                guard case .number(let d) = v else { return v }
+                var places = 0.0
+                if let n {
+                    let p = n(&ctx)
+                    guard case .number(let k) = p else { return p }
+                    places = max(0, min(12, k))
+                }
+                let f = Foundation.pow(10, places)
+                return .number(((d / scale) * f).rounded(.toNearestOrAwayFromZero) / f * scale)
+            }
+        case .coalesce:
+            return { ctx in
+                var last: Value = .missing([])
+                for a in args {
+                    let v = a(&ctx)
+                    if !isUnknown(v) { return v }
+                    last = mergeUnknown(last, v) ?? v
+                }
+                return last
+            }
+        case .present:
+            let a = args[0]
+            return { ctx in .bool(!isUnknown(a(&ctx))) }
+        case .year:
+            let a = args[0]
+            return { ctx in
+                let v = a(&ctx)
+                guard case .date(let d) = v else { return v }
+                return .number(Double(CivilDate.components(d).year))
+            }
+        case .days:
+            let a = args[0], c = args[1]
+            return { ctx in
+                let x = a(&ctx), y = c(&ctx)
+                if let u = mergeUnknown(x, y) { return u }
+                guard case .date(let p) = x, case .date(let q) = y else { return .undefined }
+                return .number(Double(q - p))
+            }
+        case .len:
+            let a = args[0]
+            return { ctx in
+                let v = a(&ctx)
+                guard case .text(let s) = v else { return v }
+                return .number(Double(s.count))
+            }
+        case .contains, .startsWith:
+            let a = args[0], c = args[1]
+            let prefix = b == .startsWith
+            return { ctx in
+                let x = a(&ctx), y = c(&ctx)
+                if let u = mergeUnknown(x, y) { return u }
+                guard case .text(let s) = x, case .text(let t) = y else { return .undefined }
+                return .bool(prefix ? s.hasPrefix(t) : (t.isEmpty || s.contains(t)))
+            }
+        }
+    }
+
+    mutating func compileAggregate(_ plan: AggregatePlan) -> Eval {
+        let table = data.tables[plan.entity]
+        let count = table.count
+        let depth = plan.depth
+        let value = plan.value.map { compile($0) }
+        let residual = plan.residual.map { compile($0) }
+        var index: JoinIndex?
+        var outer: Eval?
+        var extraJoins: [(Int, Eval, FieldKind)] = []
+        for (i, j) in plan.joins.enumerated() {
+            let kind = program.entities[plan.entity].fields[j.field].kind
+            if i == 0 {
+                let keyName = "\(plan.entity).\(j.field)"
+                if let existing = joinIndexes[keyName] {
+                    index = existing
+                } else {
+                    let isText: Bool
+                    switch kind {
+                    case .text, .ref: isText = true
+                    default: isText = false
+                    }
+                    let built = JoinIndex(column: table.columns[j.field], isText: isText, count: count)
+                    joinIndexes[keyName] = built
+                    index = built
+                }
+                outer = compile(j.outer)
+            } else {
+                extraJoins.append((j.field, compile(j.outer), kind))
+            }
+        }
+        let columns = table.columns
+        let kind = plan.kind
+        let joinIndex = index, joinOuter = outer, otherJoins = extraJoins
+        let entityName = program.entities[plan.entity].name
+        return { ctx in
+            // The outer sides of the joins are read before the inner record moves.
+            var candidates: ArraySlice<Int32>?
+            if let joinIndex, let joinOuter {
+                let key = joinOuter(&ctx)
+                if isUnknown(key) { return key }
+                candidates = joinIndex.lookup(key)
+            }
+            var extraKeys: [(Int, Value, FieldKind)] = []
+            for (f, e, k) in otherJoins {
+                let v = e(&ctx)
+                if isUnknown(v) { return v }
+                extraKeys.append((f, v, k))
+            }
+            var n = 0
+            var sum = 0.0
+            var best: Value?
+            var unknown: Value?
+            var anyTrue = false
+            var allTrue = true
+            func visit(_ row: Int, _ ctx: inout EvalContext) -> Bool {
+                ctx.rows[depth] = row
+                for (f, v, k) in extraKeys {
+                    let inner = ExprCompiler.read(columns[f], k, row, missing: entityName)
+                    if compareValues(inner, v) != 0 { return true }
+                }
+                if let residual {
+                    let c = residual(&ctx)
+                    switch c {
+                    case .bool(true): break
+                    case .bool(false):
+                        if kind == .all { allTrue = false; return false }
+                        return true
+                    default:
+                        unknown = unknown.map { mergeUnknown($0, c) ?? $0 } ?? c
+                        return true
+                    }
+                }
+                n += 1
+                switch kind {
+                case .count, .all: break
+                case .any:
+                    anyTrue = true
+                    return false
+                case .sum, .avg, .min, .max:
+                    guard let value else { return true }
+                    let v = value(&ctx)
+                    if isUnknown(v) {
+                        unknown = unknown.map { mergeUnknown($0, v) ?? $0 } ?? v
+                        return true
+                    }
+                    if case .number(let d) = v { sum += d }
+                    if kind == .min || kind == .max {
+                        if let b = best, let c = compareValues(v, b) {
+                            if kind == .max ? c > 0 : c < 0 { best = v }
+                        } else if best == nil {
+                            best = v
+                        }
+                    }
+                }
+                return true
+            }
+            let saved = ctx.rows[depth]
+            if let candidates {
+                for r in candidates where !visit(Int(r), &ctx) { break }
+            } else {
+                var r = 0
+                while r < count, visit(r, &ctx) { r += 1 }
+            }
+            ctx.rows[depth] = saved
+            switch kind {
+            case .any: return anyTrue ? .bool(true) : (unknown ?? .bool(false))
+            case .all: return !allTrue ? .bool(false) : (unknown ?? .bool(true))
+            case .count: return unknown ?? .number(Double(n))
+            case .sum: return unknown ?? .number(sum)
+            case .avg:
+                if let unknown { return unknown }
+                return n == 0 ? .missing(["avg(\(entityName))"]) : .number(sum / Double(n))
+            case .min, .max:
+                if let unknown { return unknown }
+                return best ?? .missing(["\(kind.rawValue)(\(entityName))"])
+            }
+        }
+    }
+}
+
+/// −1, 0, 1, or nil when the values are of different kinds.
+@inline(__always) func compareValues(_ a: Value, _ b: Value) -> Int? {
+    switch (a, b) {
+    case (.number(let x), .number(let y)):
+        if approxEqual(x, y) { return 0 }
+        return x < y ? -1 : 1
+    case (.text(let x), .text(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+    case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
+    case (.date(let x), .date(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+    default: return nil
+    }
+}

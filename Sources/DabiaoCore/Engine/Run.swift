@@ -1,0 +1,375 @@
+import Foundation
+
+/// A rule compiled against the data of one run.
+struct RulePlan: Sendable {
+    let index: Int
+    let rule: CheckedRule
+    let filters: [Eval]
+    let when: Eval?
+    let locals: [Eval]
+    let measures: [(CheckedMeasure, Eval)]
+    let requires: [(CheckedRequire, Eval)]
+    let message: [MessageEval]?
+    let slots: Int
+
+    enum MessageEval: Sendable {
+        case text(String)
+        case value(Eval, Ty, decimals: Int?)
+    }
+}
+
+/// What one rule decided for one record, before it becomes a report row.
+struct Verdict {
+    var outcome: Outcome
+    var level: Level?
+    var missing: [String]
+    var failed: [String]
+}
+
+public struct RunOptions: Sendable {
+    public var asOf: Int
+    /// Keep every result in the report, or only those that are not pass or not applicable.
+    public var showAll: Bool
+    public var workers: Int
+
+    public init(asOf: Int, showAll: Bool = true, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.asOf = asOf
+        self.showAll = showAll
+        self.workers = max(1, workers)
+    }
+}
+
+/// Evaluation of a compiled program over a dataset.
+public struct Engine: Sendable {
+    public let program: Program
+    public let data: Dataset
+    public let baseline: Dataset?
+    let plans: [RulePlan]
+
+    public init(program: Program, data: Dataset, baseline: Dataset? = nil) {
+        self.program = program
+        self.data = data
+        self.baseline = baseline
+        var indexes: [String: JoinIndex] = [:]
+        var plans: [RulePlan] = []
+        for (i, rule) in program.rules.enumerated() {
+            var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: indexes)
+            for l in rule.locals { c.locals.append(c.compile(l.expr)) }
+            let filters = rule.filters.map { c.compile($0) }
+            let when = rule.when.map { c.compile($0) }
+            let measures = rule.measures.map { m in (m, c.compile(.local(slot: m.slot))) }
+            let requires = rule.requires.map { r in (r, c.compile(r.expr)) }
+            let message = rule.message.map { parts in
+                parts.map { part -> RulePlan.MessageEval in
+                    switch part {
+                    case .text(let t): return .text(t)
+                    case .value(let e, let ty, let d): return .value(c.compile(e), ty, decimals: d)
+                    }
+                }
+            }
+            indexes = c.joinIndexes
+            plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
+                                  requires: requires, message: message, slots: rule.locals.count))
+        }
+        self.plans = plans
+    }
+
+    /// Decides one rule for the record at `row`; nil when the rule's `for … where`
+    /// excludes the record.
+    func verdict(_ plan: RulePlan, _ ctx: inout EvalContext) -> Verdict? {
+        for f in plan.filters {
+            switch f(&ctx) {
+            case .bool(true): continue
+            case .bool(false): return nil
+            case .missing(let fs):
+                // Whether the rule applies is itself unknown: say so rather than drop the record.
+                return Verdict(outcome: .missing, level: nil, missing: fs, failed: [])
+            default:
+                return Verdict(outcome: .undefined, level: nil, missing: [], failed: [])
+            }
+        }
+        if let when = plan.when {
+            switch when(&ctx) {
+            case .bool(true): break
+            case .bool(false): return Verdict(outcome: .notApplicable, level: nil, missing: [], failed: [])
+            case .missing(let fs): return Verdict(outcome: .missing, level: nil, missing: fs, failed: [])
+            default: return Verdict(outcome: .undefined, level: nil, missing: [], failed: [])
+            }
+        }
+        var level: Level?
+        var failed: [(Level, String)] = []
+        var missing: [String]?
+        var undefined = false
+        for (req, eval) in plan.requires {
+            switch eval(&ctx) {
+            case .bool(true): break
+            case .bool(false):
+                failed.append((req.level, req.label ?? req.source))
+                if level.map({ req.level > $0 }) ?? true { level = req.level }
+            case .missing(let fs):
+                var m = missing ?? []
+                for f in fs where !m.contains(f) { m.append(f) }
+                missing = m
+            default:
+                undefined = true
+            }
+        }
+        // A definite failure decides, as `false and missing` is false; the
+        // unknowns decide only when nothing failed.
+        if let level {
+            let labels = failed.sorted { $0.0 > $1.0 }.map(\.1)
+            return Verdict(outcome: .fail, level: level, missing: missing ?? [], failed: labels)
+        }
+        if let missing { return Verdict(outcome: .missing, level: nil, missing: missing, failed: []) }
+        if undefined { return Verdict(outcome: .undefined, level: nil, missing: [], failed: []) }
+        return Verdict(outcome: .pass, level: nil, missing: [], failed: [])
+    }
+
+    func recordKey(_ entity: Int, _ row: Int) -> String {
+        guard let k = program.entities[entity].keyField else { return String(row + 1) }
+        return data.tables[entity].columns[k].text(row) ?? String(row + 1)
+    }
+
+    func recordName(_ entity: Int, _ row: Int) -> String? {
+        guard let n = program.entities[entity].nameField else { return nil }
+        let f = program.entities[entity].fields[n]
+        let col = data.tables[entity].columns[n]
+        switch f.kind {
+        case .text, .ref: return col.text(row)
+        default: return nil
+        }
+    }
+
+    func recordCity(_ entity: Int, _ row: Int) -> String? {
+        let e = program.entities[entity]
+        guard let c = e.fields.firstIndex(where: { $0.name == "city" || $0.label.contains("市州") }) else { return nil }
+        return data.tables[entity].columns[c].text(row)
+    }
+
+    static func format(_ v: Value, _ ty: Ty, decimals: Int?) -> String {
+        switch v {
+        case .number(let d):
+            var scale = 1.0
+            if case .number(let n) = ty { scale = n.unit.scale }
+            return formatNumber(d / scale, decimals: decimals)
+        case .text(let s): return s
+        case .bool(let b): return b ? "是" : "否"
+        case .date(let d): return CivilDate.format(d)
+        case .missing: return "—"
+        case .undefined: return "—"
+        }
+    }
+
+    func makeResult(_ plan: RulePlan, _ row: Int, _ v: Verdict, _ ctx: inout EvalContext) -> RuleResult {
+        let rule = plan.rule
+        let e = rule.entity
+        var measures: [MeasureValue] = []
+        for (m, eval) in plan.measures {
+            var value: Double?
+            if case .number(let d) = eval(&ctx) { value = roundForReport(d / m.unit.scale) }
+            measures.append(MeasureValue(name: m.name, value: value, unit: m.unit.symbol))
+        }
+        var message: String?
+        if v.outcome == .fail || v.outcome == .waived, let parts = plan.message {
+            message = parts.map { part -> String in
+                switch part {
+                case .text(let t): return t
+                case .value(let eval, let ty, let d): return Engine.format(eval(&ctx), ty, decimals: d)
+                }
+            }.joined()
+        }
+        let src = data.tables[e].sources[row]
+        let path = src.input < data.inputs.count ? data.inputs[src.input].path : nil
+        let rs = program.rulesets[rule.ruleset]
+        return RuleResult(ruleset: rs.id, rule: rule.code, title: rule.title, entity: program.entities[e].name,
+                          key: recordKey(e, row), name: recordName(e, row), city: recordCity(e, row),
+                          outcome: v.outcome, level: v.level, measures: measures, message: message, cite: rule.cite,
+                          missingFields: v.missing, fixes: [], sourcePath: path, sourceLine: path == nil ? nil : src.line,
+                          failedRequires: v.failed, waiverReason: nil, owner: rule.owner,
+                          deadline: rule.deadline?.resolve(asOf: 0))
+    }
+
+    struct Partial {
+        var results: [RuleResult] = []
+        var failedRows: [(plan: Int, row: Int)] = []
+        var summary = Summary()
+        var tallies: [Summary]
+    }
+
+    /// Evaluates every rule for every record and builds the report.
+    public func run(_ options: RunOptions) -> Report {
+        var tallies = [Summary](repeating: Summary(), count: plans.count)
+        var results: [RuleResult] = []
+        var summary = Summary()
+        let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
+        var used = Set<Int>()
+        // Records are evaluated entity by entity, in chunks both cores share.
+        for entity in program.entities.indices {
+            let entityPlans = plans.filter { $0.rule.entity == entity }
+            guard !entityPlans.isEmpty else { continue }
+            let count = data.tables[entity].count
+            let chunk = max(1024, count / (options.workers * 8) + 1)
+            let chunks = (count + chunk - 1) / chunk
+            let slots = entityPlans.map(\.slots).max() ?? 1
+            let parts = ChunkResults<Partial>(count: chunks)
+            let work: @Sendable (Int) -> Void = { c in
+                var part = Partial(tallies: [Summary](repeating: Summary(), count: entityPlans.count))
+                var ctx = EvalContext(slots: slots)
+                let lo = c * chunk
+                let hi = min(count, lo + chunk)
+                for row in lo..<hi {
+                    for (pi, plan) in entityPlans.enumerated() {
+                        ctx.reset(row: row)
+                        guard var v = self.verdict(plan, &ctx) else { continue }
+                        var result: RuleResult?
+                        if v.outcome == .fail {
+                            let key = self.recordKey(entity, row)
+                            if waivers.covers(rule: plan.rule.code, entity: entity, key: key) != nil { v.outcome = .waived }
+                        }
+                        part.tallies[pi].count(v.outcome, v.level)
+                        let shown = options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable)
+                        if shown {
+                            var r = self.makeResult(plan, row, v, &ctx)
+                            if v.outcome == .waived, let w = waivers.covers(rule: plan.rule.code, entity: entity, key: r.key) {
+                                r.waiverReason = w.reason
+                                r.level = v.level
+                            }
+                            r.deadline = plan.rule.deadline?.resolve(asOf: options.asOf)
+                            result = r
+                        }
+                        if let result { part.results.append(result) }
+                    }
+                }
+                parts.set(c, part)
+            }
+            if options.workers > 1 && chunks > 1 {
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+            } else {
+                for c in 0..<chunks { work(c) }
+            }
+            for c in 0..<chunks {
+                guard let part = parts.get(c) else { continue }
+                results += part.results
+                for (pi, plan) in entityPlans.enumerated() {
+                    tallies[plan.index].add(part.tallies[pi])
+                    summary.add(part.tallies[pi])
+                }
+            }
+        }
+        for r in results where r.outcome == .waived {
+            if let i = waivers.index(rule: r.rule, entityName: r.entity, key: r.key) { used.insert(i) }
+        }
+        let rulesetOrder = Dictionary(program.rulesets.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        results.sort { a, b in
+            if a.ruleset != b.ruleset { return a.ruleset < b.ruleset }
+            if a.rule != b.rule { return a.rule < b.rule }
+            if a.key != b.key { return a.key < b.key }
+            return (a.sourceLine ?? 0) < (b.sourceLine ?? 0)
+        }
+        _ = rulesetOrder
+        let ruleTallies = plans.map { p in
+            RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
+                      level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index])
+        }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
+        return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
+                      summary: summary, tallies: ruleTallies, results: results, rectification: [],
+                      dataErrors: data.errors, notes: data.notes,
+                      waivers: waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })),
+                      showsAll: options.showAll)
+    }
+}
+
+/// Slots for results computed on several threads, read back in order.
+final class ChunkResults<T>: @unchecked Sendable {
+    private var items: [T?]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: T) {
+        lock.lock()
+        items[i] = v
+        lock.unlock()
+    }
+    func get(_ i: Int) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        return items[i]
+    }
+}
+
+/// Waivers of a run, by rule, entity and key.
+struct WaiverBook: Sendable {
+    let program: Program
+    let entries: [CheckedWaiver]
+    let byKey: [String: Int]
+    let asOf: Int
+    let knownKeys: [Set<String>]
+
+    init(program: Program, data: Dataset, asOf: Int, waivers: [CheckedWaiver]? = nil) {
+        self.program = program
+        self.entries = waivers ?? program.waivers
+        self.asOf = asOf
+        var m: [String: Int] = [:]
+        for (i, w) in entries.enumerated() {
+            m["\(w.rule)\u{1}\(w.entity)\u{1}\(w.key)"] = i
+        }
+        byKey = m
+        knownKeys = data.tables.map { Set($0.keyRows.keys) }
+    }
+
+    /// The waiver that turns this failure into `waived`, if one is in force.
+    func covers(rule: String, entity: Int, key: String) -> CheckedWaiver? {
+        guard let i = byKey["\(rule)\u{1}\(entity)\u{1}\(key)"] else { return nil }
+        let w = entries[i]
+        return w.until >= asOf ? w : nil
+    }
+
+    func index(rule: String, entityName: String, key: String) -> Int? {
+        guard let e = program.entityIndex(entityName) else { return nil }
+        return byKey["\(rule)\u{1}\(e)\u{1}\(key)"]
+    }
+
+    func statuses(used: Set<Int>, failedKeys: Set<String>) -> [WaiverReport] {
+        entries.enumerated().map { i, w in
+            let status: WaiverStatus
+            if program.ruleIndex(w.rule) == nil {
+                status = .unknownRule
+            } else if w.entity < knownKeys.count, !knownKeys[w.entity].contains(w.key) {
+                status = .unknownKey
+            } else if w.until < asOf {
+                status = .expired
+            } else if used.contains(i) || failedKeys.contains("\(w.rule)\u{1}\(program.entities[w.entity].name)\u{1}\(w.key)") {
+                status = .active
+            } else {
+                status = .unused
+            }
+            return WaiverReport(rule: w.rule, entity: program.entities[w.entity].name, key: w.key, until: w.until,
+                                reason: w.reason, status: status)
+        }
+    }
+}
+
+/// Reports show at most 6 decimals: enough for any indicator, and free of
+/// binary noise such as 20000.000000000004.
+public func roundForReport(_ d: Double) -> Double {
+    guard d.isFinite else { return d }
+    let f = 1e6
+    let r = (d * f).rounded() / f
+    return r == 0 ? 0 : r
+}
+
+/// A fixed, locale-independent rendering: integers without a point, others
+/// with at most `decimals` (default 2) places, trailing zeros dropped.
+public func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
+    guard d.isFinite else { return "—" }
+    if let decimals {
+        return String(format: "%.\(decimals)f", d)
+    }
+    let r = (d * 100).rounded() / 100
+    if r == r.rounded(), abs(r) < 1e15 {
+        return String(Int64(r))
+    }
+    var s = String(format: "%.2f", r)
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+}

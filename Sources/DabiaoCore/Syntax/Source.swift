@@ -1,0 +1,174 @@
+import Foundation
+
+/// The language of the tool's own words. Rule titles and messages are shown
+/// as the rulebook writes them, whatever this says.
+public enum Lang: String, Sendable, CaseIterable {
+    case zh, en
+}
+
+/// A piece of the tool's own text in both languages, chosen at render time so
+/// that no stage before the renderer needs to know the user's language.
+public struct Text: Sendable, Equatable, Hashable {
+    public var zh: String
+    public var en: String
+    public init(_ zh: String, _ en: String) {
+        self.zh = zh
+        self.en = en
+    }
+    public init(both: String) {
+        self.zh = both
+        self.en = both
+    }
+    public func callAsFunction(_ lang: Lang) -> String {
+        switch lang {
+        case .zh: return zh
+        case .en: return en
+        }
+    }
+}
+
+/// One rule file held as Unicode scalars: offsets everywhere in the front end
+/// are scalar indices, so a column is simply `offset − lineStart + 1`.
+public struct SourceFile: Sendable {
+    public let path: String
+    public let text: String
+    public let scalars: [Unicode.Scalar]
+    public let lineStarts: [Int]
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        self.scalars = scalars
+        var starts = [0]
+        for (i, s) in scalars.enumerated() where s == "\n" {
+            starts.append(i + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column of a scalar offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo + 1, offset - lineStarts[lo] + 1)
+    }
+
+    /// The text of a 1-based line, without its line end.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : scalars.count
+        while end > start, scalars[end - 1] == "\n" || scalars[end - 1] == "\r" { end -= 1 }
+        return slice(start, end)
+    }
+
+    public func slice(_ start: Int, _ end: Int) -> String {
+        let s = max(0, min(start, scalars.count))
+        let e = max(s, min(end, scalars.count))
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[s..<e])
+        return String(out)
+    }
+}
+
+/// A half-open range of scalar offsets in one file of the project.
+public struct SourceRange: Sendable, Hashable {
+    public var file: Int
+    public var start: Int
+    public var end: Int
+    public init(file: Int, start: Int, end: Int) {
+        self.file = file
+        self.start = start
+        self.end = end
+    }
+    public func to(_ other: SourceRange) -> SourceRange {
+        SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
+    }
+}
+
+public enum DiagnosticSeverity: String, Sendable {
+    case error, warning, note
+}
+
+public struct Diagnostic: Error, Sendable, Hashable {
+    public var severity: DiagnosticSeverity
+    public var range: SourceRange
+    public var message: Text
+    public var help: Text?
+
+    public init(_ severity: DiagnosticSeverity = .error, _ range: SourceRange, _ message: Text, help: Text? = nil) {
+        self.severity = severity
+        self.range = range
+        self.message = message
+        self.help = help
+    }
+}
+
+/// Display width on a terminal: East Asian wide and full-width characters
+/// take two columns, so carets line up under CJK source text.
+public func displayWidth(_ s: Unicode.Scalar) -> Int {
+    let v = s.value
+    if v == 0x09 { return 4 }
+    if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
+    switch v {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+         0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+         0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+        return 2
+    default:
+        return 1
+    }
+}
+
+public func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { $0 + displayWidth($1) }
+}
+
+public enum DiagnosticRenderer {
+    /// `path:line:column: error: message`, the source line, a caret under the
+    /// range, and the help line when there is one.
+    public static func render(_ d: Diagnostic, files: [SourceFile], lang: Lang) -> String {
+        let sev: String
+        switch (d.severity, lang) {
+        case (.error, .zh): sev = "错误"
+        case (.error, .en): sev = "error"
+        case (.warning, .zh): sev = "警告"
+        case (.warning, .en): sev = "warning"
+        case (.note, .zh): sev = "注"
+        case (.note, .en): sev = "note"
+        }
+        guard d.range.file >= 0, d.range.file < files.count else {
+            return "\(sev): \(d.message(lang))\n"
+        }
+        let file = files[d.range.file]
+        let (line, col) = file.location(of: d.range.start)
+        var out = "\(file.path):\(line):\(col): \(sev): \(d.message(lang))\n"
+        let text = file.lineText(line)
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        out += "\(pad) |\n\(gutter) | \(text)\n"
+        let lineStart = file.lineStarts[line - 1]
+        let lineScalars = Array(text.unicodeScalars)
+        var lead = 0
+        var width = 0
+        for (i, s) in lineScalars.enumerated() {
+            let off = lineStart + i
+            if off < d.range.start {
+                lead += displayWidth(s)
+            } else if off < d.range.end {
+                width += displayWidth(s)
+            }
+        }
+        out += "\(pad) | " + String(repeating: " ", count: lead) + String(repeating: "^", count: max(1, width)) + "\n"
+        if let help = d.help {
+            out += "\(pad) = " + (lang == .zh ? "提示" : "help") + ": " + help(lang) + "\n"
+        }
+        return out
+    }
+}
