@@ -1,0 +1,95 @@
+/// The JSON report of `cli.md`, field names and order exactly as specified.
+public enum JSONReport {
+    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+        value(r, lang: lang).render()
+    }
+
+    public static func value(_ r: Report, lang: Lang) -> JSON {
+        .object([
+            ("tool", .string(r.tool)),
+            ("version", .string(r.version)),
+            ("asOf", .string(CivilDate.format(r.asOf))),
+            ("rulesets", .array(r.rulesets.map { rs in
+                .object([("id", .string(rs.id)), ("title", .string(rs.title)), ("version", .str(rs.version)), ("source", .str(rs.source))])
+            })),
+            ("inputs", .array(r.inputs.map { i in
+                .object([("entity", .string(i.entity)), ("path", .string(i.path)), ("records", .number(Double(i.records))),
+                         ("rejected", .number(Double(i.rejected))), ("sha256", .string(i.sha256))])
+            })),
+            ("rulesFiles", .array(r.rulesFiles.map { f in .object([("path", .string(f.path)), ("sha256", .string(f.sha256))]) })),
+            ("summary", summary(r.summary)),
+            ("rules", .array(r.tallies.map { t in
+                .object([("ruleset", .string(t.ruleset)), ("rule", .string(t.rule)), ("title", .string(t.title)),
+                         ("level", .string(t.level.rawValue)), ("summary", summary(t.summary))])
+            })),
+            ("results", .array(r.results.map { result($0, lang: lang) })),
+            ("rectification", .array(r.rectification.map { rectification($0, lang: lang) })),
+            ("dataErrors", .array(r.dataErrors.map { dataError($0, lang: lang) })),
+            ("notes", .array(r.notes.map { dataError($0, lang: lang) })),
+            ("waivers", .array(r.waivers.map { w in
+                .object([("rule", .string(w.rule)), ("entity", .string(w.entity)), ("key", .string(w.key)),
+                         ("until", .string(CivilDate.format(w.until))), ("reason", .string(w.reason)), ("status", .string(w.status.rawValue))])
+            })),
+        ])
+    }
+
+    static func summary(_ s: Summary) -> JSON {
+        .object([
+            ("results", .number(Double(s.results))), ("pass", .number(Double(s.pass))), ("fail", .number(Double(s.fail))),
+            ("waived", .number(Double(s.waived))), ("notApplicable", .number(Double(s.notApplicable))),
+            ("missing", .number(Double(s.missing))), ("undefined", .number(Double(s.undefined))),
+            ("byLevel", .object([("error", .number(Double(s.error))), ("warning", .number(Double(s.warning))), ("info", .number(Double(s.info)))])),
+        ])
+    }
+
+    public static func fix(_ f: Fix, lang: Lang) -> JSON {
+        var members: [(String, JSON)] = [
+            ("field", .string(f.field)), ("from", .num(f.from)), ("to", .num(f.to)), ("delta", .num(f.delta)),
+            ("unit", .string(f.unit)), ("action", .str(f.action)),
+        ]
+        if let reason = f.reason { members.append(("reason", .string(reason(lang)))) }
+        return .object(members)
+    }
+
+    static func result(_ x: RuleResult, lang: Lang) -> JSON {
+        var source: JSON = .null
+        if let p = x.sourcePath { source = .object([("path", .string(p)), ("line", .num(x.sourceLine.map(Double.init)))]) }
+        var members: [(String, JSON)] = [
+            ("ruleset", .string(x.ruleset)), ("rule", .string(x.rule)), ("title", .string(x.title)),
+            ("entity", .string(x.entity)), ("key", .string(x.key)), ("name", .str(x.name)),
+            ("outcome", .string(x.outcome.rawValue)), ("level", .str(x.level?.rawValue)),
+            ("measures", .array(x.measures.map { m in .object([("name", .string(m.name)), ("value", .num(m.value)), ("unit", .string(m.unit))]) })),
+            ("message", .str(x.message)), ("cite", .str(x.cite)),
+            ("missingFields", .array(x.missingFields.map { .string($0) })),
+            ("fixes", .array(x.fixes.map { fix($0, lang: lang) })),
+            ("source", source),
+        ]
+        if let w = x.waiverReason { members.append(("waiverReason", .string(w))) }
+        return .object(members)
+    }
+
+    public static func rectification(_ r: RectificationItem, lang: Lang) -> JSON {
+        var members: [(String, JSON)] = [
+            ("entity", .string(r.entity)), ("key", .string(r.key)), ("name", .str(r.name)),
+            ("owner", .str(r.owner)), ("deadline", .str(r.deadline.map(CivilDate.format))),
+            ("changes", .array(r.changes.map { c in
+                .object([("field", .string(c.field)), ("from", .num(c.from)), ("to", .num(c.to)), ("delta", .num(c.delta)),
+                         ("unit", .string(c.unit)), ("rules", .array(c.rules.map { .string($0) })), ("action", .str(c.action))])
+            })),
+            ("passesAfter", .array(r.passesAfter.map { .string($0) })),
+            ("stillFailing", .array(r.stillFailing.map { .string($0) })),
+        ]
+        if !r.conflicts.isEmpty { members.append(("conflicts", .array(r.conflicts.map { .string($0) }))) }
+        if !r.unresolved.isEmpty {
+            members.append(("unresolved", .array(r.unresolved.map { u in .object([("rule", .string(u.rule)), ("reason", .string(u.reason(lang)))]) })))
+        }
+        return .object(members)
+    }
+
+    static func dataError(_ e: DataError, lang: Lang) -> JSON {
+        .object([
+            ("path", .string(e.path)), ("line", .num(e.line.map(Double.init))), ("column", .str(e.column)),
+            ("value", .str(e.value)), ("reason", .string(e.reason(lang))),
+        ])
+    }
+}

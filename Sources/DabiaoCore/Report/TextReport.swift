@@ -1,0 +1,195 @@
+/// The terminal report: summary, a table per rule, then the results that
+/// need attention, each with its message, citation and remedy.
+public enum TextReport {
+    public struct Style: Sendable {
+        public var color: Bool
+        public init(color: Bool) { self.color = color }
+        func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        func bold(_ s: String) -> String { paint(s, "1") }
+        func dim(_ s: String) -> String { paint(s, "2") }
+        func outcome(_ s: String, _ o: Outcome, _ l: Level?) -> String {
+            switch o {
+            case .pass: return paint(s, "32")
+            case .fail: return paint(s, l == .error || l == nil ? "31" : l == .warning ? "33" : "36")
+            case .waived: return paint(s, "35")
+            case .notApplicable: return dim(s)
+            case .missing, .undefined: return paint(s, "33")
+            }
+        }
+    }
+
+    /// Pads to a display width, counting CJK characters as two columns.
+    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let w = displayWidth(s)
+        guard w < width else { return s }
+        let fill = String(repeating: " ", count: width - w)
+        return right ? fill + s : s + fill
+    }
+
+    /// A table whose columns line up whatever mix of scripts the cells hold.
+    public static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = [], indent: String = "  ") -> String {
+        var widths = header.map(displayWidth)
+        for r in rows {
+            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(c)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, c) in cells.enumerated() where i < widths.count {
+                parts.append(i == cells.count - 1 && !rightAligned.contains(i) ? c : pad(c, widths[i], right: rightAligned.contains(i)))
+            }
+            return indent + parts.joined(separator: "  ")
+        }
+        var out = line(header) + "\n"
+        out += indent + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows { out += line(r) + "\n" }
+        return out
+    }
+
+    static func percent(_ s: Summary) -> String {
+        let decided = s.pass + s.fail + s.waived + s.missing + s.undefined
+        guard decided > 0 else { return "—" }
+        return formatNumber(Double(s.pass) * 100 / Double(decided), decimals: 1) + "%"
+    }
+
+    public static func summaryLine(_ s: Summary, lang: Lang) -> String {
+        let z = lang == .zh
+        return z
+            ? "结果 \(s.results) · 达标 \(s.pass) · 不达标 \(s.fail)（错误 \(s.error) · 警告 \(s.warning) · 提示 \(s.info)）· 已豁免 \(s.waived) · 不适用 \(s.notApplicable) · 数据缺失 \(s.missing) · 无法计算 \(s.undefined)"
+            : "results \(s.results) · pass \(s.pass) · fail \(s.fail) (error \(s.error) · warning \(s.warning) · info \(s.info)) · waived \(s.waived) · not applicable \(s.notApplicable) · missing \(s.missing) · undefined \(s.undefined)"
+    }
+
+    public static func render(_ r: Report, lang: Lang, style: Style = Style(color: false)) -> String {
+        let z = lang == .zh
+        var out = ""
+        out += style.bold(z ? "dabiao \(r.version) 达标检查报告" : "dabiao \(r.version) compliance report") + "  "
+        out += (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"
+        out += style.bold(z ? "规则集" : "Rulesets") + "\n"
+        for rs in r.rulesets {
+            out += "  \(rs.id)  \(rs.title)"
+            if let v = rs.version { out += "（\(v)）" }
+            if let s = rs.source { out += (z ? "  依据：" : "  source: ") + s }
+            out += "\n"
+        }
+        out += "\n" + style.bold(z ? "输入数据" : "Inputs") + "\n"
+        let inputRows = r.inputs.map { i in
+            [i.entity, i.path, String(i.records), String(i.records - i.rejected), String(i.rejected)]
+        }
+        out += table(z ? ["实体", "文件", "读入", "评估", "拒收"] : ["entity", "file", "read", "evaluated", "rejected"], inputRows, rightAligned: [2, 3, 4])
+        out += "\n" + style.bold(z ? "汇总" : "Summary") + "\n  " + summaryLine(r.summary, lang: lang) + "\n\n"
+
+        out += style.bold(z ? "各规则达标情况" : "By rule") + "\n"
+        let ruleRows = r.tallies.map { t -> [String] in
+            [t.rule, t.title, String(t.summary.pass), String(t.summary.fail), String(t.summary.waived),
+             String(t.summary.missing + t.summary.undefined), String(t.summary.notApplicable), percent(t.summary)]
+        }
+        out += table(z ? ["编号", "规则", "达标", "不达标", "豁免", "缺失/无法计算", "不适用", "达标率"]
+                       : ["code", "rule", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
+                     ruleRows, rightAligned: [2, 3, 4, 5, 6, 7])
+
+        let attention = r.results.filter { $0.outcome != .pass && $0.outcome != .notApplicable }
+        let listed = r.showsAll ? r.results : attention
+        if !listed.isEmpty {
+            out += "\n" + style.bold(r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention")) + "\n"
+            for x in listed { out += resultBlock(x, lang: lang, style: style) }
+        }
+        if !r.rectification.isEmpty {
+            out += "\n" + style.bold(z ? "整改清单" : "Rectification list") + "\n"
+            out += rectificationText(r.rectification, lang: lang)
+        }
+        if !r.waivers.isEmpty {
+            out += "\n" + style.bold(z ? "豁免" : "Waivers") + "\n"
+            for w in r.waivers {
+                out += "  \(w.rule) \(w.entity) \(w.key) → \(CivilDate.format(w.until))  [\(waiverStatus(w.status, lang))]  \(w.reason)\n"
+            }
+        }
+        if !r.dataErrors.isEmpty {
+            out += "\n" + style.bold(z ? "数据问题（\(r.dataErrors.count)）" : "Data errors (\(r.dataErrors.count))") + "\n"
+            for e in r.dataErrors { out += "  " + dataErrorLine(e, lang: lang) + "\n" }
+        }
+        if !r.notes.isEmpty {
+            out += "\n" + style.bold(z ? "说明" : "Notes") + "\n"
+            for e in r.notes { out += "  " + dataErrorLine(e, lang: lang) + "\n" }
+        }
+        let read = r.inputs.reduce(0) { $0 + $1.records }
+        let rejected = r.inputs.reduce(0) { $0 + $1.rejected }
+        out += "\n" + (z ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)\n"
+                         : "\(read) records read = \(read - rejected) evaluated + \(rejected) rejected\n")
+        return out
+    }
+
+    static func waiverStatus(_ s: WaiverStatus, _ lang: Lang) -> String {
+        switch (s, lang) {
+        case (.active, .zh): return "生效"
+        case (.expired, .zh): return "已过期"
+        case (.unused, .zh): return "未使用"
+        case (.unknownRule, .zh): return "规则不存在"
+        case (.unknownKey, .zh): return "记录不存在"
+        case (_, .en): return s.rawValue
+        }
+    }
+
+    public static func dataErrorLine(_ e: DataError, lang: Lang) -> String {
+        var loc = e.path
+        if let l = e.line { loc += ":\(l)" }
+        var s = loc
+        if let c = e.column { s += lang == .zh ? " 列“\(c)”" : " column '\(c)'" }
+        if let v = e.value { s += lang == .zh ? " 值“\(v)”" : " value '\(v)'" }
+        return s + (lang == .zh ? "：" : ": ") + e.reason(lang)
+    }
+
+    static func fixText(_ f: Fix, lang: Lang) -> String {
+        let z = lang == .zh
+        guard let to = f.to, let delta = f.delta else {
+            return "\(f.label)：" + (f.reason?(lang) ?? (z ? "无法找到整改量" : "no remedy found"))
+        }
+        let sign = delta > 0 ? "+" : "−"
+        let from = f.from.map { formatNumber($0) } ?? "—"
+        var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)（\(sign)\(formatNumber(abs(delta)))）"
+        if let a = f.action { s += " " + a }
+        return s
+    }
+
+    public static func resultBlock(_ x: RuleResult, lang: Lang, style: Style) -> String {
+        let z = lang == .zh
+        var tag = x.outcome.label(lang)
+        if x.outcome == .fail, let l = x.level { tag += "·" + l.label(lang) }
+        var out = "  " + style.outcome("[\(tag)]", x.outcome, x.level) + " \(x.rule) \(x.key)"
+        if let n = x.name { out += " \(n)" }
+        out += "  " + style.dim(x.title) + "\n"
+        let ms = x.measures.map { m in "\(m.name) " + (m.value.map { formatNumber($0) } ?? "—") + (m.unit.isEmpty ? "" : " \(m.unit)") }
+        if !ms.isEmpty { out += "      " + ms.joined(separator: "；") + "\n" }
+        if let m = x.message { out += "      " + m + "\n" }
+        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: "、") + "\n" }
+        if let w = x.waiverReason { out += "      " + (z ? "豁免理由：" : "waived because: ") + w + "\n" }
+        for (i, f) in x.fixes.enumerated() {
+            out += "      " + (i == 0 ? (z ? "整改：" : "fix: ") : (z ? "或者：" : "or: ")) + fixText(f, lang: lang) + "\n"
+        }
+        if let c = x.cite { out += "      " + style.dim((z ? "依据：" : "cite: ") + c) + "\n" }
+        if let p = x.sourcePath { out += "      " + style.dim("\(p):\(x.sourceLine ?? 0)") + "\n" }
+        return out
+    }
+
+    public static func rectificationText(_ items: [RectificationItem], lang: Lang) -> String {
+        let z = lang == .zh
+        var out = ""
+        for item in items {
+            out += "  \(item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
+            if let c = item.city { out += "（\(c)）" }
+            if let o = item.owner { out += (z ? "  责任主体：" : "  owner: ") + o }
+            if let d = item.deadline { out += (z ? "  期限：" : "  by: ") + CivilDate.format(d) }
+            out += "\n"
+            for c in item.changes {
+                let sign = (c.delta ?? 0) > 0 ? "+" : "−"
+                out += "    · \(c.label) " + (c.from.map { formatNumber($0) } ?? "—") + " → " + (c.to.map { formatNumber($0) } ?? "—")
+                out += " \(c.unit)（\(sign)\(formatNumber(abs(c.delta ?? 0)))）"
+                if let a = c.action { out += " " + a }
+                out += "  [" + c.rules.joined(separator: ", ") + "]\n"
+            }
+            for c in item.conflicts { out += "    ! " + (z ? "方向冲突：" : "conflict: ") + c + "\n" }
+            for u in item.unresolved { out += "    ! \(u.rule)：" + u.reason(lang) + "\n" }
+            if !item.passesAfter.isEmpty { out += "    " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n" }
+            if !item.stillFailing.isEmpty { out += "    " + (z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ") + "\n" }
+        }
+        return out
+    }
+}

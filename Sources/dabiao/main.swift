@@ -1,0 +1,369 @@
+import DabiaoCore
+import Foundation
+
+// A thin shell: parse the command line, call the library, write, exit.
+
+enum Exit {
+    static let ok: Int32 = 0
+    static let findings: Int32 = 1
+    static let cannotRun: Int32 = 2
+    static let usage: Int32 = 64
+}
+
+struct Options {
+    var command = ""
+    var positional: [String] = []
+    var rules: [String] = []
+    var data: [(entity: String, path: String)] = []
+    var baseline: [String] = []
+    var asOf: Int?
+    var format = "text"
+    var output: String?
+    var failOn: Level? = .error
+    var missingFails = true
+    var showAll = true
+    var lang = Lang.zh
+    var quiet = false
+    var encoding: TextEncodingKind?
+    var delimiter: UInt8?
+}
+
+struct UsageError: Error { var message: Text }
+
+let usageText = Text(
+    """
+    用法：dabiao <命令> [选项]
+
+    命令：
+      check [数据…]             按规则检查数据并生成报告（不给数据时使用内置样例）
+      lint [规则…]              解析并检查规则文件
+      test [规则…]              运行规则文件中的 test 块
+      rectify [数据…]           只输出整改清单
+      explain 编号 标识 [数据…]  逐步说明一条规则对一条记录的判定
+      diff 旧.json 新.json       比较两份 JSON 报告
+      template 实体             生成供数据报送用的空白 CSV 模板
+      rules                     列出规则集与规则
+
+    选项：
+      --rules 路径     规则文件或目录（可重复；默认使用内置规则库）
+      --data 实体=文件  为实体指定数据文件（xlsx 可写 文件.xlsx#工作表）
+      --baseline 数据  上期数据（供 prev 使用）
+      --as-of 日期     审计日期 YYYY-MM-DD（默认今天）
+      --format 格式    text|json|csv|md|html|junit|sarif
+      --output 文件    写入文件而不是标准输出
+      --fail-on 级别   error|warning|info|never（默认 error）
+      --missing 方式   fail|ignore：数据缺失/无法计算是否算作失败（默认 fail）
+      --show 范围      all|failures（默认 all）
+      --encoding 编码  utf8|utf16le|utf16be|gb18030
+      --delimiter 字符 CSV 分隔符（, ; 或 tab）
+      --lang 语言      zh|en
+      --quiet          不输出报告，只返回退出码
+    """,
+    """
+    usage: dabiao <command> [options]
+
+    commands:
+      check [DATA…]             evaluate the rules against the data and report (built-in samples without DATA)
+      lint [RULES…]             parse and type-check rule files
+      test [RULES…]             run the test blocks of the rule files
+      rectify [DATA…]           the rectification list alone
+      explain CODE KEY [DATA…]  how one rule decided for one record, step by step
+      diff OLD.json NEW.json    compare two JSON reports
+      template ENTITY           an empty CSV template for data providers
+      rules                     list rulesets and rules
+
+    options:
+      --rules PATH        a rule file or folder (repeatable; default: the built-in rulebooks)
+      --data ENTITY=PATH  an input for an entity (for xlsx: FILE.xlsx#Sheet)
+      --baseline DATA     last period's data, for prev
+      --as-of DATE        the audit date YYYY-MM-DD (default: today)
+      --format FORMAT     text|json|csv|md|html|junit|sarif
+      --output FILE       write to FILE instead of standard output
+      --fail-on LEVEL     error|warning|info|never (default: error)
+      --missing MODE      fail|ignore: whether missing/undefined results fail the run (default: fail)
+      --show WHICH        all|failures (default: all)
+      --encoding ENC      utf8|utf16le|utf16be|gb18030
+      --delimiter CHAR    CSV delimiter (, ; or tab)
+      --lang LANG         zh|en
+      --quiet             print no report, only set the exit code
+    """)
+
+func parse(_ args: [String]) throws -> Options {
+    var o = Options()
+    var i = 0
+    func value(_ name: String) throws -> String {
+        i += 1
+        guard i < args.count else { throw UsageError(message: Text("选项 \(name) 需要一个值", "option \(name) needs a value")) }
+        return args[i]
+    }
+    // The language must be known before any error is printed.
+    if let k = args.firstIndex(of: "--lang"), k + 1 < args.count, let l = Lang(rawValue: args[k + 1]) { o.lang = l }
+    while i < args.count {
+        let a = args[i]
+        switch a {
+        case "--rules": o.rules.append(try value(a))
+        case "--data":
+            let v = try value(a)
+            guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
+                throw UsageError(message: Text("--data 的格式是 实体=文件，例如 --data school=学校.csv", "--data takes ENTITY=FILE, e.g. --data school=schools.csv"))
+            }
+            o.data.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+        case "--baseline": o.baseline.append(try value(a))
+        case "--as-of":
+            let v = try value(a)
+            guard let d = CivilDate.parseISO(v) else {
+                throw UsageError(message: Text("--as-of 需要日期 YYYY-MM-DD，而不是 “\(v)”", "--as-of takes a date YYYY-MM-DD, not '\(v)'"))
+            }
+            o.asOf = d
+        case "--format":
+            let v = try value(a)
+            guard ["text", "json", "csv", "md", "html", "junit", "sarif"].contains(v) else {
+                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif）", "unknown format '\(v)' (text json csv md html junit sarif)"))
+            }
+            o.format = v
+        case "--output": o.output = try value(a)
+        case "--fail-on":
+            let v = try value(a)
+            if v == "never" { o.failOn = nil } else if let l = Level(rawValue: v) { o.failOn = l } else {
+                throw UsageError(message: Text("--fail-on 取 error、warning、info 或 never", "--fail-on takes error, warning, info or never"))
+            }
+        case "--missing":
+            let v = try value(a)
+            guard v == "fail" || v == "ignore" else { throw UsageError(message: Text("--missing 取 fail 或 ignore", "--missing takes fail or ignore")) }
+            o.missingFails = v == "fail"
+        case "--show":
+            let v = try value(a)
+            guard v == "all" || v == "failures" else { throw UsageError(message: Text("--show 取 all 或 failures", "--show takes all or failures")) }
+            o.showAll = v == "all"
+        case "--lang":
+            let v = try value(a)
+            guard let l = Lang(rawValue: v) else { throw UsageError(message: Text("--lang 取 zh 或 en", "--lang takes zh or en")) }
+            o.lang = l
+        case "--quiet", "-q": o.quiet = true
+        case "--encoding":
+            let v = try value(a).lowercased().replacingOccurrences(of: "-", with: "")
+            switch v {
+            case "utf8": o.encoding = .utf8
+            case "utf16le": o.encoding = .utf16LE
+            case "utf16be": o.encoding = .utf16BE
+            case "gb18030", "gbk", "gb2312": o.encoding = .gb18030
+            default: throw UsageError(message: Text("未知的编码 “\(v)”", "unknown encoding '\(v)'"))
+            }
+        case "--delimiter":
+            let v = try value(a)
+            switch v {
+            case "tab", "\\t", "\t": o.delimiter = UInt8(ascii: "\t")
+            case ",", ";", "|": o.delimiter = v.utf8.first
+            default: throw UsageError(message: Text("--delimiter 取 , ; | 或 tab", "--delimiter takes , ; | or tab"))
+            }
+        case "--help", "-h": o.command = "help"
+        case "--version": o.command = "version"
+        default:
+            if a.hasPrefix("--") {
+                throw UsageError(message: Text("未知的选项 “\(a)”", "unknown option '\(a)'"))
+            }
+            if o.command.isEmpty { o.command = a } else { o.positional.append(a) }
+        }
+        i += 1
+    }
+    return o
+}
+
+func today() -> Int {
+    Int((Date().timeIntervalSince1970 / 86400).rounded(.down))
+}
+
+func write(_ text: String, _ o: Options) throws {
+    if let path = o.output {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw InputFailure(path: path, message: Text("无法写入输出文件", "cannot write the output file"))
+        }
+    } else if !o.quiet {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+func eprint(_ s: String) {
+    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+}
+
+func useColor(_ o: Options) -> Bool {
+    o.output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}
+
+func render(_ report: Report, _ o: Options) -> String {
+    switch o.format {
+    case "json": return JSONReport.render(report, lang: o.lang)
+    case "csv": return CSVReport.render(report, lang: o.lang)
+    case "md": return MarkdownReport.render(report, lang: o.lang)
+    case "html": return HTMLReport.render(report, lang: o.lang)
+    case "junit": return JUnitReport.render(report, lang: o.lang)
+    case "sarif": return SARIFReport.render(report, lang: o.lang)
+    default: return TextReport.render(report, lang: o.lang, style: .init(color: useColor(o)))
+    }
+}
+
+func exitCode(_ r: Report, _ o: Options) -> Int32 {
+    if let level = o.failOn {
+        let s = r.summary
+        let failing = (level <= .error && s.error > 0) || (level <= .warning && s.warning > 0) || (level <= .info && s.info > 0)
+        if failing { return Exit.findings }
+    }
+    if o.missingFails && (r.summary.missing > 0 || r.summary.undefined > 0) { return Exit.findings }
+    return Exit.ok
+}
+
+func dataRequest(_ o: Options, paths: [String]) -> Audit.DataRequest {
+    var d = Audit.DataRequest()
+    d.paths = paths
+    d.explicit = o.data
+    d.baseline = o.baseline
+    d.encoding = o.encoding
+    d.delimiter = o.delimiter
+    return d
+}
+
+func printDiagnostics(_ diags: [Diagnostic], _ files: [SourceFile], _ o: Options) {
+    for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: o.lang)) }
+}
+
+func run(_ o: Options) throws -> Int32 {
+    let z = o.lang == .zh
+    let asOf = o.asOf ?? today()
+    switch o.command {
+    case "", "help":
+        print(usageText(o.lang))
+        return o.command.isEmpty ? Exit.usage : Exit.ok
+    case "version":
+        print("dabiao \(dabiaoVersion)")
+        return Exit.ok
+    case "check", "rectify":
+        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? o.showAll : false)
+        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options)
+        if o.command == "rectify" {
+            let text: String
+            switch o.format {
+            case "json": text = JSON.array(report.rectification.map { JSONReport.rectification($0, lang: o.lang) }).render()
+            case "csv": text = CSVReport.renderRectification(report, lang: o.lang)
+            case "md": text = MarkdownReport.renderRectification(report, lang: o.lang)
+            default:
+                text = report.rectification.isEmpty ? (z ? "没有需要整改的记录。\n" : "Nothing to rectify.\n")
+                    : TextReport.rectificationText(report.rectification, lang: o.lang)
+            }
+            try write(text, o)
+        } else {
+            try write(render(report, o), o)
+        }
+        return exitCode(report, o)
+    case "lint":
+        let files = try Audit.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
+        let (program, diags) = Audit.compile(files)
+        printDiagnostics(diags, files, o)
+        let errors = diags.filter { $0.severity == .error }.count
+        let warnings = diags.count - errors
+        if !o.quiet {
+            let rules = program?.rules.count ?? 0
+            print(z ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
+                    : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")
+        }
+        return errors > 0 ? Exit.cannotRun : Exit.ok
+    case "rules":
+        let files = try Audit.ruleSources(o.rules + o.positional)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        try write(RuleListing.render(program, lang: o.lang), o)
+        return Exit.ok
+    case "test":
+        let files = try Audit.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        let outcomes = TestRunner.run(program, asOf: asOf)
+        var failed = 0
+        for t in outcomes {
+            guard let f = t.failure else { continue }
+            failed += 1
+            let file = program.files.indices.contains(t.range.file) ? program.files[t.range.file] : nil
+            let loc = file.map { f in let (l, c) = f.location(of: t.range.start); return "\(f.path):\(l):\(c)" } ?? "?"
+            eprint("\(loc): " + (z ? "测试 “\(t.test)” 失败：" : "test '\(t.test)' failed: ") + f(o.lang))
+        }
+        if !o.quiet {
+            print(z ? "\(program.tests.count) 个测试，\(outcomes.count) 项期望：\(outcomes.count - failed) 项通过，\(failed) 项失败"
+                    : "\(program.tests.count) tests, \(outcomes.count) expectations")
+            if o.lang == .en { print("\(outcomes.count - failed) passed, \(failed) failed") }
+        }
+        return failed > 0 ? Exit.findings : Exit.ok
+    case "explain":
+        guard o.positional.count >= 2 else {
+            throw UsageError(message: Text("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
+        }
+        let files = try Audit.ruleSources(o.rules)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        let (data, baseline) = try Audit.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
+        let engine = Engine(program: program, data: data, baseline: baseline)
+        guard let text = engine.explain(rule: o.positional[0], key: o.positional[1], asOf: asOf, lang: o.lang) else {
+            eprint(z ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
+            return Exit.cannotRun
+        }
+        try write(text, o)
+        return Exit.ok
+    case "diff":
+        guard o.positional.count == 2 else {
+            throw UsageError(message: Text("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
+        }
+        guard let old = FileManager.default.contents(atPath: o.positional[0]) else {
+            throw InputFailure(path: o.positional[0], message: Text("无法读取文件", "cannot read the file"))
+        }
+        guard let new = FileManager.default.contents(atPath: o.positional[1]) else {
+            throw InputFailure(path: o.positional[1], message: Text("无法读取文件", "cannot read the file"))
+        }
+        let d = try ReportDiff.diff(old: old, new: new)
+        switch o.format {
+        case "json": try write(ReportDiff.renderJSON(d, lang: o.lang), o)
+        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang), o)
+        default: try write(ReportDiff.renderText(d, lang: o.lang), o)
+        }
+        return d.newlyFailing.isEmpty ? Exit.ok : Exit.findings
+    case "template":
+        guard o.positional.count == 1 else {
+            throw UsageError(message: Text("用法：dabiao template 实体", "usage: dabiao template ENTITY"))
+        }
+        let files = try Audit.ruleSources(o.rules)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        let name = o.positional[0]
+        guard let e = program.entities.first(where: { $0.name == name || $0.label == name }) else {
+            let names = program.entities.map(\.name)
+            throw UsageError(message: Text("没有名为 “\(name)” 的实体（可用：\(names.joined(separator: "、"))）", "no entity is named '\(name)' (known: \(names.joined(separator: ", ")))"))
+        }
+        try write(Template.csv(for: e, lang: o.lang), o)
+        return Exit.ok
+    default:
+        throw UsageError(message: Text("未知的命令 “\(o.command)”", "unknown command '\(o.command)'"))
+    }
+}
+
+var lang = Lang.zh
+do {
+    let o = try parse(Array(CommandLine.arguments.dropFirst()))
+    lang = o.lang
+    exit(try run(o))
+} catch let e as UsageError {
+    eprint("dabiao: " + e.message(lang))
+    eprint(lang == .zh ? "运行 dabiao --help 查看用法" : "run dabiao --help for usage")
+    exit(Exit.usage)
+} catch let e as InputFailure {
+    eprint("\(e.path): " + (lang == .zh ? "错误：" : "error: ") + e.message(lang))
+    exit(Exit.cannotRun)
+} catch Audit.Failure.rules(let diags, let files) {
+    for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: lang)) }
+    let n = diags.filter { $0.severity == .error }.count
+    eprint(lang == .zh ? "规则有 \(n) 个错误，未执行检查" : "the rules have \(n) errors; nothing was checked")
+    exit(Exit.cannotRun)
+} catch Audit.Failure.input(let e) {
+    eprint("\(e.path): " + e.message(lang))
+    exit(Exit.cannotRun)
+} catch {
+    eprint("dabiao: \(error)")
+    exit(Exit.cannotRun)
+}
