@@ -15,6 +15,6 @@ let package = Package(
             resources: [.copy("Resources/rules"), .copy("Resources/samples")]
         ),
         .executableTarget(name: "dabiao", dependencies: ["DabiaoCore"]),
-        .testTarget(name: "DabiaoCoreTests", dependencies: ["DabiaoCore"]),
+        .testTarget(name: "DabiaoCoreTests", dependencies: ["DabiaoCore"], exclude: ["Fixtures"]),
     ]
 )

@@ -8,14 +8,32 @@ public struct EvalContext {
     var cache: [Value]
     var cacheGen: [UInt32]
     var gen: UInt32 = 1
-    var overrideField: Int = -1
+    /// Values the rectification solver puts in place of fields of the
+    /// current record (NaN: no override), and of one let or measure.
+    var fieldOverrides: [Double]
+    var hasFieldOverrides = false
     var overrideLocal: Int = -1
-    var overrideValue: Double = 0
+    var overrideLocalValue: Double = 0
 
-    init(slots: Int) {
+    init(slots: Int, fields: Int = 0) {
         rows = Array(repeating: 0, count: Checker.maxAggregateDepth + 2)
         cache = Array(repeating: .undefined, count: max(1, slots))
         cacheGen = Array(repeating: 0, count: max(1, slots))
+        fieldOverrides = Array(repeating: .nan, count: max(1, fields))
+    }
+
+    mutating func clearOverrides() {
+        if hasFieldOverrides {
+            for i in fieldOverrides.indices { fieldOverrides[i] = .nan }
+            hasFieldOverrides = false
+        }
+        overrideLocal = -1
+    }
+
+    mutating func override(field: Int, _ v: Double) {
+        guard field < fieldOverrides.count else { return }
+        fieldOverrides[field] = v
+        hasFieldOverrides = true
     }
 
     /// Forget memoised lets: a new record, or a new override.
@@ -160,7 +178,9 @@ struct ExprCompiler {
             let name = fieldName(e, f, depth: depth)
             if depth == 0 {
                 return { ctx in
-                    if ctx.overrideField == f { return .number(ctx.overrideValue) }
+                    if ctx.hasFieldOverrides, f < ctx.fieldOverrides.count, !ctx.fieldOverrides[f].isNaN {
+                        return .number(ctx.fieldOverrides[f])
+                    }
                     return ExprCompiler.read(column, kind, ctx.rows[0], missing: name)
                 }
             }
@@ -195,7 +215,7 @@ struct ExprCompiler {
             guard slot < evals.count else { return { _ in .undefined } }
             let body = evals[slot]
             return { ctx in
-                if ctx.overrideLocal == slot { return .number(ctx.overrideValue) }
+                if ctx.overrideLocal == slot { return .number(ctx.overrideLocalValue) }
                 if ctx.cacheGen[slot] == ctx.gen { return ctx.cache[slot] }
                 let v = body(&ctx)
                 ctx.cache[slot] = v

@@ -10,6 +10,8 @@ struct RulePlan: Sendable {
     let measures: [(CheckedMeasure, Eval)]
     let requires: [(CheckedRequire, Eval)]
     let message: [MessageEval]?
+    /// Reads the current value of each `adjust` target.
+    let adjustReaders: [Eval]
     let slots: Int
 
     enum MessageEval: Sendable {
@@ -67,9 +69,15 @@ public struct Engine: Sendable {
                     }
                 }
             }
+            let readers = rule.adjusts.map { a -> Eval in
+                switch a.target {
+                case .field(let f): return c.compile(.field(depth: 0, entity: rule.entity, field: f))
+                case .local(let slot): return c.compile(.local(slot: slot))
+                }
+            }
             indexes = c.joinIndexes
             plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
-                                  requires: requires, message: message, slots: rule.locals.count))
+                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count))
         }
         self.plans = plans
     }
@@ -191,7 +199,7 @@ public struct Engine: Sendable {
 
     struct Partial {
         var results: [RuleResult] = []
-        var failedRows: [(plan: Int, row: Int)] = []
+        var rectification: [RectificationItem] = []
         var summary = Summary()
         var tallies: [Summary]
     }
@@ -200,6 +208,7 @@ public struct Engine: Sendable {
     public func run(_ options: RunOptions) -> Report {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
         var results: [RuleResult] = []
+        var rectification: [RectificationItem] = []
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
         var used = Set<Int>()
@@ -214,30 +223,38 @@ public struct Engine: Sendable {
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
                 var part = Partial(tallies: [Summary](repeating: Summary(), count: entityPlans.count))
-                var ctx = EvalContext(slots: slots)
+                var ctx = EvalContext(slots: slots, fields: self.program.entities[entity].fields.count)
                 let lo = c * chunk
                 let hi = min(count, lo + chunk)
                 for row in lo..<hi {
+                    var failures: [(plan: RulePlan, fixes: [Fix])] = []
                     for (pi, plan) in entityPlans.enumerated() {
                         ctx.reset(row: row)
                         guard var v = self.verdict(plan, &ctx) else { continue }
-                        var result: RuleResult?
+                        var waiver: CheckedWaiver?
                         if v.outcome == .fail {
-                            let key = self.recordKey(entity, row)
-                            if waivers.covers(rule: plan.rule.code, entity: entity, key: key) != nil { v.outcome = .waived }
+                            waiver = waivers.covers(rule: plan.rule.code, entity: entity, key: self.recordKey(entity, row))
+                            if waiver != nil { v.outcome = .waived }
                         }
                         part.tallies[pi].count(v.outcome, v.level)
                         let shown = options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable)
+                        var result: RuleResult?
                         if shown {
                             var r = self.makeResult(plan, row, v, &ctx)
-                            if v.outcome == .waived, let w = waivers.covers(rule: plan.rule.code, entity: entity, key: r.key) {
-                                r.waiverReason = w.reason
-                                r.level = v.level
-                            }
+                            r.waiverReason = waiver?.reason
                             r.deadline = plan.rule.deadline?.resolve(asOf: options.asOf)
                             result = r
                         }
+                        if v.outcome == .fail || v.outcome == .waived {
+                            // Waived results show their fixes too, for information.
+                            let fixes = self.solve(plan, row: row, &ctx)
+                            result?.fixes = fixes
+                            if v.outcome == .fail { failures.append((plan, fixes)) }
+                        }
                         if let result { part.results.append(result) }
+                    }
+                    if !failures.isEmpty {
+                        part.rectification.append(self.rectify(entity: entity, row: row, failures: failures, asOf: options.asOf, &ctx))
                     }
                 }
                 parts.set(c, part)
@@ -250,6 +267,7 @@ public struct Engine: Sendable {
             for c in 0..<chunks {
                 guard let part = parts.get(c) else { continue }
                 results += part.results
+                rectification += part.rectification
                 for (pi, plan) in entityPlans.enumerated() {
                     tallies[plan.index].add(part.tallies[pi])
                     summary.add(part.tallies[pi])
@@ -272,7 +290,8 @@ public struct Engine: Sendable {
                       level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index])
         }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
         return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
-                      summary: summary, tallies: ruleTallies, results: results, rectification: [],
+                      summary: summary, tallies: ruleTallies, results: results,
+                      rectification: rectification.sorted { ($0.entity, $0.key) < ($1.entity, $1.key) },
                       dataErrors: data.errors, notes: data.notes,
                       waivers: waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })),
                       showsAll: options.showAll)
