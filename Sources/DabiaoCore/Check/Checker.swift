@@ -326,7 +326,14 @@ public struct Checker {
         for q in r.requires {
             let t = checkBool(q.expr, Text("require", "require"))
             let src = files.indices.contains(q.expr.range.file) ? files[q.expr.range.file].slice(q.expr.range.start, q.expr.range.end) : ""
-            requires.append(CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src))
+            var sides: RequireSides?
+            if case .binary(let op, let l, let rr) = q.expr.kind, op.isComparison {
+                // Checked again for its parts; any diagnostic was already reported once.
+                let (tl, al) = checkExpr(l)
+                let (tr, ar) = checkExpr(rr)
+                sides = RequireSides(op: op, left: tl, right: tr, leftType: al, rightType: ar)
+            }
+            requires.append(CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides))
         }
         var adjusts: [CheckedAdjust] = []
         for a in r.adjusts {

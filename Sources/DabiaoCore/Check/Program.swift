@@ -43,10 +43,6 @@ public enum Value: Sendable, Equatable {
     case undefined
 }
 
-public enum NumberType: Sendable, Equatable {
-    case plain
-}
-
 public struct NumType: Sendable, Hashable {
     public var unit: DisplayUnit
     public var whole: Bool
@@ -127,6 +123,17 @@ public struct CheckedRequire: Sendable {
     public var level: Level
     public var label: String?
     public var source: String
+    /// For a comparison: its two sides and the unit to show them in, so
+    /// `explain` can print "24 <= 20".
+    public var sides: RequireSides?
+}
+
+public struct RequireSides: Sendable {
+    public var op: BinaryOp
+    public var left: TExpr
+    public var right: TExpr
+    public var leftType: Ty
+    public var rightType: Ty
 }
 
 public enum AdjustTarget: Sendable, Equatable {

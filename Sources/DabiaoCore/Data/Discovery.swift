@@ -2,9 +2,21 @@ import Foundation
 
 /// Finds rule files and data files on disk, and the copies built into the binary.
 public enum Discovery {
-    /// The rulebooks and sample data that travel with the binary.
+    /// The rulebooks and sample data that travel with the binary: the
+    /// resource folder SwiftPM puts beside the executable, or, for a binary
+    /// run from its build tree, the sources it was built from. (Bundle.module
+    /// would trap when the folder is missing; a missing folder here is an
+    /// ordinary error.)
     public static var bundledRoot: URL? {
-        Bundle.module.resourceURL
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("dabiao_DabiaoCore.resources"))
+        if let main = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            candidates.append(main.appendingPathComponent("dabiao_DabiaoCore.resources"))
+        }
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources"))
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("rules").path) }
     }
 
     public static var bundledRules: String? {

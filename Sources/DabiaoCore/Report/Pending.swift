@@ -12,5 +12,4 @@ public enum ReportDiff { public static func diff(old: Data, new: Data) throws ->
   public static func renderText(_ d: DiffResult, lang: Lang) -> String { "" }
   public static func renderMarkdown(_ d: DiffResult, lang: Lang) -> String { "" } }
 public enum Template { public static func csv(for e: Entity, lang: Lang) -> String { "" } }
-extension Engine { public func explain(rule: String, key: String, asOf: Int, lang: Lang) -> String? { nil } }
 import Foundation

@@ -21,12 +21,17 @@ public struct Lexer {
         self.end = min(end, file.scalars.count)
     }
 
+    /// Unit symbols people write as names: ㎡ ㎞ (CJK compatibility), ℃ (letterlike), °.
+    static func isUnitSymbol(_ c: Unicode.Scalar) -> Bool {
+        (0x3380...0x33FF).contains(c.value) || (0x2100...0x214F).contains(c.value) || c.value == 0xB0
+    }
+
     static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || c.properties.isAlphabetic
+        c == "_" || c.properties.isAlphabetic || isUnitSymbol(c)
     }
 
     static func isIdentContinue(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil || ("0"..."9").contains(c)
+        c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil || ("0"..."9").contains(c) || isUnitSymbol(c)
     }
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
