@@ -91,13 +91,31 @@ public enum Audit {
 
     /// Compiles, loads, evaluates: the report of one `check`.
     public static func check(rules: [String], data: DataRequest, options: RunOptions) throws -> (Report, Program, Dataset, Dataset?) {
+        let clock = PhaseClock()
         let files = try ruleSources(rules)
         let (program, diags) = compile(files)
         guard let program else { throw Failure.rules(diags, files) }
+        clock.mark("compile")
         let (dataset, baseline) = try load(program, data)
+        clock.mark("load")
         let engine = Engine(program: program, data: dataset, baseline: baseline)
+        clock.mark("plan")
         var report = engine.run(options)
         report.rulesFiles = rulesFiles(files)
+        clock.mark("evaluate")
         return (report, program, dataset, baseline)
+    }
+}
+
+/// Phase timings on stderr when DABIAO_PROFILE is set, for the benchmark.
+public final class PhaseClock: @unchecked Sendable {
+    let enabled = ProcessInfo.processInfo.environment["DABIAO_PROFILE"] != nil
+    var last = Date()
+    public init() {}
+    public func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data("profile: \(phase) \(String(format: "%.2f", now.timeIntervalSince(last))) s\n".utf8))
+        last = now
     }
 }

@@ -252,7 +252,9 @@ func run(_ o: Options) throws -> Int32 {
             }
             try write(text, o)
         } else {
+            let clock = PhaseClock()
             try write(render(report, o), o)
+            clock.mark("render")
         }
         return exitCode(report, o)
     case "lint":
@@ -336,7 +338,7 @@ func run(_ o: Options) throws -> Int32 {
             let names = program.entities.map(\.name)
             throw UsageError(message: Text("没有名为 “\(name)” 的实体（可用：\(names.joined(separator: "、"))）", "no entity is named '\(name)' (known: \(names.joined(separator: ", ")))"))
         }
-        try write(Template.csv(for: e, lang: o.lang), o)
+        try write(Template.csv(for: e, entities: program.entities, lang: o.lang), o)
         return Exit.ok
     default:
         throw UsageError(message: Text("未知的命令 “\(o.command)”", "unknown command '\(o.command)'"))
@@ -359,6 +361,9 @@ do {
     for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: lang)) }
     let n = diags.filter { $0.severity == .error }.count
     eprint(lang == .zh ? "规则有 \(n) 个错误，未执行检查" : "the rules have \(n) errors; nothing was checked")
+    exit(Exit.cannotRun)
+} catch let e as DiffError {
+    eprint("dabiao: " + e.message(lang))
     exit(Exit.cannotRun)
 } catch Audit.Failure.input(let e) {
     eprint("\(e.path): " + e.message(lang))

@@ -3,6 +3,7 @@
 public struct Checker {
     /// Aggregates inside aggregates, at most this deep.
     public static let maxAggregateDepth = 12
+    public static let maxLetChain = 64
 
     var files: [SourceFile]
     var diagnostics: [Diagnostic] = []
@@ -24,6 +25,7 @@ public struct Checker {
         var lets: [String: LetSource]
         var slots: [String: Int] = [:]
         var inProgress: Set<String> = []
+        var failed: Set<String> = []
         var locals: [Local] = []
     }
 
@@ -88,11 +90,9 @@ public struct Checker {
             }
             // Ruleset lets no rule reads are still checked once.
             if let fc = rs.forClause, let e = entityIndex[fc.entity.text] {
-                for l in rs.lets {
-                    scopes = [e]
-                    rule = RuleScope(lets: Dictionary(rs.lets.map { ($0.name.text, LetSource(expr: $0.expr, range: $0.name.range)) }, uniquingKeysWith: { a, _ in a }))
-                    _ = resolveLocal(l.name.text, at: l.name.range)
-                }
+                scopes = [e]
+                rule = RuleScope(lets: Dictionary(rs.lets.map { ($0.name.text, LetSource(expr: $0.expr, range: $0.name.range)) }, uniquingKeysWith: { a, _ in a }))
+                for l in rs.lets { _ = resolveLocal(l.name.text, at: l.name.range) }
                 rule = nil
             }
         }
@@ -335,9 +335,24 @@ public struct Checker {
             }
             requires.append(CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides))
         }
+        // A measure's `in UNIT` is how it is shown everywhere: in messages and fixes too.
+        var shownIn: [Int: DisplayUnit] = [:]
+        for (m, cm) in zip(r.measures, measures) where m.unit != nil { shownIn[cm.slot] = cm.unit }
+        func shown(_ t: TExpr, _ ty: Ty) -> Ty {
+            if case .local(let slot) = t, let u = shownIn[slot], case .number(let n) = ty { return .number(NumType(unit: u, whole: n.whole)) }
+            return ty
+        }
         var adjusts: [CheckedAdjust] = []
         for a in r.adjusts {
-            if let ca = checkAdjust(a, entity: e) { adjusts.append(ca) }
+            if var ca = checkAdjust(a, entity: e) {
+                if case .local(let slot) = ca.target, let u = shownIn[slot], a.step == nil {
+                    ca.step = ca.step / ca.unit.scale * u.scale
+                    ca.unit = u
+                } else if case .local(let slot) = ca.target, let u = shownIn[slot] {
+                    ca.unit = u
+                }
+                adjusts.append(ca)
+            }
         }
         var message: [CheckedMessagePart]?
         if let m = r.message {
@@ -346,7 +361,7 @@ public struct Checker {
                 case .text(let t): return .text(t)
                 case .expr(let x, let decimals):
                     let (t, ty) = checkExpr(x)
-                    return .value(t, ty, decimals: decimals)
+                    return .value(t, shown(t, ty), decimals: decimals)
                 }
             }
         }
@@ -411,26 +426,37 @@ public struct Checker {
 
     /// Checks a let or measure the first time it is read, giving it a slot.
     mutating func resolveLocal(_ name: String, at range: SourceRange, quietIfUnknown: Bool = false) -> Int? {
-        guard var r = rule, let src = r.lets[name] else { return nil }
-        if let slot = r.slots[name] { return slot }
-        if r.inProgress.contains(name) {
+        // `rule` is mutated in place throughout: copying the scope per let
+        // would make a file with many lets quadratic.
+        guard let src = rule?.lets[name] else { return nil }
+        if let slot = rule?.slots[name] { return slot }
+        if rule?.failed.contains(name) == true { return nil }
+        if rule?.inProgress.contains(name) == true {
             error(range, Text("let \(name) 循环引用自身", "let \(name) refers to itself in a cycle"),
                   help: Text("let 之间不能循环引用", "lets may not refer to each other in a cycle"))
+            rule?.failed.insert(name)
             return nil
         }
-        r.inProgress.insert(name)
-        rule = r
+        // Each let read while checking another nests the checker (and later the
+        // evaluator) one level deeper; a bound keeps hostile files from the stack's end.
+        if (rule?.inProgress.count ?? 0) >= Checker.maxLetChain {
+            error(range, Text("let 之间的引用链过长（超过 \(Checker.maxLetChain) 层）", "lets refer to lets more than \(Checker.maxLetChain) levels deep"),
+                  help: Text("减少 let 之间的层层引用", "flatten the chain of lets"))
+            rule?.failed.insert(name)
+            return nil
+        }
+        rule?.inProgress.insert(name)
         // A let is evaluated for the current record, whatever aggregate reads it.
         let savedScopes = scopes
         scopes = Array(scopes.prefix(1))
         let (t, ty) = checkExpr(src.expr)
         scopes = savedScopes
-        guard var r2 = rule else { return nil }
-        r2.inProgress.remove(name)
-        let slot = r2.locals.count
-        r2.locals.append(Local(name: name, expr: t, type: ty))
-        r2.slots[name] = slot
-        rule = r2
+        guard rule != nil else { return nil }
+        rule?.inProgress.remove(name)
+        if rule?.failed.contains(name) == true { return nil }
+        let slot = rule?.locals.count ?? 0
+        rule?.locals.append(Local(name: name, expr: t, type: ty))
+        rule?.slots[name] = slot
         return slot
     }
 

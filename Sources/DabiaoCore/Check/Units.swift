@@ -32,6 +32,8 @@ public struct DisplayUnit: Hashable, Sendable {
     public struct UnitPower: Hashable, Sendable {
         public var name: String
         public var exponent: Int
+        /// A counting unit (人, 册) carries no dimension; it is kept for display.
+        public var counting: Bool = false
     }
 
     public static let none = DisplayUnit(factors: [], scale: 1, dimension: .none)
@@ -45,11 +47,18 @@ public struct DisplayUnit: Hashable, Sendable {
                 fs.append(f)
             }
         }
-        return DisplayUnit(factors: fs.filter { $0.exponent != 0 }, scale: a.scale * b.scale, dimension: a.dimension * b.dimension)
+        let dimension = a.dimension * b.dimension
+        let kept = fs.filter { $0.exponent != 0 }
+        // 万元/元 is a plain number: once the dimensions cancel, only counting
+        // units remain to show, and the value is shown unscaled.
+        if dimension.isNone, kept.contains(where: { !$0.counting }) {
+            return DisplayUnit(factors: kept.filter(\.counting), scale: 1, dimension: dimension)
+        }
+        return DisplayUnit(factors: kept, scale: a.scale * b.scale, dimension: dimension)
     }
 
     public func inverse() -> DisplayUnit {
-        DisplayUnit(factors: factors.map { UnitPower(name: $0.name, exponent: -$0.exponent) }, scale: 1 / scale,
+        DisplayUnit(factors: factors.map { UnitPower(name: $0.name, exponent: -$0.exponent, counting: $0.counting) }, scale: 1 / scale,
                     dimension: Dimension.none / dimension)
     }
 
@@ -95,10 +104,10 @@ public struct UnitTable: Sendable {
                 } ?? Text("先用 unit \(f.name.text) 声明这个单位", "declare it first: unit \(f.name.text)")
                 return .failure(Diagnostic(.error, f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"), help: hint))
             }
-            var shown = DisplayUnit(factors: [.init(name: def.name, exponent: 1)], scale: def.unit.scale, dimension: def.unit.dimension)
+            var shown = DisplayUnit(factors: [.init(name: def.name, exponent: 1, counting: def.isCounting)], scale: def.unit.scale, dimension: def.unit.dimension)
             if f.exponent < 0 { shown = shown.inverse() }
             for _ in 1..<max(1, abs(f.exponent)) {
-                shown = shown * DisplayUnit(factors: [.init(name: def.name, exponent: f.exponent < 0 ? -1 : 1)],
+                shown = shown * DisplayUnit(factors: [.init(name: def.name, exponent: f.exponent < 0 ? -1 : 1, counting: def.isCounting)],
                                             scale: f.exponent < 0 ? 1 / def.unit.scale : def.unit.scale,
                                             dimension: f.exponent < 0 ? Dimension.none / def.unit.dimension : def.unit.dimension)
             }

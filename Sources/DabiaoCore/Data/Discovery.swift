@@ -35,7 +35,10 @@ public enum Discovery {
     /// Every file below `path` (or `path` itself), sorted, hidden ones skipped.
     public static func files(in path: String, extensions: Set<String>) -> [String] {
         if !isDirectory(path) { return [path] }
-        guard let e = FileManager.default.enumerator(atPath: path) else { return [] }
+        // The enumerator does not descend into a folder given as a symbolic link
+        // (`rules` is one); walk the folder it points to, report paths as given.
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let e = FileManager.default.enumerator(atPath: real) else { return [] }
         var out: [String] = []
         while let rel = e.nextObject() as? String {
             let name = (rel as NSString).lastPathComponent

@@ -64,7 +64,11 @@ public enum TestRunner {
                 }
             case .adjust(let name, let delta, let unit):
                 let want = delta / unit.scale
-                guard let fix = r.fixes.first(where: { $0.field == name }) else {
+                // A field may be adjusted both ways (`up` and `down`): judge the
+                // fix in the direction the expectation names.
+                let named = r.fixes.filter { $0.field == name }
+                let sameWay = named.first { f in f.delta.map { ($0 >= 0) == (want >= 0) } ?? false }
+                guard let fix = sameWay ?? named.first(where: { $0.delta != nil }) ?? named.first else {
                     return Text("记录 \(r.key)：期望 \(describe(x))，实际没有对 \(name) 的整改（结果 \(actual(r))）",
                                 "record \(r.key): expected \(describe(x)), but there is no fix of \(name) (outcome \(actual(r)))")
                 }

@@ -2,6 +2,7 @@
 /// resynchronising at the next line or closing brace after each one.
 public struct Parser {
     static let maxDepth = 200
+    static let maxNesting = 64
 
     let file: SourceFile
     let fileIndex: Int
@@ -717,8 +718,17 @@ public struct Parser {
         return e
     }
 
+    /// Every nested expression (parentheses, call arguments, `if`, `match`)
+    /// passes through here, so this bound is what keeps hostile input from
+    /// exhausting the stack.
     public mutating func parseExpr() throws -> Expr {
-        try parseOr()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxNesting {
+            throw fail(cur.range, Text("表达式嵌套过深（超过 \(Parser.maxNesting) 层）", "expression nested too deeply (more than \(Parser.maxNesting) levels)"),
+                       help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
+        }
+        return try parseOr()
     }
 
     mutating func binaryRHS(_ next: (inout Parser) throws -> Expr) throws -> Expr {
@@ -892,13 +902,7 @@ public struct Parser {
             return Expr(kind: .this, range: t.range)
         case .punct(.lparen):
             advance()
-            depth += 1
             parenDepth += 1
-            defer { depth -= 1 }
-            if depth > Parser.maxDepth {
-                parenDepth -= 1
-                throw fail(t.range, Text("表达式嵌套过深（超过 \(Parser.maxDepth) 层括号）", "expression nested too deeply (more than \(Parser.maxDepth) parentheses)"))
-            }
             var e = try parseExpr()
             let end = cur.range
             parenDepth -= 1
@@ -907,9 +911,6 @@ public struct Parser {
             return e
         case .keyword(.if):
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw fail(t.range, Text("表达式嵌套过深", "expression nested too deeply")) }
             let c = try parseExpr()
             skipNewlinesIfContinuation()
             try expectKeyword(.then)
@@ -920,9 +921,6 @@ public struct Parser {
             return try checkDepth(node(.ifThen(c, a, b), t.range.to(b.range), [c, a, b]))
         case .keyword(.match):
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw fail(t.range, Text("表达式嵌套过深", "expression nested too deeply")) }
             return try parseMatch(start: t.range)
         case .ident(let name):
             advance()
