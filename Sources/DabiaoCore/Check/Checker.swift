@@ -994,7 +994,8 @@ public struct Checker {
         var joins: [(field: Int, outer: TExpr)] = []
         var rest: [TExpr] = []
         for c in conjuncts {
-            if case .compare(.eq, let a, let b, let k) = c, k == .text || k == .number || k == .date || k == .bool {
+            // Numbers are left out: `==` on numbers is approximate (see approxEqual), a hash is not.
+            if case .compare(.eq, let a, let b, let k) = c, k == .text || k == .date || k == .bool {
                 if case .field(depth, _, let fi) = a, !uses(b, depth: depth) { joins.append((fi, b)); continue }
                 if case .field(depth, _, let fi) = b, !uses(a, depth: depth) { joins.append((fi, a)); continue }
             }

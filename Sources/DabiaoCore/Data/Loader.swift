@@ -37,6 +37,8 @@ struct ColumnMapping {
 public struct DataLoader {
     public let program: Program
     public var dataset: Dataset
+    /// For `one of` columns: whether each text code is an allowed value.
+    var allowedCodes: [String: [Bool]] = [:]
 
     public init(program: Program) {
         self.program = program
@@ -115,95 +117,159 @@ public struct DataLoader {
 
     // MARK: records
 
+    /// Bytes that can go into a column as they are: nothing to trim, no
+    /// full-width forms to fold, long enough not to be an empty marker.
+    @inline(__always)
+    static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        guard n > 6 else { return false }
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        if space(p[0]) || space(p[n - 1]) { return false }
+        // U+3000 and NBSP at either end, and anything in U+F000–U+FFFF
+        // (full-width forms, BOM), take the careful path.
+        if p[0] == 0xE3 || p[n - 3] == 0xE3 || p[0] == 0xC2 || p[n - 2] == 0xC2 { return false }
+        for b in p where b == 0xEF { return false }
+        return true
+    }
+
+    static func string(_ p: UnsafeBufferPointer<UInt8>) -> String { String(decoding: p, as: UTF8.self) }
+
     /// Parses one cell into the column of its field; a bad value is a data
     /// error and leaves the value missing, never the record dropped.
-    mutating func appendCell(_ text: String, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
+    mutating func appendCell(_ p: UnsafeBufferPointer<UInt8>, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
                              markers: inout [Int: Int]) {
         let f = program.entities[e].fields[fi]
         func bad(_ reason: Text) {
-            dataset.errors.append(DataError(path: path, line: line, column: f.label, value: text, reason: reason))
+            dataset.errors.append(DataError(path: path, line: line, column: f.label, value: DataLoader.string(p), reason: reason))
+            dataset.tables[e].columns[fi].appendMissing()
+        }
+        func empty(_ marker: String?) {
+            if marker != nil { markers[fi, default: 0] += 1 }
             dataset.tables[e].columns[fi].appendMissing()
         }
         switch f.kind {
         case .number(let isInt):
-            switch parseNumber(text) {
+            switch parseNumber(utf8: p) {
             case .value(let n):
-                let v = n.value * scale
                 if isInt, abs(n.value - n.value.rounded()) > 1e-9 {
                     bad(Text("应为整数", "must be a whole number"))
                     return
                 }
-                dataset.tables[e].columns[fi].append(v)
-            case .empty(let marker):
-                if marker != nil { markers[fi, default: 0] += 1 }
-                dataset.tables[e].columns[fi].appendMissing()
-            case .invalid(let err):
-                bad(Text(err.reason, err.reasonEN))
+                dataset.tables[e].columns[fi].append(n.value * scale)
+            case .empty(let marker): empty(marker)
+            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
             }
         case .text, .ref:
-            var allowed: [String]?
-            if case .text(let o) = f.kind { allowed = o }
-            let t = normalizeCellText(text)
-            if let marker = emptyCell(t) {
-                if case .marker = marker { markers[fi, default: 0] += 1 }
-                dataset.tables[e].columns[fi].appendMissing()
-                return
+            let code: Int32
+            var added: Bool
+            if DataLoader.isPlain(p) {
+                (code, added) = dataset.tables[e].columns[fi].dict.insert(bytes: p)
+            } else {
+                let t = normalizeCellText(DataLoader.string(p))
+                if let marker = emptyCell(t) {
+                    if case .marker(let m) = marker { empty(m) } else { empty(nil) }
+                    return
+                }
+                (code, added) = dataset.tables[e].columns[fi].dict.insert(t)
             }
-            if let allowed, !allowed.contains(t) {
-                bad(Text("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
-                return
+            if case .text(let allowed?) = f.kind {
+                // Each distinct text is judged once.
+                let key = "\(e).\(fi)"
+                var ok = allowedCodes[key] ?? []
+                if added || Int(code) >= ok.count {
+                    while ok.count <= Int(code) { ok.append(false) }
+                    ok[Int(code)] = allowed.contains(dataset.tables[e].columns[fi].dict.strings[Int(code)])
+                    allowedCodes[key] = ok
+                }
+                if !ok[Int(code)] {
+                    bad(Text("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
+                    return
+                }
             }
-            dataset.tables[e].columns[fi].appendText(t)
+            dataset.tables[e].columns[fi].append(Double(code))
         case .bool:
-            switch parseBool(text) {
+            if let b = DataLoader.quickBool(p) {
+                dataset.tables[e].columns[fi].append(b ? 1 : 0)
+                return
+            }
+            switch parseBool(DataLoader.string(p)) {
             case .value(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
-            case .empty(let marker):
-                if marker != nil { markers[fi, default: 0] += 1 }
-                dataset.tables[e].columns[fi].appendMissing()
+            case .empty(let marker): empty(marker)
             case .invalid(let err): bad(Text(err.reason, err.reasonEN))
             }
         case .date:
-            switch parseDate(text) {
+            switch parseDate(DataLoader.string(p)) {
             case .value(let d): dataset.tables[e].columns[fi].append(Double(d))
-            case .empty(let marker):
-                if marker != nil { markers[fi, default: 0] += 1 }
-                dataset.tables[e].columns[fi].appendMissing()
+            case .empty(let marker): empty(marker)
             case .invalid(let err): bad(Text(err.reason, err.reasonEN))
             }
         }
     }
 
-    /// Adds one record from `cell(field)` (nil: the column is absent). Returns
+    /// The common spellings, straight from the bytes: 是 否 true false 1 0 Y N.
+    @inline(__always)
+    static func quickBool(_ p: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch p.count {
+        case 1:
+            switch p[0] {
+            case UInt8(ascii: "1"), UInt8(ascii: "Y"), UInt8(ascii: "y"): return true
+            case UInt8(ascii: "0"), UInt8(ascii: "N"), UInt8(ascii: "n"): return false
+            default: return nil
+            }
+        case 3:
+            if p[0] == 0xE6, p[1] == 0x98, p[2] == 0xAF { return true }   // 是
+            if p[0] == 0xE5, p[1] == 0x90, p[2] == 0xA6 { return false }  // 否
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Adds one record. `cell(field, body)` hands the bytes of a field's cell
+    /// to `body`, or returns nil when the input has no such column. Returns
     /// false when the record was rejected (no key, duplicate key).
-    mutating func addRecord(entity e: Int, input: Int, path: String, line: Int, markers: inout [Int: Int],
-                            cell: (Int) -> (text: String, scale: Double)?) -> Bool {
+    mutating func addRecord<Cells: RecordCells>(entity e: Int, input: Int, path: String, line: Int, markers: inout [Int: Int], cells: Cells) -> Bool {
         let entity = program.entities[e]
         if let k = entity.keyField {
-            let raw = cell(k).map { normalizeCellText($0.text) } ?? ""
-            if raw.isEmpty || emptyCell(raw) != nil {
+            let check: KeyCheck = cells.withCell(k) { p, _ -> KeyCheck in
+                var inserted: (code: Int32, inserted: Bool)
+                if DataLoader.isPlain(p) {
+                    inserted = dataset.tables[e].columns[k].dict.insert(bytes: p)
+                } else {
+                    let t = normalizeCellText(DataLoader.string(p))
+                    if t.isEmpty || emptyCell(t) != nil { return .empty(t) }
+                    inserted = dataset.tables[e].columns[k].dict.insert(t)
+                }
+                return inserted.inserted ? .ok : .duplicate(dataset.tables[e].columns[k].dict.strings[Int(inserted.code)], inserted.code)
+            } ?? .empty("")
+            switch check {
+            case .ok: break
+            case .empty(let raw):
                 dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
                                                 reason: Text("缺少记录标识（\(entity.fields[k].label)），该记录未评估", "the record has no key (\(entity.fields[k].label)) and was not evaluated"),
                                                 rejectsRecord: true))
                 return false
-            }
-            if let first = dataset.tables[e].keyRows[raw] {
-                let firstSource = dataset.tables[e].sources[Int(first)]
+            case .duplicate(let raw, let first):
+                let firstSource = dataset.tables[e].source(Int(first))
                 let where_ = firstSource.input == input ? "第 \(firstSource.line) 行" : "\(dataset.inputs.indices.contains(firstSource.input) ? dataset.inputs[firstSource.input].path : "") 第 \(firstSource.line) 行"
                 dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
                                                 reason: Text("记录标识重复（首次出现在\(where_)），该记录未评估", "duplicate key (first seen at line \(firstSource.line)); the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             }
-            dataset.tables[e].keyRows[raw] = Int32(dataset.tables[e].count)
         }
         for fi in entity.fields.indices {
-            if let (text, scale) = cell(fi) {
-                appendCell(text, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
-            } else {
-                dataset.tables[e].columns[fi].appendMissing()
+            if fi == entity.keyField {
+                let code = dataset.tables[e].columns[fi].dict.count - 1
+                dataset.tables[e].columns[fi].append(Double(code))
+                continue
             }
+            let done: Bool? = cells.withCell(fi) { p, scale in
+                appendCell(p, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
+                return true
+            }
+            if done == nil { dataset.tables[e].columns[fi].appendMissing() }
         }
-        dataset.tables[e].sources.append(RecordSource(input: input, line: line))
+        dataset.tables[e].appendSource(input: input, line: line)
         return true
     }
 
@@ -270,10 +336,7 @@ public struct DataLoader {
                         cells[map.field] = ("", map.scale)
                     }
                 }
-                if !addRecord(entity: e, input: inputIndex, path: path, line: rec.line, markers: &markers, cell: { fi in
-                    if let c = cells[fi] { return (c.0, c.1) }
-                    return nil
-                }) {
+                if !addRecord(entity: e, input: inputIndex, path: path, line: rec.line, markers: &markers, cells: TextCells(cells: cells)) {
                     rejected += 1
                 }
             }
@@ -299,7 +362,7 @@ public struct DataLoader {
             var reader = CSVReader(bytes: utf8, delimiter: delim)
             var row = CSVRow()
             var mapping: [ColumnMapping?]?
-            var byField: [Int: (column: Int, scale: Double)] = [:]
+            var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)
             do {
                 while try reader.next(into: &row) {
                     guard let map = mapping else {
@@ -307,9 +370,9 @@ public struct DataLoader {
                         let m = mapHeader(headers, entity: e, path: path, line: row.line)
                         mapping = m
                         for (c, cm) in m.enumerated() {
-                            if let cm { byField[cm.field] = (c, cm.scale) }
+                            if let cm { columns[cm.field] = (c, cm.scale) }
                         }
-                        if let k = program.entities[e].keyField, byField[k] == nil {
+                        if let k = program.entities[e].keyField, columns[k] == nil {
                             let f = program.entities[e].fields[k]
                             throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
                                                                          "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
@@ -328,11 +391,8 @@ public struct DataLoader {
                                                                          "the row has \(row.count - (mapping?.count ?? 0)) more cells than the header; the extra cells were ignored")))
                         }
                     }
-                    let r = row
-                    if !addRecord(entity: e, input: inputIndex, path: path, line: r.line, markers: &markers, cell: { fi in
-                        guard let (c, scale) = byField[fi] else { return nil }
-                        return (r.string(c), scale)
-                    }) {
+                    if !addRecord(entity: e, input: inputIndex, path: path, line: row.line, markers: &markers,
+                                  cells: CSVCells(row: row, columns: columns)) {
                         rejected += 1
                     }
                 }
@@ -352,11 +412,15 @@ public struct DataLoader {
             dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: "test", records: 0, rejected: 0, sha256: ""))
         }
         let entity = program.entities[e]
-        if let k = entity.keyField, case .text(let key)? = given.values[k] {
-            if dataset.tables[e].keyRows[key] != nil { return }
-            dataset.tables[e].keyRows[key] = Int32(dataset.tables[e].count)
+        if let k = entity.keyField {
+            guard case .text(let key)? = given.values[k] else { return }
+            if !dataset.tables[e].columns[k].dict.insert(key).inserted { return }
         }
         for fi in entity.fields.indices {
+            if fi == entity.keyField {
+                dataset.tables[e].columns[fi].append(Double(dataset.tables[e].columns[fi].dict.count - 1))
+                continue
+            }
             switch given.values[fi] {
             case .number(let d): dataset.tables[e].columns[fi].append(d)
             case .bool(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
@@ -365,7 +429,7 @@ public struct DataLoader {
             case .missing, .undefined, nil: dataset.tables[e].columns[fi].appendMissing()
             }
         }
-        dataset.tables[e].sources.append(RecordSource(input: 0, line: line))
+        dataset.tables[e].appendSource(input: 0, line: line)
         dataset.inputs[0].records += 1
     }
 }
@@ -374,4 +438,37 @@ public struct DataLoader {
 func jsonNumberText(_ d: Double) -> String {
     if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
     return String(d)
+}
+
+enum KeyCheck {
+    case ok
+    case empty(String)
+    case duplicate(String, Int32)
+}
+
+/// The cells of one input record, by field.
+protocol RecordCells {
+    /// Hands the UTF-8 bytes of the field's cell and the scale of its column
+    /// to `body`; nil when the input has no column for the field.
+    func withCell<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>, Double) -> R) -> R?
+}
+
+struct CSVCells: RecordCells {
+    let row: CSVRow
+    let columns: [(column: Int, scale: Double)?]
+
+    func withCell<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>, Double) -> R) -> R? {
+        guard field < columns.count, let (c, scale) = columns[field] else { return nil }
+        return row.withField(c) { body($0, scale) }
+    }
+}
+
+struct TextCells: RecordCells {
+    let cells: [Int: (String, Double)]
+
+    func withCell<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>, Double) -> R) -> R? {
+        guard let (text, scale) = cells[field] else { return nil }
+        var t = text
+        return t.withUTF8 { body($0, scale) }
+    }
 }

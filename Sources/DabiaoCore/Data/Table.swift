@@ -1,41 +1,32 @@
 /// One column of an entity's records. Every value is a Double so a column is
 /// one flat array whatever its type: numbers in base units, bools as 0/1,
-/// dates as days since 1970-01-01, texts as codes into `strings`. NaN marks a
+/// dates as days since 1970-01-01, texts as codes into `dict`. NaN marks a
 /// missing value (a parsed number is never NaN).
 public struct Column: Sendable {
     public var values: [Double] = []
     /// Distinct texts of a text or ref column, in order of first appearance.
-    public var strings: [String] = []
-    public var codes: [String: Int32] = [:]
+    public var dict = TextDictionary()
 
     public init() {}
+
+    public var strings: [String] { dict.strings }
 
     @inline(__always) public func isMissing(_ row: Int) -> Bool { values[row].isNaN }
 
     public func text(_ row: Int) -> String? {
+        guard row >= 0, row < values.count else { return nil }
         let v = values[row]
         guard !v.isNaN else { return nil }
         let c = Int(v)
-        return c >= 0 && c < strings.count ? strings[c] : nil
+        return c >= 0 && c < dict.count ? dict.strings[c] : nil
     }
 
     public mutating func appendText(_ s: String) {
-        if let c = codes[s] {
-            values.append(Double(c))
-        } else {
-            let c = Int32(strings.count)
-            strings.append(s)
-            codes[s] = c
-            values.append(Double(c))
-        }
+        values.append(Double(dict.insert(s).code))
     }
 
     public mutating func appendMissing() { values.append(.nan) }
     public mutating func append(_ v: Double) { values.append(v) }
-
-    mutating func removeLast() {
-        values.removeLast()
-    }
 }
 
 /// Where a record came from, for every report that points back at the data.
@@ -48,18 +39,34 @@ public struct RecordSource: Sendable, Equatable {
 public struct Table: Sendable {
     public var entity: Int
     public var columns: [Column]
-    public var sources: [RecordSource] = []
-    /// Key text → row, for `ref` lookups, `prev` and duplicate detection.
-    public var keyRows: [String: Int32] = [:]
+    /// The key column's dictionary is the key → record index: a key is added
+    /// exactly when its record is accepted, so its code is the record number.
+    public var keyField: Int?
+    var inputIndex: [Int32] = []
+    var lines: [Int32] = []
 
-    public init(entity: Int, fieldCount: Int) {
+    public init(entity: Int, fieldCount: Int, keyField: Int? = nil) {
         self.entity = entity
         self.columns = Array(repeating: Column(), count: fieldCount)
+        self.keyField = keyField
     }
 
-    public var count: Int { sources.count }
+    public var count: Int { lines.count }
 
-    public func row(forKey key: String) -> Int? { keyRows[key].map(Int.init) }
+    public func source(_ row: Int) -> RecordSource {
+        guard row >= 0, row < lines.count else { return RecordSource(input: 0, line: 0) }
+        return RecordSource(input: Int(inputIndex[row]), line: Int(lines[row]))
+    }
+
+    mutating func appendSource(input: Int, line: Int) {
+        inputIndex.append(Int32(clamping: input))
+        lines.append(Int32(clamping: line))
+    }
+
+    public func row(forKey key: String) -> Int? {
+        guard let k = keyField, k < columns.count, let c = columns[k].dict.code(of: key), Int(c) < count else { return nil }
+        return Int(c)
+    }
 }
 
 /// An input file as the report lists it.
@@ -98,7 +105,9 @@ public struct Dataset: Sendable {
     public var notes: [DataError]
 
     public init(program: Program) {
-        tables = program.entities.indices.map { Table(entity: $0, fieldCount: program.entities[$0].fields.count) }
+        tables = program.entities.indices.map {
+            Table(entity: $0, fieldCount: program.entities[$0].fields.count, keyField: program.entities[$0].keyField)
+        }
         inputs = []
         errors = []
         notes = []

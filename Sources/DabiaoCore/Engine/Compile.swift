@@ -81,7 +81,7 @@ final class JoinIndex: @unchecked Sendable {
     // Text joins: rows grouped by the inner column's text code (CSR layout).
     var offsets: [Int32] = []
     var rows: [Int32] = []
-    var codes: [String: Int32] = [:]
+    var codes = TextDictionary()
     // Other joins: rows by value.
     var byValue: [Double: [Int32]] = [:]
     let isText: Bool
@@ -89,7 +89,7 @@ final class JoinIndex: @unchecked Sendable {
     init(column: Column, isText: Bool, count: Int) {
         self.isText = isText
         if isText {
-            codes = column.codes
+            codes = column.dict
             var counts = [Int32](repeating: 0, count: column.strings.count + 1)
             for r in 0..<count {
                 let v = column.values[r]
@@ -118,7 +118,7 @@ final class JoinIndex: @unchecked Sendable {
     func lookup(_ v: Value) -> ArraySlice<Int32> {
         switch v {
         case .text(let s):
-            guard isText, let c = codes[s] else { return [] }
+            guard isText, let c = codes.code(of: s) else { return [] }
             return rows[Int(offsets[Int(c)])..<Int(offsets[Int(c) + 1])]
         case .number(let d):
             return byValue[d].map { $0[...] } ?? []

@@ -62,7 +62,7 @@ extension Engine {
         let rs = program.rulesets[rule.ruleset]
         var out = (z ? "规则 " : "rule ") + "\(rule.code) \(rule.title)" + (z ? "（规则集 \(rs.id)）\n" : " (ruleset \(rs.id))\n")
         out += (z ? "记录 " : "record ") + "\(entity.name) \(key)" + (recordName(e, row).map { " \($0)" } ?? "")
-        let src = table.sources[row]
+        let src = table.source(row)
         if src.input < data.inputs.count { out += "（\(data.inputs[src.input].path):\(src.line)）" }
         out += "\n"
         if let cite = rule.cite { out += (z ? "依据：" : "cite: ") + cite + "\n" }

@@ -186,7 +186,7 @@ public struct Engine: Sendable {
                 }
             }.joined()
         }
-        let src = data.tables[e].sources[row]
+        let src = data.tables[e].source(row)
         let path = src.input < data.inputs.count ? data.inputs[src.input].path : nil
         let rs = program.rulesets[rule.ruleset]
         return RuleResult(ruleset: rs.id, rule: rule.code, title: rule.title, entity: program.entities[e].name,
@@ -321,7 +321,7 @@ struct WaiverBook: Sendable {
     let entries: [CheckedWaiver]
     let byKey: [String: Int]
     let asOf: Int
-    let knownKeys: [Set<String>]
+    let data: Dataset
 
     init(program: Program, data: Dataset, asOf: Int, waivers: [CheckedWaiver]? = nil) {
         self.program = program
@@ -332,7 +332,7 @@ struct WaiverBook: Sendable {
             m["\(w.rule)\u{1}\(w.entity)\u{1}\(w.key)"] = i
         }
         byKey = m
-        knownKeys = data.tables.map { Set($0.keyRows.keys) }
+        self.data = data
     }
 
     /// The waiver that turns this failure into `waived`, if one is in force.
@@ -352,7 +352,7 @@ struct WaiverBook: Sendable {
             let status: WaiverStatus
             if program.ruleIndex(w.rule) == nil {
                 status = .unknownRule
-            } else if w.entity < knownKeys.count, !knownKeys[w.entity].contains(w.key) {
+            } else if w.entity < data.tables.count, data.tables[w.entity].row(forKey: w.key) == nil {
                 status = .unknownKey
             } else if w.until < asOf {
                 status = .expired

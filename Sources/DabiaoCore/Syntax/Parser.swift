@@ -803,8 +803,8 @@ public struct Parser {
                 if isPunct(.comma) { advance() } else { break }
             }
             let end = cur.range
-            parenDepth -= 1
             try expectPunct(.rparen)
+            parenDepth -= 1
             result = node(.inList(lhs, items), lhs.range.to(end), [lhs] + items)
         } else if isKeyword(.between) {
             advance()
@@ -905,8 +905,8 @@ public struct Parser {
             parenDepth += 1
             var e = try parseExpr()
             let end = cur.range
-            parenDepth -= 1
             try expectPunct(.rparen)
+            parenDepth -= 1
             e.range = t.range.to(end)
             return e
         case .keyword(.if):
@@ -928,6 +928,10 @@ public struct Parser {
                 return try parseCall(Name(text: name, range: t.range))
             }
             return Expr(kind: .name(name), range: t.range)
+        case .keyword(.days) where tokens[min(p + 1, tokens.count - 1)].kind == .punct(.lparen):
+            // `days` is a keyword for `within N days`, and a function in expressions.
+            advance()
+            return try parseCall(Name(text: "days", range: t.range))
         case .keyword(let k):
             throw fail(t.range, Text("关键字 “\(k.rawValue)” 不能出现在表达式的这个位置", "the keyword '\(k.rawValue)' cannot stand here in an expression"))
         default:
@@ -1007,8 +1011,8 @@ public struct Parser {
             if isPunct(.comma) { advance() } else { break }
         }
         let end = cur.range
-        parenDepth -= 1
         try expectPunct(.rparen)
+        parenDepth -= 1
         let children = args + (filter.map { [$0] } ?? [])
         return try checkDepth(node(.call(name, args, bindEntity: bind, filter: filter), name.range.to(end), children))
     }

@@ -1,0 +1,166 @@
+import XCTest
+@testable import DabiaoCore
+
+/// Exit codes of the `dabiao` executable (cli.md), run as a child process.
+final class CLITests: XCTestCase {
+    /// The executable built next to the test bundle (`<scratch>/debug/dabiao`).
+    static func executable() -> URL? {
+        var candidates: [URL] = []
+        let bundle = Bundle(for: CLITests.self).bundleURL
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("dabiao"))
+        candidates.append(bundle.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dabiao"))
+        if let arg0 = CommandLine.arguments.first {
+            let u = URL(fileURLWithPath: arg0)
+            candidates.append(u.deletingLastPathComponent().appendingPathComponent("dabiao"))
+            // macOS: …/debug/X.xctest/Contents/MacOS/X
+            candidates.append(u.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("dabiao"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ args: [String], cwd: URL? = nil) throws -> Run {
+        guard let exe = Self.executable() else {
+            throw XCTSkip("the dabiao executable was not found next to the test bundle; build it with swift build --build-tests")
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read before waiting so a full pipe cannot block the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let rules = Core.schoolRules("""
+          rule ZZ-01 "生师比不高于20:1" {
+            when students > 0 and teachers > 0
+            measure 生师比 = students / teachers
+            require 生师比 <= 20
+            adjust teachers up "补充专任教师"
+          }
+        """)
+        try write("basic.rules", rules)
+        try write("broken.rules", Core.schoolRules("""
+          rule ZZ-01 "x" {
+            require studnets <= 20
+          }
+        """))
+        try write("clean.csv", Core.schoolHeader + Core.schoolRow("A", students: "1000", teachers: "100"))
+        try write("failing.csv", Core.schoolHeader + Core.schoolRow("A", students: "1000", teachers: "100")
+                  + Core.schoolRow("B", students: "3000", teachers: "100"))
+        try write("missing.csv", Core.schoolHeader + Core.schoolRow("A", students: "约100", teachers: "100"))
+    }
+
+    override func tearDownWithError() throws {
+        if let dir { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: dir.appendingPathComponent(name))
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func check(_ data: String, _ extra: [String] = []) throws -> Run {
+        try run(["check", "--rules", path("basic.rules"), "--data", "school=\(path(data))", "--as-of", "2024-10-31"] + extra)
+    }
+
+    func testCleanDatasetExitsZero() throws {
+        let r = try check("clean.csv", ["--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    func testFailureExitsOne() throws {
+        let r = try check("failing.csv", ["--quiet"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(try check("failing.csv", ["--quiet", "--fail-on", "never"]).status, 0)
+    }
+
+    func testMissingResultFailsUnlessIgnored() throws {
+        let r = try check("missing.csv", ["--quiet"])
+        XCTAssertEqual(r.status, 1, "a data error in a row is not exit 2; its missing result fails the run")
+        XCTAssertEqual(try check("missing.csv", ["--quiet", "--missing", "ignore"]).status, 0)
+    }
+
+    func testBrokenRuleFileExitsTwoWithLocation() throws {
+        let r = try run(["check", "--rules", path("broken.rules"), "--data", "school=\(path("clean.csv"))", "--as-of", "2024-10-31"])
+        XCTAssertEqual(r.status, 2)
+        let text = try String(contentsOf: dir.appendingPathComponent("broken.rules"), encoding: .utf8)
+        let lineIndex = try XCTUnwrap(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("studnets") })
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)[lineIndex]
+        let column = try XCTUnwrap(line.range(of: "studnets")).lowerBound.utf16Offset(in: line) + 1
+        XCTAssertTrue(r.stderr.contains("broken.rules:\(lineIndex + 1):\(column):"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("students"), "the suggestion is shown: \(r.stderr)")
+        let lint = try run(["lint", path("broken.rules")])
+        XCTAssertEqual(lint.status, 2)
+        XCTAssertTrue(lint.stderr.contains("broken.rules:\(lineIndex + 1):\(column):"), lint.stderr)
+    }
+
+    func testUnreadableInputExitsTwo() throws {
+        let r = try check("does-not-exist.csv", ["--quiet"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+    }
+
+    func testUnknownOptionExits64() throws {
+        let r = try run(["check", "--frobnicate"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--frobnicate"), r.stderr)
+        XCTAssertEqual(try run(["check", "--as-of", "2024-13-01"]).status, 64)
+        XCTAssertEqual(try run(["check", "--format", "pdf"]).status, 64)
+        XCTAssertEqual(try run(["frobnicate"]).status, 64)
+    }
+
+    func testJSONOutputParsesAndMatchesTheLibrary() throws {
+        let r = try check("failing.csv", ["--format", "json"])
+        XCTAssertEqual(r.status, 1)
+        let top = Core.json(r.stdout)
+        XCTAssertEqual(top["tool"] as? String, "dabiao")
+        XCTAssertEqual(top["asOf"] as? String, "2024-10-31")
+        let files = try XCTUnwrap(top["rulesFiles"] as? [[String: Any]])
+        XCTAssertEqual(files.count, 1, "the rules file is listed with its checksum")
+        XCTAssertEqual((files.first?["sha256"] as? String)?.count, 64)
+        let summary = try XCTUnwrap(top["summary"] as? [String: Any])
+        XCTAssertEqual(summary["results"] as? Int, 2)
+        XCTAssertEqual(summary["fail"] as? Int, 1)
+        let again = try check("failing.csv", ["--format", "json"])
+        XCTAssertEqual(again.stdout, r.stdout, "two runs give byte-identical JSON")
+    }
+
+    func testTestCommandExitCodes() throws {
+        let passing = try String(contentsOf: dir.appendingPathComponent("basic.rules"), encoding: .utf8) + """
+        test "ok" {
+          given school { code "T1" name "x" city "x" level "中职" category "x" students 3000 teachers 100
+                         building_area 1 equipment_value 1 }
+          expect ZZ-01 fail error
+        }
+        """
+        try write("passing-test.rules", passing)
+        XCTAssertEqual(try run(["test", path("passing-test.rules")]).status, 0)
+        try write("failing-test.rules", passing.replacingOccurrences(of: "expect ZZ-01 fail error", with: "expect ZZ-01 pass"))
+        let failing = try run(["test", path("failing-test.rules")])
+        XCTAssertEqual(failing.status, 1)
+        XCTAssertTrue(failing.stderr.contains("failing-test.rules:"), failing.stderr)
+    }
+}
