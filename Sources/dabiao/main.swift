@@ -174,12 +174,16 @@ func today() -> Int {
 }
 
 func write(_ text: String, _ o: Options) throws {
+    try write(bytes: Array(text.utf8), o)
+}
+
+func write(bytes: [UInt8], _ o: Options) throws {
     if let path = o.output {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw InputFailure(path: path, message: Text("无法写入输出文件", "cannot write the output file"))
         }
     } else if !o.quiet {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(bytes))
     }
 }
 
@@ -253,7 +257,11 @@ func run(_ o: Options) throws -> Int32 {
             try write(text, o)
         } else {
             let clock = PhaseClock()
-            try write(render(report, o), o)
+            if o.format == "json" {
+                try write(bytes: JSONReport.renderBytes(report, lang: o.lang), o)
+            } else {
+                try write(render(report, o), o)
+            }
             clock.mark("render")
         }
         return exitCode(report, o)

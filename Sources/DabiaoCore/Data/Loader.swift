@@ -39,10 +39,25 @@ public struct DataLoader {
     public var dataset: Dataset
     /// For `one of` columns: whether each text code is an allowed value.
     var allowedCodes: [String: [Bool]] = [:]
+    /// How each field's cells are read, without copying the field per cell.
+    let cellKinds: [[CellKind]]
+
+    enum CellKind { case number, integer, text, oneOf, bool, date }
 
     public init(program: Program) {
         self.program = program
         self.dataset = Dataset(program: program)
+        self.cellKinds = program.entities.map { e in
+            e.fields.map { f -> CellKind in
+                switch f.kind {
+                case .number(let isInt): return isInt ? .integer : .number
+                case .text(let allowed): return allowed == nil ? .text : .oneOf
+                case .ref: return .text
+                case .bool: return .bool
+                case .date: return .date
+                }
+            }
+        }
     }
 
     // MARK: headers
@@ -138,20 +153,21 @@ public struct DataLoader {
     /// error and leaves the value missing, never the record dropped.
     mutating func appendCell(_ p: UnsafeBufferPointer<UInt8>, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
                              markers: inout [Int: Int]) {
-        let f = program.entities[e].fields[fi]
         func bad(_ reason: Text) {
-            dataset.errors.append(DataError(path: path, line: line, column: f.label, value: DataLoader.string(p), reason: reason))
+            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
+                                            value: DataLoader.string(p), reason: reason))
             dataset.tables[e].columns[fi].appendMissing()
         }
         func empty(_ marker: String?) {
             if marker != nil { markers[fi, default: 0] += 1 }
             dataset.tables[e].columns[fi].appendMissing()
         }
-        switch f.kind {
-        case .number(let isInt):
+        let kind = cellKinds[e][fi]
+        switch kind {
+        case .number, .integer:
             switch parseNumber(utf8: p) {
             case .value(let n):
-                if isInt, abs(n.value - n.value.rounded()) > 1e-9 {
+                if kind == .integer, abs(n.value - n.value.rounded()) > 1e-9 {
                     bad(Text("应为整数", "must be a whole number"))
                     return
                 }
@@ -159,7 +175,7 @@ public struct DataLoader {
             case .empty(let marker): empty(marker)
             case .invalid(let err): bad(Text(err.reason, err.reasonEN))
             }
-        case .text, .ref:
+        case .text, .oneOf:
             let code: Int32
             var added: Bool
             if DataLoader.isPlain(p) {
@@ -172,7 +188,7 @@ public struct DataLoader {
                 }
                 (code, added) = dataset.tables[e].columns[fi].dict.insert(t)
             }
-            if case .text(let allowed?) = f.kind {
+            if kind == .oneOf, case .text(let allowed?) = program.entities[e].fields[fi].kind {
                 // Each distinct text is judged once.
                 let key = "\(e).\(fi)"
                 var ok = allowedCodes[key] ?? []
@@ -299,7 +315,15 @@ public struct DataLoader {
         let inputIndex = dataset.inputs.count
         let e = spec.entity
         let path = spec.displayPath
-        dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: path, records: 0, rejected: 0, sha256: SHA256.hex(bytes)))
+        dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: path, records: 0, rejected: 0, sha256: ""))
+        // The checksum needs every byte but nothing else: the other core does it while this one parses.
+        let digest = ChunkResults<String>(count: 1)
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { digest.set(0, SHA256.hex(bytes)) }
+        defer {
+            hashing.wait()
+            dataset.inputs[inputIndex].sha256 = digest.get(0) ?? ""
+        }
         var read = 0
         var rejected = 0
         var markers: [Int: Int] = [:]

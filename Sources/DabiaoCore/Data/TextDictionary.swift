@@ -2,11 +2,17 @@
 /// up by UTF-8 bytes. Reading millions of cells then creates one String per
 /// distinct value, not one per cell, and a key column doubles as the
 /// key → record index (codes of accepted keys are record numbers).
+///
+/// The bytes of every text are kept in one arena and each slot packs the
+/// hash beside the code, so a lookup touches one slot and one run of bytes
+/// and no String at all.
 public struct TextDictionary: Sendable {
     public private(set) var strings: [String] = []
-    private var hashes: [UInt32] = []
-    /// Open addressing: code + 1, 0 for an empty slot.
-    private var slots: [Int32] = []
+    private var arena: [UInt8] = []
+    /// Start of each text in `arena`; text c ends where c + 1 starts.
+    private var starts: [Int] = [0]
+    /// Open addressing: hash (high 32 bits) and code + 1 (low 32); 0 is empty.
+    private var slots: [UInt64] = []
     private var mask = 0
 
     public init() {}
@@ -15,26 +21,41 @@ public struct TextDictionary: Sendable {
 
     @inline(__always)
     static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in p {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        // 8 bytes at a time, multiply-xorshift mixing.
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        var i = 0
+        let n = p.count
+        if let base = p.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
         }
-        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1
     }
 
     @inline(__always)
-    static func equal(_ s: String, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        var s = s
-        return s.withUTF8 { q in
-            q.count == p.count && (q.count == 0 || memcmpEqual(q, p))
+    func equal(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = starts[c]
+        let len = starts[c + 1] - s
+        guard len == p.count else { return false }
+        if len == 0 { return true }
+        return arena.withUnsafeBufferPointer { a in
+            guard let x = a.baseAddress, let y = p.baseAddress else { return false }
+            return memcmp(x + s, y, len) == 0
         }
-    }
-
-    @inline(__always)
-    static func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == b.count }
-        return memcmp(x, y, a.count) == 0
     }
 
     public func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
@@ -44,8 +65,10 @@ public struct TextDictionary: Sendable {
         while true {
             let s = slots[i]
             if s == 0 { return nil }
-            let c = Int(s - 1)
-            if hashes[c] == h, TextDictionary.equal(strings[c], p) { return Int32(c) }
+            if UInt32(truncatingIfNeeded: s >> 32) == h {
+                let c = Int(UInt32(truncatingIfNeeded: s)) - 1
+                if equal(c, p) { return Int32(c) }
+            }
             i = (i + 1) & mask
         }
     }
@@ -63,14 +86,17 @@ public struct TextDictionary: Sendable {
         while true {
             let s = slots[i]
             if s == 0 { break }
-            let c = Int(s - 1)
-            if hashes[c] == h, TextDictionary.equal(strings[c], p) { return (Int32(c), false) }
+            if UInt32(truncatingIfNeeded: s >> 32) == h {
+                let c = Int(UInt32(truncatingIfNeeded: s)) - 1
+                if equal(c, p) { return (Int32(c), false) }
+            }
             i = (i + 1) & mask
         }
         let c = strings.count
         strings.append(String(decoding: p, as: UTF8.self))
-        hashes.append(h)
-        slots[i] = Int32(c + 1)
+        arena.append(contentsOf: p)
+        starts.append(arena.count)
+        slots[i] = UInt64(h) << 32 | UInt64(c + 1)
         return (Int32(c), true)
     }
 
@@ -81,13 +107,15 @@ public struct TextDictionary: Sendable {
 
     private mutating func grow() {
         let capacity = max(16, slots.count * 2)
-        slots = [Int32](repeating: 0, count: capacity)
-        mask = capacity - 1
-        for (c, h) in hashes.enumerated() {
-            var i = Int(h) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(c + 1)
+        var fresh = [UInt64](repeating: 0, count: capacity)
+        let m = capacity - 1
+        for s in slots where s != 0 {
+            var i = Int(UInt32(truncatingIfNeeded: s >> 32)) & m
+            while fresh[i] != 0 { i = (i + 1) & m }
+            fresh[i] = s
         }
+        slots = fresh
+        mask = m
     }
 }
 

@@ -115,6 +115,13 @@ final class JoinIndex: @unchecked Sendable {
         }
     }
 
+    /// Rows whose inner text has this code.
+    @inline(__always) func rows(code c: Int32) -> ArraySlice<Int32> {
+        let i = Int(c)
+        guard c >= 0, i + 1 < offsets.count else { return [] }
+        return rows[Int(offsets[i])..<Int(offsets[i + 1])]
+    }
+
     func lookup(_ v: Value) -> ArraySlice<Int32> {
         switch v {
         case .text(let s):
@@ -465,11 +472,31 @@ struct ExprCompiler {
         let columns = table.columns
         let kind = plan.kind
         let joinIndex = index, joinOuter = outer, otherJoins = extraJoins
+        // When the outer side is a text column too, its codes are translated
+        // to the inner column's codes once, so the join reads no text at run time.
+        var translated: (depth: Int, column: Column, codes: [Int32], name: String)?
+        if let j = plan.joins.first, let index, index.isText, case .field(let d, let oe, let of) = j.outer {
+            switch program.entities[oe].fields[of].kind {
+            case .text, .ref:
+                let oc = data.tables[oe].columns[of]
+                let codes = oc.strings.map { index.codes.code(of: $0) ?? -1 }
+                translated = (d, oc, codes, fieldName(oe, of, depth: d))
+            default: break
+            }
+        }
+        let translation = translated
         let entityName = program.entities[plan.entity].name
         return { ctx in
             // The outer sides of the joins are read before the inner record moves.
             var candidates: ArraySlice<Int32>?
-            if let joinIndex, let joinOuter {
+            if let joinIndex, let t = translation {
+                let row = ctx.rows[t.depth]
+                guard row >= 0, row < t.column.values.count else { return .missing([t.name]) }
+                let v = t.column.values[row]
+                if v.isNaN { return .missing([t.name]) }
+                let c = Int(v)
+                candidates = c >= 0 && c < t.codes.count ? joinIndex.rows(code: t.codes[c]) : []
+            } else if let joinIndex, let joinOuter {
                 let key = joinOuter(&ctx)
                 if isUnknown(key) { return key }
                 candidates = joinIndex.lookup(key)

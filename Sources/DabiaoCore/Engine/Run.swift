@@ -1,14 +1,18 @@
 import Foundation
 
-/// A rule compiled against the data of one run.
-struct RulePlan: Sendable {
+/// A rule compiled against the data of one run. A class: it is shared by
+/// every record and worker, and copying its many arrays per record showed.
+final class RulePlan: Sendable {
     let index: Int
     let rule: CheckedRule
     let filters: [Eval]
     let when: Eval?
     let locals: [Eval]
     let measures: [(CheckedMeasure, Eval)]
-    let requires: [(CheckedRequire, Eval)]
+    let requireEvals: [Eval]
+    let requireLevels: [Level]
+    /// What a failed require is called in reports: its label, or its source.
+    let requireNames: [String]
     let message: [MessageEval]?
     /// Reads the current value of each `adjust` target.
     let adjustReaders: [Eval]
@@ -17,6 +21,22 @@ struct RulePlan: Sendable {
     enum MessageEval: Sendable {
         case text(String)
         case value(Eval, Ty, decimals: Int?)
+    }
+
+    init(index: Int, rule: CheckedRule, filters: [Eval], when: Eval?, locals: [Eval], measures: [(CheckedMeasure, Eval)],
+         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int) {
+        self.index = index
+        self.rule = rule
+        self.filters = filters
+        self.when = when
+        self.locals = locals
+        self.measures = measures
+        self.requireEvals = requires
+        self.requireLevels = rule.requires.map(\.level)
+        self.requireNames = rule.requires.map { $0.label ?? $0.source }
+        self.message = message
+        self.adjustReaders = adjustReaders
+        self.slots = slots
     }
 }
 
@@ -47,11 +67,14 @@ public struct Engine: Sendable {
     public let data: Dataset
     public let baseline: Dataset?
     let plans: [RulePlan]
+    /// Per entity, the field that names the 市州 of a record, for grouping reports.
+    let cityFields: [Int?]
 
     public init(program: Program, data: Dataset, baseline: Dataset? = nil) {
         self.program = program
         self.data = data
         self.baseline = baseline
+        self.cityFields = program.entities.map { e in e.fields.firstIndex { $0.name == "city" || $0.label.contains("市州") } }
         var indexes: [String: JoinIndex] = [:]
         var plans: [RulePlan] = []
         for (i, rule) in program.rules.enumerated() {
@@ -60,7 +83,7 @@ public struct Engine: Sendable {
             let filters = rule.filters.map { c.compile($0) }
             let when = rule.when.map { c.compile($0) }
             let measures = rule.measures.map { m in (m, c.compile(.local(slot: m.slot))) }
-            let requires = rule.requires.map { r in (r, c.compile(r.expr)) }
+            let requires = rule.requires.map { c.compile($0.expr) }
             let message = rule.message.map { parts in
                 parts.map { part -> RulePlan.MessageEval in
                     switch part {
@@ -108,12 +131,13 @@ public struct Engine: Sendable {
         var failed: [(Level, String)] = []
         var missing: [String]?
         var undefined = false
-        for (req, eval) in plan.requires {
-            switch eval(&ctx) {
+        for i in plan.requireEvals.indices {
+            switch plan.requireEvals[i](&ctx) {
             case .bool(true): break
             case .bool(false):
-                failed.append((req.level, req.label ?? req.source))
-                if level.map({ req.level > $0 }) ?? true { level = req.level }
+                let l = plan.requireLevels[i]
+                failed.append((l, plan.requireNames[i]))
+                if level.map({ l > $0 }) ?? true { level = l }
             case .missing(let fs):
                 var m = missing ?? []
                 for f in fs where !m.contains(f) { m.append(f) }
@@ -149,8 +173,7 @@ public struct Engine: Sendable {
     }
 
     func recordCity(_ entity: Int, _ row: Int) -> String? {
-        let e = program.entities[entity]
-        guard let c = e.fields.firstIndex(where: { $0.name == "city" || $0.label.contains("市州") }) else { return nil }
+        guard let c = cityFields[entity] else { return nil }
         return data.tables[entity].columns[c].text(row)
     }
 

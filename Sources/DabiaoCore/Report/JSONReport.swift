@@ -1,7 +1,78 @@
 /// The JSON report of `cli.md`, field names and order exactly as specified.
 public enum JSONReport {
     public static func render(_ r: Report, lang: Lang = .zh) -> String {
-        value(r, lang: lang).render()
+        String(decoding: renderBytes(r, lang: lang), as: UTF8.self)
+    }
+
+    /// The same document as `value(_:lang:).render()`, written without
+    /// building the tree of results and rectification items.
+    public static func renderBytes(_ r: Report, lang: Lang = .zh) -> [UInt8] {
+        var out = JSONStream(capacity: 1024 + r.results.count * 600 + r.rectification.count * 400)
+        let whole = value(Report(asOf: r.asOf, rulesets: r.rulesets, inputs: r.inputs, rulesFiles: r.rulesFiles, summary: r.summary,
+                                 tallies: r.tallies, results: [], rectification: [], dataErrors: r.dataErrors, notes: r.notes,
+                                 waivers: r.waivers, showsAll: r.showsAll), lang: lang)
+        guard case .object(let members) = whole else { return out.finish() }
+        out.beginObject()
+        for (k, v) in members {
+            out.key(k)
+            switch k {
+            case "results":
+                out.beginArray()
+                for x in r.results { writeResult(x, lang: lang, &out) }
+                out.endArray()
+            case "rectification":
+                out.beginArray()
+                for x in r.rectification { out.value(rectification(x, lang: lang)) }
+                out.endArray()
+            default:
+                out.value(v)
+            }
+        }
+        out.endObject()
+        return out.finish()
+    }
+
+    static func writeResult(_ x: RuleResult, lang: Lang, _ out: inout JSONStream) {
+        out.beginObject()
+        out.field("ruleset", x.ruleset)
+        out.field("rule", x.rule)
+        out.field("title", x.title)
+        out.field("entity", x.entity)
+        out.field("key", x.key)
+        out.field("name", x.name)
+        out.field("outcome", x.outcome.rawValue)
+        out.field("level", x.level?.rawValue)
+        out.key("measures")
+        out.beginArray()
+        for m in x.measures {
+            out.beginObject()
+            out.field("name", m.name)
+            out.field("value", number: m.value)
+            out.field("unit", m.unit)
+            out.endObject()
+        }
+        out.endArray()
+        out.field("message", x.message)
+        out.field("cite", x.cite)
+        out.key("missingFields")
+        out.beginArray()
+        for f in x.missingFields { out.string(f) }
+        out.endArray()
+        out.key("fixes")
+        out.beginArray()
+        for f in x.fixes { out.value(fix(f, lang: lang)) }
+        out.endArray()
+        out.key("source")
+        if let p = x.sourcePath {
+            out.beginObject()
+            out.field("path", p)
+            out.field("line", number: x.sourceLine.map(Double.init))
+            out.endObject()
+        } else {
+            out.null()
+        }
+        if let w = x.waiverReason { out.field("waiverReason", w) }
+        out.endObject()
     }
 
     public static func value(_ r: Report, lang: Lang) -> JSON {

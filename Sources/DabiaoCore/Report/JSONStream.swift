@@ -1,0 +1,170 @@
+/// Writes JSON straight into UTF-8 bytes, pretty-printed with two spaces,
+/// without building a tree first: a report of a million results costs one
+/// buffer, not millions of small values.
+public struct JSONStream {
+    public private(set) var bytes: [UInt8] = []
+    /// Per open container: whether it has a member yet.
+    private var hasMember: [Bool] = []
+    private var afterKey = false
+
+    public init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func newline() {
+        bytes.append(0x0A)
+        for _ in 0..<hasMember.count { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    /// Comma and indentation before a value that is an array element.
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !hasMember.isEmpty else { return }
+        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        hasMember[hasMember.count - 1] = true
+        newline()
+    }
+
+    public mutating func key(_ k: String) {
+        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        hasMember[hasMember.count - 1] = true
+        newline()
+        writeString(k)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
+        afterKey = true
+    }
+
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "{"))
+        hasMember.append(false)
+    }
+
+    public mutating func endObject() {
+        let had = hasMember.removeLast()
+        if had { newline() }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "["))
+        hasMember.append(false)
+    }
+
+    public mutating func endArray() {
+        let had = hasMember.removeLast()
+        if had { newline() }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func string(_ s: String?) {
+        beforeValue()
+        guard let s else { bytes.append(contentsOf: JSONStream.null); return }
+        writeString(s)
+    }
+
+    public mutating func number(_ d: Double?) {
+        beforeValue()
+        guard let d, d.isFinite else { bytes.append(contentsOf: JSONStream.null); return }
+        if d == d.rounded(), abs(d) < 1e15 {
+            writeInt(Int64(d))
+        } else {
+            bytes.append(contentsOf: "\(d)".utf8)
+        }
+    }
+
+    public mutating func int(_ i: Int) {
+        beforeValue()
+        writeInt(Int64(i))
+    }
+
+    public mutating func bool(_ b: Bool) {
+        beforeValue()
+        bytes.append(contentsOf: b ? JSONStream.trueBytes : JSONStream.falseBytes)
+    }
+
+    public mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: JSONStream.null)
+    }
+
+    /// `key: "value"` in one call.
+    public mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
+    public mutating func field(_ k: String, number d: Double?) { key(k); number(d) }
+    public mutating func field(_ k: String, int i: Int) { key(k); int(i) }
+
+    public mutating func value(_ j: JSON) {
+        switch j {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .number(let d): number(d)
+        case .string(let s): string(s)
+        case .array(let xs):
+            beginArray()
+            for x in xs { value(x) }
+            endArray()
+        case .object(let ms):
+            beginObject()
+            for (k, v) in ms { key(k); value(v) }
+            endObject()
+        }
+    }
+
+    static let null: [UInt8] = Array("null".utf8)
+    static let trueBytes: [UInt8] = Array("true".utf8)
+    static let falseBytes: [UInt8] = Array("false".utf8)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeInt(_ v: Int64) {
+        if v == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var x = v.magnitude
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while x > 0 {
+                d[n] = UInt8(x % 10) + 48
+                x /= 10
+                n += 1
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
+
+    private mutating func writeString(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var t = s
+        t.withUTF8 { p in
+            var start = 0
+            for (i, b) in p.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
+                start = i + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch b {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, JSONStream.hex[Int(b >> 4)], JSONStream.hex[Int(b & 15)]])
+                }
+            }
+            if start < p.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<p.count])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The document, with a final newline.
+    public mutating func finish() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
+}
