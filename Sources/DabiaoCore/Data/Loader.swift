@@ -384,6 +384,9 @@ public struct DataLoader {
             }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
             var reader = CSVReader(bytes: utf8, delimiter: delim)
+            // Room for every line, so the columns of a large file never regrow.
+            let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            dataset.tables[e].reserve(lines)
             var row = CSVRow()
             var mapping: [ColumnMapping?]?
             var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)

@@ -58,6 +58,12 @@ public struct Table: Sendable {
         return RecordSource(input: Int(inputIndex[row]), line: Int(lines[row]))
     }
 
+    mutating func reserve(_ n: Int) {
+        for i in columns.indices { columns[i].values.reserveCapacity(columns[i].values.count + n) }
+        inputIndex.reserveCapacity(inputIndex.count + n)
+        lines.reserveCapacity(lines.count + n)
+    }
+
     mutating func appendSource(input: Int, line: Int) {
         inputIndex.append(Int32(clamping: input))
         lines.append(Int32(clamping: line))

@@ -14,6 +14,11 @@ public struct TextDictionary: Sendable {
     /// Open addressing: hash (high 32 bits) and code + 1 (low 32); 0 is empty.
     private var slots: [UInt64] = []
     private var mask = 0
+    /// While every text arrived in strictly increasing byte order (record
+    /// numbers, codes exported sorted) no table is needed: a new text is
+    /// unique because it is greater than the last, and a lookup is a binary
+    /// search. The first text out of order builds the table.
+    private var sorted = true
 
     public init() {}
 
@@ -58,7 +63,32 @@ public struct TextDictionary: Sendable {
         }
     }
 
+    /// −1, 0, 1: text c against the bytes.
+    @inline(__always)
+    func compare(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> Int {
+        let s = starts[c]
+        let len = starts[c + 1] - s
+        let n = min(len, p.count)
+        let r: Int32 = n == 0 ? 0 : arena.withUnsafeBufferPointer { a in
+            guard let x = a.baseAddress, let y = p.baseAddress else { return 0 }
+            return memcmp(x + s, y, n)
+        }
+        if r != 0 { return r < 0 ? -1 : 1 }
+        return len == p.count ? 0 : (len < p.count ? -1 : 1)
+    }
+
     public func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if sorted {
+            var lo = 0
+            var hi = strings.count - 1
+            while lo <= hi {
+                let mid = (lo + hi) / 2
+                let c = compare(mid, p)
+                if c == 0 { return Int32(mid) }
+                if c < 0 { lo = mid + 1 } else { hi = mid - 1 }
+            }
+            return nil
+        }
         guard !slots.isEmpty else { return nil }
         let h = TextDictionary.hash(p)
         var i = Int(h) & mask
@@ -80,6 +110,17 @@ public struct TextDictionary: Sendable {
 
     /// The code of these bytes, adding them when new.
     public mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
+        if sorted {
+            if strings.isEmpty || compare(strings.count - 1, p) < 0 {
+                let c = strings.count
+                strings.append(String(decoding: p, as: UTF8.self))
+                arena.append(contentsOf: p)
+                starts.append(arena.count)
+                return (Int32(c), true)
+            }
+            if let c = code(bytes: p) { return (c, false) }
+            buildTable()
+        }
         if (strings.count + 1) * 4 >= slots.count * 3 { grow() }
         let h = TextDictionary.hash(p)
         var i = Int(h) & mask
@@ -103,6 +144,30 @@ public struct TextDictionary: Sendable {
     public mutating func insert(_ text: String) -> (code: Int32, inserted: Bool) {
         var t = text
         return t.withUTF8 { insert(bytes: $0) }
+    }
+
+    /// Leaves sorted mode: hashes every text so far into a table.
+    private mutating func buildTable() {
+        sorted = false
+        var capacity = 16
+        while capacity * 3 <= (strings.count + 1) * 4 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        arena.withUnsafeBufferPointer { a in
+            for c in 0..<strings.count {
+                let p = UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]])
+                let h = TextDictionary.hash(p)
+                var i = Int(h) & mask
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = UInt64(h) << 32 | UInt64(c + 1)
+            }
+        }
+    }
+
+    /// Room for `n` more texts without growing.
+    public mutating func reserve(_ n: Int) {
+        strings.reserveCapacity(strings.count + n)
+        starts.reserveCapacity(starts.count + n)
     }
 
     private mutating func grow() {

@@ -76,6 +76,20 @@ typealias Eval = @Sendable (inout EvalContext) -> Value
     }
 }
 
+/// The outer column of a text join, with its codes in the inner column's terms.
+final class Translation: Sendable {
+    let depth: Int
+    let values: [Double]
+    let codes: [Int32]
+    let name: String
+    init(depth: Int, values: [Double], codes: [Int32], name: String) {
+        self.depth = depth
+        self.values = values
+        self.codes = codes
+        self.name = name
+    }
+}
+
 /// Row sets for `inner.field == outer` joins, built once per run.
 final class JoinIndex: @unchecked Sendable {
     // Text joins: rows grouped by the inner column's text code (CSR layout).
@@ -474,13 +488,13 @@ struct ExprCompiler {
         let joinIndex = index, joinOuter = outer, otherJoins = extraJoins
         // When the outer side is a text column too, its codes are translated
         // to the inner column's codes once, so the join reads no text at run time.
-        var translated: (depth: Int, column: Column, codes: [Int32], name: String)?
+        var translated: Translation?
         if let j = plan.joins.first, let index, index.isText, case .field(let d, let oe, let of) = j.outer {
             switch program.entities[oe].fields[of].kind {
             case .text, .ref:
                 let oc = data.tables[oe].columns[of]
                 let codes = oc.strings.map { index.codes.code(of: $0) ?? -1 }
-                translated = (d, oc, codes, fieldName(oe, of, depth: d))
+                translated = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
             default: break
             }
         }
@@ -491,8 +505,8 @@ struct ExprCompiler {
             var candidates: ArraySlice<Int32>?
             if let joinIndex, let t = translation {
                 let row = ctx.rows[t.depth]
-                guard row >= 0, row < t.column.values.count else { return .missing([t.name]) }
-                let v = t.column.values[row]
+                guard row >= 0, row < t.values.count else { return .missing([t.name]) }
+                let v = t.values[row]
                 if v.isNaN { return .missing([t.name]) }
                 let c = Int(v)
                 candidates = c >= 0 && c < t.codes.count ? joinIndex.rows(code: t.codes[c]) : []
