@@ -74,15 +74,52 @@ public enum Audit {
                 }
                 specs.append(InputSpec(entity: e, path: file, displayPath: path, sheet: sheet))
             }
-            var loader = DataLoader(program: program)
-            for s in specs {
-                try loader.load(s, encoding: request.encoding, delimiter: request.delimiter)
-            }
-            return loader.dataset
+            return try loadConcurrently(program, specs, encoding: request.encoding, delimiter: request.delimiter)
         }
         let data = try read(paths, explicit: request.explicit)
         let baseline = baselinePaths.isEmpty ? nil : try read(baselinePaths, explicit: [])
         return (data, baseline)
+    }
+
+    /// Each entity's inputs are read on their own thread (an entity's files
+    /// stay together, in order, so duplicate keys across them are still
+    /// found), then put together in the order the entities first appear.
+    public static func loadConcurrently(_ program: Program, _ specs: [InputSpec], encoding: TextEncodingKind?, delimiter: UInt8?) throws -> Dataset {
+        var grouping: [(entity: Int, specs: [InputSpec])] = []
+        for s in specs {
+            if let i = grouping.firstIndex(where: { $0.entity == s.entity }) { grouping[i].specs.append(s) } else { grouping.append((s.entity, [s])) }
+        }
+        let groups = grouping
+        let parts = ChunkResults<Result<Dataset, InputFailure>>(count: groups.count)
+        let work: @Sendable (Int) -> Void = { g in
+            var loader = DataLoader(program: program)
+            do {
+                for s in groups[g].specs { try loader.load(s, encoding: encoding, delimiter: delimiter) }
+                parts.set(g, .success(loader.dataset))
+            } catch let e as InputFailure {
+                parts.set(g, .failure(e))
+            } catch {
+                parts.set(g, .failure(InputFailure(path: groups[g].specs.first?.displayPath ?? "", message: Text("\(error)", "\(error)"))))
+            }
+        }
+        if groups.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: groups.count, execute: work)
+        } else if groups.count == 1 {
+            work(0)
+        }
+        var data = Dataset(program: program)
+        for (g, group) in groups.enumerated() {
+            guard let part = parts.get(g) else { continue }
+            let partial = try part.get()
+            let offset = data.inputs.count
+            data.inputs += partial.inputs
+            data.errors += partial.errors
+            data.notes += partial.notes
+            var table = partial.tables[group.entity]
+            table.shiftInputs(by: offset)
+            data.tables[group.entity] = table
+        }
+        return data
     }
 
     public static func rulesFiles(_ files: [SourceFile]) -> [RulesFileInfo] {

@@ -177,13 +177,17 @@ func write(_ text: String, _ o: Options) throws {
     try write(bytes: Array(text.utf8), o)
 }
 
+/// Writes straight from the buffer: a report of hundreds of megabytes is not copied again.
 func write(bytes: [UInt8], _ o: Options) throws {
-    if let path = o.output {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw InputFailure(path: path, message: Text("无法写入输出文件", "cannot write the output file"))
-        }
-    } else if !o.quiet {
-        FileHandle.standardOutput.write(Data(bytes))
+    if o.output == nil && o.quiet { return }
+    let file: UnsafeMutablePointer<FILE>? = o.output.map { fopen($0, "wb") } ?? fdopen(1, "wb")
+    guard let file else {
+        throw InputFailure(path: o.output ?? "-", message: Text("无法写入输出文件", "cannot write the output file"))
+    }
+    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+    let closed = o.output == nil ? fflush(file) : fclose(file)
+    guard written == bytes.count, closed == 0 else {
+        throw InputFailure(path: o.output ?? "-", message: Text("写入输出失败", "writing the output failed"))
     }
 }
 

@@ -58,6 +58,11 @@ public struct Table: Sendable {
         return RecordSource(input: Int(inputIndex[row]), line: Int(lines[row]))
     }
 
+    mutating func shiftInputs(by offset: Int) {
+        guard offset != 0 else { return }
+        for i in inputIndex.indices { inputIndex[i] += Int32(offset) }
+    }
+
     mutating func reserve(_ n: Int) {
         for i in columns.indices { columns[i].values.reserveCapacity(columns[i].values.count + n) }
         inputIndex.reserveCapacity(inputIndex.count + n)

@@ -493,7 +493,8 @@ struct ExprCompiler {
             switch program.entities[oe].fields[of].kind {
             case .text, .ref:
                 let oc = data.tables[oe].columns[of]
-                let codes = oc.strings.map { index.codes.code(of: $0) ?? -1 }
+                let inner = index.codes
+                let codes = oc.strings.map { inner.code(of: $0) ?? -1 }
                 translated = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
             default: break
             }
