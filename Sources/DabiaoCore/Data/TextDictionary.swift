@@ -59,7 +59,18 @@ public struct TextDictionary: Sendable {
         if len == 0 { return true }
         return arena.withUnsafeBufferPointer { a in
             guard let x = a.baseAddress, let y = p.baseAddress else { return false }
-            return memcmp(x + s, y, len) == 0
+            // Codes and keys are short: compare a word at a time, no call.
+            let rx = UnsafeRawPointer(x + s), ry = UnsafeRawPointer(y)
+            var i = 0
+            while i + 8 <= len {
+                if rx.loadUnaligned(fromByteOffset: i, as: UInt64.self) != ry.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < len {
+                if x[s + i] != y[i] { return false }
+                i += 1
+            }
+            return true
         }
     }
 
