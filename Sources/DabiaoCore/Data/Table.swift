@@ -9,7 +9,7 @@ public struct Column: Sendable {
 
     public init() {}
 
-    public var strings: [String] { dict.strings }
+    public var strings: TextDictionary.TextView { dict.strings }
 
     @inline(__always) public func isMissing(_ row: Int) -> Bool { values[row].isNaN }
 
@@ -18,7 +18,7 @@ public struct Column: Sendable {
         let v = values[row]
         guard !v.isNaN else { return nil }
         let c = Int(v)
-        return c >= 0 && c < dict.count ? dict.strings[c] : nil
+        return c >= 0 && c < dict.count ? dict.text(c) : nil
     }
 
     public mutating func appendText(_ s: String) {

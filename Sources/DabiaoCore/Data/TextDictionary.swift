@@ -7,7 +7,7 @@
 /// hash beside the code, so a lookup touches one slot and one run of bytes
 /// and no String at all.
 public struct TextDictionary: Sendable {
-    public private(set) var strings: [String] = []
+    /// Each text is held once, as bytes; a String is made only when read.
     private var arena: [UInt8] = []
     /// Start of each text in `arena`; text c ends where c + 1 starts.
     private var starts: [Int] = [0]
@@ -22,7 +22,25 @@ public struct TextDictionary: Sendable {
 
     public init() {}
 
-    public var count: Int { strings.count }
+    public var count: Int { starts.count - 1 }
+
+    /// Text number `c`.
+    public func text(_ c: Int) -> String {
+        guard c >= 0, c + 1 < starts.count else { return "" }
+        return arena.withUnsafeBufferPointer { a in
+            String(decoding: UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]]), as: UTF8.self)
+        }
+    }
+
+    /// All texts in code order.
+    public var strings: TextView { TextView(dictionary: self) }
+
+    public struct TextView: RandomAccessCollection, Sendable {
+        let dictionary: TextDictionary
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { dictionary.count }
+        public subscript(i: Int) -> String { dictionary.text(i) }
+    }
 
     @inline(__always)
     static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -91,7 +109,7 @@ public struct TextDictionary: Sendable {
     public func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
         if sorted {
             var lo = 0
-            var hi = strings.count - 1
+            var hi = count - 1
             while lo <= hi {
                 let mid = (lo + hi) / 2
                 let c = compare(mid, p)
@@ -122,9 +140,8 @@ public struct TextDictionary: Sendable {
     /// The code of these bytes, adding them when new.
     public mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
         if sorted {
-            if strings.isEmpty || compare(strings.count - 1, p) < 0 {
-                let c = strings.count
-                strings.append(String(decoding: p, as: UTF8.self))
+            if count == 0 || compare(count - 1, p) < 0 {
+                let c = count
                 arena.append(contentsOf: p)
                 starts.append(arena.count)
                 return (Int32(c), true)
@@ -132,7 +149,7 @@ public struct TextDictionary: Sendable {
             if let c = code(bytes: p) { return (c, false) }
             buildTable()
         }
-        if (strings.count + 1) * 4 >= slots.count * 3 { grow() }
+        if (count + 1) * 4 >= slots.count * 3 { grow() }
         let h = TextDictionary.hash(p)
         var i = Int(h) & mask
         while true {
@@ -144,8 +161,7 @@ public struct TextDictionary: Sendable {
             }
             i = (i + 1) & mask
         }
-        let c = strings.count
-        strings.append(String(decoding: p, as: UTF8.self))
+        let c = count
         arena.append(contentsOf: p)
         starts.append(arena.count)
         slots[i] = UInt64(h) << 32 | UInt64(c + 1)
@@ -161,11 +177,11 @@ public struct TextDictionary: Sendable {
     private mutating func buildTable() {
         sorted = false
         var capacity = 16
-        while capacity * 3 <= (strings.count + 1) * 4 { capacity *= 2 }
+        while capacity * 3 <= (count + 1) * 4 { capacity *= 2 }
         slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         arena.withUnsafeBufferPointer { a in
-            for c in 0..<strings.count {
+            for c in 0..<count {
                 let p = UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]])
                 let h = TextDictionary.hash(p)
                 var i = Int(h) & mask
@@ -177,7 +193,6 @@ public struct TextDictionary: Sendable {
 
     /// Room for `n` more texts without growing.
     public mutating func reserve(_ n: Int) {
-        strings.reserveCapacity(strings.count + n)
         starts.reserveCapacity(starts.count + n)
     }
 

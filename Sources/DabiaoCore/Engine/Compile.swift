@@ -104,7 +104,7 @@ final class JoinIndex: @unchecked Sendable {
         self.isText = isText
         if isText {
             codes = column.dict
-            var counts = [Int32](repeating: 0, count: column.strings.count + 1)
+            var counts = [Int32](repeating: 0, count: column.dict.count + 1)
             for r in 0..<count {
                 let v = column.values[r]
                 if !v.isNaN { counts[Int(v) + 1] += 1 }
@@ -183,7 +183,7 @@ struct ExprCompiler {
         case .number: return .number(v)
         case .text, .ref:
             let c = Int(v)
-            return c >= 0 && c < column.strings.count ? .text(column.strings[c]) : .missing([missing])
+            return c >= 0 && c < column.dict.count ? .text(column.dict.text(c)) : .missing([missing])
         case .bool: return .bool(v != 0)
         case .date: return .date(Int(v))
         }
@@ -276,7 +276,10 @@ struct ExprCompiler {
                 }
                 return z.isFinite ? .number(z) : .undefined
             }
-        case .compare(let op, let l, let r, _):
+        case .compare(let op, let l, let r, let kind):
+            if kind == .text, op == .eq || op == .ne, let fast = compileTextEquality(op == .eq, l, r) ?? compileTextEquality(op == .eq, r, l) {
+                return fast
+            }
             let a = compile(l)
             let b = compile(r)
             return { ctx in
@@ -359,6 +362,26 @@ struct ExprCompiler {
             return compileCall(b, args.map { compile($0) }, scale: scale)
         case .aggregate(let plan):
             return compileAggregate(plan)
+        }
+    }
+
+    /// `field == "文本"` compares the column's code with the literal's code,
+    /// found once: no String is read per record.
+    func compileTextEquality(_ equal: Bool, _ fieldSide: TExpr, _ literalSide: TExpr) -> Eval? {
+        guard case .field(let depth, let e, let f) = fieldSide, case .constant(.text(let literal)) = literalSide else { return nil }
+        switch program.entities[e].fields[f].kind {
+        case .text, .ref: break
+        default: return nil
+        }
+        let values = data.tables[e].columns[f].values
+        let target = data.tables[e].columns[f].dict.code(of: literal).map(Double.init) ?? -1
+        let name = fieldName(e, f, depth: depth)
+        return { ctx in
+            let row = ctx.rows[depth]
+            guard row >= 0, row < values.count else { return .missing([name]) }
+            let v = values[row]
+            if v.isNaN { return .missing([name]) }
+            return .bool((v == target) == equal)
         }
     }
 

@@ -1,0 +1,89 @@
+@testable import DabiaoCore
+import XCTest
+
+/// The shipped rulebooks and sample data: they compile, every rule is
+/// tested, every threshold is cited, and the samples reproduce the 2024
+/// Gansu quality report.
+final class RulebookTests: XCTestCase {
+    static let asOf = CivilDate.parseISO("2024-10-31") ?? 0
+
+    func builtIn() throws -> Program {
+        let files = try Audit.ruleSources([])
+        let (program, diags) = Audit.compile(files)
+        let rendered = diags.map { DiagnosticRenderer.render($0, files: files, lang: .en) }.joined()
+        guard let program else {
+            XCTFail("the built-in rulebooks do not compile:\n\(rendered)")
+            throw CancellationError()
+        }
+        XCTAssertTrue(diags.isEmpty, rendered)
+        return program
+    }
+
+    func testEveryRuleHasATestThatExpectsSomethingOfIt() throws {
+        let program = try builtIn()
+        let expected = Set(program.tests.flatMap { $0.expects.map(\.rule) })
+        let untested = program.rules.map(\.code).filter { !expected.contains($0) }
+        XCTAssertEqual(untested, [], "rules without a test block expectation")
+        XCTAssertGreaterThan(program.rules.count, 40)
+    }
+
+    func testEveryRuleTestPasses() throws {
+        let program = try builtIn()
+        let outcomes = TestRunner.run(program, asOf: RulebookTests.asOf)
+        XCTAssertGreaterThan(outcomes.count, program.rules.count)
+        for o in outcomes where o.failure != nil {
+            XCTFail("\(o.test): \(o.expectation): \(o.failure?.en ?? "")")
+        }
+    }
+
+    func testEveryRuleIsCitedAndSecondaryValuesAreMarked() throws {
+        let program = try builtIn()
+        for r in program.rules {
+            XCTAssertFalse((r.cite ?? "").isEmpty, "\(r.code) has no cite")
+        }
+        // Values the reference marks secondary must say so where they are used.
+        let secondary = ["ZZ-15", "ZZ-16", "ZZ-17", "ZZ-18", "ZZ-19", "GZ-14", "QY-03", "QY-04", "JS-02"]
+        for code in secondary {
+            guard let r = program.rules.first(where: { $0.code == code }) else { continue }
+            let cite = r.cite ?? ""
+            let source = program.rulesets[r.ruleset].source ?? ""
+            XCTAssertTrue(cite.contains("据二手资料") || source.contains("据二手资料"), "\(code) uses a secondary value: \(cite)")
+        }
+    }
+
+    /// Table 6 of the 2024 report: the province-level averages of the sample
+    /// data are within 1%, and the share of 中职 schools meeting all key
+    /// indicators within 3 points of 84%.
+    func testSamplesReproduceTheProvinceFiguresOfTheQualityReport() throws {
+        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        guard let province = report.results.first(where: { $0.rule == "DQ-06" && $0.key == "甘肃省" }) else {
+            XCTFail("no DQ-06 result for the province row")
+            return
+        }
+        let table6: [(String, Double)] = [("生均用地面积", 91.37), ("生均校舍建筑面积", 56.08), ("生均仪器设备值", 12852.14),
+                                          ("生均图书", 87.08), ("生师比", 10.09)]
+        for (name, value) in table6 {
+            guard let m = province.measures.first(where: { $0.name == name })?.value else {
+                XCTFail("missing measure \(name)")
+                continue
+            }
+            XCTAssertEqual(m, value, accuracy: value * 0.01, name)
+        }
+        let zz20 = report.tallies.first { $0.rule == "ZZ-20" }?.summary
+        let decided = (zz20?.pass ?? 0) + (zz20?.fail ?? 0) + (zz20?.missing ?? 0) + (zz20?.undefined ?? 0)
+        XCTAssertGreaterThan(decided, 100)
+        let share = Double(zz20?.pass ?? 0) / Double(max(1, decided)) * 100
+        XCTAssertEqual(share, 84, accuracy: 3, "share of schools meeting all key indicators")
+    }
+
+    func testSampleRunReconcilesAndShowsDataProblems() throws {
+        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        XCTAssertEqual(Set(report.inputs.map(\.entity)), ["school", "teacher", "enterprise", "internship", "region"])
+        for i in report.inputs {
+            let rejectedReasons = report.dataErrors.filter { $0.path == i.path && $0.rejectsRecord }.count
+            XCTAssertEqual(i.rejected, rejectedReasons, "\(i.path): every rejected record has a reason")
+        }
+        XCTAssertTrue(report.dataErrors.contains { $0.value == "约100" }, "the sample's 约100 cell is reported")
+        XCTAssertGreaterThan(report.summary.fail, 0)
+    }
+}
