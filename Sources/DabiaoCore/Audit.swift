@@ -127,14 +127,19 @@ public enum Audit {
     }
 
     /// Compiles, loads, evaluates: the report of one `check`.
-    public static func check(rules: [String], data: DataRequest, options: RunOptions) throws -> (Report, Program, Dataset, Dataset?) {
+    /// `progress` hears the name of each phase as it starts (the CLI shows it on a terminal).
+    public static func check(rules: [String], data: DataRequest, options: RunOptions,
+                             progress: (Text) -> Void = { _ in }) throws -> (Report, Program, Dataset, Dataset?) {
         let clock = PhaseClock()
+        progress(Text("编译规则…", "compiling the rules…"))
         let files = try ruleSources(rules)
         let (program, diags) = compile(files)
         guard let program else { throw Failure.rules(diags, files) }
         clock.mark("compile")
+        progress(Text("读取数据…", "reading the data…"))
         let (dataset, baseline) = try load(program, data)
         clock.mark("load")
+        progress(Text("评估 \(dataset.recordsRead - dataset.recordsRejected) 条记录…", "evaluating \(dataset.recordsRead - dataset.recordsRejected) records…"))
         let engine = Engine(program: program, data: dataset, baseline: baseline)
         clock.mark("plan")
         var report = engine.run(options)

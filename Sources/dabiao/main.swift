@@ -247,7 +247,12 @@ func run(_ o: Options) throws -> Int32 {
         return Exit.ok
     case "check", "rectify":
         let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? o.showAll : false)
-        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options)
+        // A progress line on stderr, only for a person at a terminal.
+        let showProgress = !o.quiet && isatty(2) != 0
+        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options) { phase in
+            if showProgress { FileHandle.standardError.write(Data(("\r\u{1B}[K" + phase(o.lang)).utf8)) }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if o.command == "rectify" {
             let text: String
             switch o.format {
