@@ -155,8 +155,12 @@ public enum TextReport {
         if x.outcome == .fail, let l = x.level { tag += "·" + l.label(lang) }
         var out = "  " + style.outcome("[\(tag)]", x.outcome, x.level) + " \(x.rule) \(x.key)"
         if let n = x.name { out += " \(n)" }
-        out += "  " + style.dim(x.title) + "\n"
         let ms = x.measures.map { m in "\(m.name) " + (m.value.map { formatNumber($0) } ?? "—") + (m.unit.isEmpty ? "" : " \(m.unit)") }
+        // Passing and not-applicable results take one line each; the others get a block.
+        if x.outcome == .pass || x.outcome == .notApplicable {
+            return out + (ms.isEmpty ? "" : "  " + style.dim(ms.joined(separator: "；"))) + "\n"
+        }
+        out += "  " + style.dim(x.title) + "\n"
         if !ms.isEmpty { out += "      " + ms.joined(separator: "；") + "\n" }
         if let m = x.message { out += "      " + m + "\n" }
         if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: "、") + "\n" }
