@@ -3,6 +3,11 @@
 public enum CivilDate {
     public static func days(year: Int, month: Int, day: Int) -> Int? {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return unchecked(year: year, month: month, day: day)
+    }
+
+    /// H. Hinnant's days-from-civil, for callers that have validated the date.
+    public static func unchecked(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -186,27 +186,15 @@ private func pad(_ value: Int, _ width: Int) -> String {
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }
 
-/// Proleptic Gregorian date for a day count relative to 1970-01-01 (H. Hinnant's algorithm).
+/// Proleptic Gregorian date for a day count relative to 1970-01-01.
 func xlsxCivilFromDays(_ dayCount: Int) -> (Int, Int, Int) {
-    let z = dayCount + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    let c = CivilDate.components(dayCount)
+    return (c.year, c.month, c.day)
 }
 
-/// Day count relative to 1970-01-01 for a proleptic Gregorian date.
+/// Day count relative to 1970-01-01 for a proleptic Gregorian date (no range check).
 func xlsxDaysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilDate.unchecked(year: year, month: month, day: day)
 }
 
 /// An opened workbook. Shared strings and styles are read up front; sheets on demand.
