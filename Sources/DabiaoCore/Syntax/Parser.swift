@@ -163,6 +163,25 @@ public struct Parser {
         }
     }
 
+    /// The items of a `{ … }` block, one statement each; after an error the
+    /// rest of its line is skipped and the block goes on.
+    mutating func parseItems(_ block: String, _ item: (inout Parser, Token) throws -> Void) throws {
+        while true {
+            skipNewlines()
+            if isPunct(.rbrace) { advance(); return }
+            let t = cur
+            if t.kind == .eof {
+                throw fail(t.range, Text("\(block) 块没有结束的 “}”", "the \(block) block has no closing '}'"))
+            }
+            do {
+                try item(&self, t)
+                try endStatement()
+            } catch {
+                recover()
+            }
+        }
+    }
+
     // MARK: files
 
     public mutating func parseFile() -> RuleFileAST {
@@ -282,19 +301,7 @@ public struct Parser {
         let label = optionalString()
         try expectPunct(.lbrace)
         var fields: [FieldDecl] = []
-        while true {
-            skipNewlines()
-            if isPunct(.rbrace) { advance(); break }
-            if tokens[p].kind == .eof {
-                throw fail(tokens[p].range, Text("entity 块没有结束的 “}”", "the entity block has no closing '}'"))
-            }
-            do {
-                fields.append(try parseField())
-                try endStatement()
-            } catch {
-                recover()
-            }
-        }
+        try parseItems("entity") { p, _ in fields.append(try p.parseField()) }
         return EntityDecl(name: name, label: label, fields: fields)
     }
 
@@ -402,29 +409,18 @@ public struct Parser {
         let title = optionalString() ?? id.text
         try expectPunct(.lbrace)
         var rs = RulesetDecl(id: id, title: title)
-        while true {
-            skipNewlines()
-            if isPunct(.rbrace) { advance(); break }
-            let t = cur
-            if t.kind == .eof {
-                throw fail(t.range, Text("ruleset 块没有结束的 “}”", "the ruleset block has no closing '}'"))
-            }
-            do {
-                switch t.kind {
-                case .keyword(.version): advance(); rs.version = try parseString(Text("版本", "a version"))
-                case .keyword(.source): advance(); rs.source = try parseString(Text("依据文件", "a source"))
-                case .keyword(.owner): advance(); rs.owner = try parseString(Text("整改责任主体", "an owner"))
-                case .keyword(.for): rs.forClause = try parseFor()
-                case .keyword(.deadline): rs.deadline = try parseDeadline()
-                case .keyword(.let): rs.lets.append(try parseLet())
-                case .keyword(.rule): rs.rules.append(try parseRule())
-                default:
-                    throw fail(t.range, Text("ruleset 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a ruleset"),
-                               help: Text("可用：version source for deadline owner let rule", "allowed: version source for deadline owner let rule"))
-                }
-                try endStatement()
-            } catch {
-                recover()
+        try parseItems("ruleset") { p, t in
+            switch t.kind {
+            case .keyword(.version): p.advance(); rs.version = try p.parseString(Text("版本", "a version"))
+            case .keyword(.source): p.advance(); rs.source = try p.parseString(Text("依据文件", "a source"))
+            case .keyword(.owner): p.advance(); rs.owner = try p.parseString(Text("整改责任主体", "an owner"))
+            case .keyword(.for): rs.forClause = try p.parseFor()
+            case .keyword(.deadline): rs.deadline = try p.parseDeadline()
+            case .keyword(.let): rs.lets.append(try p.parseLet())
+            case .keyword(.rule): rs.rules.append(try p.parseRule())
+            default:
+                throw p.fail(t.range, Text("ruleset 中不能出现 \(p.describe(t))", "unexpected \(p.describeEn(t)) in a ruleset"),
+                             help: Text("可用：version source for deadline owner let rule", "allowed: version source for deadline owner let rule"))
             }
         }
         return rs
@@ -437,84 +433,75 @@ public struct Parser {
         let title = optionalString() ?? code.text
         try expectPunct(.lbrace)
         var r = RuleDecl(code: code, title: title, range: start.to(code.range))
-        while true {
-            skipNewlines()
-            if isPunct(.rbrace) { advance(); break }
-            let t = cur
-            if t.kind == .eof {
-                throw fail(t.range, Text("rule 块没有结束的 “}”", "the rule block has no closing '}'"))
-            }
-            do {
-                switch t.kind {
-                case .keyword(.severity):
-                    advance()
-                    r.severity = try parseLevel()
-                case .keyword(.for): r.forClause = try parseFor()
-                case .keyword(.when):
-                    advance()
-                    r.when = try parseExpr()
-                case .keyword(.let): r.lets.append(try parseLet())
-                case .keyword(.measure):
-                    advance()
-                    let name = try parseName(Text("指标名称", "a measure name"))
-                    var e: Expr?
-                    var unit: UnitExprAST?
-                    if isPunct(.assign) {
-                        advance()
-                        skipNewlines()
-                        e = try parseExpr()
-                    }
-                    if isKeyword(.in) {
-                        advance()
-                        unit = try parseUnitExpr()
-                    }
-                    r.measures.append(MeasureDecl(name: name, expr: e, unit: unit))
-                case .keyword(.require):
-                    advance()
-                    let e = try parseExpr()
-                    var level: Level?
-                    var label: String?
-                    if isKeyword(.else) {
-                        advance()
-                        level = try parseLevel()
-                        label = optionalString()
-                    }
-                    r.requires.append(RequireDecl(expr: e, level: level, label: label))
-                case .keyword(.adjust):
-                    advance()
-                    let name = try parseName(Text("可调整的字段或指标", "a field or measure to adjust"))
-                    let up: Bool
-                    if isKeyword(.up) { up = true } else if isKeyword(.down) { up = false } else {
-                        throw fail(cur.range, Text("adjust 后应为 up 或 down", "adjust takes up or down"))
-                    }
-                    advance()
-                    var step: Quantity?
-                    if isKeyword(.by) {
-                        advance()
-                        step = try parseQuantity()
-                    }
-                    r.adjusts.append(AdjustDecl(name: name, up: up, step: step, action: optionalString()))
-                case .keyword(.cite): advance(); r.cite = try parseString(Text("引用条款", "a citation"))
-                case .keyword(.owner): advance(); r.owner = try parseString(Text("整改责任主体", "an owner"))
-                case .keyword(.deadline): r.deadline = try parseDeadline()
-                case .keyword(.message):
-                    advance()
-                    r.message = try parseMessage()
-                default:
-                    throw fail(t.range, Text("rule 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a rule"),
-                               help: Text("可用：severity for when let measure require adjust cite message owner deadline",
-                                          "allowed: severity for when let measure require adjust cite message owner deadline"))
-                }
-                try endStatement()
-            } catch {
-                recover()
-            }
-        }
+        try parseItems("rule") { p, t in try p.parseRuleItem(t, &r) }
         if r.requires.isEmpty {
             diagnostics.append(Diagnostic(.error, code.range, Text("规则 \(code.text) 没有 require", "rule \(code.text) has no require"),
                                           help: Text("每条规则至少需要一个 require", "every rule needs at least one require")))
         }
         return r
+    }
+
+    mutating func parseRuleItem(_ t: Token, _ r: inout RuleDecl) throws {
+        switch t.kind {
+        case .keyword(.severity):
+            advance()
+            r.severity = try parseLevel()
+        case .keyword(.for): r.forClause = try parseFor()
+        case .keyword(.when):
+            advance()
+            r.when = try parseExpr()
+        case .keyword(.let): r.lets.append(try parseLet())
+        case .keyword(.measure):
+            advance()
+            let name = try parseName(Text("指标名称", "a measure name"))
+            var e: Expr?
+            var unit: UnitExprAST?
+            if isPunct(.assign) {
+                advance()
+                skipNewlines()
+                e = try parseExpr()
+            }
+            if isKeyword(.in) {
+                advance()
+                unit = try parseUnitExpr()
+            }
+            r.measures.append(MeasureDecl(name: name, expr: e, unit: unit))
+        case .keyword(.require):
+            advance()
+            let e = try parseExpr()
+            var level: Level?
+            var label: String?
+            if isKeyword(.else) {
+                advance()
+                level = try parseLevel()
+                label = optionalString()
+            }
+            r.requires.append(RequireDecl(expr: e, level: level, label: label))
+        case .keyword(.adjust):
+            advance()
+            let name = try parseName(Text("可调整的字段或指标", "a field or measure to adjust"))
+            let up: Bool
+            if isKeyword(.up) { up = true } else if isKeyword(.down) { up = false } else {
+                throw fail(cur.range, Text("adjust 后应为 up 或 down", "adjust takes up or down"))
+            }
+            advance()
+            var step: Quantity?
+            if isKeyword(.by) {
+                advance()
+                step = try parseQuantity()
+            }
+            r.adjusts.append(AdjustDecl(name: name, up: up, step: step, action: optionalString()))
+        case .keyword(.cite): advance(); r.cite = try parseString(Text("引用条款", "a citation"))
+        case .keyword(.owner): advance(); r.owner = try parseString(Text("整改责任主体", "an owner"))
+        case .keyword(.deadline): r.deadline = try parseDeadline()
+        case .keyword(.message):
+            advance()
+            r.message = try parseMessage()
+        default:
+            throw fail(t.range, Text("rule 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a rule"),
+                       help: Text("可用：severity for when let measure require adjust cite message owner deadline",
+                                  "allowed: severity for when let measure require adjust cite message owner deadline"))
+        }
     }
 
     mutating func parseLevel() throws -> Level {
@@ -580,25 +567,14 @@ public struct Parser {
         let title = try parseString(Text("测试名称", "a test title"))
         try expectPunct(.lbrace)
         var test = TestDecl(title: title, givens: [], waivers: [], expects: [], range: start)
-        while true {
-            skipNewlines()
-            if isPunct(.rbrace) { advance(); break }
-            let t = cur
-            if t.kind == .eof {
-                throw fail(t.range, Text("test 块没有结束的 “}”", "the test block has no closing '}'"))
-            }
-            do {
-                switch t.kind {
-                case .keyword(.given): test.givens.append(try parseGiven())
-                case .keyword(.expect): test.expects.append(try parseExpect())
-                case .keyword(.waive): test.waivers.append(try parseWaiver())
-                default:
-                    throw fail(t.range, Text("test 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a test"),
-                               help: Text("可用：given expect waive", "allowed: given expect waive"))
-                }
-                try endStatement()
-            } catch {
-                recover()
+        try parseItems("test") { p, t in
+            switch t.kind {
+            case .keyword(.given): test.givens.append(try p.parseGiven())
+            case .keyword(.expect): test.expects.append(try p.parseExpect())
+            case .keyword(.waive): test.waivers.append(try p.parseWaiver())
+            default:
+                throw p.fail(t.range, Text("test 中不能出现 \(p.describe(t))", "unexpected \(p.describeEn(t)) in a test"),
+                             help: Text("可用：given expect waive", "allowed: given expect waive"))
             }
         }
         return test
