@@ -157,7 +157,13 @@ public final class PhaseClock: @unchecked Sendable {
     public func mark(_ phase: String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data("profile: \(phase) \(String(format: "%.2f", now.timeIntervalSince(last))) s\n".utf8))
+        // Resident memory now, from /proc (Linux); absent elsewhere.
+        var rss = ""
+        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+           let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            rss = " rss \(pages * 4096 / 1_048_576) MB"
+        }
+        FileHandle.standardError.write(Data("profile: \(phase) \(String(format: "%.2f", now.timeIntervalSince(last))) s\(rss)\n".utf8))
         last = now
     }
 }
