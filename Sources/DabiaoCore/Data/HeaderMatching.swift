@@ -79,24 +79,6 @@ public func splitHeaderUnit(_ header: String) -> (label: String, unit: String?) 
     return (h, nil)
 }
 
-/// Levenshtein distance over Unicode scalars, O(n·m) time, O(m) memory.
-public func scalarEditDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
-    var cur = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...x.count {
-        cur[0] = i
-        for j in 1...y.count {
-            let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        }
-        swap(&prev, &cur)
-    }
-    return prev[y.count]
-}
-
 /// The candidate closest to `name` for a "did you mean" hint, compared after
 /// `normalizeHeader` and ASCII lower-casing; only when the distance is at most
 /// max(1, length of `name` / 3). Ties go to the earlier candidate. Names
@@ -111,7 +93,7 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
         let c = normalizeHeader(candidate).lowercased()
         let cLength = c.unicodeScalars.count
         guard cLength <= 256, abs(cLength - length) <= limit else { continue }
-        let d = scalarEditDistance(query, c)
+        let d = editDistance(query, c)
         if d <= limit && (best.map { d < $0.distance } ?? true) {
             best = (candidate, d)
         }

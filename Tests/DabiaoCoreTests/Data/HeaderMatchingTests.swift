@@ -26,10 +26,10 @@ final class HeaderMatchingTests: XCTestCase {
     }
 
     func testEditDistance() {
-        XCTAssertEqual(scalarEditDistance("", "abc"), 3)
-        XCTAssertEqual(scalarEditDistance("kitten", "sitting"), 3)
-        XCTAssertEqual(scalarEditDistance("专任教师数", "专任教师"), 1)
-        XCTAssertEqual(scalarEditDistance("学校", "学校"), 0)
+        XCTAssertEqual(editDistance("", "abc"), 3)
+        XCTAssertEqual(editDistance("kitten", "sitting"), 3)
+        XCTAssertEqual(editDistance("专任教师数", "专任教师"), 1)
+        XCTAssertEqual(editDistance("学校", "学校"), 0)
     }
 
     func testClosestName() {
