@@ -366,47 +366,25 @@ public func parseBool(_ text: String) -> CellParse<Bool> {
 
 // MARK: - Dates
 
+// The calendar arithmetic is CivilDate's; these names are the cell readers'.
+
 /// Days since 1970-01-01 of a (proleptic Gregorian) calendar date, which must exist.
 public func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
-    guard isValidDate(year: year, month: month, day: day) else { return nil }
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe - 719468
+    CivilDate.days(year: year, month: month, day: day)
 }
 
 /// The calendar date of a day count since 1970-01-01.
 public func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let y = yoe + era * 400
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (m <= 2 ? y + 1 : y, m, d)
+    CivilDate.components(days)
 }
 
 /// `2024-10-31` (zero-padded, locale independent).
 public func formatISODate(days: Int) -> String {
-    let (y, m, d) = civilDate(fromDays: days)
-    func pad(_ v: Int, _ width: Int) -> String {
-        let s = String(abs(v))
-        return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
-    }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    CivilDate.format(days)
 }
 
 public func isValidDate(year: Int, month: Int, day: Int) -> Bool {
-    guard month >= 1 && month <= 12 && day >= 1 else { return false }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-    let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return day <= lengths[month - 1]
+    CivilDate.days(year: year, month: month, day: day) != nil
 }
 
 /// Parses `2024-10-31`, `2024/10/31`, `2024.10.31`, `2024-1-5`,
