@@ -93,6 +93,12 @@ public enum Discovery {
             let dir = isDirectory(p)
             for f in files(in: p, extensions: dataExtensions) {
                 guard let e = entity(for: f, in: program) else {
+                    // A workbook named for no entity may hold one sheet per entity.
+                    let ext = (f as NSString).pathExtension.lowercased()
+                    if ext == "xlsx" || ext == "xlsm" {
+                        let sheets = try xlsxSheetInputs(path: f, displayPath: display(f), program: program)
+                        if !sheets.isEmpty { out += sheets; continue }
+                    }
                     // In a folder, files that name no entity (a README, a notes.txt) are passed over.
                     if dir { continue }
                     let names = program.entities.map { "\($0.name).csv / \($0.label).csv" }.joined(separator: ", ")

@@ -71,7 +71,12 @@ public struct DataLoader {
     func matchHeader(_ raw: String, entity: Entity) -> HeaderMatch {
         let h = normalizeHeader(raw)
         func find(_ name: String) -> Int? {
-            entity.fields.firstIndex { $0.name == name || normalizeHeader($0.label) == name }
+            if let fi = entity.fields.firstIndex(where: { $0.name == name || normalizeHeader($0.label) == name }) { return fi }
+            // A space inside a Chinese label is noise: `所属 市州`, or a header
+            // wrapped onto two lines in a spreadsheet cell (`全日制\n在校生数`).
+            guard name.contains(" ") else { return nil }
+            let squeezed = name.replacingOccurrences(of: " ", with: "")
+            return entity.fields.firstIndex { normalizeHeader($0.label).replacingOccurrences(of: " ", with: "") == squeezed }
         }
         if let fi = find(h) { return .field(ColumnMapping(field: fi, scale: entity.fields[fi].unit.scale)) }
         let (label, unitText) = splitHeaderUnit(raw)
@@ -171,7 +176,10 @@ public struct DataLoader {
                     bad(Text("应为整数", "must be a whole number"))
                     return
                 }
-                dataset.tables[e].columns[fi].append(n.value * scale)
+                // `45%` under a `（%）` header is 0.45, not 0.0045: the cell's own
+                // percent sign already did the header's scaling.
+                let s = n.isPercent && scale == 0.01 && program.entities[e].fields[fi].unit.dimension.isNone ? 1 : scale
+                dataset.tables[e].columns[fi].append(n.value * s)
             case .empty(let marker): empty(marker)
             case .invalid(let err): bad(Text(err.reason, err.reasonEN))
             }
@@ -279,6 +287,10 @@ public struct DataLoader {
                 dataset.tables[e].columns[fi].append(Double(code))
                 continue
             }
+            // Spreadsheet numbers, dates and booleans go in without a detour through text.
+            if let typed = cells.typedCell(fi), appendTyped(typed, field: fi, entity: e, path: path, line: line) {
+                continue
+            }
             let done: Bool? = cells.withCell(fi) { p, scale in
                 appendCell(p, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
                 return true
@@ -294,7 +306,8 @@ public struct DataLoader {
             let f = program.entities[e].fields[fi]
             return DataError(path: path, line: nil, column: f.label, value: nil,
                              reason: Text("\(markers[fi] ?? 0) 个单元格填写了“无/—/-”等空值标记，按缺失处理",
-                                          "\(markers[fi] ?? 0) cells hold an empty marker (无, —, -, …) and count as missing"))
+                                          markers[fi] == 1 ? "1 cell holds an empty marker (无, —, -, …) and counts as missing"
+                                                       : "\(markers[fi] ?? 0) cells hold an empty marker (无, —, -, …) and count as missing"))
         }
     }
 
@@ -328,6 +341,11 @@ public struct DataLoader {
         var rejected = 0
         var markers: [Int: Int] = [:]
         switch ext {
+        case "xls", "et":
+            throw InputFailure(path: path, message: Text("不支持旧版 Excel（.xls）或 WPS（.et）文件，请另存为 .xlsx 或 CSV（UTF-8）",
+                                                     "old Excel (.xls) and WPS (.et) files are not supported; save as .xlsx or CSV (UTF-8)"))
+        case "xlsx", "xlsm":
+            (read, rejected) = try loadXLSX(bytes: bytes, spec: spec, inputIndex: inputIndex, markers: &markers)
         case "json", "jsonl", "ndjson":
             let records: [RawRecord]
             do {
@@ -427,7 +445,7 @@ public struct DataLoader {
                 throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
             }
         }
-        dataset.notes += markerNotes(markers, entity: e, path: path)
+        dataset.notes += markerNotes(markers, entity: e, path: dataset.inputs[inputIndex].path)
         dataset.inputs[inputIndex].records = read
         dataset.inputs[inputIndex].rejected = rejected
     }
@@ -478,6 +496,13 @@ protocol RecordCells {
     /// Hands the UTF-8 bytes of the field's cell and the scale of its column
     /// to `body`; nil when the input has no column for the field.
     func withCell<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>, Double) -> R) -> R?
+    /// A typed spreadsheet value for the field, if the input has one; text
+    /// cells (and every CSV or JSON cell) go through `withCell`.
+    func typedCell(_ field: Int) -> TypedCell?
+}
+
+extension RecordCells {
+    func typedCell(_ field: Int) -> TypedCell? { nil }
 }
 
 struct CSVCells: RecordCells {

@@ -645,6 +645,10 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                 rowNumber = number
                 cells.removeAll(keepingCapacity: true)
                 column = -1
+                // A row that opens inside an unclosed cell ends that cell: its
+                // value must not land in the new row at column -1.
+                inCell = false
+                inValue = false
             } else if scanner.nameIs("mergeCell") {
                 if let reference = scanner.attributeString("ref") {
                     let parts = reference.split(separator: ":")
@@ -662,7 +666,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             } else if scanner.nameIs("c") && inCell {
                 inCell = false
                 let value = try makeCell()
-                if let value {
+                if let value, column >= 0 {
                     if cells.count <= column {
                         cells.append(contentsOf: repeatElement(nil, count: column - cells.count + 1))
                     }
