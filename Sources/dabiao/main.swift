@@ -259,9 +259,7 @@ func run(_ o: Options) throws -> Int32 {
             case "json": text = JSON.array(report.rectification.map { JSONReport.rectification($0, lang: o.lang) }).render()
             case "csv": text = CSVReport.renderRectification(report, lang: o.lang)
             case "md": text = MarkdownReport.renderRectification(report, lang: o.lang)
-            default:
-                text = report.rectification.isEmpty ? (z ? "没有需要整改的记录。\n" : "Nothing to rectify.\n")
-                    : TextReport.rectificationText(report.rectification, lang: o.lang)
+            default: text = RectificationReport.text(report, lang: o.lang)
             }
             try write(text, o)
         } else {

@@ -31,11 +31,15 @@ extension Engine {
         }
     }
 
-    static func show(_ v: Value, _ ty: Ty) -> String {
+    static func show(_ v: Value, _ ty: Ty, lang: Lang = .zh) -> String {
+        let z = lang == .zh
         var s = format(v, ty, decimals: nil)
         if case .number = v, case .number(let n) = ty, !n.unit.symbol.isEmpty { s += " " + n.unit.symbol }
-        if case .missing(let fs) = v { s = "缺失" + (fs.isEmpty ? "" : "（\(fs.joined(separator: "、"))）") }
-        if case .undefined = v { s = "无法计算（除以零）" }
+        if case .missing(let fs) = v {
+            s = z ? "缺失" + (fs.isEmpty ? "" : "（\(fs.joined(separator: "、"))）")
+                  : "missing" + (fs.isEmpty ? "" : " (\(fs.joined(separator: ", ")))")
+        }
+        if case .undefined = v { s = z ? "无法计算（除以零）" : "undefined (division by zero)" }
         return s
     }
 
@@ -56,14 +60,14 @@ extension Engine {
             switch v {
             case .bool(true): return z ? "成立" : "holds"
             case .bool(false): return z ? "不成立" : "does not hold"
-            default: return Engine.show(v, .bool)
+            default: return Engine.show(v, .bool, lang: lang)
             }
         }
         let rs = program.rulesets[rule.ruleset]
         var out = (z ? "规则 " : "rule ") + "\(rule.code) \(rule.title)" + (z ? "（规则集 \(rs.id)）\n" : " (ruleset \(rs.id))\n")
         out += (z ? "记录 " : "record ") + "\(entity.name) \(key)" + (recordName(e, row).map { " \($0)" } ?? "")
         let src = table.source(row)
-        if src.input < data.inputs.count { out += "（\(data.inputs[src.input].path):\(src.line)）" }
+        if src.input < data.inputs.count { out += z ? "（\(data.inputs[src.input].path):\(src.line)）" : " (\(data.inputs[src.input].path):\(src.line))" }
         out += "\n"
         if let cite = rule.cite { out += (z ? "依据：" : "cite: ") + cite + "\n" }
 
@@ -83,10 +87,10 @@ extension Engine {
             case .date: ty = .date
             case .text, .ref: ty = .text
             }
-            out += "  \(fd.label)（\(fd.name)）= \(Engine.show(v, ty))\n"
+            out += "  \(fd.label)" + (z ? "（\(fd.name)）= " : " (\(fd.name)) = ") + Engine.show(v, ty, lang: lang) + "\n"
         }
         if !rule.filters.isEmpty {
-            out += "\n" + (z ? "适用范围（for … where）：" : "scope (for … where): ") + rule.filters.map { truth(eval($0)) }.joined(separator: "，") + "\n"
+            out += "\n" + (z ? "适用范围（for … where）：" : "scope (for … where): ") + rule.filters.map { truth(eval($0)) }.joined(separator: z ? "，" : ", ") + "\n"
         }
         if let w = rule.when {
             out += (z ? "适用条件（when）：" : "precondition (when): ") + truth(eval(w)) + "\n"
@@ -94,7 +98,7 @@ extension Engine {
         if !rule.locals.isEmpty {
             out += "\n" + (z ? "计算：" : "computed:") + "\n"
             for (i, l) in rule.locals.enumerated() {
-                out += "  \(l.name) = \(Engine.show(eval(.local(slot: i)), l.type))\n"
+                out += "  \(l.name) = \(Engine.show(eval(.local(slot: i)), l.type, lang: lang))\n"
             }
         }
         out += "\n" + (z ? "要求：" : "requirements:") + "\n"
@@ -102,10 +106,10 @@ extension Engine {
             let v = eval(r.expr)
             var line = "  require \(r.source)"
             if let s = r.sides {
-                line += "：\(Engine.show(eval(s.left), s.leftType)) \(s.op.rawValue) \(Engine.show(eval(s.right), s.rightType))"
+                line += (z ? "：" : ": ") + "\(Engine.show(eval(s.left), s.leftType, lang: lang)) \(s.op.rawValue) \(Engine.show(eval(s.right), s.rightType, lang: lang))"
             }
             line += " → " + truth(v)
-            if case .bool(false) = v { line += "（" + r.level.label(lang) + (r.label.map { "：\($0)" } ?? "") + "）" }
+            if case .bool(false) = v { line += (z ? "（" : " (") + r.level.label(lang) + (r.label.map { (z ? "：" : ": ") + $0 } ?? "") + (z ? "）" : ")") }
             out += line + "\n"
         }
         ctx.reset(row: row)
@@ -115,10 +119,10 @@ extension Engine {
         var outcome = v.outcome
         let waiver = WaiverBook(program: program, data: data, asOf: asOf).covers(rule: code, entity: e, key: key)
         if outcome == .fail, waiver != nil { outcome = .waived }
-        out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { "（\($0.label(lang))）" } ?? "")
+        out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { z ? "（\($0.label(lang))）" : " (\($0.label(lang)))" } ?? "")
         if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.joined(separator: "、") }
         out += "\n"
-        if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + "（\(CivilDate.format(w.until))）\n" }
+        if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + (z ? "（\(CivilDate.format(w.until))）\n" : " (until \(CivilDate.format(w.until)))\n") }
         if outcome == .fail || outcome == .waived {
             let r = makeResult(plan, row, v, &ctx)
             if let m = r.message { out += (z ? "说明：" : "message: ") + m + "\n" }

@@ -11,7 +11,7 @@ extension Engine {
         for d in 0...6 {
             let f = Foundation.pow(10, Double(d))
             let v = x * f
-            if abs(v - v.rounded()) <= 1e-7 * max(1, abs(v)) { return d }
+            if abs(v - v.rounded()) <= 1e-9 * max(1, abs(v)) { return d }
         }
         return 6
     }
@@ -87,6 +87,12 @@ extension Engine {
         var lo = 0
         var hi = 1
         while !test(hi, &ctx) {
+            // Doubling can overshoot a `when` boundary going down (at zero the
+            // rule no longer applies): the step before the bound may still pass.
+            if hi >= maxSteps, hi - 1 > lo, test(hi - 1, &ctx) {
+                hi -= 1
+                break
+            }
             lo = hi
             if hi >= maxSteps {
                 fix.reason = a.up
@@ -123,7 +129,7 @@ extension Engine {
             var scale: Double
         }
         var pending: [Pending] = []
-        var conflicts: [String] = []
+        var conflicts: [Text] = []
         var conflicted = Set<String>()
         var unresolved: [(rule: String, reason: Text)] = []
         for (plan, fixes) in failures {
@@ -151,7 +157,8 @@ extension Engine {
                         conflicted.insert(key)
                         let rulesUp = (pending[j].up ? pending[j].change.rules : [plan.rule.code]).joined(separator: ", ")
                         let rulesDown = (pending[j].up ? [plan.rule.code] : pending[j].change.rules).joined(separator: ", ")
-                        conflicts.append("\(f.label)（\(a.name)）：\(rulesUp) ↑ / \(rulesDown) ↓")
+                        conflicts.append(Text("\(f.label)（\(a.name)）：\(rulesUp) ↑ / \(rulesDown) ↓",
+                                              "\(f.label) (\(a.name)): \(rulesUp) ↑ / \(rulesDown) ↓"))
                     }
                     continue
                 }
@@ -168,7 +175,12 @@ extension Engine {
             }
         }
         // Conflicting fields are left unchanged: no single direction serves both rules.
-        let applied = pending.filter { p in !conflicted.contains(p.change.field) }
+        let applied = pending.filter { p in
+            switch p.target {
+            case .field: return !conflicted.contains(p.change.field)
+            case .local: return !conflicted.contains(p.change.rules[0] + ":" + p.change.field)
+            }
+        }
         var passesAfter: [String] = []
         var stillFailing: [String] = []
         for (plan, _) in failures {

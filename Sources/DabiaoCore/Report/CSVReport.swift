@@ -53,7 +53,7 @@ public enum CSVReport {
 
     static func remarks(_ item: RectificationItem, _ lang: Lang) -> String {
         let z = lang == .zh
-        var parts = item.conflicts.map { (z ? "方向冲突：" : "conflict: ") + $0 }
+        var parts = item.conflicts.map { (z ? "方向冲突：" : "conflict: ") + $0(lang) }
         parts += item.unresolved.map { (z ? "无法整改 " : "unresolved ") + $0.rule + (z ? "：" : ": ") + $0.reason(lang) }
         return parts.joined(separator: "; ")
     }

@@ -150,7 +150,7 @@ public enum JSONReport {
             ("passesAfter", .array(r.passesAfter.map { .string($0) })),
             ("stillFailing", .array(r.stillFailing.map { .string($0) })),
         ]
-        if !r.conflicts.isEmpty { members.append(("conflicts", .array(r.conflicts.map { .string($0) }))) }
+        if !r.conflicts.isEmpty { members.append(("conflicts", .array(r.conflicts.map { .string($0(lang)) }))) }
         if !r.unresolved.isEmpty {
             members.append(("unresolved", .array(r.unresolved.map { u in .object([("rule", .string(u.rule)), ("reason", .string(u.reason(lang)))]) })))
         }

@@ -126,7 +126,7 @@ public enum MarkdownReport {
         if let d = item.deadline { facts.append((z ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
         if !item.passesAfter.isEmpty { facts.append((z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) }
         if !item.stillFailing.isEmpty { facts.append((z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ")) }
-        for c in item.conflicts { facts.append((z ? "方向冲突：" : "conflict: ") + c) }
+        for c in item.conflicts { facts.append((z ? "方向冲突：" : "conflict: ") + c(lang)) }
         for u in item.unresolved { facts.append((z ? "无法整改 " : "unresolved ") + u.rule + (z ? "：" : ": ") + u.reason(lang)) }
         for f in facts { out += "- " + escape(f) + "\n" }
         if !facts.isEmpty { out += "\n" }

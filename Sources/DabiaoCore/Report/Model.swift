@@ -155,7 +155,7 @@ public struct RectificationItem: Sendable, Equatable {
     public var owner: String?
     public var deadline: Int?
     public var changes: [RectificationChange]
-    public var conflicts: [String]
+    public var conflicts: [Text]
     public var passesAfter: [String]
     public var stillFailing: [String]
     public var unresolved: [(rule: String, reason: Text)]
