@@ -12,7 +12,12 @@ public enum HTMLReport {
         out += "<style>\n" + css + "</style>\n</head>\n<body>\n"
         out += "<header>\n<h1>\(esc(RenderSupport.title(lang)))</h1>\n"
         out += "<p class=\"meta\">\(esc(r.tool)) \(esc(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf)
-        if !r.rulesets.isEmpty {
+        // A few rulesets are named here; the full sample's fourteen would fill
+        // the header, so beyond three only their number is, with the table at
+        // the end of the page naming them all.
+        if r.rulesets.count > 3 {
+            out += " · " + (z ? "\(r.rulesets.count) 个规则集（见文末）" : "\(r.rulesets.count) rulesets (listed at the end)")
+        } else if !r.rulesets.isEmpty {
             out += " · " + r.rulesets.map { rs in esc(rs.title) + (rs.version.map { z ? "（\(esc($0))）" : " (\(esc($0)))" } ?? "") }.joined(separator: z ? "、" : ", ")
         }
         out += "</p>\n</header>\n<main>\n"
@@ -121,7 +126,7 @@ public enum HTMLReport {
         let z = lang == .zh
         var out = "<section id=\"results\">\n<h2>"
         out += r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention")
-        out += "（\(r.results.count)）</h2>\n"
+        out += RenderSupport.countSuffix(r.results.count, lang) + "</h2>\n"
 
         // Controls stay hidden until the script shows them: without scripting
         // they could do nothing, and the whole table is visible anyway.
@@ -193,7 +198,7 @@ public enum HTMLReport {
     static func rectificationSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.rectification.isEmpty else { return "" }
         let z = lang == .zh
-        var out = "<section id=\"rectification\">\n<h2>\(z ? "整改清单" : "Rectification list")（\(r.rectification.count)）</h2>\n"
+        var out = "<section id=\"rectification\">\n<h2>\(z ? "整改清单" : "Rectification list")\(RenderSupport.countSuffix(r.rectification.count, lang))</h2>\n"
         for item in r.rectification {
             out += "<article class=\"fix\">\n<h3><span class=\"code\">\(esc(item.key))</span> \(esc(item.name ?? ""))"
             if let c = item.city { out += " <small>\(esc(c))</small>" }
@@ -219,7 +224,7 @@ public enum HTMLReport {
             var lines: [String] = []
             if !item.passesAfter.isEmpty { lines.append("<li class=\"ok\">" + esc((z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) + "</li>") }
             if !item.stillFailing.isEmpty { lines.append("<li class=\"bad\">" + esc((z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ")) + "</li>") }
-            for c in item.conflicts { lines.append("<li class=\"bad\">" + esc((z ? "方向冲突：" : "conflict: ") + c) + "</li>") }
+            for c in item.conflicts { lines.append("<li class=\"bad\">" + esc((z ? "方向冲突：" : "conflict: ") + c(lang)) + "</li>") }
             for u in item.unresolved { lines.append("<li class=\"bad\">" + esc((z ? "无法整改 " : "unresolved ") + u.rule + (z ? "：" : ": ") + u.reason(lang)) + "</li>") }
             if !lines.isEmpty { out += "<ul>\n" + lines.joined(separator: "\n") + "\n</ul>\n" }
             out += "</article>\n"
@@ -241,7 +246,7 @@ public enum HTMLReport {
             return t + "</tbody>\n</table>\n"
         }
         if !r.dataErrors.isEmpty {
-            out += "<h2 id=\"data-errors\">\(z ? "数据问题" : "Data errors")（\(r.dataErrors.count)）</h2>\n" + errors(r.dataErrors)
+            out += "<h2 id=\"data-errors\">\(z ? "数据问题" : "Data errors")\(RenderSupport.countSuffix(r.dataErrors.count, lang))</h2>\n" + errors(r.dataErrors)
         }
         if !r.notes.isEmpty {
             out += "<h2 id=\"notes\">\(z ? "说明" : "Notes")</h2>\n" + errors(r.notes)
@@ -307,8 +312,8 @@ public enum HTMLReport {
     /// its title.
     static func chart(_ rows: [(label: String, summary: Summary)], title: String, lang: Lang) -> String {
         let rowH = 24
-        let barW = 360
-        let labelMax = 34 // display columns
+        let barW = 480
+        let labelMax = chartLabelColumns
         let labels = rows.map { truncate($0.label, labelMax) }
         let labelW = min(labelMax, labels.map(displayWidth).max() ?? 0) * 7 + 12
         let width = labelW + barW + 70
@@ -342,6 +347,10 @@ public enum HTMLReport {
         }
         return out + "</svg>\n</figure>\n"
     }
+
+    /// Display columns of a chart label before it is cut with `…`: enough
+    /// for most rule titles while the chart still fits a 1200 px page.
+    static let chartLabelColumns = 44
 
     static func fmt(_ d: Double) -> String {
         let r = (d * 100).rounded() / 100
@@ -418,6 +427,9 @@ public enum HTMLReport {
     .hash { word-break: break-all; }
     .nw { white-space: nowrap; }
     .scroll { overflow-x: auto; }
+    table.results td:nth-child(2) { min-width: 11em; } table.results td:nth-child(4) { min-width: 8em; }
+    table.results td:nth-child(6), table.results td:nth-child(8) { min-width: 9em; }
+    table.results td.src { word-break: break-all; min-width: 9em; font-size: 11px; }
     .badge { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; white-space: nowrap; font-size: 12px; }
     .b-pass { background: var(--pass); } .b-fail-error { background: var(--fail); } .b-fail-warning { background: var(--warn); }
     .b-fail-info { background: var(--info); } .b-waived { background: var(--waived); } .b-not-applicable { background: #9aa0a6; }

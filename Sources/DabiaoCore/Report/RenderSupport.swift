@@ -134,5 +134,8 @@ enum RenderSupport {
             + [percentText(s)]
     }
 
+    /// `（12）` after a Chinese heading, ` (12)` after an English one.
+    static func countSuffix(_ n: Int, _ lang: Lang) -> String { lang == .zh ? "（\(n)）" : " (\(n))" }
+
     static func title(_ lang: Lang) -> String { Text("达标检查报告", "Compliance report")(lang) }
 }

@@ -66,7 +66,7 @@ public enum TextReport {
         out += style.bold(z ? "规则集" : "Rulesets") + "\n"
         for rs in r.rulesets {
             out += "  \(rs.id)  \(rs.title)"
-            if let v = rs.version { out += "（\(v)）" }
+            if let v = rs.version { out += z ? "（\(v)）" : " (\(v))" }
             if let s = rs.source { out += (z ? "  依据：" : "  source: ") + s }
             out += "\n"
         }
@@ -140,11 +140,12 @@ public enum TextReport {
     static func fixText(_ f: Fix, lang: Lang) -> String {
         let z = lang == .zh
         guard let to = f.to, let delta = f.delta else {
-            return "\(f.label)：" + (f.reason?(lang) ?? (z ? "无法找到整改量" : "no remedy found"))
+            return f.label + (z ? "：" : ": ") + (f.reason?(lang) ?? (z ? "无法找到整改量" : "no remedy found"))
         }
         let sign = delta > 0 ? "+" : "−"
         let from = f.from.map { formatNumber($0) } ?? "—"
-        var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)（\(sign)\(formatNumber(abs(delta)))）"
+        let change = "\(sign)\(formatNumber(abs(delta)))"
+        var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)" + (z ? "（\(change)）" : " (\(change))")
         if let a = f.action { s += " " + a }
         return s
     }
@@ -158,14 +159,16 @@ public enum TextReport {
         let ms = x.measures.map { m in "\(m.name) " + (m.value.map { formatNumber($0) } ?? "—") + (m.unit.isEmpty ? "" : " \(m.unit)") }
         // Passing and not-applicable results take one line each; the others get a block.
         if x.outcome == .pass || x.outcome == .notApplicable {
-            return out + (ms.isEmpty ? "" : "  " + style.dim(ms.joined(separator: "；"))) + "\n"
+            return out + (ms.isEmpty ? "" : "  " + style.dim(ms.joined(separator: z ? "；" : "; "))) + "\n"
         }
         out += "  " + style.dim(x.title) + "\n"
-        if !ms.isEmpty { out += "      " + ms.joined(separator: "；") + "\n" }
+        if !ms.isEmpty { out += "      " + ms.joined(separator: z ? "；" : "; ") + "\n" }
         if let m = x.message { out += "      " + m + "\n" }
-        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: "、") + "\n" }
+        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ") + "\n" }
         if let w = x.waiverReason { out += "      " + (z ? "豁免理由：" : "waived because: ") + w + "\n" }
-        for (i, f) in x.fixes.enumerated() {
+        // A remedy that exists makes "no remedy in the other direction" noise.
+        let fixes = x.fixes.contains { $0.to != nil } ? x.fixes.filter { $0.to != nil } : x.fixes
+        for (i, f) in fixes.enumerated() {
             out += "      " + (i == 0 ? (z ? "整改：" : "fix: ") : (z ? "或者：" : "or: ")) + fixText(f, lang: lang) + "\n"
         }
         if let c = x.cite { out += "      " + style.dim((z ? "依据：" : "cite: ") + c) + "\n" }
@@ -178,19 +181,20 @@ public enum TextReport {
         var out = ""
         for item in items {
             out += "  \(item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
-            if let c = item.city { out += "（\(c)）" }
+            if let c = item.city { out += z ? "（\(c)）" : " (\(c))" }
             if let o = item.owner { out += (z ? "  责任主体：" : "  owner: ") + o }
             if let d = item.deadline { out += (z ? "  期限：" : "  by: ") + CivilDate.format(d) }
             out += "\n"
             for c in item.changes {
                 let sign = (c.delta ?? 0) > 0 ? "+" : "−"
                 out += "    · \(c.label) " + (c.from.map { formatNumber($0) } ?? "—") + " → " + (c.to.map { formatNumber($0) } ?? "—")
-                out += " \(c.unit)（\(sign)\(formatNumber(abs(c.delta ?? 0)))）"
+                let change = "\(sign)\(formatNumber(abs(c.delta ?? 0)))"
+                out += " \(c.unit)" + (z ? "（\(change)）" : " (\(change))")
                 if let a = c.action { out += " " + a }
                 out += "  [" + c.rules.joined(separator: ", ") + "]\n"
             }
-            for c in item.conflicts { out += "    ! " + (z ? "方向冲突：" : "conflict: ") + c + "\n" }
-            for u in item.unresolved { out += "    ! \(u.rule)：" + u.reason(lang) + "\n" }
+            for c in item.conflicts { out += "    ! " + (z ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
+            for u in item.unresolved { out += "    ! \(u.rule)" + (z ? "：" : ": ") + u.reason(lang) + "\n" }
             if !item.passesAfter.isEmpty { out += "    " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n" }
             if !item.stillFailing.isEmpty { out += "    " + (z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ") + "\n" }
         }

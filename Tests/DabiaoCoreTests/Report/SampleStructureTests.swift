@@ -1,0 +1,244 @@
+import Foundation
+import XCTest
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import DabiaoCore
+
+/// The machine-read formats on the whole real sample report (every rulebook,
+/// every result): what a CI panel or a spreadsheet reads back must add up to
+/// the report's own summary and per-rule tallies.
+final class SampleStructureTests: XCTestCase {
+    func full() throws -> Report { try SampleReports.full.get() }
+
+    func testTheSampleReportIsTheOneTheREADMEDescribes() throws {
+        let r = try full()
+        XCTAssertTrue(r.showsAll)
+        XCTAssertEqual(r.results.count, r.summary.results)
+        XCTAssertGreaterThan(r.summary.fail, 0)
+        XCTAssertGreaterThan(r.summary.missing, 0)
+        XCTAssertGreaterThan(r.summary.notApplicable, 0)
+        var fromTallies = Summary()
+        for t in r.tallies { fromTallies.add(t.summary) }
+        XCTAssertEqual(fromTallies, r.summary)
+    }
+
+    // MARK: JUnit
+
+    func testJUnitCountsMatchTheSummaryAndTallies() throws {
+        let r = try full()
+        let xml = JUnitReport.render(r, lang: .zh)
+        guard let doc = XMLCollector.parse(xml) else { return XCTFail("JUnit output is not well-formed XML") }
+        let s = r.summary
+        guard let top = doc.all("testsuites").first else { return XCTFail("no <testsuites>") }
+        XCTAssertEqual(top["tests"], String(s.results))
+        XCTAssertEqual(top["failures"], String(s.fail))
+        XCTAssertEqual(top["errors"], String(s.missing + s.undefined))
+        XCTAssertEqual(top["skipped"], String(s.waived + s.notApplicable))
+
+        XCTAssertEqual(doc.all("testcase").count, s.results)
+        let failures = doc.all("failure")
+        XCTAssertEqual(failures.count, s.fail)
+        XCTAssertEqual(failures.filter { $0["type"] == "error" }.count, s.error)
+        XCTAssertEqual(failures.filter { $0["type"] == "warning" }.count, s.warning)
+        XCTAssertEqual(failures.filter { $0["type"] == "info" }.count, s.info)
+        XCTAssertEqual(doc.all("error").filter { $0["type"] == "missing" }.count, s.missing)
+        XCTAssertEqual(doc.all("error").filter { $0["type"] == "undefined" }.count, s.undefined)
+        XCTAssertEqual(doc.all("skipped").count, s.waived + s.notApplicable)
+
+        // One suite per ruleset that has results, each adding up to its rules' tallies.
+        let suites = doc.all("testsuite")
+        var perRuleset: [String: Summary] = [:]
+        for t in r.tallies { perRuleset[t.ruleset, default: Summary()].add(t.summary) }
+        XCTAssertEqual(Set(suites.compactMap { $0["name"] }), Set(perRuleset.keys))
+        for suite in suites {
+            guard let name = suite["name"], let want = perRuleset[name] else { continue }
+            XCTAssertEqual(suite["tests"], String(want.results), name)
+            XCTAssertEqual(suite["failures"], String(want.fail), name)
+            XCTAssertEqual(suite["errors"], String(want.missing + want.undefined), name)
+            XCTAssertEqual(suite["skipped"], String(want.waived + want.notApplicable), name)
+        }
+        // Every test case names its data row, so a CI panel links to it.
+        XCTAssertTrue(doc.all("testcase").allSatisfy { $0["file"]?.hasPrefix("samples/gansu-2024/") == true && $0["line"] != nil })
+    }
+
+    // MARK: SARIF
+
+    func testSARIFCountsMatchTheSummary() throws {
+        let r = try full()
+        let text = SARIFReport.render(r, lang: .zh)
+        let any = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        guard let top = any as? [String: Any], let runs = top["runs"] as? [[String: Any]], let run = runs.first,
+              let results = run["results"] as? [[String: Any]],
+              let tool = run["tool"] as? [String: Any], let driver = tool["driver"] as? [String: Any],
+              let rules = driver["rules"] as? [[String: Any]] else {
+            return XCTFail("SARIF output lacks runs[0].results or tool.driver.rules")
+        }
+        XCTAssertEqual(top["version"] as? String, "2.1.0")
+        XCTAssertEqual(runs.count, 1)
+        let s = r.summary
+        XCTAssertEqual(results.count, s.fail + s.waived + s.missing + s.undefined)
+        XCTAssertEqual(results.filter { $0["kind"] as? String == "fail" && $0["suppressions"] == nil }.count, s.fail)
+        XCTAssertEqual(results.filter { $0["suppressions"] != nil }.count, s.waived)
+        XCTAssertEqual(results.filter { $0["kind"] as? String == "open" }.count, s.missing + s.undefined)
+        let unsuppressed = results.filter { $0["suppressions"] == nil }
+        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "error" }.count, s.error)
+        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "warning" }.count, s.warning)
+        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "note" }.count, s.info)
+
+        // One descriptor per rule; every result points at its own descriptor.
+        XCTAssertEqual(rules.count, r.tallies.count)
+        XCTAssertEqual(Set(rules.compactMap { $0["id"] as? String }).count, rules.count, "rule ids are unique")
+        for item in results {
+            guard let id = item["ruleId"] as? String, let index = (item["ruleIndex"] as? NSNumber)?.intValue,
+                  rules.indices.contains(index) else { return XCTFail("result without a valid ruleIndex: \(item)") }
+            XCTAssertEqual(rules[index]["id"] as? String, id)
+        }
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["dabiaoRecord/v1"] }
+        XCTAssertEqual(Set(fingerprints).count, results.count, "one fingerprint per rule and record")
+
+        guard let props = run["properties"] as? [String: Any], let summary = props["summary"] as? [String: Any] else {
+            return XCTFail("no run.properties.summary")
+        }
+        XCTAssertEqual((summary["results"] as? NSNumber)?.intValue, s.results)
+        XCTAssertEqual((summary["pass"] as? NSNumber)?.intValue, s.pass)
+        XCTAssertEqual(props["asOf"] as? String, SampleReports.asOfText)
+    }
+
+    // MARK: CSV
+
+    func testCSVRoundTripsWithOneRowPerResult() throws {
+        let r = try full()
+        for lang in Lang.allCases {
+            var text = CSVReport.render(r, lang: lang)
+            XCTAssertTrue(text.hasPrefix("\u{FEFF}"), "Excel needs the byte-order mark")
+            text.removeFirst()
+            let rows = try parseCSV(text)
+            XCTAssertEqual(rows.count, r.results.count + 1, lang.rawValue)
+            guard let header = rows.first else { return XCTFail("empty CSV") }
+            XCTAssertEqual(header.fields.count, 16)
+            XCTAssertEqual(header.fields.first, lang == .zh ? "规则集" : "ruleset")
+            for (row, x) in zip(rows.dropFirst(), r.results) {
+                XCTAssertEqual(row.fields.count, 16, "line \(row.line)")
+                guard row.fields.count == 16 else { continue }
+                XCTAssertEqual(row.fields[0], x.ruleset)
+                XCTAssertEqual(row.fields[1], x.rule)
+                XCTAssertEqual(row.fields[2], x.title)
+                XCTAssertEqual(row.fields[3], x.entity)
+                XCTAssertEqual(row.fields[4], x.key)
+                XCTAssertEqual(row.fields[5], x.name ?? "")
+                XCTAssertEqual(row.fields[6], x.city ?? "")
+                XCTAssertEqual(row.fields[7], x.outcome.label(lang))
+                XCTAssertEqual(row.fields[8], x.level?.label(lang) ?? "")
+                XCTAssertEqual(row.fields[11], x.cite ?? "")
+                XCTAssertEqual(row.fields[14], x.sourcePath ?? "")
+                XCTAssertEqual(row.fields[15], x.sourceLine.map(String.init) ?? "")
+            }
+        }
+    }
+
+    func testRectificationCSVHasOneRowPerChange() throws {
+        let r = try full()
+        var text = CSVReport.renderRectification(r, lang: .zh)
+        text.removeFirst()
+        let rows = try parseCSV(text)
+        let expected = r.rectification.reduce(0) { $0 + max(1, $1.changes.count) }
+        XCTAssertEqual(rows.count, expected + 1)
+        XCTAssertEqual(Set(rows.dropFirst().map { $0.fields.count }), [17])
+        XCTAssertEqual(Set(rows.dropFirst().compactMap { $0.fields.dropFirst().first }), Set(r.rectification.map(\.key)))
+    }
+
+    // MARK: HTML
+
+    func testHTMLHasEveryResultAndRule() throws {
+        let r = try full()
+        let html = HTMLReport.render(r, lang: .zh)
+        XCTAssertEqual(html.components(separatedBy: "<tr data-outcome=").count - 1, r.results.count)
+        // Each key cell once, counted in one pass: the page is megabytes.
+        var keyCells: [String: Int] = [:]
+        for piece in html.components(separatedBy: "<td class=\"code\">").dropFirst() {
+            if let end = piece.range(of: "</td>") { keyCells[String(piece[..<end.lowerBound]), default: 0] += 1 }
+        }
+        var rowsByKey: [String: Int] = [:]
+        for x in r.results { rowsByKey[HTMLReport.esc(x.key), default: 0] += 1 }
+        for (key, n) in rowsByKey {
+            XCTAssertGreaterThanOrEqual(keyCells[key] ?? 0, n, key)
+        }
+        for t in r.tallies {
+            XCTAssertTrue(html.contains("<td class=\"code\">\(HTMLReport.esc(t.rule))</td><td>\(HTMLReport.esc(t.title))</td>"), t.rule)
+        }
+        var byOutcome: [String: Int] = [:]
+        for piece in html.components(separatedBy: "<tr data-outcome=\"").dropFirst() {
+            if let end = piece.firstIndex(of: "\"") { byOutcome[String(piece[..<end]), default: 0] += 1 }
+        }
+        for o in Outcome.allCases {
+            XCTAssertEqual(byOutcome[o.rawValue] ?? 0, r.results.filter { $0.outcome == o }.count, o.rawValue)
+        }
+        // Self-contained: nothing is fetched when the file is opened.
+        for bad in ["<link ", "src=\"http", "href=\"http", "@import", "url("] {
+            XCTAssertFalse(html.contains(bad), bad)
+        }
+    }
+
+    // MARK: Markdown
+
+    /// The rows of the pipe table that follows `## heading`.
+    func tableRows(_ md: String, after heading: String) -> [[String]] {
+        let lines = md.components(separatedBy: "\n")
+        guard let h = lines.firstIndex(of: "## " + heading) else { return [] }
+        var out: [[String]] = []
+        var seenSeparator = false
+        for line in lines[(h + 1)...] {
+            if line.hasPrefix("## ") { break }
+            guard line.hasPrefix("|") else {
+                if seenSeparator { break }
+                continue
+            }
+            if line.hasPrefix("| ---") || line.hasPrefix("|---") || line.hasPrefix("| :--") { seenSeparator = true; continue }
+            guard seenSeparator else { continue }
+            // Cells split on unescaped pipes only.
+            var cells: [String] = []
+            var cell = ""
+            var escaped = false
+            for ch in line.dropFirst() {
+                if escaped { cell.append(ch); escaped = false; continue }
+                if ch == "\\" { cell.append(ch); escaped = true; continue }
+                if ch == "|" { cells.append(cell.trimmingCharacters(in: .whitespaces)); cell = ""; continue }
+                cell.append(ch)
+            }
+            out.append(cells)
+        }
+        return out
+    }
+
+    func testMarkdownHasOneRowPerRuleAndPerResult() throws {
+        let r = try full()
+        for lang in Lang.allCases {
+            let md = MarkdownReport.render(r, lang: lang)
+            let byRule = tableRows(md, after: lang == .zh ? "各规则达标情况" : "By rule")
+            XCTAssertEqual(byRule.count, r.tallies.count, lang.rawValue)
+            for (row, t) in zip(byRule, r.tallies) {
+                XCTAssertEqual(row.count, 10)
+                XCTAssertEqual(row.dropFirst().first, MarkdownReport.escape(t.rule))
+                XCTAssertEqual(row.count > 4 ? row[4] : nil, String(t.summary.pass), t.rule)
+                XCTAssertEqual(row.count > 5 ? row[5] : nil, String(t.summary.fail), t.rule)
+            }
+            let results = tableRows(md, after: lang == .zh ? "全部结果" : "All results")
+            XCTAssertEqual(results.count, r.results.count, lang.rawValue)
+            XCTAssertTrue(results.allSatisfy { $0.count == 9 })
+            let summary = tableRows(md, after: lang == .zh ? "汇总" : "Summary")
+            XCTAssertEqual(summary.first?.first, String(r.summary.results))
+        }
+    }
+
+    func testFailuresOnlyReportsKeepTheFullCounts() throws {
+        let r = try SampleReports.failures.get()
+        XCTAssertEqual(r.summary, try full().summary)
+        XCTAssertEqual(r.results.count, r.summary.fail + r.summary.waived + r.summary.missing + r.summary.undefined)
+        let md = MarkdownReport.render(r, lang: .zh)
+        XCTAssertEqual(tableRows(md, after: "需关注的结果").count, r.results.count)
+        XCTAssertEqual(tableRows(md, after: "各规则达标情况").count, r.tallies.count)
+        guard let doc = XMLCollector.parse(JUnitReport.render(r, lang: .zh)) else { return XCTFail("JUnit not XML") }
+        XCTAssertEqual(doc.all("failure").count, r.summary.fail)
+    }
+}
