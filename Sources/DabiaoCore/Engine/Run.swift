@@ -235,6 +235,8 @@ public struct Engine: Sendable {
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
         var used = Set<Int>()
+        // Most runs have no waivers: then no failure needs its key spelled out to look one up.
+        let hasWaivers = !waivers.entries.isEmpty
         // Records are evaluated entity by entity, in chunks both cores share.
         for entity in program.entities.indices {
             let entityPlans = plans.filter { $0.rule.entity == entity }
@@ -255,7 +257,7 @@ public struct Engine: Sendable {
                         ctx.reset(row: row)
                         guard var v = self.verdict(plan, &ctx) else { continue }
                         var waiver: CheckedWaiver?
-                        if v.outcome == .fail {
+                        if v.outcome == .fail, hasWaivers {
                             waiver = waivers.covers(rule: plan.rule.code, entity: entity, key: self.recordKey(entity, row))
                             if waiver != nil { v.outcome = .waived }
                         }
@@ -300,14 +302,16 @@ public struct Engine: Sendable {
         for r in results where r.outcome == .waived {
             if let i = waivers.index(rule: r.rule, entityName: r.entity, key: r.key) { used.insert(i) }
         }
-        let rulesetOrder = Dictionary(program.rulesets.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        results.sort { a, b in
-            if a.ruleset != b.ruleset { return a.ruleset < b.ruleset }
-            if a.rule != b.rule { return a.rule < b.rule }
-            if a.key != b.key { return a.key < b.key }
-            return (a.sourceLine ?? 0) < (b.sourceLine ?? 0)
+        // Sorting indices, not results: moving a result copies a dozen strings.
+        let order = results.withUnsafeBufferPointer { r in
+            r.indices.sorted { i, j in
+                if r[i].ruleset != r[j].ruleset { return r[i].ruleset < r[j].ruleset }
+                if r[i].rule != r[j].rule { return r[i].rule < r[j].rule }
+                if r[i].key != r[j].key { return r[i].key < r[j].key }
+                return (r[i].sourceLine ?? 0) < (r[j].sourceLine ?? 0)
+            }
         }
-        _ = rulesetOrder
+        results = order.map { results[$0] }
         let ruleTallies = plans.map { p in
             RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
                       level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index])
@@ -316,7 +320,7 @@ public struct Engine: Sendable {
                       summary: summary, tallies: ruleTallies, results: results,
                       rectification: rectification.sorted { ($0.entity, $0.key) < ($1.entity, $1.key) },
                       dataErrors: data.errors, notes: data.notes,
-                      waivers: waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })),
+                      waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })) : [],
                       showsAll: options.showAll)
     }
 }

@@ -135,7 +135,7 @@ final class AggregateTests: XCTestCase {
           }
         }
         """
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRNG(seed: 42)
         var ecsv = "代码,企业名称,职工人数\n"
         var staff: [String: Int] = [:]
         for i in 0..<40 {
@@ -280,18 +280,5 @@ final class AggregateTests: XCTestCase {
             XCTAssertFalse(errors.isEmpty, expr)
             XCTAssertTrue(out.contains(message), "\(expr):\n\(out)")
         }
-    }
-}
-
-/// A small deterministic generator, so generated datasets are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -58,7 +58,7 @@ final class ZipTests: XCTestCase {
 
     func testRandomCorruptionNeverCrashes() throws {
         let original = try bytes("merged.xlsx")
-        var generator = XLSXTestRandom(seed: 99)
+        var generator = SeededRNG(seed: 99)
         var failures = 0
         for _ in 0..<200 {
             var data = original
