@@ -179,16 +179,29 @@ func write(_ text: String, _ o: Options) throws {
 
 /// Writes straight from the buffer: a report of hundreds of megabytes is not copied again.
 func write(bytes: [UInt8], _ o: Options) throws {
+    try writeStream(o) { emit in try emit(bytes) }
+}
+
+/// Writes the pieces `produce` hands over as they come, so a long report
+/// need not be held whole.
+func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
     if o.output == nil && o.quiet { return }
     let file: UnsafeMutablePointer<FILE>? = o.output.map { fopen($0, "wb") } ?? fdopen(1, "wb")
     guard let file else {
         throw InputFailure(path: o.output ?? "-", message: Text("无法写入输出文件", "cannot write the output file"))
     }
-    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-    let closed = o.output == nil ? fflush(file) : fclose(file)
-    guard written == bytes.count, closed == 0 else {
-        throw InputFailure(path: o.output ?? "-", message: Text("写入输出失败", "writing the output failed"))
+    let failed = InputFailure(path: o.output ?? "-", message: Text("写入输出失败", "writing the output failed"))
+    do {
+        try produce { piece in
+            let written = piece.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            if written != piece.count { throw failed }
+        }
+    } catch {
+        if o.output != nil { fclose(file) }
+        throw error
     }
+    let closed = o.output == nil ? fflush(file) : fclose(file)
+    guard closed == 0 else { throw failed }
 }
 
 func eprint(_ s: String) {
@@ -265,7 +278,7 @@ func run(_ o: Options) throws -> Int32 {
         } else {
             let clock = PhaseClock()
             if o.format == "json" {
-                try write(bytes: JSONReport.renderBytes(report, lang: o.lang), o)
+                try writeStream(o) { emit in try JSONReport.write(report, lang: o.lang, to: emit) }
             } else {
                 try write(render(report, o), o)
             }

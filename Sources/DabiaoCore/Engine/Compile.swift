@@ -162,12 +162,15 @@ struct ExprCompiler {
     let baseline: Dataset?
     var locals: [Eval] = []
     var joinIndexes: [String: JoinIndex]
+    /// Outer key columns already translated into an index's codes, by index and column.
+    var translations: [String: Translation]
 
-    init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [String: JoinIndex]) {
+    init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [String: JoinIndex], translations: [String: Translation] = [:]) {
         self.program = program
         self.data = data
         self.baseline = baseline
         self.joinIndexes = joinIndexes
+        self.translations = translations
     }
 
     func fieldName(_ e: Int, _ f: Int, depth: Int) -> String {
@@ -515,10 +518,17 @@ struct ExprCompiler {
         if let j = plan.joins.first, let index, index.isText, case .field(let d, let oe, let of) = j.outer {
             switch program.entities[oe].fields[of].kind {
             case .text, .ref:
-                let oc = data.tables[oe].columns[of]
-                let inner = index.codes
-                let codes = oc.strings.map { inner.code(of: $0) ?? -1 }
-                translated = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
+                let key = "\(plan.entity).\(j.field)|\(d).\(oe).\(of)"
+                if let done = translations[key] {
+                    translated = done
+                } else {
+                    let oc = data.tables[oe].columns[of]
+                    let inner = index.codes
+                    let codes = oc.strings.map { inner.code(of: $0) ?? -1 }
+                    let t = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
+                    translations[key] = t
+                    translated = t
+                }
             default: break
             }
         }
@@ -538,6 +548,10 @@ struct ExprCompiler {
                 let key = joinOuter(&ctx)
                 if isUnknown(key) { return key }
                 candidates = joinIndex.lookup(key)
+            }
+            // A plain count over one join is the size of the record's group.
+            if kind == .count, residual == nil, otherJoins.isEmpty, let candidates {
+                return .number(Double(candidates.count))
             }
             var extraKeys: [(Int, Value, FieldKind)] = []
             for (f, e, k) in otherJoins {

@@ -17,6 +17,8 @@ final class RulePlan: Sendable {
     /// Reads the current value of each `adjust` target.
     let adjustReaders: [Eval]
     let slots: Int
+    /// Marks the rows of a block that certainly pass (see `Block`).
+    let certainPass: BlockEval?
 
     enum MessageEval: Sendable {
         case text(String)
@@ -24,7 +26,7 @@ final class RulePlan: Sendable {
     }
 
     init(index: Int, rule: CheckedRule, filters: [Eval], when: Eval?, locals: [Eval], measures: [(CheckedMeasure, Eval)],
-         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int) {
+         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int, certainPass: BlockEval?) {
         self.index = index
         self.rule = rule
         self.filters = filters
@@ -37,6 +39,7 @@ final class RulePlan: Sendable {
         self.message = message
         self.adjustReaders = adjustReaders
         self.slots = slots
+        self.certainPass = certainPass
     }
 }
 
@@ -76,9 +79,10 @@ public struct Engine: Sendable {
         self.baseline = baseline
         self.cityFields = program.entities.map { e in e.fields.firstIndex { $0.name == "city" || $0.label.contains("市州") } }
         var indexes: [String: JoinIndex] = [:]
+        var translations: [String: Translation] = [:]
         var plans: [RulePlan] = []
         for (i, rule) in program.rules.enumerated() {
-            var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: indexes)
+            var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: indexes, translations: translations)
             for l in rule.locals { c.locals.append(c.compile(l.expr)) }
             let filters = rule.filters.map { c.compile($0) }
             let when = rule.when.map { c.compile($0) }
@@ -98,9 +102,12 @@ public struct Engine: Sendable {
                 case .local(let slot): return c.compile(.local(slot: slot))
                 }
             }
+            let certain = BlockCompiler.certainPass(rule: rule, program: program, data: data) { c.compile($0) }
             indexes = c.joinIndexes
+            translations = c.translations
             plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
-                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count))
+                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count,
+                                  certainPass: certain))
         }
         self.plans = plans
     }
@@ -237,6 +244,8 @@ public struct Engine: Sendable {
         var used = Set<Int>()
         // Most runs have no waivers: then no failure needs its key spelled out to look one up.
         let hasWaivers = !waivers.entries.isEmpty
+        // Passing results are only counted unless every result is shown.
+        let fast = !options.showAll
         // Records are evaluated entity by entity, in chunks both cores share.
         for entity in program.entities.indices {
             let entityPlans = plans.filter { $0.rule.entity == entity }
@@ -251,9 +260,26 @@ public struct Engine: Sendable {
                 var ctx = EvalContext(slots: slots, fields: self.program.entities[entity].fields.count)
                 let lo = c * chunk
                 let hi = min(count, lo + chunk)
+                // Passing records are counted block by block; only the rest are evaluated one by one.
+                var certain = [[Double]?](repeating: nil, count: entityPlans.count)
+                var blockLo = lo, blockEnd = lo
                 for row in lo..<hi {
+                    if fast, row == blockEnd {
+                        blockLo = row
+                        let n = min(blockRows, hi - row)
+                        for (pi, plan) in entityPlans.enumerated() {
+                            guard let kernel = plan.certainPass else { continue }
+                            var block = Block(lo: row, count: n, locals: Array(repeating: nil, count: plan.slots))
+                            certain[pi] = kernel(&block, &ctx)
+                        }
+                        blockEnd = row + n
+                    }
                     var failures: [(plan: RulePlan, fixes: [Fix])] = []
                     for (pi, plan) in entityPlans.enumerated() {
+                        if fast, let marks = certain[pi], marks[row - blockLo] == 1 {
+                            part.tallies[pi].count(.pass, nil)
+                            continue
+                        }
                         ctx.reset(row: row)
                         guard var v = self.verdict(plan, &ctx) else { continue }
                         var waiver: CheckedWaiver?

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON report of `cli.md`, field names and order exactly as specified.
 public enum JSONReport {
     public static func render(_ r: Report, lang: Lang = .zh) -> String {
@@ -7,29 +9,74 @@ public enum JSONReport {
     /// The same document as `value(_:lang:).render()`, written without
     /// building the tree of results and rectification items.
     public static func renderBytes(_ r: Report, lang: Lang = .zh) -> [UInt8] {
-        var out = JSONStream(capacity: 1024 + r.results.count * 600 + r.rectification.count * 400)
+        var all: [UInt8] = []
+        all.reserveCapacity(1024 + r.results.count * 600 + r.rectification.count * 400)
+        write(r, lang: lang) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The document in pieces, in order, as they are ready: the long arrays
+    /// are written on every core a few parts at a time, so the whole report
+    /// is never held in memory at once.
+    public static func write(_ r: Report, lang: Lang = .zh, to emit: ([UInt8]) throws -> Void) rethrows {
+        var out = JSONStream(capacity: 1 << 16)
         let whole = value(Report(asOf: r.asOf, rulesets: r.rulesets, inputs: r.inputs, rulesFiles: r.rulesFiles, summary: r.summary,
                                  tallies: r.tallies, results: [], rectification: [], dataErrors: r.dataErrors, notes: r.notes,
                                  waivers: r.waivers, showsAll: r.showsAll), lang: lang)
-        guard case .object(let members) = whole else { return out.finish() }
+        guard case .object(let members) = whole else { try emit(out.finish()); return }
         out.beginObject()
         for (k, v) in members {
             out.key(k)
             switch k {
             case "results":
                 out.beginArray()
-                for x in r.results { writeResult(x, lang: lang, &out) }
+                try writeInParts(r.results, into: &out, perItem: 600, emit: emit) { x, part in writeResult(x, lang: lang, &part) }
                 out.endArray()
             case "rectification":
                 out.beginArray()
-                for x in r.rectification { out.value(rectification(x, lang: lang)) }
+                try writeInParts(r.rectification, into: &out, perItem: 400, emit: emit) { x, part in part.value(rectification(x, lang: lang)) }
                 out.endArray()
             default:
                 out.value(v)
             }
         }
         out.endObject()
-        return out.finish()
+        try emit(out.finish())
+    }
+
+    /// Writes the elements of a long array on every core, a wave of parts
+    /// at a time, emitting what `out` holds so far and then each part in
+    /// order: the bytes are those of a single pass.
+    static func writeInParts<T: Sendable>(_ items: [T], into out: inout JSONStream, perItem: Int,
+                                          emit: ([UInt8]) throws -> Void,
+                                          _ write: @escaping @Sendable (T, inout JSONStream) -> Void) rethrows {
+        let partSize = 4096
+        let parts = (items.count + partSize - 1) / partSize
+        guard parts > 1 else {
+            for x in items { write(x, &out) }
+            return
+        }
+        try emit(out.takeBytes())
+        let depth = out.depth
+        let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
+        var first = 0
+        while first < parts {
+            let count = min(wave, parts - first)
+            let done = ChunkResults<JSONStream>(count: count)
+            let base = first
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let p = base + k
+                let lo = p * partSize, hi = min(items.count, lo + partSize)
+                var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem)
+                for i in lo..<hi { write(items[i], &part) }
+                done.set(k, part)
+            }
+            for k in 0..<count {
+                if let part = done.get(k) { try emit(part.bytes) }
+            }
+            first += count
+        }
+        out.markHasMember()
     }
 
     static func writeResult(_ x: RuleResult, lang: Lang, _ out: inout JSONStream) {

@@ -11,6 +11,28 @@ public struct JSONStream {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A stream that writes elements of a container open `depth` levels deep
+    /// in another stream, for writing parts of one long array on several
+    /// threads; `first` says whether its first element opens the array.
+    init(elementsAt depth: Int, first: Bool, capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        hasMember = Array(repeating: true, count: max(0, depth - 1)) + [!first]
+    }
+
+    /// The bytes written so far, leaving the stream empty but still inside
+    /// its open containers.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
+    /// The innermost open container has members written by other streams.
+    mutating func markHasMember() {
+        if !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
+    }
+
+    var depth: Int { hasMember.count }
+
     private mutating func newline() {
         bytes.append(0x0A)
         for _ in 0..<hasMember.count { bytes.append(0x20); bytes.append(0x20) }
