@@ -7,6 +7,14 @@ public enum FieldKind: Sendable, Equatable {
     case bool
     case date
     case ref(entity: Int)
+
+    /// Text and references are stored as codes into the column's dictionary.
+    public var isText: Bool {
+        switch self {
+        case .text, .ref: return true
+        case .number, .bool, .date: return false
+        }
+    }
 }
 
 public struct Field: Sendable {

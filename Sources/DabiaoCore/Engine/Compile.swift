@@ -488,6 +488,9 @@ struct ExprCompiler {
         var index: JoinIndex?
         var outer: Eval?
         var extraJoins: [(Int, Eval, FieldKind)] = []
+        // `inner.text_field == "literal"`: the literal's code in that column, found once.
+        var fixedValues: [[Double]] = []
+        var fixedCodes: [Double] = []
         for (i, j) in plan.joins.enumerated() {
             let kind = program.entities[plan.entity].fields[j.field].kind
             if i == 0 {
@@ -505,10 +508,15 @@ struct ExprCompiler {
                     index = built
                 }
                 outer = compile(j.outer)
+            } else if case .constant(.text(let literal)) = j.outer, kind.isText {
+                fixedValues.append(table.columns[j.field].values)
+                fixedCodes.append(table.columns[j.field].dict.code(of: literal).map(Double.init) ?? -1)
             } else {
                 extraJoins.append((j.field, compile(j.outer), kind))
             }
         }
+        // Held as bare arrays: reading a whole Column per inner row retains all its storage.
+        let fixed = fixedCodes, fixedColumns = fixedValues
         let columns = table.columns
         let kind = plan.kind
         let joinIndex = index, joinOuter = outer, otherJoins = extraJoins
@@ -534,7 +542,38 @@ struct ExprCompiler {
         }
         let translation = translated
         let entityName = program.entities[plan.entity].name
+        // `count(inner where key == outer and tag == "literal")`: the count of
+        // every group, from one pass over the inner rows in order, instead of
+        // visiting each group's rows scattered over the table.
+        var groupCounts: [Int32]?
+        if kind == .count, residual == nil, extraJoins.isEmpty, !fixed.isEmpty, translation != nil,
+           let index, index.isText, let key = plan.joins.first {
+            let keys = table.columns[key.field].values
+            var counts = [Int32](repeating: 0, count: index.codes.count)
+            for r in 0..<count {
+                let g = keys[r]
+                guard !g.isNaN, Int(g) < counts.count else { continue }
+                var matches = true
+                for k in fixed.indices where fixedColumns[k][r].isNaN || fixedColumns[k][r] != fixed[k] {
+                    matches = false
+                    break
+                }
+                if matches { counts[Int(g)] += 1 }
+            }
+            groupCounts = counts
+        }
+        let countsByGroup = groupCounts
         return { ctx in
+            if let counts = countsByGroup, let t = translation {
+                let row = ctx.rows[t.depth]
+                guard row >= 0, row < t.values.count else { return .missing([t.name]) }
+                let v = t.values[row]
+                if v.isNaN { return .missing([t.name]) }
+                let c = Int(v)
+                guard c >= 0, c < t.codes.count else { return .number(0) }
+                let g = Int(t.codes[c])
+                return .number(g >= 0 && g < counts.count ? Double(counts[g]) : 0)
+            }
             // The outer sides of the joins are read before the inner record moves.
             var candidates: ArraySlice<Int32>?
             if let joinIndex, let t = translation {
@@ -550,7 +589,7 @@ struct ExprCompiler {
                 candidates = joinIndex.lookup(key)
             }
             // A plain count over one join is the size of the record's group.
-            if kind == .count, residual == nil, otherJoins.isEmpty, let candidates {
+            if kind == .count, residual == nil, otherJoins.isEmpty, fixed.isEmpty, let candidates {
                 return .number(Double(candidates.count))
             }
             var extraKeys: [(Int, Value, FieldKind)] = []
@@ -567,6 +606,10 @@ struct ExprCompiler {
             var allTrue = true
             func visit(_ row: Int, _ ctx: inout EvalContext) -> Bool {
                 ctx.rows[depth] = row
+                for k in fixed.indices {
+                    let x = fixedColumns[k][row]
+                    if x.isNaN || x != fixed[k] { return true }
+                }
                 for (f, v, k) in extraKeys {
                     let inner = ExprCompiler.read(columns[f], k, row, missing: entityName)
                     if compareValues(inner, v) != 0 { return true }

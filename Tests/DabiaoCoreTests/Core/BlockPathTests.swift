@@ -26,6 +26,7 @@ final class BlockPathTests: XCTestCase {
       key id     : text "明细编号"
       unit_code  : ref unit_ "所属单位"
       amount     : number "数额"
+      tag        : text "标签"
     }
 
     """
@@ -55,6 +56,8 @@ final class BlockPathTests: XCTestCase {
         "require count(item where unit_code == unit_.code) >= n / 20",
         "require sum(item.amount where unit_code == unit_.code) <= a * 3",
         "require present(parent) or a >= 10",
+        "require count(item where unit_code == unit_.code and tag == \"甲\") <= 2",
+        "require sum(item.amount where unit_code == unit_.code and tag != \"乙\") >= a / 4",
     ]
 
     static func rules(_ picks: [Int], when: String?) -> String {
@@ -81,7 +84,7 @@ final class BlockPathTests: XCTestCase {
 
     static func data(_ rows: Int, _ g: inout SeededRNG) -> (units: String, items: String) {
         var u = "code,kind,a,b,n,money,flag,day,parent\n"
-        var it = "id,unit_code,amount\n"
+        var it = "id,unit_code,amount,tag\n"
         var item = 0
         for r in 0..<rows {
             let code = String(format: "U%04d", r)
@@ -96,7 +99,8 @@ final class BlockPathTests: XCTestCase {
             let parent = g.chance(0.5) ? "P" : ""
             u += "\(code),\(kind),\(a),\(b),\(n),\(money),\(flag),\(day),\(parent)\n"
             for _ in 0..<g.int(0...4) {
-                it += String(format: "I%05d", item) + ",\(code)," + cell(&g) { g in String(g.int(0...100)) } + "\n"
+                it += String(format: "I%05d", item) + ",\(code)," + cell(&g) { g in String(g.int(0...100)) }
+                    + "," + cell(&g) { g in g.pick(["甲", "乙", "丙"]) ?? "甲" } + "\n"
                 item += 1
             }
         }
@@ -137,6 +141,38 @@ final class BlockPathTests: XCTestCase {
         // Not vacuous: many results of every kind were compared.
         XCTAssertGreaterThan(compared, 10_000)
         XCTAssertGreaterThan(fastPasses, 10_000)
+    }
+
+    /// `where tag == "甲"` inside an aggregate compares dictionary codes; a
+    /// count by hand over the same rows must agree, blanks never matching.
+    func testAggregateWhereWithATextLiteralCountsLikeByHand() throws {
+        var g = SeededRNG(seed: 99)
+        let d = Self.data(400, &g)
+        let rules = Self.schema + """
+        ruleset r "x" {
+          for unit_
+          rule C "计数" {
+            measure 甲 = count(item where unit_code == unit_.code and tag == "甲")
+            measure 丁 = count(item where unit_code == unit_.code and tag == "丁")
+            require 甲 < 0
+          }
+        }
+        """
+        let r = try run(rules, d, showAll: true, workers: 2)
+        var expected: [String: Int] = [:]
+        for line in d.items.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let unit = cells[1], tag = cells[3]
+            if tag == "甲" { expected[unit, default: 0] += 1 }
+        }
+        var checked = 0
+        for x in r.results where x.rule == "C" {
+            let m = Dictionary(uniqueKeysWithValues: x.measures.map { ($0.name, $0.value) })
+            XCTAssertEqual(m["甲"] ?? nil, Double(expected[x.key] ?? 0), x.key)
+            XCTAssertEqual(m["丁"] ?? nil, 0, "a literal no row holds matches nothing: \(x.key)")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 400)
     }
 
     func testSimpleRulesRunColumnWiseAndOpaqueOnesDoNot() throws {
