@@ -14,11 +14,15 @@ SOURCES=$(find Sources/DabiaoCore -name '*.swift' | sort)
 mkdir -p fuzz/build
 for t in $TARGETS; do
     # Rebuild only when a source is newer than the binary (a build takes minutes).
-    if [ ! -x "fuzz/build/$t" ] || [ -n "$(find Sources/DabiaoCore "fuzz/targets/$t.swift" -name '*.swift' -newer "fuzz/build/$t")" ]; then
+    if [ ! -x "fuzz/build/$t" ] || [ -n "$(find Sources/DabiaoCore fuzz/shared "fuzz/targets/$t.swift" -name '*.swift' -newer "fuzz/build/$t")" ]; then
         echo "== building $t"
         # shellcheck disable=SC2086
+        case $t in
+            csv|xlsx) SHARED=fuzz/shared/schema.swift ;;
+            *) SHARED= ;;
+        esac
         "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -module-name DabiaoFuzz \
-            $SOURCES "fuzz/targets/$t.swift" -o "fuzz/build/$t"
+            $SOURCES $SHARED "fuzz/targets/$t.swift" -o "fuzz/build/$t"
     fi
     mkdir -p "fuzz/artifacts/$t" "fuzz/build/corpus-$t"
     case $t in

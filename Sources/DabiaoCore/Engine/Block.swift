@@ -139,17 +139,7 @@ struct BlockCompiler {
             vectorised += 1
             return BlockCompiler.zip(a, b) { p, q in
                 if p.isNaN || q.isNaN { return .nan }
-                let z: Double
-                switch op {
-                case .add: z = p + q
-                case .sub: z = p - q
-                case .mul: z = p * q
-                case .div:
-                    if q == 0 { return .nan }
-                    z = p / q
-                default: return .nan
-                }
-                return z.isFinite ? z : .nan
+                return arithmetic(op, p, q) ?? .nan
             }
         case .compare(let op, let l, let r, let kind) where kind != .text:
             let a = compile(l, scalar), b = compile(r, scalar)

@@ -267,17 +267,7 @@ struct ExprCompiler {
                 let x = a(&ctx)
                 let y = b(&ctx)
                 guard case .number(let p) = x, case .number(let q) = y else { return mergeUnknown(x, y) ?? .undefined }
-                let z: Double
-                switch op {
-                case .add: z = p + q
-                case .sub: z = p - q
-                case .mul: z = p * q
-                case .div:
-                    if q == 0 { return .undefined }
-                    z = p / q
-                default: return .undefined
-                }
-                return z.isFinite ? .number(z) : .undefined
+                return arithmetic(op, p, q).map(Value.number) ?? .undefined
             }
         case .compare(let op, let l, let r, let kind):
             if kind == .text, op == .eq || op == .ne, let fast = compileTextEquality(op == .eq, l, r) ?? compileTextEquality(op == .eq, r, l) {
@@ -672,6 +662,22 @@ struct ExprCompiler {
             }
         }
     }
+}
+
+/// `p op q`, or nil when undefined: division by zero, an overflow, an operator
+/// that is not arithmetic.
+@inline(__always) func arithmetic(_ op: BinaryOp, _ p: Double, _ q: Double) -> Double? {
+    let z: Double
+    switch op {
+    case .add: z = p + q
+    case .sub: z = p - q
+    case .mul: z = p * q
+    case .div:
+        if q == 0 { return nil }
+        z = p / q
+    default: return nil
+    }
+    return z.isFinite ? z : nil
 }
 
 /// −1, 0, 1, or nil when the values are of different kinds.

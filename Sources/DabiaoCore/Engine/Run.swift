@@ -316,7 +316,7 @@ public struct Engine: Sendable {
                 for c in 0..<chunks { work(c) }
             }
             for c in 0..<chunks {
-                guard let part = parts.get(c) else { continue }
+                guard let part = parts.take(c) else { continue }
                 results += part.results
                 rectification += part.rectification
                 for (pi, plan) in entityPlans.enumerated() {
@@ -337,14 +337,18 @@ public struct Engine: Sendable {
                 return (r[i].sourceLine ?? 0) < (r[j].sourceLine ?? 0)
             }
         }
-        results = order.map { results[$0] }
+        results.permute(by: order)
+        let byRecord = rectification.withUnsafeBufferPointer { r in
+            r.indices.sorted { i, j in (r[i].entity, r[i].key) < (r[j].entity, r[j].key) }
+        }
+        rectification.permute(by: byRecord)
         let ruleTallies = plans.map { p in
             RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
                       level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index])
         }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
         return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
                       summary: summary, tallies: ruleTallies, results: results,
-                      rectification: rectification.sorted { ($0.entity, $0.key) < ($1.entity, $1.key) },
+                      rectification: rectification,
                       dataErrors: data.errors, notes: data.notes,
                       waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })) : [],
                       showsAll: options.showAll)
@@ -365,6 +369,33 @@ final class ChunkResults<T>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return items[i]
+    }
+    /// The item, leaving its slot empty: a part is released once merged.
+    func take(_ i: Int) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        let v = items[i]
+        items[i] = nil
+        return v
+    }
+}
+
+extension Array {
+    /// Rearranges the elements so that element `i` becomes the one that was
+    /// at `order[i]`, by swaps: no second copy of a long array of results.
+    mutating func permute(by order: [Int]) {
+        guard order.count == count else { return }
+        var source = order
+        for start in indices where source[start] != start {
+            var j = start
+            while source[j] != start {
+                let k = source[j]
+                swapAt(j, k)
+                source[j] = j
+                j = k
+            }
+            source[j] = j
+        }
     }
 }
 
