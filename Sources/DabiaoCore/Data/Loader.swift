@@ -252,8 +252,10 @@ public struct DataLoader {
     /// to `body`, or returns nil when the input has no such column. Returns
     /// false when the record was rejected (no key, duplicate key).
     mutating func addRecord<Cells: RecordCells>(entity e: Int, input: Int, path: String, line: Int, markers: inout [Int: Int], cells: Cells) -> Bool {
-        let entity = program.entities[e]
-        if let k = entity.keyField {
+        // Not `let entity = program.entities[e]`: copying the entity for every
+        // record retains all its names and fields.
+        let keyField = program.entities[e].keyField
+        if let k = keyField {
             let check: KeyCheck = cells.withCell(k) { p, _ -> KeyCheck in
                 var inserted: (code: Int32, inserted: Bool)
                 if DataLoader.isPlain(p) {
@@ -268,21 +270,21 @@ public struct DataLoader {
             switch check {
             case .ok: break
             case .empty(let raw):
-                dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
-                                                reason: Text("缺少记录标识（\(entity.fields[k].label)），该记录未评估", "the record has no key (\(entity.fields[k].label)) and was not evaluated"),
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
+                                                reason: Text("缺少记录标识（\(program.entities[e].fields[k].label)），该记录未评估", "the record has no key (\(program.entities[e].fields[k].label)) and was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             case .duplicate(let raw, let first):
                 let firstSource = dataset.tables[e].source(Int(first))
                 let where_ = firstSource.input == input ? "第 \(firstSource.line) 行" : "\(dataset.inputs.indices.contains(firstSource.input) ? dataset.inputs[firstSource.input].path : "") 第 \(firstSource.line) 行"
-                dataset.errors.append(DataError(path: path, line: line, column: entity.fields[k].label, value: raw,
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
                                                 reason: Text("记录标识重复（首次出现在\(where_)），该记录未评估", "duplicate key (first seen at line \(firstSource.line)); the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             }
         }
-        for fi in entity.fields.indices {
-            if fi == entity.keyField {
+        for fi in 0..<program.entities[e].fields.count {
+            if fi == keyField {
                 let code = dataset.tables[e].columns[fi].dict.count - 1
                 dataset.tables[e].columns[fi].append(Double(code))
                 continue
@@ -426,7 +428,7 @@ public struct DataLoader {
                     }
                     _ = map
                     // A template's hint line (first cell starting with `#`) is not a record.
-                    if row.count > 0, row.string(0).hasPrefix("#") { continue }
+                    if row.count > 0, row.withField(0, { $0.first == UInt8(ascii: "#") }) { continue }
                     read += 1
                     if row.count > (mapping?.count ?? 0) {
                         let extra = (mapping?.count ?? 0)..<row.count

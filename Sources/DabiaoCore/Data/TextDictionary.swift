@@ -146,8 +146,11 @@ public struct TextDictionary: Sendable {
                 starts.append(arena.count)
                 return (Int32(c), true)
             }
-            if let c = code(bytes: p) { return (c, false) }
+            // A repeated text means the column is not a run of unique codes:
+            // from here on a hash lookup beats a binary search per cell.
+            let found = code(bytes: p)
             buildTable()
+            if let found { return (found, false) }
         }
         if (count + 1) * 4 >= slots.count * 3 { grow() }
         let h = TextDictionary.hash(p)
