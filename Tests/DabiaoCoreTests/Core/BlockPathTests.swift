@@ -60,8 +60,8 @@ final class BlockPathTests: XCTestCase {
         "require sum(item.amount where unit_code == unit_.code and tag != \"乙\") >= a / 4",
     ]
 
-    static func rules(_ picks: [Int], when: String?) -> String {
-        var s = schema + "ruleset r \"生成\" {\n  for unit_\n"
+    static func rules(_ picks: [Int], when: String?, scope: String = "") -> String {
+        var s = schema + "ruleset r \"生成\" {\n  for unit_\(scope)\n"
         for (i, p) in picks.enumerated() {
             s += "  rule R-\(i) \"规则\(i)\" {\n"
             if let when { s += "    \(when)\n" }
@@ -120,7 +120,9 @@ final class BlockPathTests: XCTestCase {
         for round in 0..<12 {
             let picks = (0..<6).map { _ in g.int(0...(Self.requires.count - 1)) }
             let when: String? = round % 3 == 0 ? "when n > 0" : round % 3 == 1 ? nil : "when flag"
-            let rules = Self.rules(picks, when: when)
+            // Scopes that drop records (a number, a text) and one that is itself unknown when n is blank.
+            let scopes = ["", " where n > 20", " where kind != \"丙\"", " where a >= 0"]
+            let rules = Self.rules(picks, when: when, scope: scopes[round % scopes.count])
             // More rows than a block, so blocks end inside chunks and at the end of the data.
             let d = Self.data(2600 + g.int(0...500), &g)
             let exact = try run(rules, d, showAll: true, workers: 1)
