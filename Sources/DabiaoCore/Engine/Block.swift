@@ -115,7 +115,13 @@ struct BlockCompiler {
             case .number, .bool, .date:
                 vectorised += 1
                 let column = data.tables[e].columns[f]
-                return { block, _ in Array(column.values[block.lo..<(block.lo + block.count)]) }
+                return { block, _ in
+                    // Rows past the column's end read as missing, as on the per-record path.
+                    let end = min(column.values.count, block.lo + block.count)
+                    var v = block.lo < end ? Array(column.values[block.lo..<end]) : []
+                    if v.count < block.count { v += repeatElement(.nan, count: block.count - v.count) }
+                    return v
+                }
             case .text, .ref:
                 return perRecord(t, scalar)
             }

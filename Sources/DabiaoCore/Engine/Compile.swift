@@ -540,9 +540,10 @@ struct ExprCompiler {
            let index, index.isText, let key = plan.joins.first {
             let keys = table.columns[key.field].values
             var counts = [Int32](repeating: 0, count: index.codes.count)
-            for r in 0..<count {
+            let rows = fixedColumns.reduce(min(count, keys.count)) { min($0, $1.count) }
+            for r in 0..<rows {
                 let g = keys[r]
-                guard !g.isNaN, Int(g) < counts.count else { continue }
+                guard g >= 0, g < Double(counts.count) else { continue }
                 var matches = true
                 for k in fixed.indices where fixedColumns[k][r].isNaN || fixedColumns[k][r] != fixed[k] {
                     matches = false
