@@ -43,7 +43,6 @@ func storedZip(_ files: [(String, [UInt8])]) -> [UInt8] {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let program = fuzzProgram else { fatalError("the fuzz schema does not compile") }
     var bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if bytes.first == UInt8(ascii: "<") {
         bytes = storedZip(fuzzParts.map { ($0.0, Array($0.1.utf8)) } + [("xl/worksheets/sheet1.xml", bytes)])
@@ -61,17 +60,6 @@ public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         }
     }
-    var loader = DataLoader(program: program)
-    do {
-        try loader.load(bytes: bytes, spec: InputSpec(entity: 0, path: "school.xlsx"))
-    } catch is InputFailure {
-        return 0
-    } catch {
-        fatalError("unexpected error type: \(error)")
-    }
-    let info = loader.dataset.inputs[0]
-    let table = loader.dataset.tables[0]
-    if info.records != table.count + info.rejected { fatalError("records \(info.records) != \(table.count) + \(info.rejected)") }
-    for column in table.columns where column.values.count != table.count { fatalError("ragged columns") }
+    fuzzLoad(bytes, path: "school.xlsx")
     return 0
 }
