@@ -13,12 +13,20 @@ final class RulePlan: Sendable {
     let requireLevels: [Level]
     /// What a failed require is called in reports: its label, or its source.
     let requireNames: [String]
+    /// Each name alone, and the rule's code alone: the lists most failures
+    /// carry, made once and shared by every result that needs them.
+    let requireNameLists: [[String]]
+    let codeList: [String]
     let message: [MessageEval]?
     /// Reads the current value of each `adjust` target.
     let adjustReaders: [Eval]
     let slots: Int
     /// Marks the rows of a block that certainly pass (see `Block`).
     let certainPass: BlockEval?
+    /// What the rule's results have in common, per input file, and for a
+    /// record of no known file.
+    let shared: [RuleResult.Shared]
+    let sharedWithoutSource: RuleResult.Shared
 
     enum MessageEval: Sendable {
         case text(String)
@@ -26,7 +34,8 @@ final class RulePlan: Sendable {
     }
 
     init(index: Int, rule: CheckedRule, filters: [Eval], when: Eval?, locals: [Eval], measures: [(CheckedMeasure, Eval)],
-         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int, certainPass: BlockEval?) {
+         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int, certainPass: BlockEval?,
+         program: Program, inputs: [InputInfo]) {
         self.index = index
         self.rule = rule
         self.filters = filters
@@ -36,10 +45,16 @@ final class RulePlan: Sendable {
         self.requireEvals = requires
         self.requireLevels = rule.requires.map(\.level)
         self.requireNames = rule.requires.map { $0.label ?? $0.source }
+        self.requireNameLists = requireNames.map { [$0] }
+        self.codeList = [rule.code]
         self.message = message
         self.adjustReaders = adjustReaders
         self.slots = slots
         self.certainPass = certainPass
+        let none = RuleResult.Shared(ruleset: program.rulesets[rule.ruleset].id, rule: rule.code, title: rule.title,
+                                     entity: program.entities[rule.entity].name, cite: rule.cite, sourcePath: nil, owner: rule.owner)
+        self.sharedWithoutSource = none
+        self.shared = inputs.map { none.with(sourcePath: .some($0.path)) }
     }
 }
 
@@ -107,7 +122,7 @@ public struct Engine: Sendable {
             translations = c.translations
             plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
                                   requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count,
-                                  certainPass: certain))
+                                  certainPass: certain, program: program, inputs: data.inputs))
         }
         self.plans = plans
     }
@@ -138,12 +153,14 @@ public struct Engine: Sendable {
         var failed: [(Level, String)] = []
         var missing: [String]?
         var undefined = false
+        var lastFailed = 0
         for i in plan.requireEvals.indices {
             switch plan.requireEvals[i](&ctx) {
             case .bool(true): break
             case .bool(false):
                 let l = plan.requireLevels[i]
                 failed.append((l, plan.requireNames[i]))
+                lastFailed = i
                 if level.map({ l > $0 }) ?? true { level = l }
             case .missing(let fs):
                 var m = missing ?? []
@@ -156,7 +173,7 @@ public struct Engine: Sendable {
         // A definite failure decides, as `false and missing` is false; the
         // unknowns decide only when nothing failed.
         if let level {
-            let labels = failed.sorted { $0.0 > $1.0 }.map(\.1)
+            let labels = failed.count == 1 ? plan.requireNameLists[lastFailed] : failed.sorted { $0.0 > $1.0 }.map(\.1)
             return Verdict(outcome: .fail, level: level, missing: missing ?? [], failed: labels)
         }
         if let missing { return Verdict(outcome: .missing, level: nil, missing: missing, failed: []) }
@@ -217,14 +234,12 @@ public struct Engine: Sendable {
             }.joined()
         }
         let src = data.tables[e].source(row)
-        let path = src.input < data.inputs.count ? data.inputs[src.input].path : nil
-        let rs = program.rulesets[rule.ruleset]
-        return RuleResult(ruleset: rs.id, rule: rule.code, title: rule.title, entity: program.entities[e].name,
+        let known = src.input < plan.shared.count
+        return RuleResult(shared: known ? plan.shared[src.input] : plan.sharedWithoutSource,
                           key: recordKey(e, row), name: recordName(e, row), city: recordCity(e, row),
-                          outcome: v.outcome, level: v.level, measures: measures, message: message, cite: rule.cite,
-                          missingFields: v.missing, fixes: [], sourcePath: path, sourceLine: path == nil ? nil : src.line,
-                          failedRequires: v.failed, waiverReason: nil, owner: rule.owner,
-                          deadline: rule.deadline?.resolve(asOf: 0))
+                          outcome: v.outcome, level: v.level, measures: measures, message: message,
+                          missingFields: v.missing, fixes: [], sourceLine: known ? src.line : nil,
+                          failedRequires: v.failed, waiverReason: nil, deadline: rule.deadline?.resolve(asOf: 0))
     }
 
     struct Partial {
@@ -315,6 +330,14 @@ public struct Engine: Sendable {
             } else {
                 for c in 0..<chunks { work(c) }
             }
+            var shown = results.count, items = rectification.count
+            for c in 0..<chunks {
+                shown += parts.get(c)?.results.count ?? 0
+                items += parts.get(c)?.rectification.count ?? 0
+            }
+            // Room for every part at once: growing by doubling would copy the results again.
+            results.reserveCapacity(shown)
+            rectification.reserveCapacity(items)
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
                 results += part.results

@@ -170,7 +170,7 @@ extension Engine {
                 }
             } else {
                 pending.append(Pending(change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: delta,
-                                                                  unit: f.unit, rules: [plan.rule.code], action: f.action),
+                                                                  unit: f.unit, rules: plan.codeList, action: f.action),
                                        up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale))
             }
         }
@@ -183,6 +183,8 @@ extension Engine {
         }
         var passesAfter: [String] = []
         var stillFailing: [String] = []
+        var onlyPassing: RulePlan?
+        var onlyFailing: RulePlan?
         for (plan, _) in failures {
             ctx.clearOverrides()
             for p in applied {
@@ -196,14 +198,24 @@ extension Engine {
                     }
                 }
             }
-            if passes(plan, row: row, &ctx) { passesAfter.append(plan.rule.code) } else { stillFailing.append(plan.rule.code) }
+            if passes(plan, row: row, &ctx) {
+                passesAfter.append(plan.rule.code)
+                onlyPassing = plan
+            } else {
+                stillFailing.append(plan.rule.code)
+                onlyFailing = plan
+            }
         }
+        // One rule is the common case: its shared one-code list, not a new array per record.
+        if passesAfter.count == 1, let p = onlyPassing { passesAfter = p.codeList }
+        if stillFailing.count == 1, let p = onlyFailing { stillFailing = p.codeList }
         ctx.clearOverrides()
         let owners = failures.compactMap(\.plan.rule.owner)
         let deadlines = failures.compactMap { $0.plan.rule.deadline?.resolve(asOf: asOf) }
         return RectificationItem(entity: program.entities[entity].name, key: recordKey(entity, row), name: recordName(entity, row),
                                  city: recordCity(entity, row), owner: owners.first, deadline: deadlines.min(),
                                  changes: applied.map(\.change).sorted { $0.field < $1.field }, conflicts: conflicts,
-                                 passesAfter: passesAfter.sorted(), stillFailing: stillFailing.sorted(), unresolved: unresolved)
+                                 passesAfter: passesAfter.count > 1 ? passesAfter.sorted() : passesAfter,
+                                 stillFailing: stillFailing.count > 1 ? stillFailing.sorted() : stillFailing, unresolved: unresolved)
     }
 }

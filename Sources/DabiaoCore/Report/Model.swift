@@ -49,10 +49,36 @@ public struct Fix: Sendable, Equatable {
 }
 
 public struct RuleResult: Sendable, Equatable {
-    public var ruleset: String
-    public var rule: String
-    public var title: String
-    public var entity: String
+    /// What every result of one rule from one input file has in common,
+    /// held once: a result carries one reference instead of seven strings,
+    /// which shows in a run with hundreds of thousands of failures.
+    final class Shared: Sendable {
+        let ruleset: String
+        let rule: String
+        let title: String
+        let entity: String
+        let cite: String?
+        let sourcePath: String?
+        let owner: String?
+
+        init(ruleset: String, rule: String, title: String, entity: String, cite: String?, sourcePath: String?, owner: String?) {
+            self.ruleset = ruleset
+            self.rule = rule
+            self.title = title
+            self.entity = entity
+            self.cite = cite
+            self.sourcePath = sourcePath
+            self.owner = owner
+        }
+
+        func with(ruleset: String? = nil, rule: String? = nil, title: String? = nil, entity: String? = nil,
+                  cite: String?? = nil, sourcePath: String?? = nil, owner: String?? = nil) -> Shared {
+            Shared(ruleset: ruleset ?? self.ruleset, rule: rule ?? self.rule, title: title ?? self.title, entity: entity ?? self.entity,
+                   cite: cite ?? self.cite, sourcePath: sourcePath ?? self.sourcePath, owner: owner ?? self.owner)
+        }
+    }
+
+    var shared: Shared
     public var key: String
     public var name: String?
     public var city: String?
@@ -60,16 +86,80 @@ public struct RuleResult: Sendable, Equatable {
     public var level: Level?
     public var measures: [MeasureValue]
     public var message: String?
-    public var cite: String?
     public var missingFields: [String]
     public var fixes: [Fix]
-    public var sourcePath: String?
     public var sourceLine: Int?
     /// The labels of the requires that failed, most severe first.
     public var failedRequires: [String]
     public var waiverReason: String?
-    public var owner: String?
     public var deadline: Int?
+
+    public var ruleset: String {
+        get { shared.ruleset }
+        set { shared = shared.with(ruleset: newValue) }
+    }
+    public var rule: String {
+        get { shared.rule }
+        set { shared = shared.with(rule: newValue) }
+    }
+    public var title: String {
+        get { shared.title }
+        set { shared = shared.with(title: newValue) }
+    }
+    public var entity: String {
+        get { shared.entity }
+        set { shared = shared.with(entity: newValue) }
+    }
+    public var cite: String? {
+        get { shared.cite }
+        set { shared = shared.with(cite: .some(newValue)) }
+    }
+    public var sourcePath: String? {
+        get { shared.sourcePath }
+        set { shared = shared.with(sourcePath: .some(newValue)) }
+    }
+    public var owner: String? {
+        get { shared.owner }
+        set { shared = shared.with(owner: .some(newValue)) }
+    }
+
+    init(shared: Shared, key: String, name: String?, city: String?, outcome: Outcome, level: Level?, measures: [MeasureValue],
+         message: String?, missingFields: [String], fixes: [Fix], sourceLine: Int?, failedRequires: [String],
+         waiverReason: String?, deadline: Int?) {
+        self.shared = shared
+        self.key = key
+        self.name = name
+        self.city = city
+        self.outcome = outcome
+        self.level = level
+        self.measures = measures
+        self.message = message
+        self.missingFields = missingFields
+        self.fixes = fixes
+        self.sourceLine = sourceLine
+        self.failedRequires = failedRequires
+        self.waiverReason = waiverReason
+        self.deadline = deadline
+    }
+
+    public init(ruleset: String, rule: String, title: String, entity: String, key: String, name: String?, city: String?,
+                outcome: Outcome, level: Level?, measures: [MeasureValue], message: String?, cite: String?,
+                missingFields: [String], fixes: [Fix], sourcePath: String?, sourceLine: Int?, failedRequires: [String],
+                waiverReason: String?, owner: String?, deadline: Int?) {
+        self.init(shared: Shared(ruleset: ruleset, rule: rule, title: title, entity: entity, cite: cite, sourcePath: sourcePath, owner: owner),
+                  key: key, name: name, city: city, outcome: outcome, level: level, measures: measures, message: message,
+                  missingFields: missingFields, fixes: fixes, sourceLine: sourceLine, failedRequires: failedRequires,
+                  waiverReason: waiverReason, deadline: deadline)
+    }
+
+    public static func == (a: RuleResult, b: RuleResult) -> Bool {
+        (a.shared === b.shared || (a.ruleset == b.ruleset && a.rule == b.rule && a.title == b.title && a.entity == b.entity
+                                   && a.cite == b.cite && a.sourcePath == b.sourcePath && a.owner == b.owner))
+            && a.key == b.key && a.name == b.name && a.city == b.city && a.outcome == b.outcome && a.level == b.level
+            && a.measures == b.measures && a.message == b.message && a.missingFields == b.missingFields && a.fixes == b.fixes
+            && a.sourceLine == b.sourceLine && a.failedRequires == b.failedRequires && a.waiverReason == b.waiverReason
+            && a.deadline == b.deadline
+    }
 }
 
 public struct Summary: Sendable, Equatable {
