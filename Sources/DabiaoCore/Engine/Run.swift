@@ -490,11 +490,18 @@ public func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     if let decimals {
         return String(format: "%.\(decimals)f", d)
     }
-    let r = (d * 100).rounded() / 100
+    // Under 1, two decimals can mislead: a share of 0.397 must not read as
+    // 0.4 beside a 40 % threshold. Such values keep three significant digits.
+    var places = 2
+    if d != 0, abs(d) < 1 {
+        places = min(6, max(2, 2 - Int(Foundation.log10(abs(d)).rounded(.down))))
+    }
+    let f = Foundation.pow(10, Double(places))
+    let r = (d * f).rounded() / f
     if r == r.rounded(), abs(r) < 1e15 {
         return String(Int64(r))
     }
-    var s = String(format: "%.2f", r)
+    var s = String(format: "%.\(places)f", r)
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s
