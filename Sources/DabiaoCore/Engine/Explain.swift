@@ -36,8 +36,7 @@ extension Engine {
         var s = format(v, ty, decimals: nil)
         if case .number = v, case .number(let n) = ty, !n.unit.symbol.isEmpty { s += " " + n.unit.symbol }
         if case .missing(let fs) = v {
-            s = z ? "缺失" + (fs.isEmpty ? "" : "（\(fs.joined(separator: "、"))）")
-                  : "missing" + (fs.isEmpty ? "" : " (\(fs.joined(separator: ", ")))")
+            s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.joined(separator: z ? "、" : ", ")))
         }
         if case .undefined = v { s = z ? "无法计算（除以零）" : "undefined (division by zero)" }
         return s
@@ -67,7 +66,7 @@ extension Engine {
         var out = (z ? "规则 " : "rule ") + "\(rule.code) \(rule.title)" + (z ? "（规则集 \(rs.id)）\n" : " (ruleset \(rs.id))\n")
         out += (z ? "记录 " : "record ") + "\(entity.name) \(key)" + (recordName(e, row).map { " \($0)" } ?? "")
         let src = table.source(row)
-        if src.input < data.inputs.count { out += z ? "（\(data.inputs[src.input].path):\(src.line)）" : " (\(data.inputs[src.input].path):\(src.line))" }
+        if src.input < data.inputs.count { out += lang.aside("\(data.inputs[src.input].path):\(src.line)") }
         out += "\n"
         if let cite = rule.cite { out += (z ? "依据：" : "cite: ") + cite + "\n" }
 
@@ -87,7 +86,7 @@ extension Engine {
             case .date: ty = .date
             case .text, .ref: ty = .text
             }
-            out += "  \(fd.label)" + (z ? "（\(fd.name)）= " : " (\(fd.name)) = ") + Engine.show(v, ty, lang: lang) + "\n"
+            out += "  \(fd.label)" + lang.aside(fd.name) + (z ? "= " : " = ") + Engine.show(v, ty, lang: lang) + "\n"
         }
         if !rule.filters.isEmpty {
             out += "\n" + (z ? "适用范围（for … where）：" : "scope (for … where): ") + rule.filters.map { truth(eval($0)) }.joined(separator: z ? "，" : ", ") + "\n"
@@ -119,7 +118,7 @@ extension Engine {
         var outcome = v.outcome
         let waiver = WaiverBook(program: program, data: data, asOf: asOf).covers(rule: code, entity: e, key: key)
         if outcome == .fail, waiver != nil { outcome = .waived }
-        out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { z ? "（\($0.label(lang))）" : " (\($0.label(lang)))" } ?? "")
+        out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { lang.aside($0.label(lang)) } ?? "")
         if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.joined(separator: "、") }
         out += "\n"
         if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + (z ? "（\(CivilDate.format(w.until))）\n" : " (until \(CivilDate.format(w.until)))\n") }

@@ -332,8 +332,9 @@ public struct Engine: Sendable {
             }
             var shown = results.count, items = rectification.count
             for c in 0..<chunks {
-                shown += parts.get(c)?.results.count ?? 0
-                items += parts.get(c)?.rectification.count ?? 0
+                guard let part = parts.get(c) else { continue }
+                shown += part.results.count
+                items += part.rectification.count
             }
             // Room for every part at once: growing by doubling would copy the results again.
             results.reserveCapacity(shown)

@@ -222,7 +222,7 @@ public enum ReportDiff {
     static func measureText(_ m: DiffMeasureChange, _ lang: Lang) -> String {
         var s = "\(m.name) \(RenderSupport.human(m.old)) → \(RenderSupport.human(m.new))"
         if !m.unit.isEmpty { s += " " + m.unit }
-        if let d = m.delta { s += lang == .zh ? "（\(RenderSupport.signed(d, exact: false))）" : " (\(RenderSupport.signed(d, exact: false)))" }
+        if let d = m.delta { s += lang.aside(RenderSupport.signed(d, exact: false)) }
         return s
     }
 
@@ -249,7 +249,7 @@ public enum ReportDiff {
         out += z ? "，达标 " : ", passing "
         out += "\(d.oldSummary.pass) → \(d.newSummary.pass)\n"
         for s in sections(d, lang) where !s.entries.isEmpty {
-            out += "\n" + s.title + (z ? "（\(s.entries.count)）" : " (\(s.entries.count))") + "\n"
+            out += "\n" + s.title + lang.aside(String(s.entries.count)) + "\n"
             for e in s.entries {
                 out += "  \(e.rule) \(e.entity) \(e.key)" + (e.name.map { " \($0)" } ?? "") + "  \(e.title)\n"
                 out += "      " + outcomeText(e.oldOutcome, e.oldLevel, lang, partial: d.oldPartial) + " → "
@@ -268,7 +268,7 @@ public enum ReportDiff {
                                     [sections(d, lang).map { String($0.entries.count) } + ["\(d.oldSummary.fail) → \(d.newSummary.fail)"]],
                                     right: Set(0..<5))
         for s in sections(d, lang) where !s.entries.isEmpty {
-            out += "\n## " + MarkdownReport.escape(s.title) + (z ? "（\(s.entries.count)）" : " (\(s.entries.count))") + "\n\n"
+            out += "\n## " + MarkdownReport.escape(s.title) + lang.aside(String(s.entries.count)) + "\n\n"
             out += MarkdownReport.table(z ? ["规则", "记录", "名称", "原结果", "现结果", "指标变化"]
                                           : ["rule", "record", "name", "before", "now", "indicator changes"],
                                         s.entries.map { e in

@@ -18,7 +18,7 @@ public enum HTMLReport {
         if r.rulesets.count > 3 {
             out += " · " + (z ? "\(r.rulesets.count) 个规则集（见文末）" : "\(r.rulesets.count) rulesets (listed at the end)")
         } else if !r.rulesets.isEmpty {
-            out += " · " + r.rulesets.map { rs in esc(rs.title) + (rs.version.map { z ? "（\(esc($0))）" : " (\(esc($0)))" } ?? "") }.joined(separator: z ? "、" : ", ")
+            out += " · " + r.rulesets.map { rs in esc(rs.title) + (rs.version.map { lang.aside(esc($0)) } ?? "") }.joined(separator: z ? "、" : ", ")
         }
         out += "</p>\n</header>\n<main>\n"
         out += summarySection(r, lang)

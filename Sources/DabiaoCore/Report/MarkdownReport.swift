@@ -119,7 +119,7 @@ public enum MarkdownReport {
         let z = lang == .zh
         var head = "\(item.entity) \(item.key)"
         if let n = item.name { head += " " + n }
-        if let c = item.city { head += z ? "（\(c)）" : " (\(c))" }
+        if let c = item.city { head += lang.aside(c) }
         var out = "### " + escape(head) + "\n\n"
         var facts: [String] = []
         if let o = item.owner { facts.append((z ? "责任主体：" : "owner: ") + o) }

@@ -101,7 +101,7 @@ public enum RectificationReport {
         let tag = level(item, levels).map { $0.label(lang) } ?? Outcome.fail.label(lang)
         var head = "    [\(tag)] " + (showEntity ? item.entity + " " : "")
         if let n = item.name, !n.isEmpty {
-            head += z ? "\(n)（\(item.key)）" : "\(n) (\(item.key))"
+            head += n + lang.aside(item.key)
         } else {
             head += item.key
         }
@@ -120,7 +120,7 @@ public enum RectificationReport {
         out += columns(rows, rightAligned: [1, 3, 5], separators: ["  ", " ", " ", " ", "  ", "  ", "  "], indent: "      ")
         for c in item.conflicts { out += "      ! " + (z ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
         for u in item.unresolved {
-            let l = levels[id(item.entity, item.key, u.rule)].map { z ? "（\($0.label(lang))）" : " (\($0.label(lang)))" } ?? ""
+            let l = levels[id(item.entity, item.key, u.rule)].map { lang.aside($0.label(lang)) } ?? ""
             out += "      ! " + (z ? "无法整改 " : "no remedy for ") + u.rule + l + (z ? "：" : ": ") + u.reason(lang) + "\n"
         }
         if !item.passesAfter.isEmpty {
@@ -135,8 +135,7 @@ public enum RectificationReport {
     /// `+34 人`, `−400 人`: the sign says the direction, the unit what is counted.
     static func delta(_ d: Double?, unit: String) -> String {
         guard let d else { return "—" }
-        let sign = d > 0 ? "+" : d < 0 ? "−" : ""
-        return sign + formatNumber(abs(d)) + (unit.isEmpty ? "" : " " + unit)
+        return TextReport.change(d) + (unit.isEmpty ? "" : " " + unit)
     }
 
     /// Cells padded to their column's display width (CJK counts two), with

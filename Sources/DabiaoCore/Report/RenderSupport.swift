@@ -55,7 +55,7 @@ enum RenderSupport {
         }
         var s = "\(name) \(human(f.from)) → \(formatNumber(to))"
         if !f.unit.isEmpty { s += " " + f.unit }
-        if let d = f.delta { s += lang == .zh ? "（\(signed(d, exact: false))）" : " (\(signed(d, exact: false)))" }
+        if let d = f.delta { s += lang.aside(signed(d, exact: false)) }
         if let a = f.action, !a.isEmpty { s += " " + a }
         return s
     }

@@ -66,7 +66,7 @@ public enum TextReport {
         out += style.bold(z ? "规则集" : "Rulesets") + "\n"
         for rs in r.rulesets {
             out += "  \(rs.id)  \(rs.title)"
-            if let v = rs.version { out += z ? "（\(v)）" : " (\(v))" }
+            if let v = rs.version { out += lang.aside(v) }
             if let s = rs.source { out += (z ? "  依据：" : "  source: ") + s }
             out += "\n"
         }
@@ -137,15 +137,18 @@ public enum TextReport {
         return s + (lang == .zh ? "：" : ": ") + e.reason(lang)
     }
 
+    /// `+8`, `−400`: the sign gives the direction of a change.
+    static func change(_ d: Double) -> String {
+        (d > 0 ? "+" : d < 0 ? "−" : "") + formatNumber(abs(d))
+    }
+
     static func fixText(_ f: Fix, lang: Lang) -> String {
         let z = lang == .zh
         guard let to = f.to, let delta = f.delta else {
             return f.label + (z ? "：" : ": ") + (f.reason?(lang) ?? (z ? "无法找到整改量" : "no remedy found"))
         }
-        let sign = delta > 0 ? "+" : "−"
         let from = f.from.map { formatNumber($0) } ?? "—"
-        let change = "\(sign)\(formatNumber(abs(delta)))"
-        var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)" + (z ? "（\(change)）" : " (\(change))")
+        var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)" + lang.aside(change(delta))
         if let a = f.action { s += " " + a }
         return s
     }
@@ -181,15 +184,13 @@ public enum TextReport {
         var out = ""
         for item in items {
             out += "  \(item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
-            if let c = item.city { out += z ? "（\(c)）" : " (\(c))" }
+            if let c = item.city { out += lang.aside(c) }
             if let o = item.owner { out += (z ? "  责任主体：" : "  owner: ") + o }
             if let d = item.deadline { out += (z ? "  期限：" : "  by: ") + CivilDate.format(d) }
             out += "\n"
             for c in item.changes {
-                let sign = (c.delta ?? 0) > 0 ? "+" : "−"
                 out += "    · \(c.label) " + (c.from.map { formatNumber($0) } ?? "—") + " → " + (c.to.map { formatNumber($0) } ?? "—")
-                let change = "\(sign)\(formatNumber(abs(c.delta ?? 0)))"
-                out += " \(c.unit)" + (z ? "（\(change)）" : " (\(change))")
+                out += " \(c.unit)" + lang.aside(change(c.delta ?? 0))
                 if let a = c.action { out += " " + a }
                 out += "  [" + c.rules.joined(separator: ", ") + "]\n"
             }

@@ -4,6 +4,15 @@ import Foundation
 /// as the rulebook writes them, whatever this says.
 public enum Lang: String, Sendable, CaseIterable {
     case zh, en
+
+    /// An aside in the language's own brackets: `（2024.1）` after Chinese
+    /// text, ` (2024.1)` after English.
+    public func aside(_ s: String) -> String {
+        switch self {
+        case .zh: return "（" + s + "）"
+        case .en: return " (" + s + ")"
+        }
+    }
 }
 
 /// A piece of the tool's own text in both languages, chosen at render time so
