@@ -122,6 +122,8 @@ extension Engine {
     /// with all merged changes in place.
     func rectify(entity: Int, row: Int, failures: [(plan: RulePlan, fixes: [Fix])], asOf: Int, _ ctx: inout EvalContext) -> RectificationItem {
         struct Pending {
+            /// The field's name, or `RULE:name` for a let or measure, which belongs to its rule.
+            var key: String
             var change: RectificationChange
             var up: Bool
             var target: AdjustTarget
@@ -146,12 +148,7 @@ extension Engine {
             case .field: key = a.name
             case .local: key = plan.rule.code + ":" + a.name
             }
-            if let j = pending.firstIndex(where: { p in
-                switch (p.target, a.target) {
-                case (.field, .field): return p.change.field == a.name
-                default: return p.plan == plan.index && p.change.field == a.name
-                }
-            }) {
+            if let j = pending.firstIndex(where: { $0.key == key }) {
                 if pending[j].up != a.up {
                     if !conflicted.contains(key) {
                         conflicted.insert(key)
@@ -169,18 +166,13 @@ extension Engine {
                     pending[j].change.action = f.action ?? pending[j].change.action
                 }
             } else {
-                pending.append(Pending(change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: delta,
+                pending.append(Pending(key: key, change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: delta,
                                                                   unit: f.unit, rules: plan.codeList, action: f.action),
                                        up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale))
             }
         }
         // Conflicting fields are left unchanged: no single direction serves both rules.
-        let applied = pending.filter { p in
-            switch p.target {
-            case .field: return !conflicted.contains(p.change.field)
-            case .local: return !conflicted.contains(p.change.rules[0] + ":" + p.change.field)
-            }
-        }
+        let applied = pending.filter { !conflicted.contains($0.key) }
         var passesAfter: [String] = []
         var stillFailing: [String] = []
         var onlyPassing: RulePlan?
