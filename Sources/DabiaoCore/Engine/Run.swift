@@ -379,50 +379,6 @@ public struct Engine: Sendable {
     }
 }
 
-/// Slots for results computed on several threads, read back in order.
-final class ChunkResults<T>: @unchecked Sendable {
-    private var items: [T?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) {
-        lock.lock()
-        items[i] = v
-        lock.unlock()
-    }
-    func get(_ i: Int) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        return items[i]
-    }
-    /// The item, leaving its slot empty: a part is released once merged.
-    func take(_ i: Int) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        let v = items[i]
-        items[i] = nil
-        return v
-    }
-}
-
-extension Array {
-    /// Rearranges the elements so that element `i` becomes the one that was
-    /// at `order[i]`, by swaps: no second copy of a long array of results.
-    mutating func permute(by order: [Int]) {
-        guard order.count == count else { return }
-        var source = order
-        for start in indices where source[start] != start {
-            var j = start
-            while source[j] != start {
-                let k = source[j]
-                swapAt(j, k)
-                source[j] = j
-                j = k
-            }
-            source[j] = j
-        }
-    }
-}
-
 /// Waivers of a run, by rule, entity and key.
 struct WaiverBook: Sendable {
     let program: Program
