@@ -507,6 +507,11 @@ struct ExprCompiler {
         }
         // Held as bare arrays: reading a whole Column per inner row retains all its storage.
         let fixed = fixedCodes, fixedColumns = fixedValues
+        /// Whether inner row `r` holds every literal; a blank cell (NaN) equals none.
+        @Sendable func holdsLiterals(_ r: Int) -> Bool {
+            for k in fixed.indices where fixedColumns[k][r] != fixed[k] { return false }
+            return true
+        }
         let columns = table.columns
         let kind = plan.kind
         let joinIndex = index, joinOuter = outer, otherJoins = extraJoins
@@ -543,13 +548,8 @@ struct ExprCompiler {
             let rows = fixedColumns.reduce(min(count, keys.count)) { min($0, $1.count) }
             for r in 0..<rows {
                 let g = keys[r]
-                guard g >= 0, g < Double(counts.count) else { continue }
-                var matches = true
-                for k in fixed.indices where fixedColumns[k][r].isNaN || fixedColumns[k][r] != fixed[k] {
-                    matches = false
-                    break
-                }
-                if matches { counts[Int(g)] += 1 }
+                guard g >= 0, g < Double(counts.count), holdsLiterals(r) else { continue }
+                counts[Int(g)] += 1
             }
             groupCounts = counts
         }
@@ -597,10 +597,7 @@ struct ExprCompiler {
             var allTrue = true
             func visit(_ row: Int, _ ctx: inout EvalContext) -> Bool {
                 ctx.rows[depth] = row
-                for k in fixed.indices {
-                    let x = fixedColumns[k][row]
-                    if x.isNaN || x != fixed[k] { return true }
-                }
+                if !holdsLiterals(row) { return true }
                 for (f, v, k) in extraKeys {
                     let inner = ExprCompiler.read(columns[f], k, row, missing: entityName)
                     if compareValues(inner, v) != 0 { return true }
