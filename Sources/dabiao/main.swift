@@ -21,6 +21,7 @@ struct Options {
     var output: String?
     var failOn: Level? = .error
     var missingFails = true
+    var dataErrorsFail = true
     var showAll = true
     var lang = Lang.zh
     var quiet = false
@@ -53,6 +54,7 @@ let usageText = Text(
       --output 文件    写入文件而不是标准输出
       --fail-on 级别   error|warning|info|never（默认 error）
       --missing 方式   fail|ignore：数据缺失/无法计算是否算作失败（默认 fail）
+      --data-errors 方式  fail|ignore：拒收记录和数据问题是否算作失败（默认 fail）
       --show 范围      all|failures（默认 all）
       --encoding 编码  utf8|utf16le|utf16be|gb18030
       --delimiter 字符 CSV 分隔符（, ; 或 tab）
@@ -81,6 +83,7 @@ let usageText = Text(
       --output FILE       write to FILE instead of standard output
       --fail-on LEVEL     error|warning|info|never (default: error)
       --missing MODE      fail|ignore: whether missing/undefined results fail the run (default: fail)
+      --data-errors MODE  fail|ignore: whether rejected records and data errors fail the run (default: fail)
       --show WHICH        all|failures (default: all)
       --encoding ENC      utf8|utf16le|utf16be|gb18030
       --delimiter CHAR    CSV delimiter (, ; or tab)
@@ -131,6 +134,10 @@ func parse(_ args: [String]) throws -> Options {
             let v = try value(a)
             guard v == "fail" || v == "ignore" else { throw UsageError(message: Text("--missing 取 fail 或 ignore", "--missing takes fail or ignore")) }
             o.missingFails = v == "fail"
+        case "--data-errors":
+            let v = try value(a)
+            guard v == "fail" || v == "ignore" else { throw UsageError(message: Text("--data-errors 取 fail 或 ignore", "--data-errors takes fail or ignore")) }
+            o.dataErrorsFail = v == "fail"
         case "--show":
             let v = try value(a)
             guard v == "all" || v == "failures" else { throw UsageError(message: Text("--show 取 all 或 failures", "--show takes all or failures")) }
@@ -183,29 +190,76 @@ func write(bytes: [UInt8], _ o: Options) throws {
 }
 
 /// Writes the pieces `produce` hands over as they come, so a long report
-/// need not be held whole.
+/// need not be held whole. `--output` goes to a temporary file beside the
+/// target and is renamed into place only when complete: a full disk or a
+/// file size limit leaves the old report as it was, never a truncated one.
 func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
     if o.output == nil && o.quiet { return }
-    let file: UnsafeMutablePointer<FILE>? = o.output.map { fopen($0, "wb") } ?? fdopen(1, "wb")
-    guard let file else {
-        throw InputFailure(path: o.output ?? "-", message: Text("无法写入输出文件", "cannot write the output file"))
-    }
-    let failed = InputFailure(path: o.output ?? "-", message: Text("写入输出失败", "writing the output failed"))
-    do {
-        try produce { piece in
-            let written = piece.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            if written != piece.count { throw failed }
+    guard let target = o.output else {
+        guard let out = fdopen(1, "wb") else {
+            throw InputFailure(path: "-", message: Text("无法写入标准输出", "cannot write to standard output"))
         }
+        try emitAll(out, path: "-", produce)
+        guard fflush(out) == 0 else { throw writeFailure("-", errno) }
+        return
+    }
+    let dir = (target as NSString).deletingLastPathComponent
+    let base = (target as NSString).lastPathComponent
+    var template = Array(((dir.isEmpty ? "" : dir + "/") + "." + base + ".dabiao-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
+    guard fd >= 0 else { throw writeFailure(target, errno) }
+    let temp = String(cString: template.compactMap { $0 == 0 ? nil : UInt8(bitPattern: $0) } + [0])
+    guard let file = fdopen(fd, "wb") else {
+        let err = errno
+        close(fd)
+        unlink(temp)
+        throw writeFailure(target, err)
+    }
+    do {
+        try emitAll(file, path: target, produce)
     } catch {
-        if o.output != nil { fclose(file) }
+        fclose(file)
+        unlink(temp)
         throw error
     }
-    let closed = o.output == nil ? fflush(file) : fclose(file)
-    guard closed == 0 else { throw failed }
+    // fclose flushes: a write that fails only at the end is caught here.
+    if fflush(file) != 0 || fsync(fileno(file)) != 0 {
+        let err = errno
+        fclose(file)
+        unlink(temp)
+        throw writeFailure(target, err)
+    }
+    guard fclose(file) == 0 else {
+        let err = errno
+        unlink(temp)
+        throw writeFailure(target, err)
+    }
+    // mkstemp makes the file 0600; a report is as readable as any file the user writes.
+    let mask = umask(0)
+    umask(mask)
+    chmod(temp, 0o666 & ~mask)
+    guard rename(temp, target) == 0 else {
+        let err = errno
+        unlink(temp)
+        throw writeFailure(target, err)
+    }
+}
+
+func emitAll(_ file: UnsafeMutablePointer<FILE>, path: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
+    try produce { piece in
+        let written = piece.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        if written != piece.count { throw writeFailure(path, errno) }
+    }
+}
+
+func writeFailure(_ path: String, _ err: Int32) -> InputFailure {
+    let reason = String(cString: strerror(err))
+    return InputFailure(path: path, message: Text("写入输出失败：\(reason)", "writing the output failed: \(reason)"))
 }
 
 func eprint(_ s: String) {
-    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    let safe = TerminalSafety.escapeControls(s)
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
 }
 
 func useColor(_ o: Options) -> Bool {
@@ -231,6 +285,7 @@ func exitCode(_ r: Report, _ o: Options) -> Int32 {
         if failing { return Exit.findings }
     }
     if o.missingFails && (r.summary.missing > 0 || r.summary.undefined > 0) { return Exit.findings }
+    if o.dataErrorsFail && (!r.dataErrors.isEmpty || r.inputs.contains { $0.rejected > 0 }) { return Exit.findings }
     return Exit.ok
 }
 
@@ -272,7 +327,7 @@ func run(_ o: Options) throws -> Int32 {
             case "json": text = JSON.array(report.rectification.map { JSONReport.rectification($0, lang: o.lang) }).render()
             case "csv": text = CSVReport.renderRectification(report, lang: o.lang)
             case "md": text = MarkdownReport.renderRectification(report, lang: o.lang)
-            default: text = RectificationReport.text(report, lang: o.lang)
+            default: text = TerminalSafety.escapeControls(RectificationReport.text(report, lang: o.lang))
             }
             try write(text, o)
         } else {
@@ -335,7 +390,7 @@ func run(_ o: Options) throws -> Int32 {
             eprint(z ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
             return Exit.cannotRun
         }
-        try write(text, o)
+        try write(TerminalSafety.escapeControls(text), o)
         return Exit.ok
     case "diff":
         guard o.positional.count == 2 else {
@@ -374,6 +429,9 @@ func run(_ o: Options) throws -> Int32 {
 }
 
 var lang = Lang.zh
+// Past a file size limit the write must fail with EFBIG, which the output
+// code handles, rather than the signal ending the process with a temporary file left.
+signal(SIGXFSZ, SIG_IGN)
 do {
     let o = try parse(Array(CommandLine.arguments.dropFirst()))
     lang = o.lang

@@ -75,7 +75,14 @@ public enum TextReport {
             [i.entity, i.path, String(i.records), String(i.records - i.rejected), String(i.rejected)]
         }
         out += table(z ? ["实体", "文件", "读入", "评估", "拒收"] : ["entity", "file", "read", "evaluated", "rejected"], inputRows, rightAligned: [2, 3, 4])
-        out += "\n" + style.bold(z ? "汇总" : "Summary") + "\n  " + summaryLine(r.summary, lang: lang) + "\n\n"
+        out += "\n" + style.bold(z ? "汇总" : "Summary") + "\n  " + summaryLine(r.summary, lang: lang) + "\n"
+        // A CI log shows the summary first: data problems fail the run too, so they are counted here.
+        let rejectedCount = r.inputs.reduce(0) { $0 + $1.rejected }
+        if !r.dataErrors.isEmpty || rejectedCount > 0 {
+            out += "  " + (z ? "数据问题 \(r.dataErrors.count) 项 · 拒收记录 \(rejectedCount) 条"
+                             : "data errors \(r.dataErrors.count) · rejected records \(rejectedCount)") + "\n"
+        }
+        out += "\n"
 
         out += style.bold(z ? "各规则达标情况" : "By rule") + "\n"
         let ruleRows = r.tallies.map { t -> [String] in
@@ -114,7 +121,7 @@ public enum TextReport {
         let rejected = r.inputs.reduce(0) { $0 + $1.rejected }
         out += "\n" + (z ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)\n"
                          : "\(read) records read = \(read - rejected) evaluated + \(rejected) rejected\n")
-        return out
+        return TerminalSafety.escapeControls(out, allowingColour: style.color)
     }
 
     static func waiverStatus(_ s: WaiverStatus, _ lang: Lang) -> String {

@@ -25,13 +25,20 @@ final class CLITests: XCTestCase {
         var stderr: String
     }
 
-    func run(_ args: [String], cwd: URL? = nil) throws -> Run {
+    /// `shellPrefix` runs the program under `/bin/sh -c "PREFIX; exec dabiao ARGS"`,
+    /// for limits such as `ulimit -f`.
+    func run(_ args: [String], cwd: URL? = nil, shellPrefix: String? = nil) throws -> Run {
         guard let exe = Self.executable() else {
             throw XCTSkip("the dabiao executable was not found next to the test bundle; build it with swift build --build-tests")
         }
         let p = Process()
-        p.executableURL = exe
-        p.arguments = args
+        if let shellPrefix {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", shellPrefix + "; exec \"$0\" \"$@\"", exe.path] + args
+        } else {
+            p.executableURL = exe
+            p.arguments = args
+        }
         if let cwd { p.currentDirectoryURL = cwd }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
@@ -83,8 +90,9 @@ final class CLITests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    func check(_ data: String, _ extra: [String] = []) throws -> Run {
-        try run(["check", "--rules", path("basic.rules"), "--data", "school=\(path(data))", "--as-of", "2024-10-31"] + extra)
+    func check(_ data: String, _ extra: [String] = [], shellPrefix: String? = nil) throws -> Run {
+        try run(["check", "--rules", path("basic.rules"), "--data", "school=\(path(data))", "--as-of", "2024-10-31"] + extra,
+                shellPrefix: shellPrefix)
     }
 
     func testCleanDatasetExitsZero() throws {
@@ -101,7 +109,56 @@ final class CLITests: XCTestCase {
     func testMissingResultFailsUnlessIgnored() throws {
         let r = try check("missing.csv", ["--quiet"])
         XCTAssertEqual(r.status, 1, "a data error in a row is not exit 2; its missing result fails the run")
-        XCTAssertEqual(try check("missing.csv", ["--quiet", "--missing", "ignore"]).status, 0)
+        XCTAssertEqual(try check("missing.csv", ["--quiet", "--missing", "ignore"]).status, 1, "the data error itself still fails the run")
+        XCTAssertEqual(try check("missing.csv", ["--quiet", "--missing", "ignore", "--data-errors", "ignore"]).status, 0)
+    }
+
+    func testDataErrorsAndRejectedRecordsFailTheRun() throws {
+        // Every record but one has a repeated key and is rejected; what is left passes.
+        var rows = Core.schoolHeader + Core.schoolRow("A", students: "1000", teachers: "100")
+        for _ in 0..<50 { rows += Core.schoolRow("A", students: "1000", teachers: "100") }
+        try write("repeated.csv", rows)
+        let r = try check("repeated.csv")
+        XCTAssertEqual(r.status, 1, "rejected records fail the run: \(r.stderr)")
+        XCTAssertTrue(r.stdout.contains("拒收记录 50 条"), "the summary says how many: \(r.stdout)")
+        XCTAssertEqual(try check("repeated.csv", ["--quiet", "--data-errors", "ignore"]).status, 0)
+        XCTAssertEqual(try check("clean.csv", ["--data-errors", "sometimes"]).status, 64)
+    }
+
+    func testOutputIsReplacedOnlyWhenComplete() throws {
+        let report = path("report.json")
+        try write("report.json", "the previous report\n")
+        // 1 KiB is far less than the report: the write fails half way with EFBIG.
+        let r = try check("failing.csv", ["--format", "json", "--output", report], shellPrefix: "ulimit -f 2")
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("report.json"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(String(cString: strerror(EFBIG))), "the OS reason is named: \(r.stderr)")
+        XCTAssertEqual(try String(contentsOfFile: report, encoding: .utf8), "the previous report\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("dabiao-") }
+        XCTAssertEqual(leftovers, [], "the temporary file is removed")
+
+        let ok = try check("failing.csv", ["--format", "json", "--output", report])
+        XCTAssertEqual(ok.status, 1, ok.stderr)
+        XCTAssertEqual(Core.json(try String(contentsOfFile: report, encoding: .utf8))["tool"] as? String, "dabiao")
+
+        let nowhere = try check("failing.csv", ["--output", path("no-such-folder/report.txt")])
+        XCTAssertEqual(nowhere.status, 2)
+        XCTAssertTrue(nowhere.stderr.contains(String(cString: strerror(ENOENT))), nowhere.stderr)
+    }
+
+    func testControlCharactersFromDataNeverReachTheTerminal() throws {
+        // A quoted cell, so the carriage return stays in the name instead of ending the row.
+        let hostile = "\"甲\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\r乙\""
+        try write("hostile.csv", Core.schoolHeader + "H,\(hostile),兰州市,中职,工科类,3000,100,30000,500\n")
+        for command in ["check", "rectify"] {
+            let r = try run([command, "--rules", path("basic.rules"), "--data", "school=\(path("hostile.csv"))", "--as-of", "2024-10-31"])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertFalse(r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B || $0.value == 0x0D },
+                           "\(command): no raw control character")
+            XCTAssertTrue(r.stdout.contains("甲\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\x0d乙"), "\(command) shows them escaped: \(r.stdout)")
+        }
+        let explain = try run(["explain", "ZZ-01", "H", "--rules", path("basic.rules"), "--data", "school=\(path("hostile.csv"))", "--as-of", "2024-10-31"])
+        XCTAssertFalse(explain.stdout.unicodeScalars.contains { $0.value == 0x1B }, explain.stdout)
     }
 
     func testBrokenRuleFileExitsTwoWithLocation() throws {
