@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets and runs each for a fixed number of executions.
-#   fuzz/run.sh [RUNS] [TARGET...]      RUNS defaults to 1000000; TARGETs: rules csv xlsx
+#   fuzz/run.sh [RUNS] [TARGET...]      RUNS defaults to 1000000; TARGETs: rules csv xlsx engine
 # Needs a Swift toolchain whose swiftc supports -sanitize=fuzzer (Linux, /opt/swift).
 # Crashes are written to fuzz/artifacts/TARGET/; add each as a case in
 # Tests/DabiaoCoreTests/Input/FuzzRegressionTests.swift.
@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 RUNS=${1:-1000000}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-rules csv xlsx}
+TARGETS=${*:-rules csv xlsx engine}
 SWIFTC=${SWIFTC:-swiftc}
 SOURCES=$(find Sources/DabiaoCore -name '*.swift' | sort)
 mkdir -p fuzz/build
