@@ -253,35 +253,65 @@ private func badSurrogate(_ offset: Int) -> DataReadError {
                   messageEN: "UTF-16 text has an unpaired surrogate (byte \(offset))")
 }
 
+/// What a non-regular file is, for the refusal that names it.
+func fileKindName(_ mode: mode_t) -> (zh: String, en: String)? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return ("目录", "a directory")
+    case S_IFIFO: return ("命名管道（FIFO）", "a named pipe (FIFO)")
+    case S_IFCHR: return ("字符设备", "a character device")
+    case S_IFBLK: return ("块设备", "a block device")
+    case S_IFSOCK: return ("套接字", "a socket")
+    default: return ("特殊文件", "a special file")
+    }
+}
+
 /// Reads a whole file into bytes (without going through `Data`, which costs
-/// an extra copy of a 150 MB input). Files larger than `maxBytes` are refused.
+/// an extra copy of a 150 MB input). Only regular files are read: a FIFO
+/// would block forever and `/dev/zero` never ends, so both are refused
+/// before a byte is read, as is a file larger than `maxBytes`.
 public func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else {
+    func refuse(_ kind: (zh: String, en: String)) -> DataReadError {
+        DataReadError(path: path, message: "不是普通文件，而是\(kind.zh)，无法作为输入读取",
+                      messageEN: "not a regular file but \(kind.en); it cannot be read as input")
+    }
+    // stat follows a symbolic link, so a link to a regular file is fine and a
+    // link to a FIFO is refused here, before any open could block.
+    var st = stat()
+    if stat(path, &st) == 0, let kind = fileKindName(st.st_mode) { throw refuse(kind) }
+    // O_NONBLOCK: should the path be swapped for a FIFO between stat and
+    // open, the open still returns at once and fstat below refuses it.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
         let reason = String(cString: strerror(errno))
         throw DataReadError(path: path, message: "无法打开文件：\(reason)", messageEN: "cannot open file: \(reason)")
     }
-    defer { fclose(file) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    if fseeko(file, 0, SEEK_END) == 0 {
-        let size = ftello(file)
-        if size > Int64(maxBytes) {
-            throw DataReadError(path: path, message: "文件过大（\(size) 字节）", messageEN: "file too large (\(size) bytes)")
-        }
-        if size > 0 { result.reserveCapacity(Int(size)) }
-        _ = fseeko(file, 0, SEEK_SET)
+    defer { close(fd) }
+    guard fstat(fd, &st) == 0 else {
+        let reason = String(cString: strerror(errno))
+        throw DataReadError(path: path, message: "无法读取文件信息：\(reason)", messageEN: "cannot stat file: \(reason)")
     }
+    if let kind = fileKindName(st.st_mode) { throw refuse(kind) }
+    let size = Int64(st.st_size)
+    if size > Int64(maxBytes) {
+        throw DataReadError(path: path, message: "文件过大（\(size) 字节，上限 \(maxBytes) 字节）",
+                            messageEN: "file too large (\(size) bytes, the limit is \(maxBytes))")
+    }
+    var result: [UInt8] = []
+    if size > 0 { result.reserveCapacity(Int(size)) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-        let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if got > 0 { result.append(contentsOf: chunk[0..<got]) }
-        if result.count > maxBytes {
-            throw DataReadError(path: path, message: "文件过大", messageEN: "file too large")
+        let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if got < 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
         }
-        if got < chunk.count {
-            if ferror(file) != 0 {
-                throw DataReadError(path: path, message: "读取文件失败", messageEN: "error reading file")
-            }
-            break
+        if got == 0 { break }
+        result.append(contentsOf: chunk[0..<got])
+        // The file may grow after fstat; the limit holds for what is read.
+        if result.count > maxBytes {
+            throw DataReadError(path: path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
         }
     }
     return result
