@@ -41,6 +41,9 @@ public struct DataLoader {
     var allowedCodes: [String: [Bool]] = [:]
     /// How each field's cells are read, without copying the field per cell.
     let cellKinds: [[CellKind]]
+    /// Set while reading a CSV that holds stray non-UTF-8 bytes: each cell is
+    /// then checked, and a damaged one is a data error on that cell alone.
+    var checkCellBytes = false
 
     enum CellKind { case number, integer, text, oneOf, bool, date }
 
@@ -167,6 +170,13 @@ public struct DataLoader {
             if marker != nil { markers[fi, default: 0] += 1 }
             dataset.tables[e].columns[fi].appendMissing()
         }
+        if checkCellBytes, firstInvalidUTF8Offset(p) != nil {
+            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
+                                            value: escapingInvalidUTF8(p),
+                                            reason: Text("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing")))
+            dataset.tables[e].columns[fi].appendMissing()
+            return
+        }
         let kind = cellKinds[e][fi]
         switch kind {
         case .number, .integer:
@@ -257,6 +267,7 @@ public struct DataLoader {
         let keyField = program.entities[e].keyField
         if let k = keyField {
             let check: KeyCheck = cells.withCell(k) { p, _ -> KeyCheck in
+                if checkCellBytes, firstInvalidUTF8Offset(p) != nil { return .invalidBytes(escapingInvalidUTF8(p)) }
                 var inserted: (code: Int32, inserted: Bool)
                 if DataLoader.isPlain(p) {
                     inserted = dataset.tables[e].columns[k].dict.insert(bytes: p)
@@ -272,6 +283,12 @@ public struct DataLoader {
             case .empty(let raw):
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
                                                 reason: Text("缺少记录标识（\(program.entities[e].fields[k].label)），该记录未评估", "the record has no key (\(program.entities[e].fields[k].label)) and was not evaluated"),
+                                                rejectsRecord: true))
+                return false
+            case .invalidBytes(let raw):
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
+                                                reason: Text("记录标识（\(program.entities[e].fields[k].label)）含有无效的 UTF-8 字节，该记录未评估",
+                                                             "the record's key (\(program.entities[e].fields[k].label)) holds bytes that are not valid UTF-8; the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             case .duplicate(let raw, let first):
@@ -398,10 +415,13 @@ public struct DataLoader {
         default:
             let utf8: [UInt8]
             do {
-                utf8 = try decodeToUTF8(bytes, forced: encoding).utf8
+                let decoded = try decodeCSVToUTF8(bytes, forced: encoding)
+                utf8 = decoded.decoded.utf8
+                checkCellBytes = decoded.hasStrayBytes
             } catch let err as DataReadError {
                 throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
             }
+            defer { checkCellBytes = false }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
             var reader = CSVReader(bytes: utf8, delimiter: delim)
             // Room for every line, so the columns of a large file never regrow.
@@ -491,6 +511,7 @@ enum KeyCheck {
     case ok
     case empty(String)
     case duplicate(String, Int32)
+    case invalidBytes(String)
 }
 
 /// The cells of one input record, by field.

@@ -64,6 +64,111 @@ public func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) thro
     }
 }
 
+/// For CSV: like `decodeToUTF8`, but a UTF-8 file with a few stray bytes is
+/// handed back as it is (`hasStrayBytes`), so each damaged cell becomes a
+/// data error instead of the whole file being refused.
+///
+/// A file counts as UTF-8 with stray bytes when it has a UTF-8 BOM, when
+/// `forced` is `.utf8`/`.utf8BOM`, or when its valid multi-byte UTF-8
+/// sequences outnumber its invalid ones at least `strayByteRatio` to one.
+/// GBK/GB18030 text read as UTF-8 is mostly invalid sequences, so such files
+/// still go to the GB18030 decoder.
+public func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
+    let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let bom = hasPrefix(bytes, utf8BOM)
+    let start = bom ? 3 : 0
+    func asIs() -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
+        let body = start == 0 ? bytes : Array(bytes[start...])
+        return (DecodedBytes(utf8: body, encoding: bom ? .utf8BOM : .utf8), true)
+    }
+    switch forced {
+    case .utf8?, .utf8BOM?:
+        if (try? validateUTF8(bytes, from: start, kind: .utf8)) != nil { break }
+        return asIs()
+    case nil:
+        guard bom || !(hasPrefix(bytes, [0xFF, 0xFE]) || hasPrefix(bytes, [0xFE, 0xFF])) else { break }
+        let counts = bytes.withUnsafeBufferPointer { utf8SequenceCounts(UnsafeBufferPointer(rebasing: $0[start...])) }
+        if counts.invalid == 0 { break }
+        if bom || counts.validMultiByte >= strayByteRatio * counts.invalid { return asIs() }
+    default:
+        break
+    }
+    return (try decodeToUTF8(bytes, forced: forced), false)
+}
+
+/// How many valid multi-byte sequences must stand beside each invalid one
+/// for a BOM-less file to be read as UTF-8 with stray bytes.
+public let strayByteRatio = 4
+
+/// Valid multi-byte UTF-8 sequences, and invalid sequences (each maximal
+/// ill-formed subpart once), in `p`.
+func utf8SequenceCounts(_ p: UnsafeBufferPointer<UInt8>) -> (validMultiByte: Int, invalid: Int) {
+    var valid = 0
+    var invalid = 0
+    var i = 0
+    while i < p.count {
+        if p[i] < 0x80 { i += 1; continue }
+        let length = utf8SequenceLength(p, at: i)
+        if length > 0 {
+            valid += 1
+            i += length
+        } else {
+            invalid += 1
+            i += max(1, -length)
+        }
+    }
+    return (valid, invalid)
+}
+
+/// The length of the valid sequence starting at `i` (> 0), or minus the
+/// length of the ill-formed subpart there (<= 0 means skip at least one byte).
+func utf8SequenceLength(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let b0 = p[i]
+    if b0 < 0x80 { return 1 }
+    let need: Int
+    var lo: UInt8 = 0x80
+    var hi: UInt8 = 0xBF
+    switch b0 {
+    case 0xC2...0xDF: need = 1
+    case 0xE0: need = 2; lo = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: need = 2
+    case 0xED: need = 2; hi = 0x9F
+    case 0xF0: need = 3; lo = 0x90
+    case 0xF1...0xF3: need = 3
+    case 0xF4: need = 3; hi = 0x8F
+    default: return -1
+    }
+    guard i + 1 < p.count, p[i + 1] >= lo, p[i + 1] <= hi else { return -1 }
+    var k = 2
+    while k <= need {
+        guard i + k < p.count, p[i + k] >= 0x80, p[i + k] <= 0xBF else { return -k }
+        k += 1
+    }
+    return need + 1
+}
+
+/// A cell's bytes as text with each byte of an invalid sequence written as
+/// `\xFF`, so a report shows exactly what the file holds.
+func escapingInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> String {
+    var out = ""
+    var i = 0
+    var runStart = 0
+    while i < p.count {
+        let length = utf8SequenceLength(p, at: i)
+        if length > 0 { i += length; continue }
+        out += String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)
+        let end = min(p.count, i + max(1, -length))
+        for b in p[i..<end] {
+            let hex = String(b, radix: 16, uppercase: false)
+            out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        }
+        i = end
+        runStart = i
+    }
+    out += String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<p.count]), as: UTF8.self)
+    return out
+}
+
 /// The 0-based offset of the first byte that makes `bytes` invalid UTF-8
 /// (overlong forms, surrogates and code points above U+10FFFF are invalid),
 /// or nil when all of it is valid.

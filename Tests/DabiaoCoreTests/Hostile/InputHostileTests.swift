@@ -48,4 +48,69 @@ final class InputHostileTests: XCTestCase {
         }
         XCTAssertEqual(try readInputFile(path, maxBytes: 1000).count, 1000)
     }
+
+    // MARK: 2. stray bytes in a UTF-8 CSV
+
+    static let rules = Core.schoolRules("""
+      rule H-1 "教师" {
+        require teachers >= 10
+      }
+      rule H-2 "在校生" {
+        require students >= 1
+      }
+    """, filter: "")
+
+    func csvBytes(_ rows: [[UInt8]]) -> [UInt8] {
+        Array(Core.schoolHeader.utf8) + rows.flatMap { $0 + [0x0A] }
+    }
+
+    func testStrayByteIsACellErrorNotAFileError() throws {
+        let p = try Core.program(Self.rules)
+        let bytes = csvBytes([
+            Array("A,甲职业中专,兰州市,中职,工科类,100,10,1,1".utf8),
+            Array("B,乙".utf8) + [0xFF] + Array("中专,兰州市,中职,工科类,1".utf8) + [0xFE] + Array("0,10,1,1".utf8),
+            Array("C,丙职业中专,兰州市,中职,工科类,300,30,1,1".utf8),
+        ])
+        var loader = DataLoader(program: p)
+        try loader.load(bytes: bytes, spec: InputSpec(entity: try Core.entity(p, "school"), path: "school.csv"))
+        let data = loader.dataset
+        XCTAssertEqual(data.errors.count, 2, "\(data.errors)")
+        XCTAssertEqual(data.errors.map(\.line), [3, 3])
+        XCTAssertEqual(data.errors.map(\.column), ["学校名称", "全日制在校生数"])
+        XCTAssertEqual(data.errors.map(\.value), ["乙\\xff中专", "1\\xfe0"])
+        XCTAssertEqual(data.errors.map(\.path), ["school.csv", "school.csv"])
+        XCTAssertFalse(data.errors.contains { $0.rejectsRecord })
+        XCTAssertEqual(data.recordsRead, 3)
+        XCTAssertEqual(data.recordsRejected, 0)
+        let r = Core.run(p, data)
+        XCTAssertEqual(Core.outcome(r, "H-1", "B"), "pass", "the record is still evaluated")
+        XCTAssertEqual(Core.result(r, "H-2", "B")?.outcome, .missing)
+        XCTAssertEqual(Core.outcome(r, "H-2", "C"), "pass")
+    }
+
+    func testStrayByteInKeyRejectsThatRecordOnly() throws {
+        let p = try Core.program(Self.rules)
+        let bytes = csvBytes([
+            Array("A,甲职业中专,兰州市,中职,工科类,100,10,1,1".utf8),
+            [0x42, 0xC3] + Array(",乙职业中专,兰州市,中职,工科类,100,10,1,1".utf8),
+        ])
+        var loader = DataLoader(program: p)
+        try loader.load(bytes: bytes, spec: InputSpec(entity: 0, path: "school.csv"))
+        XCTAssertEqual(loader.dataset.errors.map(\.value), ["B\\xc3"])
+        XCTAssertEqual(loader.dataset.errors.first?.rejectsRecord, true)
+        XCTAssertEqual(loader.dataset.recordsRead, 2)
+        XCTAssertEqual(loader.dataset.recordsRejected, 1)
+    }
+
+    func testGB18030FileIsStillDecodedAsGB18030() throws {
+        let text = Core.schoolHeader + "A,甲职业中专,兰州市,中职,工科类,100,10,1,1\n"
+        let gb = [UInt8](try XCTUnwrap(text.data(using: String.Encoding(rawValue: 0x8000_0632))))
+        let decoded = try decodeCSVToUTF8(gb)
+        XCTAssertFalse(decoded.hasStrayBytes)
+        XCTAssertEqual(decoded.decoded.encoding, .gb18030)
+        XCTAssertEqual(String(decoding: decoded.decoded.utf8, as: UTF8.self), text)
+        // Forcing UTF-8 makes each damaged cell an error rather than a GB18030 guess.
+        XCTAssertTrue(try decodeCSVToUTF8(gb, forced: .utf8).hasStrayBytes)
+        XCTAssertThrowsError(try decodeToUTF8(Array("a,\u{7532}".utf8) + [0xFF], forced: .gb18030))
+    }
 }
