@@ -379,6 +379,9 @@ public struct DataLoader {
             for rec in records {
                 read += 1
                 var cells: [Int: (String, Double)] = [:]
+                // A field given twice (the same key, or its name and its label)
+                // has no one value: it is reported and counts as missing.
+                var givenAs: [Int: [String]] = [:]
                 for (name, value) in rec.fields {
                     let m = known[name] ?? matchHeader(name, entity: entity)
                     known[name] = m
@@ -386,6 +389,8 @@ public struct DataLoader {
                         unknown.insert(name)
                         continue
                     }
+                    givenAs[map.field, default: []].append(name)
+                    if givenAs[map.field, default: []].count > 1 { continue }
                     switch value {
                     case .empty: cells[map.field] = ("", map.scale)
                     case .text(let s): cells[map.field] = (s, map.scale)
@@ -396,6 +401,17 @@ public struct DataLoader {
                                                         reason: Text("值应为单个数值、文本或真假值，不能是对象或数组", "the value must be a single number, text or bool, not an object or array")))
                         cells[map.field] = ("", map.scale)
                     }
+                }
+                for (fi, names) in givenAs.sorted(by: { $0.key < $1.key }) where names.count > 1 {
+                    let f = entity.fields[fi]
+                    let distinct = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    let reason = distinct.count == 1
+                        ? Text("键 “\(names[0])” 在同一记录中出现了 \(names.count) 次，取值不明确，字段 \(f.name) 按缺失处理",
+                               "the key '\(names[0])' appears \(names.count) times in the record; the value is ambiguous and field \(f.name) counts as missing")
+                        : Text("同一记录中的键 \(distinct.map { "“\($0)”" }.joined(separator: "、")) 都指向字段 \(f.name)，取值不明确，按缺失处理",
+                               "the keys \(distinct.map { "'\($0)'" }.joined(separator: ", ")) of the record all name field \(f.name); the value is ambiguous and counts as missing")
+                    dataset.errors.append(DataError(path: path, line: rec.line, column: f.label, value: names.joined(separator: ", "), reason: reason))
+                    cells[fi] = ("", cells[fi]?.1 ?? 1)
                 }
                 if !addRecord(entity: e, input: inputIndex, path: path, line: rec.line, markers: &markers, cells: TextCells(cells: cells)) {
                     rejected += 1

@@ -113,4 +113,47 @@ final class InputHostileTests: XCTestCase {
         XCTAssertTrue(try decodeCSVToUTF8(gb, forced: .utf8).hasStrayBytes)
         XCTAssertThrowsError(try decodeToUTF8(Array("a,\u{7532}".utf8) + [0xFF], forced: .gb18030))
     }
+
+    // MARK: 3. a JSON field given twice
+
+    func loadJSON(_ text: String, path: String = "school.jsonl") throws -> Dataset {
+        let p = try Core.program(Self.rules)
+        var loader = DataLoader(program: p)
+        try loader.load(bytes: Array(text.utf8), spec: InputSpec(entity: 0, path: path))
+        return loader.dataset
+    }
+
+    func testSameJSONKeyTwiceIsAnErrorAndTheFieldIsMissing() throws {
+        let data = try loadJSON("""
+        {"学校标识码":"A","学校名称":"甲","学校名称":"乙","所属市州":"兰州市","办学层次":"中职","专业大类":"工科类","全日制在校生数":100,"专任教师数":10,"校舍建筑面积":1,"教学仪器设备总值":1}
+        {"学校标识码":"B","name":"丙","学校名称":"丁","所属市州":"兰州市","办学层次":"中职","专业大类":"工科类","全日制在校生数":100,"专任教师数":10,"校舍建筑面积":1,"教学仪器设备总值":1}
+
+        """)
+        XCTAssertEqual(data.errors.count, 2, "\(data.errors)")
+        XCTAssertEqual(data.errors.map(\.path), ["school.jsonl", "school.jsonl"])
+        XCTAssertEqual(data.errors.map(\.line), [1, 2])
+        XCTAssertEqual(data.errors.map(\.column), ["学校名称", "学校名称"])
+        XCTAssertEqual(data.errors.map(\.value), ["学校名称, 学校名称", "name, 学校名称"])
+        XCTAssertTrue(data.errors[0].reason.zh.contains("出现了 2 次"))
+        XCTAssertTrue(data.errors[1].reason.en.contains("'name', '学校名称'"))
+        XCTAssertEqual(data.recordsRead, 2)
+        XCTAssertEqual(data.recordsRejected, 0)
+        let p = try Core.program(Self.rules)
+        let table = data.tables[0]
+        let name = try XCTUnwrap(p.entities[0].fields.firstIndex { $0.name == "name" })
+        for key in ["A", "B"] {
+            let r = try XCTUnwrap(table.row(forKey: key))
+            XCTAssertTrue(table.columns[name].isMissing(r), "neither value of \(key) is kept")
+        }
+    }
+
+    func testDuplicateJSONKeyFieldRejectsTheRecord() throws {
+        let data = try loadJSON("""
+        [{"code":"A","学校标识码":"B","学校名称":"甲","所属市州":"兰州市","办学层次":"中职","专业大类":"工科类","全日制在校生数":100,"专任教师数":10,"校舍建筑面积":1,"教学仪器设备总值":1}]
+        """, path: "school.json")
+        XCTAssertEqual(data.recordsRead, 1)
+        XCTAssertEqual(data.recordsRejected, 1)
+        XCTAssertEqual(data.errors.first?.value, "code, 学校标识码")
+        XCTAssertEqual(data.tables[0].count, 0)
+    }
 }
