@@ -156,4 +156,81 @@ final class InputHostileTests: XCTestCase {
         XCTAssertEqual(data.errors.first?.value, "code, 学校标识码")
         XCTAssertEqual(data.tables[0].count, 0)
     }
+
+    // MARK: 4, 5. spreadsheet references and numbers
+
+    static let context = XLSXSheetContext(sharedStrings: [], dateStyles: [], uses1904: false)
+
+    func sheet(_ rows: String) throws -> XLSXSheet {
+        try parseXLSXSheet(Array("<worksheet><sheetData>\(rows)</sheetData></worksheet>".utf8), partName: "s.xml", context: Self.context)
+    }
+
+    func testBadCellReferencesAreProblemsNotOverwrites() throws {
+        let bad = ["A0", "A-1", "b2", "ZZZZZZZZ1", "A99999999999999999999", "XFE2", "A01", "2", "A"]
+        for ref in bad {
+            let s = try sheet(#"<row r="2"><c r="A2"><v>1</v></c><c r="\#(ref)"><v>9</v></c></row>"#)
+            XCTAssertEqual(s.rows, [XLSXRow(number: 2, cells: [.number(1)])], ref)
+            XCTAssertEqual(s.problems.map(\.reference), [ref], ref)
+            XCTAssertEqual(s.problems.first?.row, 2, ref)
+        }
+        // The same column twice: neither value survives.
+        let twice = try sheet(#"<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c><c r="B2"><v>3</v></c></row>"#)
+        XCTAssertEqual(twice.rows, [XLSXRow(number: 2, cells: [.number(1)])])
+        XCTAssertEqual(twice.problems.map(\.column), [1])
+        XCTAssertTrue(twice.problems.first?.reason.zh.contains("重复") ?? false)
+        // Out of order, and a row that disagrees with its <row>.
+        let order = try sheet(#"<row r="3"><c r="C3"><v>3</v></c><c r="B3"><v>2</v></c><c r="D4"><v>4</v></c></row>"#)
+        XCTAssertEqual(order.rows, [XLSXRow(number: 3, cells: [nil, nil, .number(3)])])
+        XCTAssertEqual(order.problems.map(\.reference), ["B3", "D4"])
+        XCTAssertTrue(order.problems.last?.reason.en.contains("row 3") ?? false)
+        // A row number that cannot be read is a refusal, never "the next row".
+        XCTAssertThrowsError(try sheet(#"<row r="99999999999999999999"><c><v>1</v></c></row>"#))
+    }
+
+    func testSpreadsheetNumbersUseTheCSVGrammar() throws {
+        for raw in ["0x10", "inf", "nan", "-infinity", "1e999", "12abc", "0X1P3"] {
+            let s = try sheet(#"<row r="1"><c r="A1"><v>\#(raw)</v></c><c r="B1"><v>2.5E1</v></c></row>"#)
+            XCTAssertEqual(s.rows, [XLSXRow(number: 1, cells: [nil, .number(25)])], raw)
+            XCTAssertEqual(s.problems.map(\.value), [raw], raw)
+        }
+    }
+
+    func workbook(_ sheetXML: String) -> [UInt8] {
+        let workbook = Array(#"<workbook><sheets><sheet name="school" r:id="rId1"/></sheets></workbook>"#.utf8)
+        let sheet = Array("<worksheet><sheetData>\(sheetXML)</sheetData></worksheet>".utf8)
+        return TestZipBuilder.archive([
+            .init(name: "xl/workbook.xml", method: 0, data: workbook, uncompressedSize: workbook.count, crc: zipCRC32(workbook)),
+            .init(name: "xl/worksheets/sheet1.xml", method: 0, data: sheet, uncompressedSize: sheet.count, crc: zipCRC32(sheet)),
+        ])
+    }
+
+    func inline(_ ref: String, _ text: String) -> String { #"<c r="\#(ref)" t="inlineStr"><is><t>\#(text)</t></is></c>"# }
+
+    func testSpreadsheetProblemsAreDataErrorsWithTheirCell() throws {
+        let p = try Core.program(Self.rules)
+        let labels = Core.schoolHeader.dropLast().split(separator: ",").map(String.init)
+        let columns = ["A", "B", "C", "D", "E", "F", "G", "H", "I"]
+        let header = "<row r=\"1\">" + zip(columns, labels).map { inline($0 + "1", $1) }.joined() + "</row>"
+        func row(_ n: Int, key: String, name: [String], students: String) -> String {
+            "<row r=\"\(n)\">" + inline("A\(n)", key) + name.joined() + inline("C\(n)", "兰州市") + inline("D\(n)", "中职") + inline("E\(n)", "工科类")
+                + "<c r=\"F\(n)\"><v>\(students)</v></c><c r=\"G\(n)\"><v>10</v></c><c r=\"H\(n)\"><v>1</v></c><c r=\"I\(n)\"><v>1</v></c></row>"
+        }
+        let xml = header
+            + row(2, key: "A", name: [inline("B2", "甲"), inline("B2", "乙")], students: "100")
+            + row(3, key: "B", name: [inline("B3", "丙")], students: "0x10")
+            + row(4, key: "C", name: [inline("b4", "丁")], students: "100")
+        var loader = DataLoader(program: p)
+        try loader.load(bytes: workbook(xml), spec: InputSpec(entity: 0, path: "school.xlsx"))
+        let errors = loader.dataset.errors
+        XCTAssertEqual(errors.map(\.path), Array(repeating: "school.xlsx#school", count: 3), "\(errors)")
+        XCTAssertEqual(errors.map(\.line), [2, 3, 4])
+        XCTAssertEqual(errors.map(\.column), ["学校名称", "全日制在校生数", nil])
+        XCTAssertEqual(errors.map(\.value), ["B2", "0x10", "b4"])
+        XCTAssertTrue(errors[1].reason.zh.contains("（单元格 F3）"), errors[1].reason.zh)
+        XCTAssertEqual(loader.dataset.recordsRead, 3)
+        XCTAssertEqual(loader.dataset.recordsRejected, 0)
+        let r = Core.run(p, loader.dataset)
+        XCTAssertEqual(Core.result(r, "H-2", "B")?.outcome, .missing, "0x10 is not 16")
+        XCTAssertEqual(Core.outcome(r, "H-2", "A"), "pass")
+    }
 }
