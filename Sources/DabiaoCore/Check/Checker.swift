@@ -4,6 +4,11 @@ public struct Checker {
     /// Aggregates inside aggregates, at most this deep.
     public static let maxAggregateDepth = 12
     public static let maxLetChain = 64
+    /// Tree depth summed along a chain of lets read while checking one
+    /// another. Each tree is at most `Parser.maxDepth` deep, but the checker
+    /// and the evaluator descend into a let where it is read, so a chain
+    /// nests its trees; this keeps the whole descent well inside the stack.
+    public static let maxChainedDepth = 512
 
     var files: [SourceFile]
     var diagnostics: [Diagnostic] = []
@@ -27,6 +32,7 @@ public struct Checker {
         var inProgress: Set<String> = []
         var failed: Set<String> = []
         var locals: [Local] = []
+        var chainedDepth = 0
     }
 
     public init(files: [SourceFile]) {
@@ -445,6 +451,15 @@ public struct Checker {
             rule?.failed.insert(name)
             return nil
         }
+        let depth = src.expr.depth
+        if (rule?.chainedDepth ?? 0) + depth > Checker.maxChainedDepth {
+            error(range, Text("let 之间层层引用，表达式合计嵌套过深（超过 \(Checker.maxChainedDepth) 层）",
+                              "lets read lets so deeply that their expressions nest more than \(Checker.maxChainedDepth) levels"),
+                  help: Text("减少 let 之间的层层引用，或把长表达式拆短", "flatten the chain of lets, or shorten the long expressions"))
+            rule?.failed.insert(name)
+            return nil
+        }
+        rule?.chainedDepth += depth
         rule?.inProgress.insert(name)
         // A let is evaluated for the current record, whatever aggregate reads it.
         let savedScopes = scopes
@@ -452,6 +467,7 @@ public struct Checker {
         let (t, ty) = checkExpr(src.expr)
         scopes = savedScopes
         guard rule != nil else { return nil }
+        rule?.chainedDepth -= depth
         rule?.inProgress.remove(name)
         if rule?.failed.contains(name) == true { return nil }
         let slot = rule?.locals.count ?? 0

@@ -41,6 +41,9 @@ public struct DataLoader {
     var allowedCodes: [String: [Bool]] = [:]
     /// How each field's cells are read, without copying the field per cell.
     let cellKinds: [[CellKind]]
+    /// Set while reading a CSV that holds stray non-UTF-8 bytes: each cell is
+    /// then checked, and a damaged one is a data error on that cell alone.
+    var checkCellBytes = false
 
     enum CellKind { case number, integer, text, oneOf, bool, date }
 
@@ -167,6 +170,13 @@ public struct DataLoader {
             if marker != nil { markers[fi, default: 0] += 1 }
             dataset.tables[e].columns[fi].appendMissing()
         }
+        if checkCellBytes, firstInvalidUTF8Offset(p) != nil {
+            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
+                                            value: escapingInvalidUTF8(p),
+                                            reason: Text("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing")))
+            dataset.tables[e].columns[fi].appendMissing()
+            return
+        }
         let kind = cellKinds[e][fi]
         switch kind {
         case .number, .integer:
@@ -257,6 +267,7 @@ public struct DataLoader {
         let keyField = program.entities[e].keyField
         if let k = keyField {
             let check: KeyCheck = cells.withCell(k) { p, _ -> KeyCheck in
+                if checkCellBytes, firstInvalidUTF8Offset(p) != nil { return .invalidBytes(escapingInvalidUTF8(p)) }
                 var inserted: (code: Int32, inserted: Bool)
                 if DataLoader.isPlain(p) {
                     inserted = dataset.tables[e].columns[k].dict.insert(bytes: p)
@@ -272,6 +283,12 @@ public struct DataLoader {
             case .empty(let raw):
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
                                                 reason: Text("缺少记录标识（\(program.entities[e].fields[k].label)），该记录未评估", "the record has no key (\(program.entities[e].fields[k].label)) and was not evaluated"),
+                                                rejectsRecord: true))
+                return false
+            case .invalidBytes(let raw):
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
+                                                reason: Text("记录标识（\(program.entities[e].fields[k].label)）含有无效的 UTF-8 字节，该记录未评估",
+                                                             "the record's key (\(program.entities[e].fields[k].label)) holds bytes that are not valid UTF-8; the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             case .duplicate(let raw, let first):
@@ -362,6 +379,9 @@ public struct DataLoader {
             for rec in records {
                 read += 1
                 var cells: [Int: (String, Double)] = [:]
+                // A field given twice (the same key, or its name and its label)
+                // has no one value: it is reported and counts as missing.
+                var givenAs: [Int: [String]] = [:]
                 for (name, value) in rec.fields {
                     let m = known[name] ?? matchHeader(name, entity: entity)
                     known[name] = m
@@ -369,6 +389,8 @@ public struct DataLoader {
                         unknown.insert(name)
                         continue
                     }
+                    givenAs[map.field, default: []].append(name)
+                    if givenAs[map.field, default: []].count > 1 { continue }
                     switch value {
                     case .empty: cells[map.field] = ("", map.scale)
                     case .text(let s): cells[map.field] = (s, map.scale)
@@ -379,6 +401,17 @@ public struct DataLoader {
                                                         reason: Text("值应为单个数值、文本或真假值，不能是对象或数组", "the value must be a single number, text or bool, not an object or array")))
                         cells[map.field] = ("", map.scale)
                     }
+                }
+                for (fi, names) in givenAs.sorted(by: { $0.key < $1.key }) where names.count > 1 {
+                    let f = entity.fields[fi]
+                    let distinct = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    let reason = distinct.count == 1
+                        ? Text("键 “\(names[0])” 在同一记录中出现了 \(names.count) 次，取值不明确，字段 \(f.name) 按缺失处理",
+                               "the key '\(names[0])' appears \(names.count) times in the record; the value is ambiguous and field \(f.name) counts as missing")
+                        : Text("同一记录中的键 \(distinct.map { "“\($0)”" }.joined(separator: "、")) 都指向字段 \(f.name)，取值不明确，按缺失处理",
+                               "the keys \(distinct.map { "'\($0)'" }.joined(separator: ", ")) of the record all name field \(f.name); the value is ambiguous and counts as missing")
+                    dataset.errors.append(DataError(path: path, line: rec.line, column: f.label, value: names.joined(separator: ", "), reason: reason))
+                    cells[fi] = ("", cells[fi]?.1 ?? 1)
                 }
                 if !addRecord(entity: e, input: inputIndex, path: path, line: rec.line, markers: &markers, cells: TextCells(cells: cells)) {
                     rejected += 1
@@ -398,10 +431,13 @@ public struct DataLoader {
         default:
             let utf8: [UInt8]
             do {
-                utf8 = try decodeToUTF8(bytes, forced: encoding).utf8
+                let decoded = try decodeCSVToUTF8(bytes, forced: encoding)
+                utf8 = decoded.decoded.utf8
+                checkCellBytes = decoded.hasStrayBytes
             } catch let err as DataReadError {
                 throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
             }
+            defer { checkCellBytes = false }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
             var reader = CSVReader(bytes: utf8, delimiter: delim)
             // Room for every line, so the columns of a large file never regrow.
@@ -491,6 +527,7 @@ enum KeyCheck {
     case ok
     case empty(String)
     case duplicate(String, Int32)
+    case invalidBytes(String)
 }
 
 /// The cells of one input record, by field.

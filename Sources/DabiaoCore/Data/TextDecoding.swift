@@ -64,6 +64,111 @@ public func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) thro
     }
 }
 
+/// For CSV: like `decodeToUTF8`, but a UTF-8 file with a few stray bytes is
+/// handed back as it is (`hasStrayBytes`), so each damaged cell becomes a
+/// data error instead of the whole file being refused.
+///
+/// A file counts as UTF-8 with stray bytes when it has a UTF-8 BOM, when
+/// `forced` is `.utf8`/`.utf8BOM`, or when its valid multi-byte UTF-8
+/// sequences outnumber its invalid ones at least `strayByteRatio` to one.
+/// GBK/GB18030 text read as UTF-8 is mostly invalid sequences, so such files
+/// still go to the GB18030 decoder.
+public func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
+    let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let bom = hasPrefix(bytes, utf8BOM)
+    let start = bom ? 3 : 0
+    func asIs() -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
+        let body = start == 0 ? bytes : Array(bytes[start...])
+        return (DecodedBytes(utf8: body, encoding: bom ? .utf8BOM : .utf8), true)
+    }
+    switch forced {
+    case .utf8?, .utf8BOM?:
+        if (try? validateUTF8(bytes, from: start, kind: .utf8)) != nil { break }
+        return asIs()
+    case nil:
+        guard bom || !(hasPrefix(bytes, [0xFF, 0xFE]) || hasPrefix(bytes, [0xFE, 0xFF])) else { break }
+        let counts = bytes.withUnsafeBufferPointer { utf8SequenceCounts(UnsafeBufferPointer(rebasing: $0[start...])) }
+        if counts.invalid == 0 { break }
+        if bom || counts.validMultiByte >= strayByteRatio * counts.invalid { return asIs() }
+    default:
+        break
+    }
+    return (try decodeToUTF8(bytes, forced: forced), false)
+}
+
+/// How many valid multi-byte sequences must stand beside each invalid one
+/// for a BOM-less file to be read as UTF-8 with stray bytes.
+public let strayByteRatio = 4
+
+/// Valid multi-byte UTF-8 sequences, and invalid sequences (each maximal
+/// ill-formed subpart once), in `p`.
+func utf8SequenceCounts(_ p: UnsafeBufferPointer<UInt8>) -> (validMultiByte: Int, invalid: Int) {
+    var valid = 0
+    var invalid = 0
+    var i = 0
+    while i < p.count {
+        if p[i] < 0x80 { i += 1; continue }
+        let length = utf8SequenceLength(p, at: i)
+        if length > 0 {
+            valid += 1
+            i += length
+        } else {
+            invalid += 1
+            i += max(1, -length)
+        }
+    }
+    return (valid, invalid)
+}
+
+/// The length of the valid sequence starting at `i` (> 0), or minus the
+/// length of the ill-formed subpart there (<= 0 means skip at least one byte).
+func utf8SequenceLength(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let b0 = p[i]
+    if b0 < 0x80 { return 1 }
+    let need: Int
+    var lo: UInt8 = 0x80
+    var hi: UInt8 = 0xBF
+    switch b0 {
+    case 0xC2...0xDF: need = 1
+    case 0xE0: need = 2; lo = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: need = 2
+    case 0xED: need = 2; hi = 0x9F
+    case 0xF0: need = 3; lo = 0x90
+    case 0xF1...0xF3: need = 3
+    case 0xF4: need = 3; hi = 0x8F
+    default: return -1
+    }
+    guard i + 1 < p.count, p[i + 1] >= lo, p[i + 1] <= hi else { return -1 }
+    var k = 2
+    while k <= need {
+        guard i + k < p.count, p[i + k] >= 0x80, p[i + k] <= 0xBF else { return -k }
+        k += 1
+    }
+    return need + 1
+}
+
+/// A cell's bytes as text with each byte of an invalid sequence written as
+/// `\xFF`, so a report shows exactly what the file holds.
+func escapingInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> String {
+    var out = ""
+    var i = 0
+    var runStart = 0
+    while i < p.count {
+        let length = utf8SequenceLength(p, at: i)
+        if length > 0 { i += length; continue }
+        out += String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)
+        let end = min(p.count, i + max(1, -length))
+        for b in p[i..<end] {
+            let hex = String(b, radix: 16, uppercase: false)
+            out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        }
+        i = end
+        runStart = i
+    }
+    out += String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<p.count]), as: UTF8.self)
+    return out
+}
+
 /// The 0-based offset of the first byte that makes `bytes` invalid UTF-8
 /// (overlong forms, surrogates and code points above U+10FFFF are invalid),
 /// or nil when all of it is valid.
@@ -253,35 +358,65 @@ private func badSurrogate(_ offset: Int) -> DataReadError {
                   messageEN: "UTF-16 text has an unpaired surrogate (byte \(offset))")
 }
 
+/// What a non-regular file is, for the refusal that names it.
+func fileKindName(_ mode: mode_t) -> (zh: String, en: String)? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return ("目录", "a directory")
+    case S_IFIFO: return ("命名管道（FIFO）", "a named pipe (FIFO)")
+    case S_IFCHR: return ("字符设备", "a character device")
+    case S_IFBLK: return ("块设备", "a block device")
+    case S_IFSOCK: return ("套接字", "a socket")
+    default: return ("特殊文件", "a special file")
+    }
+}
+
 /// Reads a whole file into bytes (without going through `Data`, which costs
-/// an extra copy of a 150 MB input). Files larger than `maxBytes` are refused.
+/// an extra copy of a 150 MB input). Only regular files are read: a FIFO
+/// would block forever and `/dev/zero` never ends, so both are refused
+/// before a byte is read, as is a file larger than `maxBytes`.
 public func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else {
+    func refuse(_ kind: (zh: String, en: String)) -> DataReadError {
+        DataReadError(path: path, message: "不是普通文件，而是\(kind.zh)，无法作为输入读取",
+                      messageEN: "not a regular file but \(kind.en); it cannot be read as input")
+    }
+    // stat follows a symbolic link, so a link to a regular file is fine and a
+    // link to a FIFO is refused here, before any open could block.
+    var st = stat()
+    if stat(path, &st) == 0, let kind = fileKindName(st.st_mode) { throw refuse(kind) }
+    // O_NONBLOCK: should the path be swapped for a FIFO between stat and
+    // open, the open still returns at once and fstat below refuses it.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
         let reason = String(cString: strerror(errno))
         throw DataReadError(path: path, message: "无法打开文件：\(reason)", messageEN: "cannot open file: \(reason)")
     }
-    defer { fclose(file) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    if fseeko(file, 0, SEEK_END) == 0 {
-        let size = ftello(file)
-        if size > Int64(maxBytes) {
-            throw DataReadError(path: path, message: "文件过大（\(size) 字节）", messageEN: "file too large (\(size) bytes)")
-        }
-        if size > 0 { result.reserveCapacity(Int(size)) }
-        _ = fseeko(file, 0, SEEK_SET)
+    defer { close(fd) }
+    guard fstat(fd, &st) == 0 else {
+        let reason = String(cString: strerror(errno))
+        throw DataReadError(path: path, message: "无法读取文件信息：\(reason)", messageEN: "cannot stat file: \(reason)")
     }
+    if let kind = fileKindName(st.st_mode) { throw refuse(kind) }
+    let size = Int64(st.st_size)
+    if size > Int64(maxBytes) {
+        throw DataReadError(path: path, message: "文件过大（\(size) 字节，上限 \(maxBytes) 字节）",
+                            messageEN: "file too large (\(size) bytes, the limit is \(maxBytes))")
+    }
+    var result: [UInt8] = []
+    if size > 0 { result.reserveCapacity(Int(size)) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-        let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if got > 0 { result.append(contentsOf: chunk[0..<got]) }
-        if result.count > maxBytes {
-            throw DataReadError(path: path, message: "文件过大", messageEN: "file too large")
+        let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if got < 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
         }
-        if got < chunk.count {
-            if ferror(file) != 0 {
-                throw DataReadError(path: path, message: "读取文件失败", messageEN: "error reading file")
-            }
-            break
+        if got == 0 { break }
+        result.append(contentsOf: chunk[0..<got])
+        // The file may grow after fstat; the limit holds for what is read.
+        if result.count > maxBytes {
+            throw DataReadError(path: path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
         }
     }
     return result

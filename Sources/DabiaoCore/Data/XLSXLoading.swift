@@ -126,7 +126,10 @@ extension DataLoader {
             if !xlsxRowIsBlank(cells) { candidates.append((index, cells)) }
             index += 1
         }
-        guard let first = candidates.first else { return (0, 0) }
+        guard let first = candidates.first else {
+            reportProblems(sheet.problems, path: path, columns: [], entity: e)
+            return (0, 0)
+        }
         var best = first
         var bestScore = -1
         for c in candidates {
@@ -160,6 +163,7 @@ extension DataLoader {
             throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
                                                          "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
         }
+        reportProblems(sheet.problems, path: path, columns: columns, entity: e)
         dataset.tables[e].reserve(rows.count - best.index)
 
         var read = 0
@@ -196,6 +200,16 @@ extension DataLoader {
                                            reason: Text("合并单元格过多，只填充了一部分", "too many merged cells; only some were filled")))
         }
         return (read, rejected)
+    }
+
+    /// The cells the sheet reader left out, as data errors on their row and
+    /// (when the column is a field's) their field.
+    mutating func reportProblems(_ problems: [XLSXCellProblem], path: String, columns: [(column: Int, scale: Double)?], entity e: Int) {
+        for p in problems {
+            let label = p.column.flatMap { c in columns.firstIndex { $0?.column == c } }.map { program.entities[e].fields[$0].label }
+            dataset.errors.append(DataError(path: path, line: p.row, column: label, value: p.value ?? p.reference,
+                                            reason: Text(p.reason.zh + "（单元格 \(p.reference)）", p.reason.en + " (cell \(p.reference))")))
+        }
     }
 
     /// Fields a header row names; naming the key counts more than all the rest.

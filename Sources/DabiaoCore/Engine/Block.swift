@@ -29,7 +29,8 @@ let blockRows = 1024
 
 @inline(__always) func definite(_ v: Value) -> Double {
     switch v {
-    case .number(let d): return d
+    // ±∞ is no definite value: the per-record path calls it undefined.
+    case .number(let d): return d.isFinite ? d : .nan
     case .bool(let b): return b ? 1 : 0
     case .date(let d): return Double(d)
     case .text, .missing, .undefined: return .nan
@@ -120,6 +121,8 @@ struct BlockCompiler {
                     let end = min(column.values.count, block.lo + block.count)
                     var v = block.lo < end ? Array(column.values[block.lo..<end]) : []
                     if v.count < block.count { v += repeatElement(.nan, count: block.count - v.count) }
+                    // An infinite cell is undefined on the per-record path: never a certain pass here.
+                    for i in v.indices where v[i].isInfinite { v[i] = .nan }
                     return v
                 }
             case .text, .ref:

@@ -107,7 +107,8 @@ final class JoinIndex: @unchecked Sendable {
             var counts = [Int32](repeating: 0, count: column.dict.count + 1)
             for r in 0..<count {
                 let v = column.values[r]
-                if !v.isNaN { counts[Int(v) + 1] += 1 }
+                // Codes come from the column's own dictionary; anything else joins nothing.
+                if v >= 0, v < Double(column.dict.count) { counts[Int(v) + 1] += 1 }
             }
             for i in 1..<counts.count { counts[i] += counts[i - 1] }
             offsets = counts
@@ -115,7 +116,7 @@ final class JoinIndex: @unchecked Sendable {
             rows = [Int32](repeating: 0, count: Int(counts.last ?? 0))
             for r in 0..<count {
                 let v = column.values[r]
-                if !v.isNaN {
+                if v >= 0, v < Double(column.dict.count) {
                     let c = Int(v)
                     rows[Int(fill[c])] = Int32(r)
                     fill[c] += 1
@@ -183,18 +184,22 @@ struct ExprCompiler {
         let v = column.values[row]
         if v.isNaN { return .missing([missing]) }
         switch kind {
-        case .number: return .number(v)
+        // An infinite cell is no number the rules can reason about.
+        case .number: return v.isFinite ? .number(v) : .undefined
         case .text, .ref:
-            let c = Int(v)
-            return c >= 0 && c < column.dict.count ? .text(column.dict.text(c)) : .missing([missing])
+            guard v >= 0, v < Double(column.dict.count) else { return .missing([missing]) }
+            return .text(column.dict.text(Int(v)))
         case .bool: return .bool(v != 0)
-        case .date: return .date(Int(v))
+        case .date:
+            guard let d = Int(exactly: v) else { return .undefined }
+            return .date(d)
         }
     }
 
     mutating func compile(_ t: TExpr) -> Eval {
         switch t {
         case .constant(let v):
+            if case .number(let d) = v, !d.isFinite { return { _ in .undefined } }
             return { _ in v }
         case .field(let depth, let e, let f):
             let column = data.tables[e].columns[f]
@@ -203,7 +208,7 @@ struct ExprCompiler {
             if depth == 0 {
                 return { ctx in
                     if ctx.hasFieldOverrides, f < ctx.fieldOverrides.count, !ctx.fieldOverrides[f].isNaN {
-                        return .number(ctx.fieldOverrides[f])
+                        return finiteNumber(ctx.fieldOverrides[f])
                     }
                     return ExprCompiler.read(column, kind, ctx.rows[0], missing: name)
                 }
@@ -239,7 +244,7 @@ struct ExprCompiler {
             guard slot < evals.count else { return { _ in .undefined } }
             let body = evals[slot]
             return { ctx in
-                if ctx.overrideLocal == slot { return .number(ctx.overrideLocalValue) }
+                if ctx.overrideLocal == slot { return finiteNumber(ctx.overrideLocalValue) }
                 if ctx.cacheGen[slot] == ctx.gen { return ctx.cache[slot] }
                 let v = body(&ctx)
                 ctx.cache[slot] = v
@@ -384,7 +389,7 @@ struct ExprCompiler {
             return { ctx in
                 let v = a(&ctx)
                 guard case .number(let d) = v else { return v }
-                return .number(f(d))
+                return finiteNumber(f(d))
             }
         }
         switch b {
@@ -420,7 +425,7 @@ struct ExprCompiler {
                     places = max(0, min(12, k))
                 }
                 let f = Foundation.pow(10, places)
-                return .number(((d / scale) * f).rounded(.toNearestOrAwayFromZero) / f * scale)
+                return finiteNumber(((d / scale) * f).rounded(.toNearestOrAwayFromZero) / f * scale)
             }
         case .coalesce:
             return { ctx in
@@ -560,9 +565,8 @@ struct ExprCompiler {
                 guard row >= 0, row < t.values.count else { return .missing([t.name]) }
                 let v = t.values[row]
                 if v.isNaN { return .missing([t.name]) }
-                let c = Int(v)
-                guard c >= 0, c < t.codes.count else { return .number(0) }
-                let g = Int(t.codes[c])
+                guard v >= 0, v < Double(t.codes.count) else { return .number(0) }
+                let g = Int(t.codes[Int(v)])
                 return .number(g >= 0 && g < counts.count ? Double(counts[g]) : 0)
             }
             // The outer sides of the joins are read before the inner record moves.
@@ -572,8 +576,7 @@ struct ExprCompiler {
                 guard row >= 0, row < t.values.count else { return .missing([t.name]) }
                 let v = t.values[row]
                 if v.isNaN { return .missing([t.name]) }
-                let c = Int(v)
-                candidates = c >= 0 && c < t.codes.count ? joinIndex.rows(code: t.codes[c]) : []
+                candidates = v >= 0 && v < Double(t.codes.count) ? joinIndex.rows(code: t.codes[Int(v)]) : []
             } else if let joinIndex, let joinOuter {
                 let key = joinOuter(&ctx)
                 if isUnknown(key) { return key }
@@ -650,10 +653,11 @@ struct ExprCompiler {
             case .any: return anyTrue ? .bool(true) : (unknown ?? .bool(false))
             case .all: return !allTrue ? .bool(false) : (unknown ?? .bool(true))
             case .count: return unknown ?? .number(Double(n))
-            case .sum: return unknown ?? .number(sum)
+            // A sum that overflows is undefined, not an infinite pass or fail.
+            case .sum: return unknown ?? finiteNumber(sum)
             case .avg:
                 if let unknown { return unknown }
-                return n == 0 ? .missing(["avg(\(entityName))"]) : .number(sum / Double(n))
+                return n == 0 ? .missing(["avg(\(entityName))"]) : finiteNumber(sum / Double(n))
             case .min, .max:
                 if let unknown { return unknown }
                 return best ?? .missing(["\(kind.rawValue)(\(entityName))"])
@@ -676,6 +680,12 @@ struct ExprCompiler {
     default: return nil
     }
     return z.isFinite ? z : nil
+}
+
+/// A number, or undefined when it overflowed to ±∞ or is NaN: no rule may
+/// pass or fail on a value that is not one.
+@inline(__always) func finiteNumber(_ d: Double) -> Value {
+    d.isFinite ? .number(d) : .undefined
 }
 
 /// −1, 0, 1, or nil when the values are of different kinds.

@@ -38,7 +38,7 @@ extension Engine {
         if case .missing(let fs) = v {
             s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.joined(separator: z ? "、" : ", ")))
         }
-        if case .undefined = v { s = z ? "无法计算（除以零）" : "undefined (division by zero)" }
+        if case .undefined = v { s = z ? "无法计算（除以零或数值溢出）" : "undefined (division by zero or overflow)" }
         return s
     }
 

@@ -18,8 +18,14 @@ extension Engine {
 
     static func roundTo(_ x: Double, _ d: Int) -> Double {
         let f = Foundation.pow(10, Double(d))
-        return (x * f).rounded() / f
+        let v = x * f
+        // Past 2⁵³ a Double has no fraction left to round (and x · f may overflow).
+        guard v.isFinite, abs(v) < 9.0e15 else { return x }
+        return v.rounded() / f
     }
+
+    /// Steps tried one by one before the search doubles (see `solve`).
+    static let linearSteps = 16.0
 
     /// The label a fix shows: the field's label, or the measure's name.
     func adjustLabel(_ plan: RulePlan, _ a: CheckedAdjust) -> String {
@@ -56,9 +62,13 @@ extension Engine {
         let stepShown = a.step / scale
         let places = max(Engine.decimals(fromShown), Engine.decimals(stepShown))
         let sign: Double = a.up ? 1 : -1
-        func candidate(_ k: Int) -> Double { Engine.roundTo(fromShown + sign * Double(k) * stepShown, places) }
-        func test(_ k: Int, _ ctx: inout EvalContext) -> Bool {
+        // Steps are counted in a Double: an Int count stops near 2³² or traps
+        // on a value such as 1e300, and the finite range is far wider.
+        func candidate(_ k: Double) -> Double { Engine.roundTo(fromShown + sign * k * stepShown, places) }
+        func test(_ k: Double, _ ctx: inout EvalContext) -> Bool {
             let v = candidate(k) * scale
+            // Beyond the finite range no value exists to propose.
+            guard v.isFinite else { return false }
             ctx.clearOverrides()
             switch a.target {
             case .field(let f): ctx.override(field: f, v)
@@ -70,22 +80,62 @@ extension Engine {
         }
         defer { ctx.clearOverrides() }
         // Going down stops at zero: no count, area or sum of money is negative.
-        let maxSteps: Int
+        let maxSteps: Double
         if a.up {
-            maxSteps = 1 << 40
+            let m = Double.greatestFiniteMagnitude / stepShown
+            maxSteps = m.isFinite ? m.rounded(.down) : Double.greatestFiniteMagnitude
         } else {
             guard fromShown > 0 else {
                 fix.reason = Text("\(fix.label)已为 \(formatNumber(fromShown))，不能再减少", "\(fix.label) is already \(formatNumber(fromShown)) and cannot go lower")
                 return fix
             }
-            maxSteps = Int((fromShown / stepShown + 1e-9).rounded(.down))
+            maxSteps = (fromShown / stepShown + 1e-9).rounded(.down)
         }
-        guard maxSteps >= 1 else {
+        guard stepShown > 0, maxSteps >= 1, maxSteps.isFinite else {
             fix.reason = Text("\(fix.label)无法按步长 \(formatNumber(stepShown)) 再减少", "\(fix.label) cannot go lower by a step of \(formatNumber(stepShown))")
             return fix
         }
-        var lo = 0
-        var hi = 1
+        func notFound() -> Fix {
+            var f = fix
+            f.reason = a.up
+                ? Text("只调整\(fix.label)无法使规则达标（其他条件起决定作用）", "changing \(fix.label) alone cannot make the rule pass (another input decides)")
+                : Text("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
+            return f
+        }
+
+        /// Reports `k` steps only once verified: `to` passes and `to − step`
+        /// does not, and the two are distinct numbers.
+        func finish(_ k: Double) -> Fix {
+            var f = fix
+            let to = candidate(k)
+            let before = candidate(k - 1)
+            guard to.isFinite, k == 1 || before != to else {
+                f.reason = Text("\(fix.label)所需的整改量超出数值精度，无法给出可靠的整改量", "the change \(fix.label) needs is beyond the precision of numbers; no reliable change can be given")
+                return f
+            }
+            guard test(k, &ctx), k == 1 || !test(k - 1, &ctx) else {
+                f.reason = Text("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
+                return f
+            }
+            f.to = roundForReport(to)
+            f.delta = roundForReport(Engine.roundTo(to - fromShown, places))
+            return f
+        }
+
+        // The first steps one by one: a rule that is not monotone (a rounding
+        // that repeats every few steps) has its smallest remedy there, which
+        // doubling can step over forever. For a monotone rule the answer is the same.
+        let linear = min(maxSteps, Engine.linearSteps)
+        var k = 1.0
+        while k <= linear {
+            if test(k, &ctx) { return finish(k) }
+            k += 1
+        }
+        if linear >= maxSteps {
+            return notFound()
+        }
+        var lo = linear
+        var hi = min(linear * 2, maxSteps)
         while !test(hi, &ctx) {
             // Doubling can overshoot a `when` boundary going down (at zero the
             // rule no longer applies): the step before the bound may still pass.
@@ -94,27 +144,16 @@ extension Engine {
                 break
             }
             lo = hi
-            if hi >= maxSteps {
-                fix.reason = a.up
-                    ? Text("只调整\(fix.label)无法使规则达标（其他条件起决定作用）", "changing \(fix.label) alone cannot make the rule pass (another input decides)")
-                    : Text("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
-                return fix
-            }
+            if hi >= maxSteps { return notFound() }
             hi = min(hi * 2, maxSteps)
         }
         while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2
+            let mid = (lo + (hi - lo) / 2).rounded(.down)
+            // Past 2⁵³ steps neighbouring counts are no longer all representable.
+            guard mid > lo, mid < hi else { break }
             if test(mid, &ctx) { hi = mid } else { lo = mid }
         }
-        // Verify exactly: `to` passes and one step less does not.
-        guard test(hi, &ctx), hi == 1 || !test(hi - 1, &ctx) else {
-            fix.reason = Text("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
-            return fix
-        }
-        let to = candidate(hi)
-        fix.to = roundForReport(to)
-        fix.delta = roundForReport(Engine.roundTo(to - fromShown, places))
-        return fix
+        return finish(hi)
     }
 
     /// The 整改清单 entry of one record: the primary remedies of its failed

@@ -10,6 +10,8 @@ public struct Parser {
     var p = 0
     /// Inside `(…)` and `[…]` of an expression newlines do not end anything.
     var parenDepth = 0
+    /// `{` of `match` expressions opened and not yet closed.
+    var openMatchBraces = 0
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile, fileIndex: Int) {
@@ -148,7 +150,10 @@ public struct Parser {
     /// Skip to the end of the current line (or before a `}`), to go on after an error.
     mutating func recover() {
         parenDepth = 0
-        var depth = 0
+        // An error inside a `match` leaves its braces open; they are skipped
+        // with it, or every `}` of a deeply nested match would be an error of its own.
+        var depth = openMatchBraces
+        openMatchBraces = 0
         while true {
             switch tokens[p].kind {
             case .eof: return
@@ -682,11 +687,11 @@ public struct Parser {
 
     // MARK: expressions
 
-    func node(_ kind: ExprKind, _ range: SourceRange, _ children: [Expr]) -> Expr {
-        Expr(kind: kind, range: range, depth: 1 + (children.map(\.depth).max() ?? 0))
-    }
-
-    mutating func checkDepth(_ e: Expr) throws -> Expr {
+    /// Every interior node is built here, so no tree the parser returns is
+    /// deeper than `maxDepth`: the checker and the engine walk trees
+    /// recursively and rely on this bound.
+    mutating func node(_ kind: ExprKind, _ range: SourceRange, _ children: [Expr]) throws -> Expr {
+        let e = Expr(kind: kind, range: range, depth: 1 + (children.map(\.depth).max() ?? 0))
         if e.depth > Parser.maxDepth {
             throw fail(e.range, Text("表达式嵌套过深（超过 \(Parser.maxDepth) 层）", "expression nested too deeply (more than \(Parser.maxDepth) levels)"),
                        help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
@@ -694,17 +699,8 @@ public struct Parser {
         return e
     }
 
-    /// Every nested expression (parentheses, call arguments, `if`, `match`)
-    /// passes through here, so this bound is what keeps hostile input from
-    /// exhausting the stack.
     public mutating func parseExpr() throws -> Expr {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > Parser.maxNesting {
-            throw fail(cur.range, Text("表达式嵌套过深（超过 \(Parser.maxNesting) 层）", "expression nested too deeply (more than \(Parser.maxNesting) levels)"),
-                       help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
-        }
-        return try parseOr()
+        try parseOr()
     }
 
     mutating func binaryRHS(_ next: (inout Parser) throws -> Expr) throws -> Expr {
@@ -718,7 +714,7 @@ public struct Parser {
         while isKeyword(.or) {
             advance()
             let rhs = try binaryRHS { try $0.parseAnd() }
-            lhs = try checkDepth(node(.binary(.or, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs]))
+            lhs = try node(.binary(.or, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
         }
         return lhs
     }
@@ -728,26 +724,29 @@ public struct Parser {
         while isKeyword(.and) {
             advance()
             let rhs = try binaryRHS { try $0.parseNot() }
-            lhs = try checkDepth(node(.binary(.and, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs]))
+            lhs = try node(.binary(.and, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
         }
         return lhs
     }
 
-    var depth = 0
+    /// Nesting of primaries now open. Every path by which the expression
+    /// grammar recurses (parentheses, `if`, `match` subjects, patterns and
+    /// arms, call arguments and `where`, `in (…)`, `between`) re-enters
+    /// `parsePrimary`, and prefix `not` and `-` are read in loops, so this one
+    /// counter bounds the recursion of the parser.
+    var nesting = 0
 
     mutating func parseNot() throws -> Expr {
-        if isKeyword(.not) {
-            let t = cur
+        var nots: [Token] = []
+        while isKeyword(.not) {
+            nots.append(cur)
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Parser.maxDepth {
-                throw fail(t.range, Text("表达式嵌套过深", "expression nested too deeply"))
-            }
-            let e = try parseNot()
-            return node(.unary(.not, e), t.range.to(e.range), [e])
         }
-        return try parseComparison()
+        var e = try parseComparison()
+        for t in nots.reversed() {
+            e = try node(.unary(.not, e), t.range.to(e.range), [e])
+        }
+        return e
     }
 
     func comparisonOp(_ k: TokenKind) -> BinaryOp? {
@@ -768,7 +767,7 @@ public struct Parser {
         if let op = comparisonOp(cur.kind) {
             advance()
             let rhs = try binaryRHS { try $0.parseAdditive() }
-            result = node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
+            result = try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
         } else if isKeyword(.in), tokenAfterCurIs(.punct(.lparen)) {
             advance()
             advance()
@@ -781,13 +780,13 @@ public struct Parser {
             let end = cur.range
             try expectPunct(.rparen)
             parenDepth -= 1
-            result = node(.inList(lhs, items), lhs.range.to(end), [lhs] + items)
+            result = try node(.inList(lhs, items), lhs.range.to(end), [lhs] + items)
         } else if isKeyword(.between) {
             advance()
             let lo = try parseAdditive()
             try expectKeyword(.and)
             let hi = try parseAdditive()
-            result = node(.between(lhs, lo, hi), lhs.range.to(hi.range), [lhs, lo, hi])
+            result = try node(.between(lhs, lo, hi), lhs.range.to(hi.range), [lhs, lo, hi])
         } else {
             return lhs
         }
@@ -795,7 +794,7 @@ public struct Parser {
             throw fail(cur.range, Text("比较不能连写", "comparisons do not chain"),
                        help: Text("用 and 连接两个比较，或使用 x between a and b", "join two comparisons with and, or use x between a and b"))
         }
-        return try checkDepth(result)
+        return result
     }
 
     func tokenAfterCurIs(_ k: TokenKind) -> Bool {
@@ -811,7 +810,7 @@ public struct Parser {
             if isPunct(.plus) { op = .add } else if isPunct(.minus) { op = .sub } else { break }
             advance()
             let rhs = try binaryRHS { try $0.parseMultiplicative() }
-            lhs = try checkDepth(node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs]))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
         }
         return lhs
     }
@@ -823,24 +822,22 @@ public struct Parser {
             if isPunct(.star) { op = .mul } else if isPunct(.slash) { op = .div } else { break }
             advance()
             let rhs = try binaryRHS { try $0.parseUnary() }
-            lhs = try checkDepth(node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs]))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range), [lhs, rhs])
         }
         return lhs
     }
 
     mutating func parseUnary() throws -> Expr {
-        if isPunct(.minus) {
-            let t = cur
+        var minuses: [Token] = []
+        while isPunct(.minus) {
+            minuses.append(cur)
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Parser.maxDepth {
-                throw fail(t.range, Text("表达式嵌套过深", "expression nested too deeply"))
-            }
-            let e = try parseUnary()
-            return node(.unary(.negate, e), t.range.to(e.range), [e])
         }
-        return try parsePostfix()
+        var e = try parsePostfix()
+        for t in minuses.reversed() {
+            e = try node(.unary(.negate, e), t.range.to(e.range), [e])
+        }
+        return e
     }
 
     mutating func parsePostfix() throws -> Expr {
@@ -848,13 +845,19 @@ public struct Parser {
         while isPunct(.dot) {
             advance()
             let n = try parseName(Text("字段名", "a field name"))
-            e = try checkDepth(node(.member(e, n), e.range.to(n.range), [e]))
+            e = try node(.member(e, n), e.range.to(n.range), [e])
         }
         return e
     }
 
     mutating func parsePrimary() throws -> Expr {
         let t = cur
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting {
+            throw fail(t.range, Text("表达式嵌套过深（超过 \(Parser.maxNesting) 层）", "expression nested too deeply (more than \(Parser.maxNesting) levels)"),
+                       help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
+        }
         switch t.kind {
         case .number(let v, let isInt):
             advance()
@@ -894,7 +897,7 @@ public struct Parser {
             skipNewlinesIfContinuation()
             try expectKeyword(.else)
             let b = try binaryRHS { try $0.parseExpr() }
-            return try checkDepth(node(.ifThen(c, a, b), t.range.to(b.range), [c, a, b]))
+            return try node(.ifThen(c, a, b), t.range.to(b.range), [c, a, b])
         case .keyword(.match):
             advance()
             return try parseMatch(start: t.range)
@@ -935,11 +938,12 @@ public struct Parser {
         parenDepth = 0
         defer { parenDepth = savedParen }
         try expectPunct(.lbrace)
+        openMatchBraces += 1
         var arms: [MatchArm] = []
         var elseValue: Expr?
         while true {
             while tokens[p].kind == .newline || tokens[p].kind == .punct(.comma) { p += 1 }
-            if tokens[p].kind == .punct(.rbrace) { p += 1; break }
+            if tokens[p].kind == .punct(.rbrace) { p += 1; openMatchBraces -= 1; break }
             if tokens[p].kind == .eof {
                 throw fail(tokens[p].range, Text("match 没有结束的 “}”", "match has no closing '}'"))
             }
@@ -961,7 +965,7 @@ public struct Parser {
         }
         let end = SourceRange(file: fileIndex, start: prevEnd, end: prevEnd)
         let children = [subject] + arms.flatMap { $0.patterns + [$0.value] } + (elseValue.map { [$0] } ?? [])
-        return try checkDepth(node(.match(subject, arms, elseValue), start.to(end), children))
+        return try node(.match(subject, arms, elseValue), start.to(end), children)
     }
 
     mutating func parseCall(_ name: Name) throws -> Expr {
@@ -990,7 +994,7 @@ public struct Parser {
         try expectPunct(.rparen)
         parenDepth -= 1
         let children = args + (filter.map { [$0] } ?? [])
-        return try checkDepth(node(.call(name, args, bindEntity: bind, filter: filter), name.range.to(end), children))
+        return try node(.call(name, args, bindEntity: bind, filter: filter), name.range.to(end), children)
     }
 }
 

@@ -49,6 +49,9 @@ public struct XLSXSheet: Sendable {
     public var merges: [(first: CellRef, last: CellRef)]
     /// Whether date serials in this sheet count from 1904-01-01 instead of 1899-12-30.
     public var uses1904: Bool
+    /// Cells that were left out because their reference or value is wrong;
+    /// the loader reports each as a data error.
+    public var problems: [XLSXCellProblem] = []
 
     public init(name: String, rows: [XLSXRow], merges: [(first: CellRef, last: CellRef)] = [], uses1904: Bool = false) {
         self.name = name
@@ -98,6 +101,20 @@ public struct XLSXSheet: Sendable {
     }
 }
 
+/// A cell the sheet reader left out (or emptied), so a bad reference can
+/// never silently overwrite another cell's value.
+public struct XLSXCellProblem: Equatable, Sendable {
+    /// The `<row r=…>` the cell sits in.
+    public var row: Int
+    /// The column the value was (or would have been) placed in, when known.
+    public var column: Int?
+    /// The cell's `r` attribute as written (cut short when absurdly long).
+    public var reference: String
+    /// The cell's raw value, when that is what is wrong.
+    public var value: String?
+    public var reason: Text
+}
+
 enum XLSXLimits {
     static let maxRow = 1_048_576
     static let maxColumn = 16_384
@@ -137,6 +154,30 @@ public func parseCellReference(_ reference: String) -> CellRef? {
     if i < bytes.count, bytes[i] == 0x24 { i += 1 }
     guard let row = XMLScanner.parseInt(bytes, i, bytes.count), row >= 1, row <= XLSXLimits.maxRow else { return nil }
     return CellRef(row: row, column: column)
+}
+
+/// A `<c r=…>` reference as Excel writes it: upper-case letters, then a row
+/// number without sign or leading zero, both inside Excel's grid. Anything
+/// else (`b2`, `A0`, `A-1`, `ZZZZZZZZ1`, a 20-digit row) is nil, checked
+/// digit by digit so no length of input can overflow.
+func parseStrictCellReference(_ bytes: ArraySlice<UInt8>) -> CellRef? {
+    var i = bytes.startIndex
+    var column = 0
+    while i < bytes.endIndex, bytes[i] >= 0x41, bytes[i] <= 0x5A {
+        column = column * 26 + Int(bytes[i] - 0x40)
+        guard column <= XLSXLimits.maxColumn else { return nil }
+        i += 1
+    }
+    guard i > bytes.startIndex, i < bytes.endIndex, bytes[i] != 0x30 else { return nil }
+    var row = 0
+    while i < bytes.endIndex {
+        let b = bytes[i]
+        guard b >= 0x30, b <= 0x39 else { return nil }
+        row = row * 10 + Int(b - 0x30)
+        guard row <= XLSXLimits.maxRow else { return nil }
+        i += 1
+    }
+    return CellRef(row: row, column: column - 1)
 }
 
 /// Reads column letters starting at `start`; returns the 0-based column and the index after them.
@@ -550,6 +591,14 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
     var inValue = false
     var inCell = false
     var needsSort = false
+    var problems: [XLSXCellProblem] = []
+    /// The current cell is left out (its problem is already recorded).
+    var skipCell = false
+    var reference = ""
+
+    func problem(_ zh: String, _ en: String, column: Int?, value: String? = nil) {
+        problems.append(XLSXCellProblem(row: rowNumber, column: column, reference: reference, value: value, reason: Text(zh, en)))
+    }
 
     func badCell(_ what: String) -> XLSXError {
         XLSXError(message: "\(partName) 中 \(cellReference(row: rowNumber, column: max(0, column))) 单元格无效（\(what)） / invalid cell \(cellReference(row: rowNumber, column: max(0, column))): \(what)")
@@ -605,9 +654,16 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             text = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { return nil }
         }
-        guard let value = Double(text) else {
-            throw badCell("数值格式错误 / not a number")
+        // The CSV grammar: no hex, no inf/nan, no overflow to infinity.
+        let parsed = parseNumber(text)
+        guard case .value(let number) = parsed, !number.isPercent, number.value.isFinite else {
+            if case .empty(nil) = parsed { return nil }
+            problem("数值单元格的值 “\(text.prefix(64))” 不是有效数字，按缺失处理",
+                    "the number cell's value '\(text.prefix(64))' is not a valid number and counts as missing",
+                    column: column, value: String(text.prefix(64)))
+            return nil
         }
+        let value = number.value
         if cellStyle >= 0, cellStyle < context.dateStyles.count, context.dateStyles[cellStyle] {
             return .date(serial: value)
         }
@@ -618,16 +674,38 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
         switch try scanner.next() {
         case .start:
             if scanner.nameIs("c") {
-                if let reference = scanner.attributeBytes("r"), !reference.isEmpty {
-                    guard let (parsed, _) = parseXLSXColumnLetters(reference, from: reference.startIndex),
-                          parsed < XLSXLimits.maxColumn else {
-                        throw badCell("引用错误 / bad reference")
+                skipCell = false
+                if let r = scanner.attributeBytes("r"), !r.isEmpty {
+                    reference = String(decoding: r.prefix(32), as: UTF8.self) + (r.count > 32 ? "…" : "")
+                    if let ref = parseStrictCellReference(r) {
+                        if ref.row != rowNumber {
+                            problem("单元格 \(reference) 不在它所在的第 \(rowNumber) 行，已忽略",
+                                    "cell \(reference) does not belong to its row \(rowNumber) and was ignored", column: ref.column)
+                            skipCell = true
+                        } else if ref.column <= column {
+                            // A second A2, or A2 after C2: which value was meant is unknowable.
+                            let earlier = ref.column < cells.count ? cells[ref.column] : nil
+                            if earlier != nil { cells[ref.column] = nil }
+                            problem(earlier != nil ? "单元格 \(reference) 在本行重复出现，两个值都不采用，按缺失处理"
+                                                   : "单元格 \(reference) 与本行前面的单元格重复或顺序颠倒，已忽略",
+                                    earlier != nil ? "cell \(reference) appears twice in its row; neither value is used and it counts as missing"
+                                                   : "cell \(reference) repeats or comes after a later cell of its row and was ignored",
+                                    column: ref.column)
+                            skipCell = true
+                        } else {
+                            column = ref.column
+                        }
+                    } else {
+                        problem("单元格引用 “\(reference)” 无效（应为大写列字母加 1–\(XLSXLimits.maxRow) 的行号，如 B2），已忽略",
+                                "invalid cell reference '\(reference)' (expected upper-case column letters and a row 1–\(XLSXLimits.maxRow), like B2); the cell was ignored",
+                                column: nil)
+                        skipCell = true
                     }
-                    column = parsed
                 } else {
                     column += 1
+                    reference = cellReference(row: rowNumber, column: column)
                 }
-                guard column < XLSXLimits.maxColumn else { throw badCell("列超出范围 / column out of range") }
+                guard skipCell || column < XLSXLimits.maxColumn else { throw badCell("列超出范围 / column out of range") }
                 cellType = scanner.attributeBytes("t") ?? []
                 cellStyle = scanner.attributeInt("s") ?? 0
                 valueBuffer.removeAll(keepingCapacity: true)
@@ -638,7 +716,9 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             } else if scanner.nameIs("is") {
                 if inCell { inlineText = try readStringItem(&scanner) }
             } else if scanner.nameIs("row") {
-                let number = scanner.attributeInt("r") ?? rowNumber + 1
+                // A row number that is there but unreadable must not become "the next row".
+                let given = scanner.attributeBytes("r")
+                let number = given == nil ? rowNumber + 1 : (scanner.attributeInt("r") ?? 0)
                 guard number >= 1, number <= XLSXLimits.maxRow else {
                     throw XLSXError(message: "\(partName) 行号无效 / invalid row number")
                 }
@@ -665,6 +745,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                 inValue = false
             } else if scanner.nameIs("c") && inCell {
                 inCell = false
+                if skipCell { continue }
                 let value = try makeCell()
                 if let value, column >= 0 {
                     if cells.count <= column {
@@ -677,7 +758,9 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             }
         case .endOfDocument:
             if needsSort { rows = rows.enumerated().sorted { ($0.element.number, $0.offset) < ($1.element.number, $1.offset) }.map(\.element) }
-            return XLSXSheet(name: "", rows: rows, merges: merges, uses1904: context.uses1904)
+            var sheet = XLSXSheet(name: "", rows: rows, merges: merges, uses1904: context.uses1904)
+            sheet.problems = problems
+            return sheet
         }
     }
 
