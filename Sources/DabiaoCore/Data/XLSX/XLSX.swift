@@ -594,7 +594,14 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
     var problems: [XLSXCellProblem] = []
     /// The current cell is left out (its problem is already recorded).
     var skipCell = false
-    var reference = ""
+    /// The current cell's `r`, kept as bytes: a String per cell would cost
+    /// more than the rest of reading it, and is only needed for a problem.
+    var referenceBytes: ArraySlice<UInt8> = []
+
+    var reference: String {
+        if referenceBytes.isEmpty { return cellReference(row: rowNumber, column: max(0, column)) }
+        return String(decoding: referenceBytes.prefix(32), as: UTF8.self) + (referenceBytes.count > 32 ? "…" : "")
+    }
 
     func problem(_ zh: String, _ en: String, column: Int?, value: String? = nil) {
         problems.append(XLSXCellProblem(row: rowNumber, column: column, reference: reference, value: value, reason: Text(zh, en)))
@@ -676,7 +683,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             if scanner.nameIs("c") {
                 skipCell = false
                 if let r = scanner.attributeBytes("r"), !r.isEmpty {
-                    reference = String(decoding: r.prefix(32), as: UTF8.self) + (r.count > 32 ? "…" : "")
+                    referenceBytes = r
                     if let ref = parseStrictCellReference(r) {
                         if ref.row != rowNumber {
                             problem("单元格 \(reference) 不在它所在的第 \(rowNumber) 行，已忽略",
@@ -703,7 +710,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                     }
                 } else {
                     column += 1
-                    reference = cellReference(row: rowNumber, column: column)
+                    referenceBytes = []
                 }
                 guard skipCell || column < XLSXLimits.maxColumn else { throw badCell("列超出范围 / column out of range") }
                 cellType = scanner.attributeBytes("t") ?? []
