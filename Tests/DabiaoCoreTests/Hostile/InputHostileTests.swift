@@ -195,6 +195,13 @@ final class InputHostileTests: XCTestCase {
         }
     }
 
+    func testSpreadsheetBoolCellsAreZeroOrOne() throws {
+        let s = try sheet(#"<row r="1"><c r="A1" t="b"><v>2</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>1</v></c></row>"#)
+        XCTAssertEqual(s.rows, [XLSXRow(number: 1, cells: [nil, .bool(false), .bool(true)])])
+        XCTAssertEqual(s.problems.map(\.value), ["2"])
+        XCTAssertEqual(s.problems.map(\.reference), ["A1"])
+    }
+
     func workbook(_ sheetXML: String) -> [UInt8] {
         let workbook = Array(#"<workbook><sheets><sheet name="school" r:id="rId1"/></sheets></workbook>"#.utf8)
         let sheet = Array("<worksheet><sheetData>\(sheetXML)</sheetData></worksheet>".utf8)

@@ -639,7 +639,13 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                 }
                 return .text(context.sharedStrings[index])
             case 0x62:  // b
-                return .bool(valueBuffer == [0x31] || valueBuffer == Array("true".utf8))
+                // Excel writes 0 or 1; anything else must not quietly become FALSE.
+                if valueBuffer == [0x31] || valueBuffer == Array("true".utf8) { return .bool(true) }
+                if valueBuffer == [0x30] || valueBuffer == Array("false".utf8) { return .bool(false) }
+                let text = String(decoding: valueBuffer.prefix(64), as: UTF8.self)
+                problem("真假值单元格的值 “\(text)” 不是 0 或 1，按缺失处理",
+                        "the boolean cell's value '\(text)' is not 0 or 1 and counts as missing", column: column, value: text)
+                return nil
             case 0x65:  // e
                 return .error(String(decoding: valueBuffer, as: UTF8.self))
             case 0x64:  // d: ISO 8601 date (Strict OOXML, some LibreOffice files)
