@@ -60,7 +60,7 @@ public enum Audit {
             if baselinePaths.isEmpty, let b = sample.baseline { baselinePaths = [b] }
             display = displaySample
         }
-        func read(_ paths: [String], explicit: [(entity: String, path: String)]) throws -> Dataset {
+        func read(_ paths: [String], explicit: [(entity: String, path: String)], requireInputs: Bool) throws -> Dataset {
             var specs = try Discovery.inputs(paths, program: program, display: display)
             for (name, path) in explicit {
                 var sheet: String?
@@ -74,10 +74,27 @@ public enum Audit {
                 }
                 specs.append(InputSpec(entity: e, path: file, displayPath: path, sheet: sheet))
             }
-            return try loadConcurrently(program, specs, encoding: request.encoding, delimiter: request.delimiter)
+            // A run that reads nothing for an entity the rules check would
+            // "pass" without having checked anything.
+            let selected = Set(program.rules.map(\.entity))
+            let covered = Set(specs.map(\.entity))
+            let missing = selected.filter { !covered.contains($0) }.sorted()
+            if requireInputs, !missing.isEmpty {
+                throw Discovery.missingInput(missing, paths: paths, program: program, display: display)
+            }
+            let data = try loadConcurrently(program, specs, encoding: request.encoding, delimiter: request.delimiter)
+            if requireInputs, !selected.isEmpty, data.recordsRead == 0 {
+                let files = data.inputs.map(\.path)
+                throw InputFailure(path: files.first ?? paths.first.map(display) ?? "data",
+                                   message: Text("没有读到任何记录（读取了 \(files.joined(separator: "、"))，均无数据行），无数据可检查",
+                                                 "no record was read (from \(files.joined(separator: ", ")), none has a data row); nothing would be checked"))
+            }
+            return data
         }
-        let data = try read(paths, explicit: request.explicit)
-        let baseline = baselinePaths.isEmpty ? nil : try read(baselinePaths, explicit: [])
+        let data = try read(paths, explicit: request.explicit, requireInputs: true)
+        // A baseline only adds comparisons; an entity missing there leaves
+        // those comparisons undefined, which the report already says.
+        let baseline = baselinePaths.isEmpty ? nil : try read(baselinePaths, explicit: [], requireInputs: false)
         return (data, baseline)
     }
 

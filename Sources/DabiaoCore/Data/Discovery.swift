@@ -110,4 +110,85 @@ public enum Discovery {
         }
         return out
     }
+
+    /// Data extensions in the order messages list them.
+    static let dataExtensionsInOrder = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx"]
+
+    /// The failure of a run in which entities the rules select have no input:
+    /// for each, the file names looked for and what the data paths do hold.
+    public static func missingInput(_ entities: [Int], paths: [String], program: Program,
+                                    display: (String) -> String = { $0 }) -> InputFailure {
+        var zh: [String] = []
+        var en: [String] = []
+        for e in entities {
+            let entity = program.entities[e]
+            let names = entity.label == entity.name ? [entity.name] : [entity.name, entity.label]
+            let exts = dataExtensionsInOrder.joined(separator: "/")
+            let wantZH = "实体 \(entity.name)（\(entity.label)）没有输入数据：查找的是 \(names.map { "\($0).csv" }.joined(separator: "、")) 等文件（扩展名 \(exts)），或工作簿中名为 \(names.joined(separator: " / ")) 的工作表"
+            let wantEN = "entity \(entity.name) (\(entity.label)) has no input: looked for \(names.map { "\($0).csv" }.joined(separator: ", ")) and the like (extensions \(exts)), or a workbook sheet named \(names.joined(separator: " / "))"
+            var foundZH: [String] = []
+            var foundEN: [String] = []
+            if paths.isEmpty {
+                foundZH.append("没有给出数据目录，--data 也没有指定 \(entity.name)=文件")
+                foundEN.append("no data folder was given and no --data \(entity.name)=FILE")
+            }
+            for p in paths {
+                let shown = display(p)
+                guard isDirectory(p) else {
+                    let other = Discovery.entity(for: p, in: program).map { program.entities[$0].name } ?? "?"
+                    foundZH.append("\(shown) 是实体 \(other) 的数据")
+                    foundEN.append("\(shown) holds the data of entity \(other)")
+                    continue
+                }
+                let listing = folderListing(p)
+                if listing.isEmpty {
+                    foundZH.append("目录 \(shown) 是空的")
+                    foundEN.append("the folder \(shown) is empty")
+                    continue
+                }
+                var specific = false
+                for rel in listing {
+                    let name = (rel as NSString).lastPathComponent
+                    guard Discovery.entity(for: name, in: program) == e else { continue }
+                    let ext = (name as NSString).pathExtension.lowercased()
+                    let full = (p as NSString).appendingPathComponent(rel)
+                    specific = true
+                    if isDirectory(full) {
+                        foundZH.append("找到 \(rel)：它是目录，不是文件")
+                        foundEN.append("found \(rel): it is a folder, not a file")
+                    } else if ext == "xls" || ext == "et" {
+                        foundZH.append("找到 \(rel)：不支持旧版 Excel（.xls）或 WPS（.et），请另存为 .xlsx 或 CSV")
+                        foundEN.append("found \(rel): old Excel (.xls) and WPS (.et) files are not supported; save it as .xlsx or CSV")
+                    } else {
+                        foundZH.append("找到 \(rel)：扩展名 .\(ext) 不是可读取的数据格式")
+                        foundEN.append("found \(rel): .\(ext) is not a data format dabiao reads")
+                    }
+                }
+                if !specific {
+                    let shownNames = listing.prefix(10).joined(separator: "、")
+                    let more = listing.count > 10 ? " 等 \(listing.count) 项" : ""
+                    foundZH.append("目录 \(shown) 中只有：\(shownNames)\(more)，都不对应该实体")
+                    foundEN.append("the folder \(shown) holds only \(listing.prefix(10).joined(separator: ", "))\(listing.count > 10 ? " and more (\(listing.count))" : ""), none for this entity")
+                }
+            }
+            zh.append(wantZH + "；" + foundZH.joined(separator: "；"))
+            en.append(wantEN + "; " + foundEN.joined(separator: "; "))
+        }
+        let where_ = paths.first.map(display) ?? (entities.first.map { program.entities[$0].name } ?? "data")
+        return InputFailure(path: where_, message: Text(zh.joined(separator: "。") + "。无数据可检查。",
+                                                        en.joined(separator: ". ") + ". Nothing would be checked."))
+    }
+
+    /// The entries below a folder (relative, sorted, hidden ones skipped),
+    /// for messages; a huge tree is cut short.
+    static func folderListing(_ path: String) -> [String] {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let walk = FileManager.default.enumerator(atPath: real) else { return [] }
+        var out: [String] = []
+        while let rel = walk.nextObject() as? String, out.count < 1000 {
+            if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            out.append(rel)
+        }
+        return out.sorted()
+    }
 }

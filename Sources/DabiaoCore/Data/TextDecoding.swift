@@ -81,15 +81,21 @@ public func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) t
         let body = start == 0 ? bytes : Array(bytes[start...])
         return (DecodedBytes(utf8: body, encoding: bom ? .utf8BOM : .utf8), true)
     }
+    func valid() -> Bool {
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8Offset(UnsafeBufferPointer(rebasing: $0[start...])) == nil }
+    }
     switch forced {
     case .utf8?, .utf8BOM?:
-        if (try? validateUTF8(bytes, from: start, kind: .utf8)) != nil { break }
-        return asIs()
+        var result = asIs()
+        result.hasStrayBytes = !valid()
+        return result
     case nil:
         guard bom || !(hasPrefix(bytes, [0xFF, 0xFE]) || hasPrefix(bytes, [0xFE, 0xFF])) else { break }
-        let counts = bytes.withUnsafeBufferPointer { utf8SequenceCounts(UnsafeBufferPointer(rebasing: $0[start...])) }
-        if counts.invalid == 0 { break }
-        if bom || counts.validMultiByte >= strayByteRatio * counts.invalid { return asIs() }
+        // Valid files (nearly all) pay for one validating pass, as before.
+        if valid() { var result = asIs(); result.hasStrayBytes = false; return result }
+        if bom { return asIs() }
+        let counts = bytes.withUnsafeBufferPointer { utf8SequenceCounts($0) }
+        if counts.validMultiByte >= strayByteRatio * counts.invalid { return asIs() }
     default:
         break
     }

@@ -195,6 +195,13 @@ final class InputHostileTests: XCTestCase {
         }
     }
 
+    func testSpreadsheetBoolCellsAreZeroOrOne() throws {
+        let s = try sheet(#"<row r="1"><c r="A1" t="b"><v>2</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>1</v></c></row>"#)
+        XCTAssertEqual(s.rows, [XLSXRow(number: 1, cells: [nil, .bool(false), .bool(true)])])
+        XCTAssertEqual(s.problems.map(\.value), ["2"])
+        XCTAssertEqual(s.problems.map(\.reference), ["A1"])
+    }
+
     func workbook(_ sheetXML: String) -> [UInt8] {
         let workbook = Array(#"<workbook><sheets><sheet name="school" r:id="rId1"/></sheets></workbook>"#.utf8)
         let sheet = Array("<worksheet><sheetData>\(sheetXML)</sheetData></worksheet>".utf8)
@@ -232,5 +239,93 @@ final class InputHostileTests: XCTestCase {
         let r = Core.run(p, loader.dataset)
         XCTAssertEqual(Core.result(r, "H-2", "B")?.outcome, .missing, "0x10 is not 16")
         XCTAssertEqual(Core.outcome(r, "H-2", "A"), "pass")
+    }
+
+    // MARK: 6. runs that would check nothing
+
+    /// school is checked by the rules; region is declared but checked by none.
+    static let twoEntityRules = rules + """
+    entity region "地区" {
+      key id : text "地区代码"
+    }
+
+    """
+
+    func loadFolder(_ dir: String) throws -> Dataset {
+        let p = try Core.program(Self.twoEntityRules)
+        var request = Audit.DataRequest()
+        request.paths = [dir]
+        return try Audit.load(p, request).data
+    }
+
+    func failure(_ dir: String, file: StaticString = #filePath, line: UInt = #line) -> InputFailure? {
+        do {
+            _ = try loadFolder(dir)
+            XCTFail("the run must not pass", file: file, line: line)
+        } catch let f as InputFailure {
+            return f
+        } catch {
+            XCTFail("\(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    func testFolderWithOnlyAnOldExcelFileSaysSo() throws {
+        let dir = try tempDir()
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/学校.xls", contents: Data([0xD0, 0xCF, 0x11, 0xE0])))
+        let f = try XCTUnwrap(failure(dir))
+        XCTAssertTrue(f.message.zh.contains("找到 学校.xls：不支持旧版 Excel（.xls）"), f.message.zh)
+        XCTAssertTrue(f.message.zh.contains("请另存为 .xlsx 或 CSV"), f.message.zh)
+        XCTAssertTrue(f.message.en.contains("found 学校.xls: old Excel (.xls)"), f.message.en)
+        XCTAssertFalse(f.message.zh.contains("region"), "an entity no rule checks is not asked for")
+    }
+
+    func testEmptyFolderNamesWhatWasLookedFor() throws {
+        let dir = try tempDir()
+        let f = try XCTUnwrap(failure(dir))
+        XCTAssertEqual(f.path, dir)
+        for part in ["school.csv", "学校.csv", "csv/tsv/txt/json/jsonl/ndjson/xlsx", "是空的"] {
+            XCTAssertTrue(f.message.zh.contains(part), "\(part): \(f.message.zh)")
+        }
+        XCTAssertTrue(f.message.en.contains("is empty"), f.message.en)
+    }
+
+    func testFolderNamedLikeTheDataFileSaysItIsAFolder() throws {
+        let dir = try tempDir()
+        try FileManager.default.createDirectory(atPath: dir + "/school.csv", withIntermediateDirectories: false)
+        let f = try XCTUnwrap(failure(dir))
+        XCTAssertTrue(f.message.zh.contains("找到 school.csv：它是目录，不是文件"), f.message.zh)
+        XCTAssertTrue(f.message.en.contains("it is a folder"), f.message.en)
+    }
+
+    func testFolderOfUnrelatedFilesListsThem() throws {
+        let dir = try tempDir()
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("hi".utf8)))
+        let f = try XCTUnwrap(failure(dir))
+        XCTAssertTrue(f.message.zh.contains("只有：notes.txt"), f.message.zh)
+    }
+
+    func testNoRecordAtAllIsNotAPass() throws {
+        let dir = try tempDir()
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/school.csv", contents: Data(Core.schoolHeader.utf8)))
+        let f = try XCTUnwrap(failure(dir))
+        XCTAssertTrue(f.message.zh.contains("没有读到任何记录"), f.message.zh)
+        XCTAssertTrue(f.message.en.contains("nothing would be checked"), f.message.en)
+    }
+
+    func testCheckedEntityPresentLoadsWithoutTheUncheckedOne() throws {
+        let dir = try tempDir()
+        let csv = Core.schoolHeader + "A,甲职业中专,兰州市,中职,工科类,100,10,1,1\n"
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/school.csv", contents: Data(csv.utf8)))
+        let data = try loadFolder(dir)
+        XCTAssertEqual(data.recordsRead, 1)
+    }
+
+    func testBuiltInSamplesStillLoad() throws {
+        let files = try Audit.ruleSources([])
+        let p = try XCTUnwrap(Audit.compile(files).0)
+        let (data, baseline) = try Audit.load(p, Audit.DataRequest())
+        XCTAssertGreaterThan(data.recordsRead, 0)
+        XCTAssertGreaterThan(baseline?.recordsRead ?? 0, 0)
     }
 }

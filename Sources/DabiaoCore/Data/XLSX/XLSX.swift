@@ -594,7 +594,14 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
     var problems: [XLSXCellProblem] = []
     /// The current cell is left out (its problem is already recorded).
     var skipCell = false
-    var reference = ""
+    /// The current cell's `r`, kept as bytes: a String per cell would cost
+    /// more than the rest of reading it, and is only needed for a problem.
+    var referenceBytes: ArraySlice<UInt8> = []
+
+    var reference: String {
+        if referenceBytes.isEmpty { return cellReference(row: rowNumber, column: max(0, column)) }
+        return String(decoding: referenceBytes.prefix(32), as: UTF8.self) + (referenceBytes.count > 32 ? "…" : "")
+    }
 
     func problem(_ zh: String, _ en: String, column: Int?, value: String? = nil) {
         problems.append(XLSXCellProblem(row: rowNumber, column: column, reference: reference, value: value, reason: Text(zh, en)))
@@ -632,7 +639,13 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                 }
                 return .text(context.sharedStrings[index])
             case 0x62:  // b
-                return .bool(valueBuffer == [0x31] || valueBuffer == Array("true".utf8))
+                // Excel writes 0 or 1; anything else must not quietly become FALSE.
+                if valueBuffer == [0x31] || valueBuffer == Array("true".utf8) { return .bool(true) }
+                if valueBuffer == [0x30] || valueBuffer == Array("false".utf8) { return .bool(false) }
+                let text = String(decoding: valueBuffer.prefix(64), as: UTF8.self)
+                problem("真假值单元格的值 “\(text)” 不是 0 或 1，按缺失处理",
+                        "the boolean cell's value '\(text)' is not 0 or 1 and counts as missing", column: column, value: text)
+                return nil
             case 0x65:  // e
                 return .error(String(decoding: valueBuffer, as: UTF8.self))
             case 0x64:  // d: ISO 8601 date (Strict OOXML, some LibreOffice files)
@@ -676,7 +689,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
             if scanner.nameIs("c") {
                 skipCell = false
                 if let r = scanner.attributeBytes("r"), !r.isEmpty {
-                    reference = String(decoding: r.prefix(32), as: UTF8.self) + (r.count > 32 ? "…" : "")
+                    referenceBytes = r
                     if let ref = parseStrictCellReference(r) {
                         if ref.row != rowNumber {
                             problem("单元格 \(reference) 不在它所在的第 \(rowNumber) 行，已忽略",
@@ -703,7 +716,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
                     }
                 } else {
                     column += 1
-                    reference = cellReference(row: rowNumber, column: column)
+                    referenceBytes = []
                 }
                 guard skipCell || column < XLSXLimits.maxColumn else { throw badCell("列超出范围 / column out of range") }
                 cellType = scanner.attributeBytes("t") ?? []
