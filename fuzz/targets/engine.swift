@@ -16,6 +16,8 @@ import Foundation
 struct Draw {
     let bytes: [UInt8]
     var at = 0
+    /// The same draws again from the start, to print what an input made.
+    var replayed: Draw { Draw(bytes: bytes) }
     mutating func byte() -> UInt8 {
         defer { at += 1 }
         return at < bytes.count ? bytes[at] : 0
@@ -133,7 +135,7 @@ nonisolated(unsafe) var compiled: [String: Program?] = [:]
 
 func compiledProgram(_ text: String) -> Program? {
     if let p = compiled[text] { return p }
-    if compiled.count > 4096 { compiled.removeAll() }
+    if compiled.count > 256 { compiled.removeAll() }
     let p = compileProject([SourceFile(path: "fuzz.rules", text: text)]).program
     compiled[text] = p
     return p
@@ -149,6 +151,11 @@ public func fuzzEngine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Keys are unique so that a fix can be looked up again; repeated keys are the CSV target's business.
     let rows: [[String]] = (0..<count).map { i in
         ["S\(i)", cities[Int(d.byte()) % cities.count], d.cellText(), d.cellText(), d.cellText(), d.cellText()]
+    }
+    if ProcessInfo.processInfo.environment["DABIAO_FUZZ_DUMP"] != nil {
+        // To turn a crash into a regression test: the rule text and the data it ran on.
+        var again = d.replayed
+        FileHandle.standardError.write(Data((engineRules(&again) + "\n" + engineCSV(rows)).utf8))
     }
     guard let (dataset, report) = engineRun(program, rows) else { return 0 }
     // Each replay is a whole run; the bytes choose which few fixes are replayed this time.

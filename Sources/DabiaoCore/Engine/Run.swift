@@ -434,7 +434,9 @@ struct WaiverBook: Sendable {
 /// Reports show at most 6 decimals: enough for any indicator, and free of
 /// binary noise such as 20000.000000000004.
 public func roundForReport(_ d: Double) -> Double {
-    guard d.isFinite else { return d }
+    // From about 9·10⁹ a Double holds no sixth decimal, and d · 10⁶ passes
+    // 2⁵³: rounding there would invent digits (33465311433824 became …824.004).
+    guard d.isFinite, abs(d) < 9.0e9 else { return d }
     let f = 1e6
     let r = (d * f).rounded() / f
     return r == 0 ? 0 : r
