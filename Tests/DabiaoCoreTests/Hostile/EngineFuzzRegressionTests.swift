@@ -44,4 +44,25 @@ final class EngineFuzzRegressionTests: XCTestCase {
         let after = try run(rules, "学校标识码,全日制在校生数\nS2,\(jsonNumberText(try XCTUnwrap(fix.to)))\n")
         XCTAssertEqual(after.results.first?.outcome, .pass)
     }
+
+    /// crash-c275…: students of 3.09e59 adjusted down by 10 trapped in the
+    /// solver's Double → Int step count.
+    func testHugeCountAdjustedDownInStepsOfTen() throws {
+        let rules = """
+        ruleset f "f" {
+          for school
+          rule F-03 "规模" {
+            require students <= 73
+            adjust students down by 10 人
+          }
+        }
+        """
+        let report = try run(rules, "学校标识码,全日制在校生数\nS2,3.0932430461963473e+59\n")
+        let result = try XCTUnwrap(report.results.first)
+        XCTAssertEqual(result.outcome, .fail)
+        let fix = try XCTUnwrap(result.fixes.first)
+        // Steps of 10 from 3.09e59 are below the spacing of Doubles there: no exact answer exists, and none is invented.
+        XCTAssertNil(fix.to)
+        XCTAssertEqual(fix.reason?.zh.contains("超出数值精度"), true, "\(String(describing: fix.reason))")
+    }
 }
