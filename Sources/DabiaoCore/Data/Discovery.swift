@@ -175,8 +175,9 @@ public enum Discovery {
             en.append(wantEN + "; " + foundEN.joined(separator: "; "))
         }
         let where_ = paths.first.map(display) ?? (entities.first.map { program.entities[$0].name } ?? "data")
-        return InputFailure(path: where_, message: Text(zh.joined(separator: "。") + "。无数据可检查。",
-                                                        en.joined(separator: ". ") + ". Nothing would be checked."))
+        // One line per entity: with the built-in rulebooks an empty folder misses five.
+        return InputFailure(path: where_, message: Text("无数据可检查。\n  " + zh.joined(separator: "\n  "),
+                                                        "nothing would be checked.\n  " + en.joined(separator: "\n  ")))
     }
 
     /// The entries below a folder (relative, sorted, hidden ones skipped),
