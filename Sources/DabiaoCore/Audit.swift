@@ -158,6 +158,7 @@ public enum Audit {
         clock.mark("load")
         progress(Text("评估 \(dataset.recordsRead - dataset.recordsRejected) 条记录…", "evaluating \(dataset.recordsRead - dataset.recordsRejected) records…"))
         let engine = Engine(program: program, data: dataset, baseline: baseline)
+        try engine.refuseCostly(maxCost: options.maxCost)
         clock.mark("plan")
         var report = engine.run(options)
         report.rulesFiles = rulesFiles(files)

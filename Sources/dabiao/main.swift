@@ -27,6 +27,7 @@ struct Options {
     var quiet = false
     var encoding: TextEncodingKind?
     var delimiter: UInt8?
+    var maxCost = Engine.defaultMaxCost
 }
 
 struct UsageError: Error { var message: Text }
@@ -59,6 +60,7 @@ let usageText = Text(
       --encoding 编码  utf8|utf16le|utf16be|gb18030
       --delimiter 字符 CSV 分隔符（, ; 或 tab）
       --lang 语言      zh|en
+      --max-cost 数     估计行访问次数超过此数的规则不予执行（默认 10⁹）
       --quiet          不输出报告，只返回退出码
     """,
     """
@@ -88,6 +90,7 @@ let usageText = Text(
       --encoding ENC      utf8|utf16le|utf16be|gb18030
       --delimiter CHAR    CSV delimiter (, ; or tab)
       --lang LANG         zh|en
+      --max-cost N        refuse a rule whose estimated row visits exceed N (default 10⁹)
       --quiet             print no report, only set the exit code
     """)
 
@@ -146,6 +149,12 @@ func parse(_ args: [String]) throws -> Options {
             let v = try value(a)
             guard let l = Lang(rawValue: v) else { throw UsageError(message: Text("--lang 取 zh 或 en", "--lang takes zh or en")) }
             o.lang = l
+        case "--max-cost":
+            let v = try value(a)
+            guard let n = Double(v.replacingOccurrences(of: "_", with: "")), n.isFinite, n >= 0 else {
+                throw UsageError(message: Text("--max-cost 需要非负数，而不是 “\(v)”", "--max-cost takes a non-negative number, not '\(v)'"))
+            }
+            o.maxCost = n
         case "--quiet", "-q": o.quiet = true
         case "--encoding":
             let v = try value(a).lowercased().replacingOccurrences(of: "-", with: "")
@@ -314,7 +323,7 @@ func run(_ o: Options) throws -> Int32 {
         print("dabiao \(dabiaoVersion)")
         return Exit.ok
     case "check", "rectify":
-        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? o.showAll : false)
+        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? o.showAll : false, maxCost: o.maxCost)
         // A progress line on stderr, only for a person at a terminal.
         let showProgress = !o.quiet && isatty(2) != 0
         let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options) { phase in
@@ -386,6 +395,7 @@ func run(_ o: Options) throws -> Int32 {
         guard let program else { throw Audit.Failure.rules(diags, files) }
         let (data, baseline) = try Audit.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
         let engine = Engine(program: program, data: data, baseline: baseline)
+        try engine.refuseCostly(maxCost: o.maxCost)
         guard let text = engine.explain(rule: o.positional[0], key: o.positional[1], asOf: asOf, lang: o.lang) else {
             eprint(z ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
             return Exit.cannotRun
@@ -447,6 +457,9 @@ do {
     for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: lang)) }
     let n = diags.filter { $0.severity == .error }.count
     eprint(lang == .zh ? "规则有 \(n) 个错误，未执行检查" : "the rules have \(n) errors; nothing was checked")
+    exit(Exit.cannotRun)
+} catch let e as CostRefusal {
+    eprint(e.message(lang))
     exit(Exit.cannotRun)
 } catch let e as DiffError {
     eprint("dabiao: " + e.message(lang))

@@ -165,6 +165,9 @@ struct ExprCompiler {
     var joinIndexes: [String: JoinIndex]
     /// Outer key columns already translated into an index's codes, by index and column.
     var translations: [String: Translation]
+    /// Context slots for per-record memos of aggregates start after the rule's lets.
+    var slotBase = 0
+    private(set) var memoSlots = 0
 
     init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [String: JoinIndex], translations: [String: Translation] = [:]) {
         self.program = program
@@ -559,7 +562,7 @@ struct ExprCompiler {
             groupCounts = counts
         }
         let countsByGroup = groupCounts
-        return { ctx in
+        let eval: Eval = { ctx in
             if let counts = countsByGroup, let t = translation {
                 let row = ctx.rows[t.depth]
                 guard row >= 0, row < t.values.count else { return .missing([t.name]) }
@@ -663,6 +666,83 @@ struct ExprCompiler {
                 return best ?? .missing(["\(kind.rawValue)(\(entityName))"])
             }
         }
+        // An aggregate's value changes only with the records it reads. One that
+        // reads no record outside its own scope has one value for the run; one
+        // that reads only the rule's record (`this`) has one value per record,
+        // however many enclosing aggregate rows are visited meanwhile. Without
+        // this, `count(E where count(E where x > this.x) > 0)` costs N³ visits.
+        switch ExprCompiler.hoisting(plan) {
+        case .none:
+            return eval
+        case .perRun:
+            let once = OnceValue()
+            return { ctx in once.get { eval(&ctx) } }
+        case .perRecord:
+            let slot = slotBase + memoSlots
+            memoSlots += 1
+            return { ctx in
+                // A compiler other than the rule's own (explain) may number more memos than the context holds.
+                guard slot < ctx.cache.count else { return eval(&ctx) }
+                if ctx.cacheGen[slot] == ctx.gen { return ctx.cache[slot] }
+                let v = eval(&ctx)
+                ctx.cache[slot] = v
+                ctx.cacheGen[slot] = ctx.gen
+                return v
+            }
+        }
+    }
+
+    enum Hoisting: Equatable {
+        case none, perRun, perRecord
+    }
+
+    /// How often an aggregate's value can change (see `compileAggregate`).
+    static func hoisting(_ plan: AggregatePlan) -> Hoisting {
+        let reads = depthsRead(plan)
+        guard plan.depth >= 1, plan.depth < 64 else { return .none }
+        // Bits 0 ..< depth: the rule's record and those of the enclosing aggregates.
+        if reads & ((1 << UInt64(plan.depth)) - 1) == 0 { return .perRun }
+        // Bits 1 ..< depth: the records of the enclosing aggregates.
+        let enclosing: UInt64 = (1 << UInt64(plan.depth)) - 2
+        return plan.depth >= 2 && reads & enclosing == 0 ? .perRecord : .none
+    }
+
+    static func depthsRead(_ plan: AggregatePlan) -> UInt64 {
+        ([plan.value, plan.residual].compactMap { $0 } + plan.joins.map(\.outer)).reduce(0) { $0 | depthsRead($1) }
+    }
+
+    /// The scope depths an expression reads, one bit each. A let or measure
+    /// belongs to the rule's record, depth 0.
+    static func depthsRead(_ t: TExpr) -> UInt64 {
+        func all(_ xs: [TExpr]) -> UInt64 { xs.reduce(0) { $0 | depthsRead($1) } }
+        switch t {
+        case .constant: return 0
+        case .local: return 1
+        case .field(let d, _, _), .prevField(let d, _, _): return d >= 0 && d < 64 ? 1 << UInt64(d) : 0
+        case .refField(let b, _, _), .negate(let b), .not(let b): return depthsRead(b)
+        case .arith(_, let a, let b), .compare(_, let a, let b, _), .logic(_, let a, let b): return all([a, b])
+        case .between(let a, let b, let c, _), .ifThen(let a, let b, let c): return all([a, b, c])
+        case .inList(let a, let xs, _): return all([a] + xs)
+        case .match(let x, let arms, let e, _): return all([x] + arms.flatMap { $0.patterns + [$0.value] } + (e.map { [$0] } ?? []))
+        case .call(_, let xs, _): return all(xs)
+        case .aggregate(let p): return depthsRead(p)
+        }
+    }
+}
+
+/// The value of a hoisted aggregate, computed by the first worker that
+/// needs it; the others wait for it rather than compute it again.
+final class OnceValue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+
+    func get(_ compute: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value { return value }
+        let v = compute()
+        value = v
+        return v
     }
 }
 

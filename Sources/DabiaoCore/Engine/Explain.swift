@@ -53,6 +53,8 @@ extension Engine {
         var ctx = EvalContext(slots: plan.slots, fields: entity.fields.count)
         ctx.reset(row: row)
         var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: [:])
+        // Past every slot the plan's own closures use: this compiler's memos must not share one with them.
+        c.slotBase = max(1, plan.slots)
         for l in rule.locals { c.locals.append(c.compile(l.expr)) }
         func eval(_ t: TExpr) -> Value { c.compile(t)(&ctx) }
         func truth(_ v: Value) -> String {

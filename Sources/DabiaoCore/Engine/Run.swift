@@ -71,11 +71,15 @@ public struct RunOptions: Sendable {
     /// Keep every result in the report, or only those that are not pass or not applicable.
     public var showAll: Bool
     public var workers: Int
+    /// The estimated row visits above which a rule is refused before evaluation (see `Engine.refuseCostly`).
+    public var maxCost: Double
 
-    public init(asOf: Int, showAll: Bool = true, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(asOf: Int, showAll: Bool = true, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                maxCost: Double = Engine.defaultMaxCost) {
         self.asOf = asOf
         self.showAll = showAll
         self.workers = max(1, workers)
+        self.maxCost = maxCost
     }
 }
 
@@ -98,6 +102,7 @@ public struct Engine: Sendable {
         var plans: [RulePlan] = []
         for (i, rule) in program.rules.enumerated() {
             var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: indexes, translations: translations)
+            c.slotBase = rule.locals.count
             for l in rule.locals { c.locals.append(c.compile(l.expr)) }
             let filters = rule.filters.map { c.compile($0) }
             let when = rule.when.map { c.compile($0) }
@@ -121,7 +126,7 @@ public struct Engine: Sendable {
             indexes = c.joinIndexes
             translations = c.translations
             plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
-                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count,
+                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count + c.memoSlots,
                                   certainPass: certain, program: program, inputs: data.inputs))
         }
         self.plans = plans

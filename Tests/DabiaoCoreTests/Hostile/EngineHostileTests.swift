@@ -134,4 +134,132 @@ final class EngineHostileTests: XCTestCase {
             }
         }
     }
+
+    // MARK: 4. cost
+
+    static let nestedRules = Core.schoolRules("""
+      rule N-1 "两层" {
+        measure 两层 = count(school where count(school where students > this.students) > 0)
+        require 两层 == 0
+      }
+      rule N-2 "三层" {
+        measure 三层 = count(school where count(school where count(school where students > this.students) > 0) > 0)
+        require 三层 == 0
+      }
+      rule N-3 "高于平均" {
+        measure 高于平均 = count(school where students > avg(school.students))
+        require 高于平均 >= 0
+      }
+    """)
+
+    static func students(_ i: Int) -> Int { (i * 7919) % 997 + 1 }
+
+    static func csv(rows: Int) -> String {
+        (0..<rows).reduce(Core.schoolHeader) { $0 + Core.schoolRow("S\($1)", students: String(students($1))) }
+    }
+
+    /// 800 rows: hoisted, the inner aggregates run once per record (N-1, N-2)
+    /// or once per run (N-3) instead of once per outer row; the counts are
+    /// those of a direct computation of the definitions.
+    func testNestedAggregatesOverEightHundredRowsGiveTheBruteForceCounts() throws {
+        let n = 800
+        let p = try Core.program(Self.nestedRules)
+        let data = try Core.load(p, Self.csv(rows: n))
+        let s = (0..<n).map { Double(Self.students($0)) }
+        // count(school where students > this.students), per record.
+        let larger = s.map { x in s.filter { $0 > x && !approxEqual($0, x) }.count }
+        let avg = s.reduce(0, +) / Double(n)
+        let aboveAverage = Double(s.filter { $0 > avg && !approxEqual($0, avg) }.count)
+        for workers in [1, 2] {
+            let r = Core.run(p, data, workers: workers)
+            XCTAssertEqual(r.results.count, 3 * n)
+            var measured: [String: Double] = [:]
+            for x in r.results {
+                for m in x.measures { measured["\(x.rule)/\(x.key)"] = m.value }
+            }
+            for i in 0..<n {
+                let key = "S\(i)"
+                // The where of the outer count does not depend on its row: all rows or none.
+                let outer = Double((0..<n).filter { _ in larger[i] > 0 }.count)
+                XCTAssertEqual(measured["N-1/" + key], outer, "\(key) workers=\(workers)")
+                XCTAssertEqual(measured["N-2/" + key], outer, "\(key) workers=\(workers)")
+                XCTAssertEqual(measured["N-3/" + key], aboveAverage, "\(key) workers=\(workers)")
+            }
+        }
+        // The estimate follows the hoisting: far below the N³ of a naive plan.
+        let costs = Dictionary(uniqueKeysWithValues: Engine(program: p, data: data).estimatedCosts().map { ($0.rule, $0.estimate) })
+        let nd = Double(n)
+        XCTAssertEqual(costs["N-1"], nd * (1 + nd * 2 + nd))
+        XCTAssertEqual(costs["N-3"], nd * 2 + nd * (1 + 1) + nd)
+        XCTAssertLessThan(try XCTUnwrap(costs["N-2"]), nd * nd * 10)
+    }
+
+    /// A correlated aggregate that no index or hoisting serves costs N² and
+    /// is refused above the limit, before evaluation, with the rule's code and place.
+    func testARuleAboveTheCostLimitIsRefusedByName() throws {
+        let rules = Core.schoolRules("""
+          rule C-1 "便宜" {
+            require students > 0 人
+          }
+          rule C-2 "昂贵" {
+            measure 更多 = count(school where students > this.students)
+            require 更多 >= 0
+          }
+        """)
+        let p = try Core.program(rules)
+        let data = try Core.load(p, Self.csv(rows: 20))
+        let engine = Engine(program: p, data: data)
+        let costs = Dictionary(uniqueKeysWithValues: engine.estimatedCosts().map { ($0.rule, $0.estimate) })
+        XCTAssertEqual(costs["C-1"], 20)
+        XCTAssertEqual(costs["C-2"], 20 * (1 + 20))
+        XCTAssertNoThrow(try engine.refuseCostly(maxCost: 420))
+        do {
+            try engine.refuseCostly(maxCost: 100)
+            XCTFail("a rule of estimated cost 420 passed a limit of 100")
+        } catch let e as CostRefusal {
+            XCTAssertEqual(e.rules.map(\.code), ["C-2"])
+            XCTAssertEqual(e.rules.first?.estimate, 420)
+            let location = try XCTUnwrap(e.rules.first?.location)
+            XCTAssertTrue(location.hasPrefix("t.rules:"), location)
+            let line = try XCTUnwrap(rules.components(separatedBy: "\n").firstIndex { $0.contains("rule C-2") }) + 1
+            XCTAssertTrue(location.hasPrefix("t.rules:\(line):"), "\(location), expected line \(line)")
+            XCTAssertTrue(e.message(.en).contains("C-2"), e.message(.en))
+            XCTAssertTrue(e.message(.zh).contains("420"), e.message(.zh))
+        }
+    }
+
+    /// The command line: `--max-cost` refuses the rule and exits 2 with its name.
+    func testCheckRefusesACostlyRuleWithExitTwo() throws {
+        guard let exe = CLITests.executable() else {
+            throw XCTSkip("the dabiao executable was not found next to the test bundle")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-cost-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("cost.rules")
+        let csv = dir.appendingPathComponent("school.csv")
+        try Data(Core.schoolRules("""
+          rule C-2 "昂贵" {
+            measure 更多 = count(school where students > this.students)
+            require 更多 >= 0
+          }
+        """).utf8).write(to: rules)
+        try Data(Self.csv(rows: 20).utf8).write(to: csv)
+        func run(_ extra: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = ["check", "--rules", rules.path, "--data", "school=\(csv.path)", "--as-of", "2024-10-31", "--quiet", "--lang", "en"] + extra
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = Pipe()
+            try p.run()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+        }
+        let (status, stderr) = try run(["--max-cost", "100"])
+        XCTAssertEqual(status, 2, stderr)
+        XCTAssertTrue(stderr.contains("C-2") && stderr.contains("cost.rules:"), stderr)
+        XCTAssertEqual(try run([]).0, 0, "the default limit admits 420 row visits")
+    }
 }
