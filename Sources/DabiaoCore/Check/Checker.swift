@@ -14,6 +14,7 @@ public struct Checker {
     var diagnostics: [Diagnostic] = []
     var seen = Set<Diagnostic>()
     var units = UnitTable()
+    var suggestions = Suggestions()
     var entities: [Entity] = []
     var entityIndex: [String: Int] = [:]
 
@@ -40,7 +41,11 @@ public struct Checker {
     }
 
     mutating func report(_ d: Diagnostic) {
-        if seen.insert(d).inserted { diagnostics.append(d) }
+        // An expression may be checked twice; the same error is reported once,
+        // whether or not the suggestion budget lasted for its second check.
+        var key = d
+        key.help = nil
+        if seen.insert(key).inserted { diagnostics.append(d) }
     }
 
     mutating func error(_ r: SourceRange, _ m: Text, help: Text? = nil) {
@@ -151,7 +156,7 @@ public struct Checker {
                     for f in ua.factors {
                         guard let target = byName[f.name.text] else {
                             error(f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"),
-                                  help: closestIdentifier(f.name.text, among: Array(byName.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                                  help: suggestions.didYouMean(f.name.text, among: { Array(byName.keys) }))
                             return nil
                         }
                         guard let base = resolve(target) else { return nil }
@@ -162,6 +167,10 @@ public struct Checker {
                     }
                     guard value > 0 else {
                         error(u.range, Text("单位换算系数必须为正数", "a unit's factor must be positive"))
+                        return nil
+                    }
+                    guard isRepresentableScale(result.scale), isRepresentableScale(value * result.scale) else {
+                        report(scaleOutOfRange(u.range))
                         return nil
                     }
                     def = UnitDefinition(name: u.name.text, unit: DisplayUnit(factors: [], scale: value * result.scale, dimension: result.dimension),
@@ -222,7 +231,7 @@ public struct Checker {
                     if case .integer = f.type { isInt = true } else { isInt = false }
                     kind = .number(integer: isInt)
                     if let u {
-                        switch units.resolve(u) {
+                        switch units.resolve(u, suggestions: &suggestions) {
                         case .success(let du): unit = du
                         case .failure(let d): report(d)
                         }
@@ -235,7 +244,7 @@ public struct Checker {
                         kind = .ref(entity: t)
                     } else {
                         error(target.range, Text("未声明的实体 “\(target.text)”", "unknown entity '\(target.text)'"),
-                              help: closestIdentifier(target.text, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                              help: suggestions.didYouMean(target.text, among: { Array(entityIndex.keys) }))
                         kind = .text(oneOf: nil)
                     }
                 }
@@ -259,7 +268,7 @@ public struct Checker {
         guard let fc = forClause else { return nil }
         guard let e = entityIndex[fc.entity.text] else {
             error(fc.entity.range, Text("未声明的实体 “\(fc.entity.text)”", "unknown entity '\(fc.entity.text)'"),
-                  help: closestIdentifier(fc.entity.text, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                  help: suggestions.didYouMean(fc.entity.text, among: { Array(entityIndex.keys) }))
             return nil
         }
         let sameEntity = rs.forClause.map { $0.entity.text == fc.entity.text } ?? false
@@ -310,7 +319,7 @@ public struct Checker {
             case .number(let nt):
                 unit = nt.unit
                 if let u = m.unit {
-                    switch units.resolve(u) {
+                    switch units.resolve(u, suggestions: &suggestions) {
                     case .success(let du):
                         if du.dimension != nt.unit.dimension {
                             error(u.range, Text("指标 \(m.name.text) 的单位是 \(show(nt.unit))，不能以 \(show(du)) 显示",
@@ -352,6 +361,10 @@ public struct Checker {
         for a in r.adjusts {
             if var ca = checkAdjust(a, entity: e) {
                 if case .local(let slot) = ca.target, let u = shownIn[slot], a.step == nil {
+                    guard isRepresentableScale(ca.step / ca.unit.scale * u.scale) else {
+                        report(valueOutOfRange(a.name.range))
+                        continue
+                    }
                     ca.step = ca.step / ca.unit.scale * u.scale
                     ca.unit = u
                 } else if case .local(let slot) = ca.target, let u = shownIn[slot] {
@@ -398,16 +411,16 @@ public struct Checker {
             target = .local(slot)
             numType = nt
         } else {
-            let names = entities[e].fields.map(\.name) + Array(rule?.lets.keys ?? [:].keys)
+            let names = { [entities, rule] in entities[e].fields.map(\.name) + Array(rule?.lets.keys ?? [:].keys) }
             error(a.name.range, Text("adjust 的对象 “\(a.name.text)” 不是字段，也不是 let 或 measure", "'\(a.name.text)' is not a field, let or measure"),
-                  help: closestIdentifier(a.name.text, among: names).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                  help: suggestions.didYouMean(a.name.text, among: names))
             return nil
         }
         var step = numType.whole ? numType.unit.scale : 0.01 * numType.unit.scale
         if let s = a.step {
             var su = DisplayUnit.none
             if let u = s.unit {
-                switch units.resolve(u) {
+                switch units.resolve(u, suggestions: &suggestions) {
                 case .success(let du): su = du
                 case .failure(let d): report(d); return nil
                 }
@@ -421,6 +434,10 @@ public struct Checker {
             }
             guard s.value > 0 else {
                 error(s.range, Text("步长必须为正数", "the step must be positive"))
+                return nil
+            }
+            guard isRepresentableScale(s.value * su.scale) else {
+                report(valueOutOfRange(s.range))
                 return nil
             }
             step = s.value * su.scale
@@ -520,8 +537,12 @@ public struct Checker {
             guard let u = unitAST else {
                 return (.constant(.number(v)), .number(NumType(unit: .none, whole: isInt)))
             }
-            switch units.resolve(u) {
+            switch units.resolve(u, suggestions: &suggestions) {
             case .success(let du):
+                guard isRepresentableValue(v * du.scale) else {
+                    report(valueOutOfRange(e.range))
+                    return (.constant(.undefined), .poisoned)
+                }
                 return (.constant(.number(v * du.scale)), .number(NumType(unit: du, whole: isInt)))
             case .failure(let d):
                 report(d)
@@ -630,11 +651,12 @@ public struct Checker {
                   help: Text("用 \(n).字段 读取字段，或用 count(\(n) where …) 等聚合", "use \(n).field, or an aggregate such as count(\(n) where …)"))
             return (.constant(.undefined), .poisoned)
         }
-        var candidates: [String] = Array(rule?.lets.keys ?? [:].keys)
-        for e in scopes { candidates += entities[e].fields.map(\.name) }
+        let candidates = { [rule, scopes, entities] in
+            Array(rule?.lets.keys ?? [:].keys) + scopes.flatMap { entities[$0].fields.map(\.name) }
+        }
         let scopeDesc = scopes.map { entities[$0].name }.joined(separator: "、")
         error(range, Text("未知的名称 “\(n)”（不是 \(scopeDesc) 的字段，也不是 let 或 measure）", "unknown name '\(n)' (not a field of \(scopeDesc), nor a let or measure)"),
-              help: closestIdentifier(n, among: candidates).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+              help: suggestions.didYouMean(n, among: candidates))
         return (.constant(.undefined), .poisoned)
     }
 
@@ -652,7 +674,7 @@ public struct Checker {
     mutating func fieldOf(_ e: Int, _ field: Name) -> Int? {
         if let fi = entities[e].fieldIndex(field.text) { return fi }
         error(field.range, Text("实体 \(entities[e].name) 没有字段 “\(field.text)”", "entity \(entities[e].name) has no field '\(field.text)'"),
-              help: closestIdentifier(field.text, among: entities[e].fields.map(\.name)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+              help: suggestions.didYouMean(field.text, among: { entities[e].fields.map(\.name) }))
         return nil
     }
 
@@ -768,7 +790,7 @@ public struct Checker {
         report(Diagnostic(.warning, value.range,
                           Text("“\(s)” 不是字段 \(entities[e].fields[fi].name) 的可选值（\(allowed.joined(separator: "、"))）",
                                "\"\(s)\" is not one of the values of \(entities[e].fields[fi].name) (\(allowed.joined(separator: ", ")))"),
-                          help: closestIdentifier(s, among: allowed).map { Text("是否想写 \"\($0)\"？", "did you mean \"\($0)\"?") }))
+                          help: suggestions.closest(s, among: { allowed }).map { Text("是否想写 \"\($0)\"？", "did you mean \"\($0)\"?") }))
     }
 
     mutating func unify(_ a: Ty, _ b: Ty, _ range: SourceRange, _ what: Text) -> Ty {
@@ -857,7 +879,7 @@ public struct Checker {
             let known = ["min", "max", "abs", "round", "ceil", "floor", "coalesce", "present", "year", "days", "len", "contains", "starts_with",
                          "count", "sum", "avg", "any", "all"]
             error(name.range, Text("未知的函数 “\(name.text)”", "unknown function '\(name.text)'"),
-                  help: closestIdentifier(name.text, among: known).map { Text("是否想写 \($0)？", "did you mean \($0)?") }
+                  help: suggestions.didYouMean(name.text, among: { known })
                     ?? Text("可用函数：\(known.joined(separator: " "))", "functions: \(known.joined(separator: " "))"))
             return (.constant(.undefined), .poisoned)
         }
@@ -943,7 +965,7 @@ public struct Checker {
         if let bind {
             guard let e = entityIndex[bind.text] else {
                 error(bind.range, Text("未声明的实体 “\(bind.text)”", "unknown entity '\(bind.text)'"),
-                      help: closestIdentifier(bind.text, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                      help: suggestions.didYouMean(bind.text, among: { Array(entityIndex.keys) }))
                 return bad
             }
             entity = e
@@ -957,7 +979,7 @@ public struct Checker {
                 let first = args.first.map(\.range) ?? name.range
                 if let a = args.first, case .name(let n) = a.kind, entityIndex[n] == nil {
                     error(a.range, Text("未声明的实体 “\(n)”", "unknown entity '\(n)'"),
-                          help: closestIdentifier(n, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                          help: suggestions.didYouMean(n, among: { Array(entityIndex.keys) }))
                 } else {
                     error(first, Text("\(name.text) 的参数应为实体（count(E where …)）或实体的字段（sum(E.field where …)、sum(E: 表达式 where …)）",
                                       "\(name.text) takes an entity (count(E where …)) or a field of one (sum(E.field where …), sum(E: expr where …))"))
@@ -1060,7 +1082,7 @@ public struct Checker {
     mutating func checkWaiver(_ w: WaiverDecl, codes: [String: SourceRange]) -> CheckedWaiver? {
         guard let e = entityIndex[w.entity.text] else {
             error(w.entity.range, Text("未声明的实体 “\(w.entity.text)”", "unknown entity '\(w.entity.text)'"),
-                  help: closestIdentifier(w.entity.text, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                  help: suggestions.didYouMean(w.entity.text, among: { Array(entityIndex.keys) }))
             return nil
         }
         // An unknown rule code is reported in the run's waiver list, not here:
@@ -1073,7 +1095,7 @@ public struct Checker {
         for g in t.givens {
             guard let e = entityIndex[g.entity.text] else {
                 error(g.entity.range, Text("未声明的实体 “\(g.entity.text)”", "unknown entity '\(g.entity.text)'"),
-                      help: closestIdentifier(g.entity.text, among: Array(entityIndex.keys)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                      help: suggestions.didYouMean(g.entity.text, among: { Array(entityIndex.keys) }))
                 continue
             }
             var values: [Int: Value] = [:]
@@ -1084,7 +1106,7 @@ public struct Checker {
                 case (.number, .number(let v, let u)):
                     var scale = f.unit.scale
                     if let u {
-                        switch units.resolve(u) {
+                        switch units.resolve(u, suggestions: &suggestions) {
                         case .success(let du):
                             if du.dimension != f.unit.dimension {
                                 error(u.range, Text("单位 \(show(du)) 与字段 \(f.name) 的单位 \(show(f.unit)) 不一致", "unit \(show(du)) does not match \(f.name)'s unit \(show(f.unit))"))
@@ -1093,6 +1115,10 @@ public struct Checker {
                             scale = du.scale
                         case .failure(let d): report(d); continue
                         }
+                    }
+                    guard isRepresentableValue(v * scale) else {
+                        report(valueOutOfRange(range))
+                        continue
                     }
                     values[fi] = .number(v * scale)
                 case (.text, .string(let s)), (.ref, .string(let s)): values[fi] = .text(s)
@@ -1109,7 +1135,7 @@ public struct Checker {
         for x in t.expects {
             guard let rule = rules.first(where: { $0.code == x.code.text }) else {
                 error(x.code.range, Text("没有编号为 \(x.code.text) 的规则", "no rule has the code \(x.code.text)"),
-                      help: closestIdentifier(x.code.text, among: rules.map(\.code)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                      help: suggestions.didYouMean(x.code.text, among: { rules.map(\.code) }))
                 continue
             }
             switch x.kind {
@@ -1118,12 +1144,12 @@ public struct Checker {
             case .adjust(let field, let delta, let unitAST):
                 guard let adj = rule.adjusts.first(where: { $0.name == field.text }) else {
                     error(field.range, Text("规则 \(rule.code) 没有 adjust \(field.text)", "rule \(rule.code) has no adjust \(field.text)"),
-                          help: closestIdentifier(field.text, among: rule.adjusts.map(\.name)).map { Text("是否想写 \($0)？", "did you mean \($0)?") })
+                          help: suggestions.didYouMean(field.text, among: { rule.adjusts.map(\.name) }))
                     continue
                 }
                 var scale = adj.unit.scale
                 if let u = unitAST {
-                    switch units.resolve(u) {
+                    switch units.resolve(u, suggestions: &suggestions) {
                     case .success(let du):
                         guard du.dimension == adj.unit.dimension else {
                             error(u.range, Text("单位 \(show(du)) 与 \(field.text) 的单位 \(show(adj.unit)) 不一致", "unit \(show(du)) does not match \(field.text)'s unit \(show(adj.unit))"))

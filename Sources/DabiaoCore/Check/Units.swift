@@ -94,14 +94,11 @@ public struct UnitTable: Sendable {
 
     /// The unit as shown: the declared names, with the scale and dimension
     /// of their definitions.
-    public func resolve(_ ast: UnitExprAST) -> Result<DisplayUnit, Diagnostic> {
+    func resolve(_ ast: UnitExprAST, suggestions: inout Suggestions) -> Result<DisplayUnit, Diagnostic> {
         var result = DisplayUnit.none
         for f in ast.factors {
             guard let def = byName[f.name.text] else {
-                let names = Array(byName.keys).sorted()
-                let hint = closestIdentifier(f.name.text, among: names).map {
-                    Text("是否想写 \($0)？", "did you mean \($0)?")
-                } ?? Text("先用 unit \(f.name.text) 声明这个单位", "declare it first: unit \(f.name.text)")
+                let hint = suggestions.didYouMean(f.name.text, among: { Array(byName.keys) }) ?? Text("先用 unit \(f.name.text) 声明这个单位", "declare it first: unit \(f.name.text)")
                 return .failure(Diagnostic(.error, f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"), help: hint))
             }
             var shown = DisplayUnit(factors: [.init(name: def.name, exponent: 1, counting: def.isCounting)], scale: def.unit.scale, dimension: def.unit.dimension)
@@ -113,8 +110,30 @@ public struct UnitTable: Sendable {
             }
             result = result * shown
         }
+        guard isRepresentableScale(result.scale) else {
+            return .failure(scaleOutOfRange(ast.range))
+        }
         return .success(result)
     }
+}
+
+/// A unit's factor to base units must be a finite, nonzero, normal Double:
+/// one that overflows to ∞ or underflows to 0 would make every value in that
+/// unit compare wrongly without a word.
+func isRepresentableScale(_ x: Double) -> Bool { x.isNormal && x > 0 }
+
+/// A number written in the rules, in base units, is finite, and zero or normal.
+func isRepresentableValue(_ x: Double) -> Bool { x == 0 || x.isNormal }
+
+func scaleOutOfRange(_ range: SourceRange) -> Diagnostic {
+    Diagnostic(.error, range, Text("单位换算系数超出可表示的范围（须在约 2.2×10⁻³⁰⁸ 到 1.8×10³⁰⁸ 之间）",
+                                   "the unit's factor is out of range (it must lie between about 2.2e-308 and 1.8e308)"),
+               help: Text("换算系数应为实际的倍数，如 unit 万元 = 10000 元", "a factor is a real multiple, e.g. unit 万元 = 10000 元"))
+}
+
+func valueOutOfRange(_ range: SourceRange) -> Diagnostic {
+    Diagnostic(.error, range, Text("换算为基本单位后，这个数超出可表示的范围", "in base units this number is out of range"),
+               help: Text("换用合适的单位，或检查数值与单位", "use a fitting unit, or check the number and its unit"))
 }
 
 /// Levenshtein distance over Unicode scalars, bounded to keep hints cheap.
@@ -135,13 +154,61 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     return prev[y.count]
 }
 
-/// The closest candidate within a third of the name's length (at least one edit).
-public func closestIdentifier(_ name: String, among candidates: [String]) -> String? {
-    let limit = max(1, name.unicodeScalars.count / 3)
-    var best: (String, Int)?
-    for c in candidates.sorted() {
-        let d = editDistance(name, c)
-        if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
+/// Levenshtein distance, or nil once it must exceed `limit`: a row whose
+/// smallest entry is past the limit can only grow.
+func editDistance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], limit: Int) -> Int? {
+    if abs(x.count - y.count) > limit { return nil }
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var prev = Array(0...y.count)
+    var cur = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        cur[0] = i
+        var rowMin = i
+        for j in 1...y.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            rowMin = min(rowMin, cur[j])
+        }
+        if rowMin > limit { return nil }
+        swap(&prev, &cur)
     }
-    return best?.0
+    return prev[y.count] <= limit ? prev[y.count] : nil
+}
+
+/// The closest candidate within a third of the name's length (at least one
+/// edit); among equally close ones the first in code-point order, so the
+/// answer does not depend on the order of the candidates.
+public func closestIdentifier(_ name: String, among candidates: [String]) -> String? {
+    let x = Array(name.unicodeScalars)
+    let limit = max(1, x.count / 3)
+    var best: String?
+    var bestDistance = limit
+    for c in candidates {
+        guard let d = editDistance(x, Array(c.unicodeScalars), limit: bestDistance) else { continue }
+        if let b = best, d == bestDistance, b <= c { continue }
+        best = c
+        bestDistance = d
+    }
+    return best
+}
+
+/// "Did you mean" hints for one compilation, with a bounded total cost: each
+/// hint compares the name with every candidate, so a file of 10,000 misspelt
+/// names among 10,000 declarations would take 10⁸ comparisons. Once
+/// `budget` candidates have been compared, further errors come without a
+/// hint; the errors themselves are all reported.
+struct Suggestions {
+    var budget = 500_000
+
+    mutating func closest(_ name: String, among candidates: () -> [String]) -> String? {
+        guard budget > 0 else { return nil }
+        let list = candidates()
+        budget -= list.count
+        guard budget >= 0 else { return nil }
+        return closestIdentifier(name, among: list)
+    }
+
+    mutating func didYouMean(_ name: String, among candidates: () -> [String]) -> Text? {
+        closest(name, among: candidates).map { Text("是否想写 \($0)？", "did you mean \($0)?") }
+    }
 }

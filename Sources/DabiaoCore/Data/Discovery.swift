@@ -59,15 +59,15 @@ public enum Discovery {
                 throw InputFailure(path: display(p), message: Text("找不到规则文件或目录", "no such rule file or folder"))
             }
             for f in files(in: p, extensions: ["rules"]) {
-                guard let data = FileManager.default.contents(atPath: f) else {
-                    throw InputFailure(path: display(f), message: Text("无法读取规则文件", "cannot read the rule file"))
+                // A rule file is read like data: a FIFO or device is refused
+                // before it can block, and the size is bounded.
+                let bytes: [UInt8]
+                do {
+                    bytes = try readInputFile(f, maxBytes: 64 << 20)
+                } catch let e as DataReadError {
+                    throw InputFailure(path: display(f), message: Text(e.message, e.messageEN))
                 }
-                var bytes = [UInt8](data)
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw InputFailure(path: display(f), message: Text("规则文件不是有效的 UTF-8 文本", "the rule file is not valid UTF-8"))
-                }
-                out.append(SourceFile(path: display(f), text: text))
+                out.append(SourceFile(path: display(f), bytes: bytes))
             }
         }
         return out

@@ -81,6 +81,9 @@ public struct Lexer {
                 }
             } else if c == "\"" {
                 out.append(lexString())
+            } else if file.invalidBytes[start] != nil {
+                // Reported with its bytes by the parser; one error is enough.
+                i += 1
             } else if let p = lexPunct() {
                 out.append(Token(kind: .punct(p), range: range(start, i)))
             } else {
@@ -158,6 +161,17 @@ public struct Lexer {
             value /= 100
             isInteger = false
         }
+        // A literal past Double's range would become ±∞ (then `==` passes every
+        // record) or 0 (then a threshold vanishes): neither is what was written.
+        if !value.isFinite {
+            error(start, i, Text("数字过大，超出可表示的范围（约 1.8×10³⁰⁸）", "number too large: beyond the representable range (about 1.8e308)"),
+                  help: Text("换用更大的单位，或检查是否多写了位数", "use a larger unit, or check for extra digits"))
+            value = 0
+        } else if value == 0 ? digits.unicodeScalars.contains(where: { ("1"..."9").contains($0) }) : !value.isNormal {
+            error(start, i, Text("数字过小，超出可表示的精度（约 2.2×10⁻³⁰⁸）", "number too small: below the representable precision (about 2.2e-308)"),
+                  help: Text("换用更小的单位，或检查是否多写了零", "use a smaller unit, or check for extra zeros"))
+            value = 0
+        }
         return Token(kind: .number(value, isInteger: isInteger), range: range(start, i))
     }
 
@@ -217,6 +231,14 @@ public struct Lexer {
                     i = j + 1
                     continue
                 }
+            }
+            if c == "{" {
+                // No `}` on this line: an interpolation left open. Only a
+                // `message` reports it; elsewhere the brace is text.
+                if !buf.isEmpty { parts.append(.text(buf)); buf = "" }
+                parts.append(.openBrace(at: i))
+                i += 1
+                continue
             }
             buf.unicodeScalars.append(c)
             i += 1

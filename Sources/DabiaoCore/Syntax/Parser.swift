@@ -20,6 +20,13 @@ public struct Parser {
         self.file = file
         self.fileIndex = fileIndex
         self.diagnostics = lexer.diagnostics
+        for (offset, bytes) in file.invalidBytes.sorted(by: { $0.key < $1.key }) {
+            let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+            diagnostics.append(Diagnostic(.error, SourceRange(file: fileIndex, start: offset, end: offset + 1),
+                                          Text("无效的 UTF-8 字节 \(hex)", "invalid UTF-8 bytes \(hex)"),
+                                          help: Text("规则文件须以 UTF-8 保存（在编辑器中“另存为 UTF-8”）", "save the rule file as UTF-8")))
+        }
+        if !file.invalidBytes.isEmpty { diagnostics.sort { $0.range.start < $1.range.start } }
     }
 
     init(file: SourceFile, fileIndex: Int, tokens: [Token]) {
@@ -541,6 +548,10 @@ public struct Parser {
                     out.append(.expr(e, decimals: decimals))
                 }
                 diagnostics += sub.diagnostics
+            case .openBrace(let at):
+                diagnostics.append(Diagnostic(.error, SourceRange(file: fileIndex, start: at, end: at + 1),
+                                              Text("插值缺少右花括号 }", "the interpolation has no closing }"),
+                                              help: Text("写成 {字段名}；要显示花括号本身请写 \\{", "write {field}; for a literal brace write \\{")))
             }
         }
         return MessageAST(parts: out)

@@ -44,15 +44,59 @@ public struct SourceFile: Sendable {
     public let scalars: [Unicode.Scalar]
     public let lineStarts: [Int]
 
+    /// Bytes that were not UTF-8, each replaced by one U+FFFD in `scalars`,
+    /// by the offset of that replacement.
+    public let invalidBytes: [Int: [UInt8]]
+
     public init(path: String, text: String) {
+        self.init(path: path, text: text, scalars: Array(text.unicodeScalars), invalidBytes: [:])
+    }
+
+    /// Decodes UTF-8 (a leading BOM dropped), keeping where the bytes were not
+    /// UTF-8 so that each gets a line, a column and a caret.
+    public init(path: String, bytes: [UInt8]) {
+        var input = bytes[...]
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { input = input.dropFirst(3) }
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(input.count)
+        var invalid: [Int: [UInt8]] = [:]
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = input.makeIterator()
+        var pos = input.startIndex
+        loop: while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid(let e):
+                scalars.append(Unicode.UTF8.decode(e))
+                pos += e.count
+            case .error(let length):
+                invalid[scalars.count] = Array(bytes[pos..<pos + length])
+                scalars.append("\u{FFFD}")
+                pos += length
+            case .emptyInput:
+                break loop
+            }
+        }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        self.init(path: path, text: String(text), scalars: scalars, invalidBytes: invalid)
+    }
+
+    private init(path: String, text: String, scalars: [Unicode.Scalar], invalidBytes: [Int: [UInt8]]) {
         self.path = path
         self.text = text
-        let scalars = Array(text.unicodeScalars)
-        self.scalars = scalars
+        self.invalidBytes = invalidBytes
+        var scalars = scalars
         var starts = [0]
-        for (i, s) in scalars.enumerated() where s == "\n" {
+        for i in scalars.indices where scalars[i] == "\n" || scalars[i] == "\r" {
+            if scalars[i] == "\r" {
+                if i + 1 < scalars.count, scalars[i + 1] == "\n" { continue }
+                // A lone CR (classic Mac line ends) ends a line like LF does;
+                // one scalar for one keeps every offset into `text` valid.
+                scalars[i] = "\n"
+            }
             starts.append(i + 1)
         }
+        self.scalars = scalars
         self.lineStarts = starts
     }
 

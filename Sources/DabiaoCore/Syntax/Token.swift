@@ -17,6 +17,8 @@ public enum Punct: String, Sendable {
 public enum StringPart: Sendable, Equatable {
     case text(String)
     case interpolation(start: Int, end: Int, decimals: Int?, raw: String)
+    /// A `{` with no `}` after it on its line.
+    case openBrace(at: Int)
 }
 
 public enum TokenKind: Sendable, Equatable {
@@ -43,6 +45,7 @@ extension [StringPart] {
             switch part {
             case .text(let t): return t
             case .interpolation(_, _, _, let raw): return "{" + raw + "}"
+            case .openBrace: return "{"
             }
         }.joined()
     }

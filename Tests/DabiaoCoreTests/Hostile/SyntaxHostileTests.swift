@@ -137,4 +137,195 @@ final class SyntaxHostileTests: XCTestCase {
         let line = files[0].lineText(files[0].location(of: d.range.start).line)
         XCTAssertTrue(line.hasPrefix("    let l"), line)
     }
+
+    // MARK: 2. numbers and unit scales
+
+    /// The errors of a whole project text, with the line and column of each.
+    func errors(_ text: String) -> [(line: Int, column: Int, en: String, zh: String)] {
+        let (_, diags, files) = Core.compile(text)
+        return diags.filter { $0.severity == .error }.map {
+            let (l, c) = files[0].location(of: $0.range.start)
+            return (l, c, $0.message.en, $0.message.zh)
+        }
+    }
+
+    func testNumberLiteralBeyondDoubleIsALocatedError() {
+        let big = "1" + rep("0", 310)
+        let (errors, files, text) = compileRequire("students == \(big)")
+        let d = errors.first { $0.message.en.hasPrefix("number too large") }
+        XCTAssertNotNil(d, "\(errors.map(\.message.en))")
+        if let d {
+            let (l, c) = files[0].location(of: d.range.start)
+            XCTAssertEqual(l, line(of: "require", in: text))
+            XCTAssertEqual(c, files[0].lineText(l).distance(of: "1000"))
+            XCTAssertNotNil(d.help)
+        }
+        // Within range, the same number of digits less one hundred is fine.
+        XCTAssertNoThrow(try Core.program(Core.schoolRules("rule R-1 \"x\" {\n require students < 1\(rep("0", 210))\n}")))
+    }
+
+    func testNumberLiteralBelowDoublePrecisionIsALocatedError() {
+        let tiny = "0." + rep("0", 400) + "1"
+        let (errors, _, _) = compileRequire("students > \(tiny)")
+        XCTAssertTrue(errors.contains { $0.message.en.hasPrefix("number too small") }, "\(errors.map(\.message.en))")
+        // A subnormal (about 1e-310) is refused too; zero written as zeros is not.
+        let (sub, _, _) = compileRequire("students > 0." + rep("0", 309) + "1")
+        XCTAssertTrue(sub.contains { $0.message.en.hasPrefix("number too small") }, "\(sub.map(\.message.en))")
+        XCTAssertNoThrow(try Core.program(Core.schoolRules("rule R-1 \"x\" {\n require students > 0.\(rep("0", 400))\n}")))
+    }
+
+    func testUnitScaleThatOverflowsOrUnderflowsIsAnError() {
+        let e308 = "1" + rep("0", 308)
+        let tiny151 = "0." + rep("0", 150) + "1"
+        let tiny161 = "0." + rep("0", 160) + "1"
+        let units = """
+        unit big = \(e308) 平方米
+        unit bigger = 10 big
+        unit t1 = \(tiny151) 平方米
+        unit t2 = \(tiny161) t1
+
+        """
+        let found = errors(Core.schoolRules(units.isEmpty ? "" : """
+          rule R-1 "x" {
+            require building_area >= \(e308) big
+            require building_area * building_area >= 1 big^2
+          }
+        """).replacingOccurrences(of: "unit 万元 = 10000 元\n", with: "unit 万元 = 10000 元\n" + units))
+        let scale = found.filter { $0.en.hasPrefix("the unit's factor is out of range") }
+        let value = found.filter { $0.en.hasPrefix("in base units this number is out of range") }
+        // bigger (1e309) and t2 (1e-312) are refused where they are declared,
+        // `big^2` (1e616) where it is written; `1e308 big` (1e616) as a value.
+        XCTAssertEqual(scale.map(\.line), [6, 8, 26], "\(found)")
+        XCTAssertEqual(value.map(\.line), [25], "\(found)")
+    }
+
+    // MARK: 3. strings, line ends, encodings
+
+    func testMessageWithAnUnclosedBraceIsAnError() throws {
+        let text = Core.schoolRules("""
+          rule R-1 "x" {
+            require students > 0
+            message "在校生 {students"
+          }
+        """)
+        let found = errors(text)
+        XCTAssertEqual(found.count, 1, "\(found)")
+        let lineNo = try XCTUnwrap(line(of: "message", in: text))
+        XCTAssertEqual(found.first?.line, lineNo)
+        XCTAssertEqual(found.first?.column, text.components(separatedBy: "\n")[lineNo - 1].distance(of: "{"))
+        XCTAssertEqual(found.first?.en, "the interpolation has no closing }")
+        // A literal brace is written \{; in a title a brace is only text.
+        let fine = Core.schoolRules("""
+          rule R-1 "标题 {未完" {
+            require students > 0
+            message "在校生 \\{students"
+          }
+        """)
+        let p = try Core.program(fine)
+        XCTAssertEqual(p.rules.first?.title, "标题 {未完")
+    }
+
+    func testCROnlyLineEndsReadLikeLF() throws {
+        let lf = Core.schoolRules("""
+          rule R-1 "x" {
+            require students > 0   # a comment that must end at its line
+            require teachers > 0
+          }
+        """)
+        let cr = lf.replacingOccurrences(of: "\n", with: "\r")
+        let p = try Core.program(cr)
+        XCTAssertEqual(p.rules.count, 1)
+        XCTAssertEqual(p.rules.first?.requires.count, 2)
+        // An error in a CR-only file is on its own line, shown without the rest.
+        let bad = cr.replacingOccurrences(of: "teachers > 0", with: "teacherz > 0")
+        let (_, diags, files) = Core.compile(bad)
+        let d = try XCTUnwrap(diags.first)
+        let l = files[0].location(of: d.range.start).line
+        XCTAssertEqual(l, line(of: "teachers > 0", in: lf))
+        XCTAssertEqual(files[0].lineText(l), "    require teacherz > 0")
+        XCTAssertEqual(d.help?.en, "did you mean teachers?")
+    }
+
+    func testInvalidUTF8InARuleFileIsLocatedWithACaret() throws {
+        let text = Core.schoolRules("""
+          rule R-1 "x" {
+            require students > 0   # 注释 BAD
+            message "在校生 BAD 人"
+          }
+        """)
+        var bytes: [UInt8] = []
+        for part in text.components(separatedBy: "BAD").enumerated() {
+            if part.offset > 0 { bytes += part.offset == 1 ? [0xFF] : [0xC3, 0x28] }
+            bytes += Array(part.element.utf8)
+        }
+        let file = SourceFile(path: "bad.rules", bytes: bytes)
+        let (p, diags) = compileProject([file])
+        XCTAssertNil(p)
+        XCTAssertEqual(diags.count, 2, "\(diags.map(\.message.en))")
+        let lines = text.components(separatedBy: "\n")
+        let first = try XCTUnwrap(diags.first)
+        XCTAssertEqual(first.message.en, "invalid UTF-8 bytes FF")
+        let (l1, c1) = file.location(of: first.range.start)
+        XCTAssertEqual(l1, line(of: "注释", in: text))
+        XCTAssertEqual(c1, lines[l1 - 1].distance(of: "BAD"))
+        XCTAssertEqual(diags.last?.message.en, "invalid UTF-8 bytes C3")
+        let shown = DiagnosticRenderer.render(first, files: [file], lang: .zh)
+        XCTAssertTrue(shown.hasPrefix("bad.rules:\(l1):\(c1): 错误: 无效的 UTF-8 字节 FF\n"), shown)
+        XCTAssertTrue(shown.contains("^"), shown)
+    }
+
+    func testRuleFileThatIsAFIFOIsRefusedAtOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("a.rules").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertThrowsError(try Discovery.ruleFiles([fifo])) { e in
+            XCTAssertEqual((e as? InputFailure)?.message.en, "not a regular file but a named pipe (FIFO); it cannot be read as input")
+        }
+        XCTAssertThrowsError(try Discovery.ruleFiles([dir.path]))
+        // A file with a stray byte is read, to be reported with its place.
+        try FileManager.default.removeItem(atPath: fifo)
+        try Data([0x23, 0x20, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: fifo))
+        let files = try Discovery.ruleFiles([dir.path])
+        XCTAssertEqual(files.first?.invalidBytes, [2: [0xFE]])
+    }
+
+    // MARK: 4. suggestions
+
+    /// Ten thousand misspelt names among ten thousand lets: every one is an
+    /// error, and the "did you mean" search stops at its budget instead of
+    /// comparing 10⁸ pairs (bench/lint-misspellings.sh times it).
+    func testTenThousandMisspellingsAreAllReportedWithABoundedSearch() {
+        let n = 10_000
+        var lets = ""
+        var requires = ""
+        for k in 0..<n {
+            lets += "    let value\(k) = students\n"
+            requires += "    require valeu\(k) > 0\n"
+        }
+        let found = errors(Core.schoolRules("  rule R-1 \"x\" {\n" + lets + requires + "  }\n"))
+        let unknown = found.filter { $0.en.hasPrefix("unknown name 'valeu") }
+        XCTAssertEqual(unknown.count, n)
+        let (_, diags, _) = Core.compile(Core.schoolRules("  rule R-1 \"x\" {\n" + lets + requires + "  }\n"))
+        let hinted = diags.filter { $0.message.en.hasPrefix("unknown name") && $0.help != nil }
+        XCTAssertEqual(hinted.first?.help?.en, "did you mean value0?")
+        XCTAssertLessThan(hinted.count, n)
+        XCTAssertLessThanOrEqual(hinted.count * n, Suggestions().budget + n)
+    }
+
+    func testClosestIdentifierDoesNotDependOnOrder() {
+        let names = ["teachers", "teachera", "students"]
+        XCTAssertEqual(closestIdentifier("teacherz", among: names), "teachera")
+        XCTAssertEqual(closestIdentifier("teacherz", among: names.reversed()), "teachera")
+        XCTAssertNil(closestIdentifier("zzz", among: names))
+    }
+}
+
+extension String {
+    /// 1-based column (in scalars) of the first occurrence of `needle`.
+    func distance(of needle: String) -> Int? {
+        guard let r = range(of: needle) else { return nil }
+        return unicodeScalars.distance(from: unicodeScalars.startIndex, to: r.lowerBound) + 1
+    }
 }
