@@ -21,7 +21,15 @@ for t in $TARGETS; do
             csv|xlsx) SHARED=fuzz/shared/schema.swift ;;
             *) SHARED= ;;
         esac
-        "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -module-name DabiaoFuzz \
+        # The engine target runs whole checks (several per input) and holds no
+        # unsafe code of its own: without AddressSanitizer it is about twice
+        # as fast, and Swift's own checks (bounds, overflow) still trap. The
+        # readers' unsafe buffers are fuzzed with it, by the csv and xlsx targets.
+        case $t in
+            engine) SANITIZE=fuzzer ;;
+            *) SANITIZE=fuzzer,address ;;
+        esac
+        "$SWIFTC" -sanitize=$SANITIZE -parse-as-library -O -swift-version 6 -module-name DabiaoFuzz \
             $SOURCES $SHARED "fuzz/targets/$t.swift" -o "fuzz/build/$t"
     fi
     mkdir -p "fuzz/artifacts/$t" "fuzz/build/corpus-$t"
