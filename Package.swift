@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -10,11 +10,16 @@ let package = Package(
     targets: [
         .target(
             name: "DabiaoCore",
-            // The standard rulebooks and the sample data set travel inside the
-            // binary's resource bundle so `dabiao` works from any directory.
-            resources: [.copy("Resources/rules"), .copy("Resources/samples")]
+            // The standard rulebooks and the sample data set are compiled into
+            // the binary (the EmbedResources plugin), so `dabiao` needs no
+            // resource folder and no source tree beside it.
+            exclude: ["Resources"],
+            plugins: ["EmbedResources"]
         ),
         .executableTarget(name: "dabiao", dependencies: ["DabiaoCore"]),
+        // Run at build time only; it turns Resources/ into Swift source.
+        .executableTarget(name: "EmbedResourcesTool"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedResourcesTool"]),
         .testTarget(name: "DabiaoCoreTests", dependencies: ["DabiaoCore"], exclude: ["Fixtures"]),
     ]
 )

@@ -13,10 +13,11 @@ public enum Audit {
     /// Rule files from the given paths, or the rulebooks built into the binary.
     public static func ruleSources(_ paths: [String]) throws -> [SourceFile] {
         if paths.isEmpty {
-            guard let root = Discovery.bundledRules else {
+            let files = Discovery.builtinRuleFiles()
+            if files.isEmpty {
                 throw InputFailure(path: "rules", message: Text("找不到内置规则库", "the built-in rulebooks are missing"))
             }
-            return try Discovery.ruleFiles([root]) { "rules" + $0.dropFirst(root.count) }
+            return files
         }
         return try Discovery.ruleFiles(paths)
     }
@@ -26,20 +27,9 @@ public enum Audit {
         return (program, diags)
     }
 
-    /// The built-in sample data set and its baseline year.
-    public static var sampleData: (data: String, baseline: String?)? {
-        guard let root = Discovery.bundledSamples else { return nil }
-        let current = (root as NSString).appendingPathComponent("gansu-2024")
-        let base = (root as NSString).appendingPathComponent("gansu-2023")
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: current) else { return (root, nil) }
-        return (current, fm.fileExists(atPath: base) ? base : nil)
-    }
-
-    static func displaySample(_ p: String) -> String {
-        guard let root = Discovery.bundledSamples, p.hasPrefix(root) else { return p }
-        return "samples" + p.dropFirst(root.count)
-    }
+    /// The built-in sample data set and its baseline year (folders of
+    /// `BuiltinFiles`).
+    public static let sampleData = (data: "samples/gansu-2024", baseline: "samples/gansu-2023")
 
     public struct DataRequest: Sendable {
         public var paths: [String] = []
@@ -52,16 +42,12 @@ public enum Audit {
     }
 
     public static func load(_ program: Program, _ request: DataRequest) throws -> (data: Dataset, baseline: Dataset?) {
-        var paths = request.paths
-        var baselinePaths = request.baseline
-        var display: (String) -> String = { $0 }
-        if paths.isEmpty && request.explicit.isEmpty, let sample = sampleData {
-            paths = [sample.data]
-            if baselinePaths.isEmpty, let b = sample.baseline { baselinePaths = [b] }
-            display = displaySample
-        }
-        func read(_ paths: [String], explicit: [(entity: String, path: String)], requireInputs: Bool) throws -> Dataset {
-            var specs = try Discovery.inputs(paths, program: program, display: display)
+        // Without data, the built-in samples: the current year and, unless
+        // another baseline is given, the year before.
+        let builtin = request.paths.isEmpty && request.explicit.isEmpty
+        func read(_ paths: [String], builtin folder: String?, explicit: [(entity: String, path: String)], requireInputs: Bool) throws -> Dataset {
+            var specs = try Discovery.inputs(paths, program: program)
+            if let folder { specs += Discovery.builtinInputs(folder, program: program) }
             for (name, path) in explicit {
                 var sheet: String?
                 var file = path
@@ -80,21 +66,28 @@ public enum Audit {
             let covered = Set(specs.map(\.entity))
             let missing = selected.filter { !covered.contains($0) }.sorted()
             if requireInputs, !missing.isEmpty {
-                throw Discovery.missingInput(missing, paths: paths, program: program, display: display)
+                throw Discovery.missingInput(missing, paths: paths, program: program)
             }
             let data = try loadConcurrently(program, specs, encoding: request.encoding, delimiter: request.delimiter)
             if requireInputs, !selected.isEmpty, data.recordsRead == 0 {
                 let files = data.inputs.map(\.path)
-                throw InputFailure(path: files.first ?? paths.first.map(display) ?? "data",
+                throw InputFailure(path: files.first ?? paths.first ?? "data",
                                    message: Text("没有读到任何记录（读取了 \(files.joined(separator: "、"))，均无数据行），无数据可检查",
                                                  "no record was read (from \(files.joined(separator: ", ")), none has a data row); nothing would be checked"))
             }
             return data
         }
-        let data = try read(paths, explicit: request.explicit, requireInputs: true)
+        let data = try read(request.paths, builtin: builtin ? sampleData.data : nil, explicit: request.explicit, requireInputs: true)
         // A baseline only adds comparisons; an entity missing there leaves
         // those comparisons undefined, which the report already says.
-        let baseline = baselinePaths.isEmpty ? nil : try read(baselinePaths, explicit: [], requireInputs: false)
+        let baseline: Dataset?
+        if !request.baseline.isEmpty {
+            baseline = try read(request.baseline, builtin: nil, explicit: [], requireInputs: false)
+        } else if builtin {
+            baseline = try read([], builtin: sampleData.baseline, explicit: [], requireInputs: false)
+        } else {
+            baseline = nil
+        }
         return (data, baseline)
     }
 

@@ -45,6 +45,7 @@ let usageText = Text(
       diff 旧.json 新.json       比较两份 JSON 报告
       template 实体             生成供数据报送用的空白 CSV 模板
       rules                     列出规则集与规则
+      export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
 
     选项：
       --rules 路径     规则文件或目录（可重复；默认使用内置规则库）
@@ -75,6 +76,7 @@ let usageText = Text(
       diff OLD.json NEW.json    compare two JSON reports
       template ENTITY           an empty CSV template for data providers
       rules                     list rulesets and rules
+      export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
 
     options:
       --rules PATH        a rule file or folder (repeatable; default: the built-in rulebooks)
@@ -419,6 +421,16 @@ func run(_ o: Options) throws -> Int32 {
         default: try write(ReportDiff.renderText(d, lang: o.lang), o)
         }
         return d.newlyFailing.isEmpty ? Exit.ok : Exit.findings
+    case "export-rules":
+        guard o.positional.count == 1 else {
+            throw UsageError(message: Text("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
+        }
+        let written = try BuiltinFiles.export("rules", to: o.positional[0])
+        if !o.quiet {
+            print(z ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
+                    : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
+        }
+        return Exit.ok
     case "template":
         guard o.positional.count == 1 else {
             throw UsageError(message: Text("用法：dabiao template 实体", "usage: dabiao template ENTITY"))

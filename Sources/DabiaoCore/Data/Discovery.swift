@@ -2,29 +2,22 @@ import Foundation
 
 /// Finds rule files and data files on disk, and the copies built into the binary.
 public enum Discovery {
-    /// The rulebooks and sample data that travel with the binary: the
-    /// resource folder SwiftPM puts beside the executable, or, for a binary
-    /// run from its build tree, the sources it was built from. (Bundle.module
-    /// would trap when the folder is missing; a missing folder here is an
-    /// ordinary error.)
-    public static var bundledRoot: URL? {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("dabiao_DabiaoCore.resources"))
-        if let main = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
-            candidates.append(main.appendingPathComponent("dabiao_DabiaoCore.resources"))
+    /// The built-in rule files (`rules/…`), compiled into the binary.
+    public static func builtinRuleFiles() -> [SourceFile] {
+        BuiltinFiles.files(under: "rules")
+            .filter { ($0.path as NSString).pathExtension.lowercased() == "rules" }
+            .map { SourceFile(path: $0.path, bytes: $0.bytes) }
+    }
+
+    /// The built-in data files below `folder` (e.g. `samples/gansu-2024`),
+    /// each matched to an entity by its name; files naming no entity (the
+    /// README) are passed over, as in a folder on disk.
+    public static func builtinInputs(_ folder: String, program: Program) -> [InputSpec] {
+        BuiltinFiles.files(under: folder).compactMap { file in
+            guard dataExtensions.contains((file.path as NSString).pathExtension.lowercased()),
+                  let e = entity(for: file.path, in: program) else { return nil }
+            return InputSpec(entity: e, path: file.path, contents: file.bytes)
         }
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources"))
-        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("rules").path) }
-    }
-
-    public static var bundledRules: String? {
-        bundledRoot.map { $0.appendingPathComponent("rules").path }
-    }
-
-    public static var bundledSamples: String? {
-        bundledRoot.map { $0.appendingPathComponent("samples").path }
     }
 
     static func isDirectory(_ path: String) -> Bool {

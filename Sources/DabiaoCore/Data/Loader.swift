@@ -7,12 +7,15 @@ public struct InputSpec: Sendable, Equatable {
     /// Shown in reports instead of `path` (e.g. relative to the sample folder).
     public var displayPath: String
     public var sheet: String?
+    /// The bytes of a file built into the binary; nil for a file on disk.
+    public var contents: [UInt8]?
 
-    public init(entity: Int, path: String, displayPath: String? = nil, sheet: String? = nil) {
+    public init(entity: Int, path: String, displayPath: String? = nil, sheet: String? = nil, contents: [UInt8]? = nil) {
         self.entity = entity
         self.path = path
         self.displayPath = displayPath ?? path
         self.sheet = sheet
+        self.contents = contents
     }
 }
 
@@ -333,6 +336,10 @@ public struct DataLoader {
     // MARK: files
 
     public mutating func load(_ spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
+        if let contents = spec.contents {
+            try load(bytes: contents, spec: spec, encoding: encoding, delimiter: delimiter)
+            return
+        }
         let bytes: [UInt8]
         do {
             bytes = try readInputFile(spec.path)

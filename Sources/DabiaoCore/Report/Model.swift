@@ -279,4 +279,3 @@ public struct Report: Sendable {
     public var showsAll: Bool
 }
 
-public let dabiaoVersion = "0.1.0"

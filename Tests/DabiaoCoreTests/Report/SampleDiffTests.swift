@@ -27,15 +27,17 @@ final class SampleDiffTests: XCTestCase {
     }()
 
     static func makeSetup() throws -> Setup {
-        guard let sample = Audit.sampleData else { throw SampleReports.Failure(description: "no built-in samples") }
+        let sample = Audit.sampleData
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dabiao-diff-\(ProcessInfo.processInfo.processIdentifier)")
             .appendingPathComponent("gansu-2025")
         try? fm.removeItem(at: dir)
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: sample.data) {
-            try fm.copyItem(atPath: (sample.data as NSString).appendingPathComponent(name), toPath: dir.appendingPathComponent(name).path)
-        }
+        let written = try BuiltinFiles.export(sample.data, to: dir.path)
+        guard !written.isEmpty else { throw SampleReports.Failure(description: "no built-in samples") }
+        // The 2024 samples, unchanged, are the baseline of the edited year.
+        let baselineDir = dir.deletingLastPathComponent().appendingPathComponent("gansu-2024")
+        _ = try BuiltinFiles.export(sample.data, to: baselineDir.path)
         let schoolURL = dir.appendingPathComponent("school.csv")
         guard let bytes = fm.contents(atPath: schoolURL.path) else { throw SampleReports.Failure(description: "no school.csv") }
         var text = String(decoding: bytes, as: UTF8.self)
@@ -54,7 +56,7 @@ final class SampleDiffTests: XCTestCase {
         try Data(csv.utf8).write(to: schoolURL)
 
         let old = try SampleReports.full.get()
-        let new = try SampleReports.check(data: dir.path, baseline: sample.data, asOf: CivilDate.unchecked(year: 2025, month: 10, day: 31))
+        let new = try SampleReports.check(data: dir.path, baseline: baselineDir.path, asOf: CivilDate.unchecked(year: 2025, month: 10, day: 31))
         try? fm.removeItem(at: dir.deletingLastPathComponent())
         let diff = try ReportDiff.diff(old: JSONReport.renderBytes(old, lang: .zh), new: JSONReport.renderBytes(new, lang: .zh))
         return Setup(old: old, new: new, diff: diff)
