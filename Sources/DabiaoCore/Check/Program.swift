@@ -47,8 +47,33 @@ public enum Value: Sendable, Equatable {
     case date(Int)
     /// The fields whose absence made this value unknown.
     case missing([String])
-    /// Division by zero somewhere below.
-    case undefined
+    /// No value can be computed, and why.
+    case undefined(UndefinedReason)
+}
+
+/// Why a value is undefined: reports and `explain` name the cause instead of
+/// guessing "division by zero" for all of them.
+public enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
+    /// A divisor was zero.
+    case divisionByZero
+    /// A computed value left the range of a Double (±∞ or NaN).
+    case overflow
+    /// A `match` has no arm for the value and no `else`.
+    case noMatchingArm
+    /// A data cell holds an infinite number.
+    case infiniteValue
+    /// A combination the type checker rules out; seen only through a bug.
+    case internalError
+
+    public var text: Text {
+        switch self {
+        case .divisionByZero: return Text("除以零", "division by zero")
+        case .overflow: return Text("数值溢出", "numeric overflow")
+        case .noMatchingArm: return Text("match 没有与该值对应的分支，也没有 else", "the match has no arm for the value and no else")
+        case .infiniteValue: return Text("数据中的数值为无穷大", "a number in the data is infinite")
+        case .internalError: return Text("内部错误（类型不符），请报告此问题", "internal error (mismatched types); please report it")
+        }
+    }
 }
 
 public struct NumType: Sendable, Hashable {

@@ -148,7 +148,8 @@ struct BlockCompiler {
             vectorised += 1
             return BlockCompiler.zip(a, b) { p, q in
                 if p.isNaN || q.isNaN { return .nan }
-                return arithmetic(op, p, q) ?? .nan
+                if case .number(let z) = arithmetic(op, p, q) { return z }
+                return .nan
             }
         case .compare(let op, let l, let r, let kind) where kind != .text:
             let a = compile(l, scalar), b = compile(r, scalar)

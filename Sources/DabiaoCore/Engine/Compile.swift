@@ -17,7 +17,7 @@ public struct EvalContext {
 
     init(slots: Int, fields: Int = 0) {
         rows = Array(repeating: 0, count: Checker.maxAggregateDepth + 2)
-        cache = Array(repeating: .undefined, count: max(1, slots))
+        cache = Array(repeating: .undefined(.internalError), count: max(1, slots))
         cacheGen = Array(repeating: 0, count: max(1, slots))
         fieldOverrides = Array(repeating: .nan, count: max(1, fields))
     }
@@ -64,7 +64,8 @@ typealias Eval = @Sendable (inout EvalContext) -> Value
         return .missing(m)
     case (.missing, _): return a
     case (_, .missing): return b
-    case (.undefined, _), (_, .undefined): return .undefined
+    case (.undefined, _): return a
+    case (_, .undefined): return b
     default: return nil
     }
 }
@@ -188,13 +189,13 @@ struct ExprCompiler {
         if v.isNaN { return .missing([missing]) }
         switch kind {
         // An infinite cell is no number the rules can reason about.
-        case .number: return v.isFinite ? .number(v) : .undefined
+        case .number: return v.isFinite ? .number(v) : .undefined(.infiniteValue)
         case .text, .ref:
             guard v >= 0, v < Double(column.dict.count) else { return .missing([missing]) }
             return .text(column.dict.text(Int(v)))
         case .bool: return .bool(v != 0)
         case .date:
-            guard let d = Int(exactly: v) else { return .undefined }
+            guard let d = Int(exactly: v) else { return .undefined(.internalError) }
             return .date(d)
         }
     }
@@ -202,7 +203,7 @@ struct ExprCompiler {
     mutating func compile(_ t: TExpr) -> Eval {
         switch t {
         case .constant(let v):
-            if case .number(let d) = v, !d.isFinite { return { _ in .undefined } }
+            if case .number(let d) = v, !d.isFinite { return { _ in .undefined(.overflow) } }
             return { _ in v }
         case .field(let depth, let e, let f):
             let column = data.tables[e].columns[f]
@@ -244,7 +245,7 @@ struct ExprCompiler {
             }
         case .local(let slot):
             let evals = locals
-            guard slot < evals.count else { return { _ in .undefined } }
+            guard slot < evals.count else { return { _ in .undefined(.internalError) } }
             let body = evals[slot]
             return { ctx in
                 if ctx.overrideLocal == slot { return finiteNumber(ctx.overrideLocalValue) }
@@ -274,8 +275,8 @@ struct ExprCompiler {
             return { ctx in
                 let x = a(&ctx)
                 let y = b(&ctx)
-                guard case .number(let p) = x, case .number(let q) = y else { return mergeUnknown(x, y) ?? .undefined }
-                return arithmetic(op, p, q).map(Value.number) ?? .undefined
+                guard case .number(let p) = x, case .number(let q) = y else { return mergeUnknown(x, y) ?? .undefined(.internalError) }
+                return arithmetic(op, p, q)
             }
         case .compare(let op, let l, let r, let kind):
             if kind == .text, op == .eq || op == .ne, let fast = compileTextEquality(op == .eq, l, r) ?? compileTextEquality(op == .eq, r, l) {
@@ -287,7 +288,7 @@ struct ExprCompiler {
                 let x = a(&ctx)
                 let y = b(&ctx)
                 if let u = mergeUnknown(x, y) { return u }
-                guard let c = compareValues(x, y) else { return .undefined }
+                guard let c = compareValues(x, y) else { return .undefined(.internalError) }
                 switch op {
                 case .eq: return .bool(c == 0)
                 case .ne: return .bool(c != 0)
@@ -295,7 +296,7 @@ struct ExprCompiler {
                 case .le: return .bool(c <= 0)
                 case .gt: return .bool(c > 0)
                 case .ge: return .bool(c >= 0)
-                default: return .undefined
+                default: return .undefined(.internalError)
                 }
             }
         case .logic(let op, let l, let r):
@@ -311,14 +312,14 @@ struct ExprCompiler {
                 }
                 let y = b(&ctx)
                 if case .bool(let v) = y, v == decisive { return y }
-                return mergeUnknown(x, y) ?? .undefined
+                return mergeUnknown(x, y) ?? .undefined(.internalError)
             }
         case .between(let x, let lo, let hi, _):
             let a = compile(x), l = compile(lo), h = compile(hi)
             return { ctx in
                 let v = a(&ctx), p = l(&ctx), q = h(&ctx)
                 if let u = mergeUnknown(v, p).map({ mergeUnknown($0, q) ?? $0 }) ?? mergeUnknown(v, q) ?? mergeUnknown(p, q) { return u }
-                guard let c1 = compareValues(v, p), let c2 = compareValues(v, q) else { return .undefined }
+                guard let c1 = compareValues(v, p), let c2 = compareValues(v, q) else { return .undefined(.internalError) }
                 return .bool(c1 >= 0 && c2 <= 0)
             }
         case .inList(let x, let items, _):
@@ -339,7 +340,7 @@ struct ExprCompiler {
             let cc = compile(c), a = compile(x), b = compile(y)
             return { ctx in
                 let v = cc(&ctx)
-                guard case .bool(let t) = v else { return isUnknown(v) ? v : .undefined }
+                guard case .bool(let t) = v else { return isUnknown(v) ? v : .undefined(.internalError) }
                 return t ? a(&ctx) : b(&ctx)
             }
         case .match(let s, let arms, let elseValue, _):
@@ -357,7 +358,7 @@ struct ExprCompiler {
                     }
                 }
                 // No arm and no else: the rule gave no value for this case.
-                return other.map { $0(&ctx) } ?? .undefined
+                return other.map { $0(&ctx) } ?? .undefined(.noMatchingArm)
             }
         case .call(let b, let args, let scale):
             return compileCall(b, args.map { compile($0) }, scale: scale)
@@ -410,7 +411,7 @@ struct ExprCompiler {
                         best = v
                     }
                 }
-                return unknown ?? best ?? .undefined
+                return unknown ?? best ?? .undefined(.internalError)
             }
         case .abs: return number { Swift.abs($0) }
         case .ceil: return number { (($0 / scale) - 1e-9).rounded(.up) * scale }
@@ -455,7 +456,7 @@ struct ExprCompiler {
             return { ctx in
                 let x = a(&ctx), y = c(&ctx)
                 if let u = mergeUnknown(x, y) { return u }
-                guard case .date(let p) = x, case .date(let q) = y else { return .undefined }
+                guard case .date(let p) = x, case .date(let q) = y else { return .undefined(.internalError) }
                 return .number(Double(q - p))
             }
         case .len:
@@ -471,7 +472,7 @@ struct ExprCompiler {
             return { ctx in
                 let x = a(&ctx), y = c(&ctx)
                 if let u = mergeUnknown(x, y) { return u }
-                guard case .text(let s) = x, case .text(let t) = y else { return .undefined }
+                guard case .text(let s) = x, case .text(let t) = y else { return .undefined(.internalError) }
                 return .bool(prefix ? s.hasPrefix(t) : (t.isEmpty || s.contains(t)))
             }
         }
@@ -746,26 +747,26 @@ final class OnceValue: @unchecked Sendable {
     }
 }
 
-/// `p op q`, or nil when undefined: division by zero, an overflow, an operator
-/// that is not arithmetic.
-@inline(__always) func arithmetic(_ op: BinaryOp, _ p: Double, _ q: Double) -> Double? {
+/// `p op q`, or undefined with its cause: division by zero, an overflow, or
+/// an operator that is not arithmetic (which the checker rules out).
+@inline(__always) func arithmetic(_ op: BinaryOp, _ p: Double, _ q: Double) -> Value {
     let z: Double
     switch op {
     case .add: z = p + q
     case .sub: z = p - q
     case .mul: z = p * q
     case .div:
-        if q == 0 { return nil }
+        if q == 0 { return .undefined(.divisionByZero) }
         z = p / q
-    default: return nil
+    default: return .undefined(.internalError)
     }
-    return z.isFinite ? z : nil
+    return z.isFinite ? .number(z) : .undefined(.overflow)
 }
 
 /// A number, or undefined when it overflowed to ±∞ or is NaN: no rule may
 /// pass or fail on a value that is not one.
 @inline(__always) func finiteNumber(_ d: Double) -> Value {
-    d.isFinite ? .number(d) : .undefined
+    d.isFinite ? .number(d) : .undefined(.overflow)
 }
 
 /// −1, 0, 1, or nil when the values are of different kinds.

@@ -38,7 +38,7 @@ extension Engine {
         if case .missing(let fs) = v {
             s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.joined(separator: z ? "、" : ", ")))
         }
-        if case .undefined = v { s = z ? "无法计算（除以零或数值溢出）" : "undefined (division by zero or overflow)" }
+        if case .undefined(let why) = v { s = Outcome.undefined.label(lang) + lang.aside(why.text(lang)) }
         return s
     }
 
@@ -121,6 +121,7 @@ extension Engine {
         let waiver = WaiverBook(program: program, data: data, asOf: asOf).covers(rule: code, entity: e, key: key)
         if outcome == .fail, waiver != nil { outcome = .waived }
         out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { lang.aside($0.label(lang)) } ?? "")
+            + (v.undefined.map { lang.aside($0.text(lang)) } ?? "")
         if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.joined(separator: "、") }
         out += "\n"
         if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + (z ? "（\(CivilDate.format(w.until))）\n" : " (until \(CivilDate.format(w.until)))\n") }

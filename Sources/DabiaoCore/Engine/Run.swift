@@ -64,6 +64,13 @@ struct Verdict {
     var level: Level?
     var missing: [String]
     var failed: [String]
+    var undefined: UndefinedReason? = nil
+
+    static func undefined(_ v: Value) -> Verdict {
+        // A filter or `when` of another kind than bool cannot get past the checker.
+        guard case .undefined(let why) = v else { return Verdict(outcome: .undefined, level: nil, missing: [], failed: [], undefined: .internalError) }
+        return Verdict(outcome: .undefined, level: nil, missing: [], failed: [], undefined: why)
+    }
 }
 
 public struct RunOptions: Sendable {
@@ -142,8 +149,8 @@ public struct Engine: Sendable {
             case .missing(let fs):
                 // Whether the rule applies is itself unknown: say so rather than drop the record.
                 return Verdict(outcome: .missing, level: nil, missing: fs, failed: [])
-            default:
-                return Verdict(outcome: .undefined, level: nil, missing: [], failed: [])
+            case let other:
+                return .undefined(other)
             }
         }
         if let when = plan.when {
@@ -151,13 +158,13 @@ public struct Engine: Sendable {
             case .bool(true): break
             case .bool(false): return Verdict(outcome: .notApplicable, level: nil, missing: [], failed: [])
             case .missing(let fs): return Verdict(outcome: .missing, level: nil, missing: fs, failed: [])
-            default: return Verdict(outcome: .undefined, level: nil, missing: [], failed: [])
+            case let other: return .undefined(other)
             }
         }
         var level: Level?
         var failed: [(Level, String)] = []
         var missing: [String]?
-        var undefined = false
+        var undefined: Value?
         var lastFailed = 0
         for i in plan.requireEvals.indices {
             switch plan.requireEvals[i](&ctx) {
@@ -171,8 +178,9 @@ public struct Engine: Sendable {
                 var m = missing ?? []
                 for f in fs where !m.contains(f) { m.append(f) }
                 missing = m
-            default:
-                undefined = true
+            case let other:
+                // The first cause is the one reported.
+                if undefined == nil { undefined = other }
             }
         }
         // A definite failure decides, as `false and missing` is false; the
@@ -182,7 +190,7 @@ public struct Engine: Sendable {
             return Verdict(outcome: .fail, level: level, missing: missing ?? [], failed: labels)
         }
         if let missing { return Verdict(outcome: .missing, level: nil, missing: missing, failed: []) }
-        if undefined { return Verdict(outcome: .undefined, level: nil, missing: [], failed: []) }
+        if let undefined { return .undefined(undefined) }
         return Verdict(outcome: .pass, level: nil, missing: [], failed: [])
     }
 
@@ -244,7 +252,8 @@ public struct Engine: Sendable {
                           key: recordKey(e, row), name: recordName(e, row), city: recordCity(e, row),
                           outcome: v.outcome, level: v.level, measures: measures, message: message,
                           missingFields: v.missing, fixes: [], sourceLine: known ? src.line : nil,
-                          failedRequires: v.failed, waiverReason: nil, deadline: rule.deadline?.resolve(asOf: 0))
+                          failedRequires: v.failed, waiverReason: nil, deadline: rule.deadline?.resolve(asOf: 0),
+                          undefinedReason: v.undefined)
     }
 
     struct Partial {

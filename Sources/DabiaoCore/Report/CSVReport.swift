@@ -83,6 +83,7 @@ public enum CSVReport {
         var parts: [String] = []
         if let m = x.message, !m.isEmpty { parts.append(m) }
         if let w = x.waiverReason { parts.append((lang == .zh ? "豁免理由：" : "waived because: ") + w) }
+        if let u = RenderSupport.undefinedText(x, lang) { parts.append(u) }
         return parts.joined(separator: "\n")
     }
 

@@ -163,6 +163,7 @@ public enum HTMLReport {
             if !x.missingFields.isEmpty {
                 notes.append("<span class=\"missing\">" + esc((z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ")) + "</span>")
             }
+            if let u = RenderSupport.undefinedText(x, lang) { notes.append("<span class=\"missing\">" + esc(u) + "</span>") }
             if let w = x.waiverReason { notes.append(esc((z ? "豁免理由：" : "waived because: ") + w)) }
             if let c = x.cite, !c.isEmpty { notes.append("<span class=\"cite\">" + esc((z ? "依据：" : "cite: ") + c) + "</span>") }
             out += "<td>" + notes.joined(separator: "<br>") + "</td>"

@@ -119,6 +119,7 @@ public enum JSONReport {
             out.null()
         }
         if let w = x.waiverReason { out.field("waiverReason", w) }
+        if let u = x.undefinedReason { out.field("undefinedReason", u.rawValue) }
         out.endObject()
     }
 
@@ -183,6 +184,7 @@ public enum JSONReport {
             ("source", source),
         ]
         if let w = x.waiverReason { members.append(("waiverReason", .string(w))) }
+        if let u = x.undefinedReason { members.append(("undefinedReason", .string(u.rawValue))) }
         return .object(members)
     }
 

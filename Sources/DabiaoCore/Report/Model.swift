@@ -93,6 +93,8 @@ public struct RuleResult: Sendable, Equatable {
     public var failedRequires: [String]
     public var waiverReason: String?
     public var deadline: Int?
+    /// Why an undefined result could not be computed.
+    public var undefinedReason: UndefinedReason?
 
     public var ruleset: String {
         get { shared.ruleset }
@@ -125,8 +127,9 @@ public struct RuleResult: Sendable, Equatable {
 
     init(shared: Shared, key: String, name: String?, city: String?, outcome: Outcome, level: Level?, measures: [MeasureValue],
          message: String?, missingFields: [String], fixes: [Fix], sourceLine: Int?, failedRequires: [String],
-         waiverReason: String?, deadline: Int?) {
+         waiverReason: String?, deadline: Int?, undefinedReason: UndefinedReason? = nil) {
         self.shared = shared
+        self.undefinedReason = undefinedReason
         self.key = key
         self.name = name
         self.city = city
@@ -158,7 +161,7 @@ public struct RuleResult: Sendable, Equatable {
             && a.key == b.key && a.name == b.name && a.city == b.city && a.outcome == b.outcome && a.level == b.level
             && a.measures == b.measures && a.message == b.message && a.missingFields == b.missingFields && a.fixes == b.fixes
             && a.sourceLine == b.sourceLine && a.failedRequires == b.failedRequires && a.waiverReason == b.waiverReason
-            && a.deadline == b.deadline
+            && a.deadline == b.deadline && a.undefinedReason == b.undefinedReason
     }
 }
 

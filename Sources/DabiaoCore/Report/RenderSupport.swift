@@ -2,6 +2,12 @@
 /// HTML, diff), so that they name outcomes, format numbers and count pass
 /// rates the same way. Nothing here decides an outcome.
 enum RenderSupport {
+    /// "无法计算：除以零" for an undefined result whose cause is known.
+    static func undefinedText(_ x: RuleResult, _ lang: Lang) -> String? {
+        guard x.outcome == .undefined, let why = x.undefinedReason else { return nil }
+        return Outcome.undefined.label(lang) + (lang == .zh ? "：" : ": ") + why.text(lang)
+    }
+
     /// Pass rate as the text report counts it: passes over every result that
     /// was decided or should have been (not-applicable left out). Nil when
     /// nothing was decided, so a report never shows 0 % for "no data".

@@ -175,6 +175,7 @@ public enum TextReport {
         if !ms.isEmpty { out += "      " + ms.joined(separator: z ? "；" : "; ") + "\n" }
         if let m = x.message { out += "      " + m + "\n" }
         if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ") + "\n" }
+        if let u = RenderSupport.undefinedText(x, lang) { out += "      " + u + "\n" }
         if let w = x.waiverReason { out += "      " + (z ? "豁免理由：" : "waived because: ") + w + "\n" }
         // A remedy that exists makes "no remedy in the other direction" noise.
         let fixes = x.fixes.contains { $0.to != nil } ? x.fixes.filter { $0.to != nil } : x.fixes
