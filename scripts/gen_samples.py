@@ -533,7 +533,8 @@ def write_outputs(root, rng, schools, gz_schools):
                 elif v == "age":
                     r["type"], r["age"] = "岗位实习", 15
                 elif v == "venue":
-                    r["venue"] = "网吧"
+                    # the second time a business name that contains 网吧 (SX-04 matches by contains)
+                    r["venue"] = "网吧" if vi <= len(violations) else "样例星际网吧"
                 elif v == "agency":
                     r["agency"] = True
                 elif v == "labour":
@@ -574,7 +575,7 @@ def write_outputs(root, rng, schools, gz_schools):
     i_rows[40][15] = ""
     write_csv(os.path.join(out, "internship.csv"),
               ["实习编号", "学生编号", "学校标识码", "实习单位统一社会信用代码", "实习类型", "年级", "学生年龄（岁）",
-               "实习场所", "是否通过中介机构安排", "体力劳动强度级别", "月实习报酬（元）", "同岗位员工试用期工资（元）",
+               "实习场所", "是否通过中介机构安排", "体力劳动强度级别", "月实习报酬（元）", "本单位相同岗位工资标准（元）",
                "当地最低工资标准（元）", "报酬支付周期（天）", "是否以货币形式直接支付给学生", "日实习时长（小时）",
                "周实习时长（小时）", "是否安排夜班", "是否安排法定节假日实习", "特殊情况是否已报备",
                "是否投保实习责任保险", "实习岗位", "同类岗位在岗职工数", "岗位实习时长（月）"], i_rows)
