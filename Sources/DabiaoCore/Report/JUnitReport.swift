@@ -9,8 +9,15 @@
 ///   not lost; the `type` attribute says which of the two it was.
 /// - not applicable, waived → `<skipped>`, with the waiver reason when any.
 /// - pass → an empty test case.
+/// - a data error or a rejected record → a test case of the suite `data`
+///   with `<error type="data-error|rejected-record">`, one per problem, named
+///   by file and line: a CI panel that shows only rule results would hide
+///   that 199,999 rows were never checked.
 /// `time` is always 0 and `timestamp` is the audit date, so the same report
-/// gives the same bytes.
+/// gives the same bytes. The file is valid against Jenkins' xunit schema
+/// (`junit-10.xsd`, committed under Tests), which has no `file` or `line` on a
+/// test case and no `skipped` on `testsuites`: the source location is in the
+/// failure's text instead.
 public enum JUnitReport {
     public static func render(_ r: Report, lang: Lang = .zh) -> String {
         var suites: [(id: String, results: [RuleResult])] = RenderSupport.rulesetIDs(r).map { ($0, []) }
@@ -42,9 +49,23 @@ public enum JUnitReport {
             body += cases
             body += "  </testsuite>\n"
         }
+        if !r.dataErrors.isEmpty {
+            let z = lang == .zh
+            body += "  <testsuite name=\"data\" tests=\"\(r.dataErrors.count)\" failures=\"0\" errors=\"\(r.dataErrors.count)\""
+            body += " skipped=\"0\" time=\"0\" timestamp=\"\(stamp)\">\n"
+            body += "    <properties>\n"
+            body += property("title", z ? "数据问题" : "data problems")
+            body += property("asOf", CivilDate.format(r.asOf))
+            body += property("tool", "\(r.tool) \(r.version)")
+            body += "    </properties>\n"
+            for e in r.dataErrors { body += dataCase(e, lang) }
+            body += "  </testsuite>\n"
+            total.tests += r.dataErrors.count
+            total.errors += r.dataErrors.count
+        }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"\(attr(r.tool))\" tests=\"\(total.tests)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\""
-        out += " skipped=\"\(total.skipped)\" time=\"0\">\n"
+        out += " time=\"0\">\n"
         out += body
         out += "</testsuites>\n"
         return out
@@ -70,10 +91,7 @@ public enum JUnitReport {
     static func testcase(_ x: RuleResult, _ lang: Lang) -> String {
         var name = "\(x.rule) \(x.key)"
         if let n = x.name, !n.isEmpty { name += " \(n)" }
-        var open = "    <testcase classname=\"\(attr(x.ruleset))\" name=\"\(attr(name))\""
-        if let p = x.sourcePath { open += " file=\"\(attr(p))\"" }
-        if let l = x.sourceLine { open += " line=\"\(l)\"" }
-        open += " time=\"0\""
+        let open = "    <testcase classname=\"\(attr(x.ruleset))\" name=\"\(attr(name))\" time=\"0\""
         let headline = x.message.flatMap { $0.isEmpty ? nil : $0 } ?? x.title
         switch x.outcome {
         case .pass:
@@ -90,6 +108,21 @@ public enum JUnitReport {
             if let w = x.waiverReason { msg += (lang == .zh ? "：" : ": ") + w }
             return open + ">\n      <skipped message=\"\(attr(msg))\"/>\n    </testcase>\n"
         }
+    }
+
+    /// One data problem: where it is, the raw value, and why.
+    static func dataCase(_ e: DataError, _ lang: Lang) -> String {
+        let z = lang == .zh
+        let place = RenderSupport.location(e.path, e.line)
+        var name = place
+        if let c = e.column { name += " " + c }
+        var lines = [(z ? "来源：" : "source: ") + place]
+        if let c = e.column { lines.append((z ? "列：" : "column: ") + c) }
+        if let v = e.value { lines.append((z ? "原值：" : "value: ") + v) }
+        lines.append((z ? "问题：" : "problem: ") + e.reason(lang))
+        let type = e.rejectsRecord ? "rejected-record" : "data-error"
+        return "    <testcase classname=\"data\" name=\"\(attr(name))\" time=\"0\">\n"
+            + "      <error message=\"\(attr(e.reason(lang)))\" type=\"\(type)\">\(text(lines.joined(separator: "\n")))</error>\n    </testcase>\n"
     }
 
     /// The body of a failure or error: what a reviewer needs to act on it.

@@ -43,31 +43,35 @@ final class JUnitReportTests: XCTestCase {
         let xml = JUnitReport.render(ReportFixtures.report(), lang: .zh)
         let doc = try XCTUnwrap(XMLCollector.parse(xml), "JUnit output must be well-formed XML")
         let root = try XCTUnwrap(doc.all("testsuites").first)
-        XCTAssertEqual(root["tests"], "8")
+        // 8 results and the one data error.
+        XCTAssertEqual(root["tests"], "9")
         XCTAssertEqual(root["failures"], "2")
-        XCTAssertEqual(root["errors"], "2")
-        XCTAssertEqual(root["skipped"], "2")
+        XCTAssertEqual(root["errors"], "3")
+        XCTAssertNil(root["skipped"], "junit-10.xsd has no skipped on <testsuites>")
 
         let suites = doc.all("testsuite")
-        XCTAssertEqual(suites.map { $0["name"] ?? "" }, ["gz_basic", "zz_basic"])
-        XCTAssertEqual(suites.map { $0["tests"] ?? "" }, ["2", "6"])
-        XCTAssertEqual(suites.map { $0["failures"] ?? "" }, ["0", "2"])
-        XCTAssertEqual(suites.map { $0["errors"] ?? "" }, ["1", "1"])
-        XCTAssertEqual(suites.map { $0["skipped"] ?? "" }, ["0", "2"])
+        XCTAssertEqual(suites.map { $0["name"] ?? "" }, ["gz_basic", "zz_basic", "data"])
+        XCTAssertEqual(suites.map { $0["tests"] ?? "" }, ["2", "6", "1"])
+        XCTAssertEqual(suites.map { $0["failures"] ?? "" }, ["0", "2", "0"])
+        XCTAssertEqual(suites.map { $0["errors"] ?? "" }, ["1", "1", "1"])
+        XCTAssertEqual(suites.map { $0["skipped"] ?? "" }, ["0", "2", "0"])
 
         let cases = doc.all("testcase")
-        XCTAssertEqual(cases.count, 8)
+        XCTAssertEqual(cases.count, 9)
         XCTAssertEqual(doc.all("failure").count, 2)
-        XCTAssertEqual(doc.all("error").count, 2)
+        XCTAssertEqual(doc.all("error").count, 3)
         XCTAssertEqual(doc.all("skipped").count, 2)
         XCTAssertEqual(doc.all("failure").map { $0["type"] ?? "" }, ["error", "warning"])
-        XCTAssertEqual(doc.all("error").map { $0["type"] ?? "" }, ["missing", "undefined"])
-        XCTAssertTrue(cases.allSatisfy { $0["classname"] == "gz_basic" || $0["classname"] == "zz_basic" })
+        XCTAssertEqual(doc.all("error").map { $0["type"] ?? "" }, ["missing", "undefined", "data-error"])
+        XCTAssertEqual(cases.map { $0["classname"] ?? "" }, ["gz_basic", "gz_basic"] + Array(repeating: "zz_basic", count: 6) + ["data"])
         XCTAssertTrue(cases.contains { $0["name"] == "ZZ-01 6262000002 A|B 学校, 分校" })
         XCTAssertTrue(cases.contains { $0["name"] == "GZ-01 G002 天水\"职业\"学院" })
         XCTAssertTrue(cases.contains { $0["name"] == "ZZ-03 6262000003" })
-        XCTAssertEqual(cases.first?["file"], "samples/学校 data.csv")
-        XCTAssertEqual(cases.first?["line"], "2")
+        // The location is in the failure's text, not in attributes the schema lacks.
+        XCTAssertTrue(cases.allSatisfy { $0["file"] == nil && $0["line"] == nil })
+        XCTAssertTrue(try XCTUnwrap(doc.text["failure"]).contains("来源：samples/学校 data.csv:2"))
+        XCTAssertEqual(cases.last?["name"], "samples/学校 data.csv:6 专任教师数")
+        XCTAssertTrue(try XCTUnwrap(doc.text["error"]).contains("原值：约100"))
     }
 
     func testEscapingKeepsTextAndDropsControlCharacters() throws {
@@ -90,7 +94,8 @@ final class JUnitReportTests: XCTestCase {
         XCTAssertEqual(doc.all("error").first?["message"], "missing data: 专任教师数")
         let empty = JUnitReport.render(ReportFixtures.report(results: []), lang: .zh)
         let e = try XCTUnwrap(XMLCollector.parse(empty))
-        XCTAssertEqual(e.all("testsuites").first?["tests"], "0")
-        XCTAssertEqual(e.all("testsuite").count, 2)
+        // The fixture's data error is still a test case without any result.
+        XCTAssertEqual(e.all("testsuites").first?["tests"], "1")
+        XCTAssertEqual(e.all("testsuite").count, 3)
     }
 }

@@ -31,12 +31,15 @@ final class SampleStructureTests: XCTestCase {
         guard let doc = XMLCollector.parse(xml) else { return XCTFail("JUnit output is not well-formed XML") }
         let s = r.summary
         guard let top = doc.all("testsuites").first else { return XCTFail("no <testsuites>") }
-        XCTAssertEqual(top["tests"], String(s.results))
+        let problems = r.dataErrors.count
+        XCTAssertGreaterThan(problems, 0, "the samples hold data errors")
+        XCTAssertEqual(top["tests"], String(s.results + problems))
         XCTAssertEqual(top["failures"], String(s.fail))
-        XCTAssertEqual(top["errors"], String(s.missing + s.undefined))
-        XCTAssertEqual(top["skipped"], String(s.waived + s.notApplicable))
+        XCTAssertEqual(top["errors"], String(s.missing + s.undefined + problems))
+        // junit-10.xsd has no `skipped` on <testsuites>.
+        XCTAssertNil(top["skipped"])
 
-        XCTAssertEqual(doc.all("testcase").count, s.results)
+        XCTAssertEqual(doc.all("testcase").count, s.results + problems)
         let failures = doc.all("failure")
         XCTAssertEqual(failures.count, s.fail)
         XCTAssertEqual(failures.filter { $0["type"] == "error" }.count, s.error)
@@ -44,22 +47,34 @@ final class SampleStructureTests: XCTestCase {
         XCTAssertEqual(failures.filter { $0["type"] == "info" }.count, s.info)
         XCTAssertEqual(doc.all("error").filter { $0["type"] == "missing" }.count, s.missing)
         XCTAssertEqual(doc.all("error").filter { $0["type"] == "undefined" }.count, s.undefined)
+        XCTAssertEqual(doc.all("error").filter { $0["type"] == "rejected-record" }.count, r.dataErrors.filter(\.rejectsRecord).count)
+        XCTAssertEqual(doc.all("error").filter { $0["type"] == "data-error" }.count, r.dataErrors.filter { !$0.rejectsRecord }.count)
         XCTAssertEqual(doc.all("skipped").count, s.waived + s.notApplicable)
 
-        // One suite per ruleset that has results, each adding up to its rules' tallies.
+        // One suite per ruleset that has results, each adding up to its rules' tallies,
+        // and one suite `data` holding one error per data problem.
         let suites = doc.all("testsuite")
         var perRuleset: [String: Summary] = [:]
         for t in r.tallies { perRuleset[t.ruleset, default: Summary()].add(t.summary) }
-        XCTAssertEqual(Set(suites.compactMap { $0["name"] }), Set(perRuleset.keys))
+        XCTAssertEqual(Set(suites.compactMap { $0["name"] }), Set(perRuleset.keys).union(["data"]))
         for suite in suites {
-            guard let name = suite["name"], let want = perRuleset[name] else { continue }
+            guard let name = suite["name"] else { continue }
+            guard let want = perRuleset[name] else {
+                XCTAssertEqual(suite["tests"], String(problems))
+                XCTAssertEqual(suite["errors"], String(problems))
+                continue
+            }
             XCTAssertEqual(suite["tests"], String(want.results), name)
             XCTAssertEqual(suite["failures"], String(want.fail), name)
             XCTAssertEqual(suite["errors"], String(want.missing + want.undefined), name)
             XCTAssertEqual(suite["skipped"], String(want.waived + want.notApplicable), name)
         }
-        // Every test case names its data row, so a CI panel links to it.
-        XCTAssertTrue(doc.all("testcase").allSatisfy { $0["file"]?.hasPrefix("samples/gansu-2024/") == true && $0["line"] != nil })
+        // Attributes junit-10.xsd does not allow are gone; each data problem is named by its file and line.
+        XCTAssertTrue(doc.all("testcase").allSatisfy { $0["file"] == nil && $0["line"] == nil })
+        let dataCases = doc.all("testcase").filter { $0["classname"] == "data" }
+        XCTAssertEqual(dataCases.compactMap { $0["name"] }, r.dataErrors.map { e in
+            RenderSupport.location(e.path, e.line) + (e.column.map { " " + $0 } ?? "")
+        })
     }
 
     // MARK: SARIF
