@@ -28,6 +28,7 @@ struct Options {
     var encoding: TextEncodingKind?
     var delimiter: UInt8?
     var maxCost = Engine.defaultMaxCost
+    var maxResults = SARIFReport.defaultMaxResults
 }
 
 struct UsageError: Error { var message: Text }
@@ -62,6 +63,7 @@ let usageText = Text(
       --delimiter 字符 CSV 分隔符（, ; 或 tab）
       --lang 语言      zh|en
       --max-cost 数     估计行访问次数超过此数的规则不予执行（默认 10⁹）
+      --max-results 数  SARIF 最多写出的结果数，按严重程度取舍（默认 25000，GitHub 代码扫描的上限）
       --quiet          不输出报告，只返回退出码
     """,
     """
@@ -93,6 +95,7 @@ let usageText = Text(
       --delimiter CHAR    CSV delimiter (, ; or tab)
       --lang LANG         zh|en
       --max-cost N        refuse a rule whose estimated row visits exceed N (default 10⁹)
+      --max-results N     at most N SARIF results, the most severe first (default 25000, GitHub code scanning's limit)
       --quiet             print no report, only set the exit code
     """)
 
@@ -157,6 +160,12 @@ func parse(_ args: [String]) throws -> Options {
                 throw UsageError(message: Text("--max-cost 需要非负数，而不是 “\(v)”", "--max-cost takes a non-negative number, not '\(v)'"))
             }
             o.maxCost = n
+        case "--max-results":
+            let v = try value(a)
+            guard let n = Int(v.replacingOccurrences(of: "_", with: "")), n >= 0 else {
+                throw UsageError(message: Text("--max-results 需要非负整数，而不是 “\(v)”", "--max-results takes a non-negative whole number, not '\(v)'"))
+            }
+            o.maxResults = n
         case "--quiet", "-q": o.quiet = true
         case "--encoding":
             let v = try value(a).lowercased().replacingOccurrences(of: "-", with: "")
@@ -284,7 +293,7 @@ func render(_ report: Report, _ o: Options) -> String {
     case "md": return MarkdownReport.render(report, lang: o.lang)
     case "html": return HTMLReport.render(report, lang: o.lang)
     case "junit": return JUnitReport.render(report, lang: o.lang)
-    case "sarif": return SARIFReport.render(report, lang: o.lang)
+    case "sarif": return SARIFReport.render(report, lang: o.lang, maxResults: o.maxResults)
     default: return TextReport.render(report, lang: o.lang, style: .init(color: useColor(o)))
     }
 }

@@ -382,7 +382,8 @@ public struct Engine: Sendable {
         rectification.permute(by: byRecord)
         let ruleTallies = plans.map { p in
             RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
-                      level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index])
+                      level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index],
+                      requires: p.rule.requires.map { RequireText(source: $0.source, label: $0.label, level: $0.level) })
         }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
         return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
                       summary: summary, tallies: ruleTallies, results: results,

@@ -212,6 +212,15 @@ public struct RuleTally: Sendable, Equatable {
     public var level: Level
     public var cite: String?
     public var summary: Summary
+    /// The rule's requires as written, for help texts (SARIF `help.markdown`).
+    public var requires: [RequireText] = []
+}
+
+/// One `require` of a rule: its source text, its label and its level.
+public struct RequireText: Sendable, Equatable {
+    public var source: String
+    public var label: String?
+    public var level: Level
 }
 
 public enum WaiverStatus: String, Sendable {

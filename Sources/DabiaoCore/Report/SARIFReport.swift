@@ -3,53 +3,170 @@
 ///
 /// What becomes a `result`:
 /// - fail → `kind: "fail"`, level error / warning / note from the rule level.
-/// - missing, undefined → `kind: "open"`, `level: "none"`: SARIF's word for
-///   "the tool could not tell pass from fail", and the spec (§3.27.10) allows
-///   only `none` for a kind other than `fail`. Viewers that ignore `kind`
-///   still list them, at the lowest severity.
+/// - missing, undefined → `level: "warning"` (kind `fail`: the spec, §3.27.10,
+///   allows a level other than `none` only there), with `properties.outcome`
+///   saying which. At `level: none` code-scanning panels hid them, and
+///   missing data never passes, so it must not look like a pass.
+/// - a data error or a rejected record → a result of the rule `DATA-CELL`
+///   (warning) or `DATA-REJECTED` (error), located at its file and line.
 /// - waived → the failure with a `suppressions` entry (kind `external`,
 ///   status `accepted`, the waiver reason as justification), so panels hide
 ///   it but the audit trail keeps it.
 /// - pass, not applicable → no result; they are counted in `run.properties`.
 /// Locations point at the input record: `uri` = data file, `startLine` = row.
+/// `partialFingerprints` name the rule and record (a data problem: its file,
+/// column and value), never the line, so a finding keeps its identity when
+/// rows move. At most `maxResults` results are written (GitHub code scanning
+/// takes 25,000 per run): the most severe first, the rest counted in
+/// `run.properties.omittedResults` and a run-level notification.
 public enum SARIFReport {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
-        value(r, lang: lang).render()
+    /// GitHub code scanning's limit of results per run.
+    public static let defaultMaxResults = 25_000
+
+    public static func render(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> String {
+        value(r, lang: lang, maxResults: maxResults).render()
     }
 
-    public static func value(_ r: Report, lang: Lang = .zh) -> JSON {
-        let rules = descriptors(r)
+    /// The ids of the two rules of data problems; a rule code of a rulebook
+    /// never has this form (codes are like ZZ-01).
+    static let dataCellRule = "DATA-CELL", dataRejectedRule = "DATA-REJECTED"
+
+    public static func value(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> JSON {
+        let z = lang == .zh
+        var rules = descriptors(r, lang: lang)
         var ids: [String: (id: String, index: Int)] = [:]
         for (i, d) in rules.enumerated() { ids[d.ruleset + "\u{0}" + d.rule] = (d.id, i) }
 
-        var results: [JSON] = []
+        // Each candidate with its rank for the cap: 0 is kept first.
+        var items: [(json: JSON, rank: Int)] = []
         for x in r.results {
             guard let ref = ids[x.ruleset + "\u{0}" + x.rule], let item = result(x, ruleID: ref.id, ruleIndex: ref.index, lang: lang)
             else { continue }
-            results.append(item)
+            items.append((item, rank(x)))
         }
+        if !r.dataErrors.isEmpty {
+            let cellIndex = rules.count, rejectedIndex = rules.count + 1
+            rules.append(dataDescriptor(dataCellRule, level: .warning, lang: lang))
+            rules.append(dataDescriptor(dataRejectedRule, level: .error, lang: lang))
+            for e in r.dataErrors {
+                items.append((dataResult(e, ruleIndex: e.rejectsRecord ? rejectedIndex : cellIndex, lang: lang), e.rejectsRecord ? 1 : 2))
+            }
+        }
+        let limit = max(0, maxResults)
+        var kept = Array(repeating: true, count: items.count)
+        var omitted: [Int] = [0, 0, 0, 0, 0]
+        if items.count > limit {
+            let order = items.indices.sorted { (items[$0].rank, $0) < (items[$1].rank, $1) }
+            for i in order.dropFirst(limit) {
+                kept[i] = false
+                omitted[items[i].rank] += 1
+            }
+        }
+        let results = items.indices.filter { kept[$0] }.map { items[$0].json }
+        let left = items.count - results.count
         let driver: JSON = .object([
             ("name", .string(r.tool)),
             ("version", .string(r.version)),
             ("semanticVersion", .string(r.version)),
             ("rules", .array(rules.map { $0.json })),
         ])
+        var properties: [(String, JSON)] = [
+            ("asOf", .string(CivilDate.format(r.asOf))),
+            ("summary", JSONReport.summary(r.summary)),
+            ("rulesets", .array(r.rulesets.map { rs in .object([("id", .string(rs.id)), ("title", .string(rs.title))]) })),
+        ]
+        var run: [(String, JSON)] = [
+            ("tool", .object([("driver", driver)])),
+            ("columnKind", .string("unicodeCodePoints")),
+        ]
+        if left > 0 {
+            let names = ["error", "rejectedRecords", "warning", "note", "waived"]
+            properties.append(("omittedResults", .object([("total", .number(Double(left)))]
+                + zip(names, omitted).map { ($0.0, JSON.number(Double($0.1))) })))
+            let text = z ? "结果共 \(items.count) 条，超过上限 \(limit) 条（--max-results）：按严重程度保留前 \(limit) 条，省略 \(left) 条；完整结果见 JSON 报告"
+                         : "\(items.count) results exceed the limit of \(limit) (--max-results): the \(limit) most severe are kept and \(left) left out; the JSON report has them all"
+            run.append(("invocations", .array([.object([
+                ("executionSuccessful", .bool(true)),
+                ("toolExecutionNotifications", .array([.object([
+                    ("level", .string("warning")), ("message", .object([("text", .string(text))])),
+                ])])),
+            ])])))
+        }
+        run.append(("results", .array(results)))
+        run.append(("properties", .object(properties)))
         return .object([
             ("$schema", .string(schemaURI)),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", driver)])),
-                ("columnKind", .string("unicodeCodePoints")),
-                ("results", .array(results)),
-                ("properties", .object([
-                    ("asOf", .string(CivilDate.format(r.asOf))),
-                    ("summary", JSONReport.summary(r.summary)),
-                    ("rulesets", .array(r.rulesets.map { rs in .object([("id", .string(rs.id)), ("title", .string(rs.title))]) })),
-                ])),
-            ])])),
+            ("runs", .array([.object(run)])),
         ])
+    }
+
+    /// The order in which results survive the cap: failing errors, rejected
+    /// records, then warnings, cell errors and missing data, notes, waived.
+    static func rank(_ x: RuleResult) -> Int {
+        switch x.outcome {
+        case .fail:
+            switch x.level ?? .error {
+            case .error: return 0
+            case .warning: return 2
+            case .info: return 3
+            }
+        case .missing, .undefined: return 2
+        case .waived, .pass, .notApplicable: return 4
+        }
+    }
+
+    static func dataDescriptor(_ id: String, level l: Level, lang: Lang) -> Descriptor {
+        let z = lang == .zh
+        let title = id == dataRejectedRule
+            ? (z ? "记录被拒收（缺少或重复的记录标识等），未评估" : "a record was rejected (no key, a repeated key) and not evaluated")
+            : (z ? "单元格的值无法读取，按缺失处理" : "a cell's value cannot be read and counts as missing")
+        let help = z ? "数据文件中的问题：请按提示改正该行后重新检查。" : "A problem in a data file: correct the row as the message says and check again."
+        let json: JSON = .object([
+            ("id", .string(id)), ("name", .string(id)),
+            ("shortDescription", .object([("text", .string(title))])),
+            ("help", .object([("text", .string(help)), ("markdown", .string("**" + markdownEscape(title) + "**\n\n" + markdownEscape(help)))])),
+            ("defaultConfiguration", .object([("level", .string(level(l)))])),
+            ("properties", .object([("level", .string(l.rawValue)), ("tags", .array([.string("data")]))])),
+        ])
+        return Descriptor(ruleset: "", rule: id, id: id, json: json)
+    }
+
+    static func dataResult(_ e: DataError, ruleIndex: Int, lang: Lang) -> JSON {
+        let z = lang == .zh
+        var text = RenderSupport.location(e.path, e.line)
+        if let c = e.column { text += z ? " 列「\(c)」" : " column '\(c)'" }
+        if let v = e.value { text += z ? (e.column == nil ? " 的值“\(v)”" : "的值“\(v)”") : " value '\(v)'" }
+        text += (z ? "：" : ": ") + e.reason(lang)
+        var physical: [(String, JSON)] = [("artifactLocation", .object([("uri", .string(uri(e.path)))]))]
+        if let l = e.line, l >= 1 { physical.append(("region", .object([("startLine", .number(Double(l)))]))) }
+        let id = e.rejectsRecord ? dataRejectedRule : dataCellRule
+        var props: [(String, JSON)] = [("path", .string(e.path))]
+        if let c = e.column { props.append(("column", .string(c))) }
+        if let v = e.value { props.append(("value", .string(v))) }
+        return .object([
+            ("ruleId", .string(id)),
+            ("ruleIndex", .number(Double(ruleIndex))),
+            ("kind", .string("fail")),
+            ("level", .string(e.rejectsRecord ? "error" : "warning")),
+            ("message", .object([("text", .string(text))])),
+            ("locations", .array([.object([("physicalLocation", .object(physical))])])),
+            ("partialFingerprints", .object([("dabiaoData/v1", .string("\(id)/\(e.path)/\(e.column ?? "")/\(e.value ?? "")"))])),
+            ("properties", .object(props)),
+        ])
+    }
+
+    /// Markdown text with its punctuation escaped, so a title such as
+    /// `生师比*` is shown as written.
+    static func markdownEscape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if "\\`*_[]<>|~".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 
     struct Descriptor {
@@ -62,15 +179,28 @@ public enum SARIFReport {
     /// One descriptor per rule, in tally order then any rule seen only in
     /// results. The id is the rule code; a code used by two rulesets is
     /// qualified as `ruleset/code` so ids stay unique, as SARIF requires.
-    static func descriptors(_ r: Report) -> [Descriptor] {
-        struct Info { var ruleset, rule, title: String; var level: Level?; var cite: String? }
+    static func descriptors(_ r: Report, lang: Lang) -> [Descriptor] {
+        struct Info { var ruleset, rule, title: String; var level: Level?; var cite: String?; var requires: [RequireText] = [] }
         var infos: [Info] = []
         var seen = Set<String>()
         for t in r.tallies where seen.insert(t.ruleset + "\u{0}" + t.rule).inserted {
-            infos.append(Info(ruleset: t.ruleset, rule: t.rule, title: t.title, level: t.level, cite: t.cite))
+            infos.append(Info(ruleset: t.ruleset, rule: t.rule, title: t.title, level: t.level, cite: t.cite, requires: t.requires))
         }
         for x in r.results where seen.insert(x.ruleset + "\u{0}" + x.rule).inserted {
             infos.append(Info(ruleset: x.ruleset, rule: x.rule, title: x.title, level: x.level, cite: x.cite))
+        }
+        let z = lang == .zh
+        func markdown(_ i: Info) -> String {
+            var md = "**" + markdownEscape("\(i.rule) \(i.title)") + "**\n\n"
+            if let c = i.cite, !c.isEmpty { md += (z ? "依据：" : "Source: ") + markdownEscape(c) + "\n\n" }
+            if !i.requires.isEmpty {
+                md += z ? "要求：\n\n" : "Requires:\n\n"
+                for q in i.requires {
+                    let code = "`" + q.source.replacingOccurrences(of: "`", with: "'") + "`"
+                    md += "- " + (q.label.map { markdownEscape($0) + (z ? "：" : ": ") } ?? "") + code + lang.aside(q.level.label(lang)) + "\n"
+                }
+            }
+            return md
         }
         var codeCount: [String: Int] = [:]
         for i in infos { codeCount[i.rule, default: 0] += 1 }
@@ -80,8 +210,9 @@ public enum SARIFReport {
                                              ("shortDescription", .object([("text", .string(i.title))]))]
             if let c = i.cite, !c.isEmpty {
                 members.append(("fullDescription", .object([("text", .string(c))])))
-                members.append(("help", .object([("text", .string(c))])))
             }
+            members.append(("help", .object([("text", .string(i.cite.flatMap { $0.isEmpty ? nil : $0 } ?? i.title)),
+                                             ("markdown", .string(markdown(i)))])))
             members.append(("defaultConfiguration", .object([("level", .string(level(i.level ?? .error)))])))
             members.append(("properties", .object([
                 ("ruleset", .string(i.ruleset)),
@@ -110,8 +241,8 @@ public enum SARIFReport {
             kind = "fail"
             lvl = level(x.level ?? .error)
         case .missing, .undefined:
-            kind = "open"
-            lvl = "none"
+            kind = "fail"
+            lvl = "warning"
         }
         var who = "\(x.key)"
         if let n = x.name, !n.isEmpty { who += " \(n)" }

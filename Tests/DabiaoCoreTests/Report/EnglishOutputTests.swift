@@ -27,6 +27,8 @@ final class EnglishOutputTests: XCTestCase {
         for f in r.rulesFiles { s.append(f.path) }
         for t in r.tallies {
             s += [t.rule, t.title, t.cite ?? ""]
+            // SARIF's help quotes the rule's requires as written.
+            for q in t.requires { s += [q.source, q.label ?? "", "\(t.rule) \(t.title)"] }
             // The HTML chart shortens long labels to fit.
             s.append(HTMLReport.truncate("\(t.rule) \(t.title)", HTMLReport.chartLabelColumns))
         }
@@ -60,7 +62,10 @@ final class EnglishOutputTests: XCTestCase {
         var json = ""
         JSON.escape(s, into: &json)
         if json.hasPrefix("\"") && json.hasSuffix("\"") && json.count >= 2 { json = String(json.dropFirst().dropLast()) }
-        let forms = [s, HTMLReport.esc(s), MarkdownReport.escape(s), JUnitReport.attr(s), JUnitReport.text(s), json,
+        var md = ""
+        JSON.escape(SARIFReport.markdownEscape(s), into: &md)
+        if md.hasPrefix("\"") && md.hasSuffix("\"") && md.count >= 2 { md = String(md.dropFirst().dropLast()) }
+        let forms = [s, HTMLReport.esc(s), MarkdownReport.escape(s), JUnitReport.attr(s), JUnitReport.text(s), json, md,
                      s.replacingOccurrences(of: "\"", with: "\"\"")]
         return Array(Set(forms)).sorted { $0.count > $1.count }
     }

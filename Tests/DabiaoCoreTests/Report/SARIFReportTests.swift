@@ -18,16 +18,26 @@ final class SARIFReportTests: XCTestCase {
         XCTAssertEqual(driver["name"] as? String, "dabiao")
         XCTAssertEqual(driver["version"] as? String, dabiaoVersion)
         let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
-        XCTAssertEqual(rules.map { $0["id"] as? String ?? "" }, ["GZ-01", "ZZ-01", "ZZ-02", "ZZ-03"])
+        // The fixture's rules, then the two rules of data problems.
+        XCTAssertEqual(rules.map { $0["id"] as? String ?? "" }, ["GZ-01", "ZZ-01", "ZZ-02", "ZZ-03", "DATA-CELL", "DATA-REJECTED"])
         XCTAssertEqual((rules[2]["shortDescription"] as? [String: Any])?["text"] as? String, "生均校舍建筑面积")
-        XCTAssertEqual((rules[2]["help"] as? [String: Any])?["text"] as? String, ReportFixtures.areaCite)
+        let help = try XCTUnwrap(rules[2]["help"] as? [String: Any])
+        XCTAssertEqual(help["text"] as? String, ReportFixtures.areaCite)
+        let markdown = try XCTUnwrap(help["markdown"] as? String)
+        XCTAssertTrue(markdown.hasPrefix("**ZZ-02 生均校舍建筑面积**\n\n依据："), markdown)
 
-        // fail ×2, waived (suppressed), missing and undefined (open).
+        // fail ×2, waived (suppressed), missing and undefined (warnings), the data error.
         let results = try XCTUnwrap(run["results"] as? [[String: Any]])
-        XCTAssertEqual(results.count, 5)
-        XCTAssertEqual(results.map { $0["ruleId"] as? String ?? "" }, ["GZ-01", "ZZ-01", "ZZ-02", "ZZ-03", "ZZ-03"])
-        XCTAssertEqual(results.map { $0["level"] as? String ?? "" }, ["none", "error", "error", "warning", "none"])
-        XCTAssertEqual(results.map { $0["kind"] as? String ?? "" }, ["open", "fail", "fail", "fail", "open"])
+        XCTAssertEqual(results.count, 6)
+        XCTAssertEqual(results.map { $0["ruleId"] as? String ?? "" }, ["GZ-01", "ZZ-01", "ZZ-02", "ZZ-03", "ZZ-03", "DATA-CELL"])
+        XCTAssertEqual(results.map { $0["level"] as? String ?? "" }, ["warning", "error", "error", "warning", "warning", "warning"])
+        XCTAssertEqual(results.map { $0["kind"] as? String ?? "" }, Array(repeating: "fail", count: 6))
+        XCTAssertEqual(results.map { ($0["properties"] as? [String: Any])?["outcome"] as? String ?? "data" },
+                       ["missing", "waived", "fail", "fail", "undefined", "data"])
+        let data = try XCTUnwrap(results.last)
+        XCTAssertEqual(((data["message"] as? [String: Any])?["text"] as? String), "samples/学校 data.csv:6 列「专任教师数」的值“约100”：不是数字")
+        let dataLoc = try XCTUnwrap((data["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        XCTAssertEqual((dataLoc["region"] as? [String: Any])?["startLine"] as? Int, 6)
         for res in results {
             let idx = try XCTUnwrap(res["ruleIndex"] as? Int)
             XCTAssertEqual(rules[idx]["id"] as? String, res["ruleId"] as? String)
@@ -50,13 +60,47 @@ final class SARIFReportTests: XCTestCase {
         let doc = try parse(SARIFReport.render(ReportFixtures.report(results: [a, b]), lang: .en))
         let run = try XCTUnwrap((doc["runs"] as? [[String: Any]])?.first)
         let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
-        XCTAssertEqual(rules.map { $0["id"] as? String ?? "" }, ["zz_basic/ZZ-02", "other/ZZ-02"])
+        XCTAssertEqual(rules.map { $0["id"] as? String ?? "" }, ["zz_basic/ZZ-02", "other/ZZ-02", "DATA-CELL", "DATA-REJECTED"])
         let results = try XCTUnwrap(run["results"] as? [[String: Any]])
-        XCTAssertEqual(results.map { $0["ruleId"] as? String ?? "" }, ["zz_basic/ZZ-02", "other/ZZ-02"])
+        XCTAssertEqual(results.map { $0["ruleId"] as? String ?? "" }, ["zz_basic/ZZ-02", "other/ZZ-02", "DATA-CELL"])
         // No source path: a logical location only.
         let first = try XCTUnwrap((results.first?["locations"] as? [[String: Any]])?.first)
         XCTAssertNil(first["physicalLocation"])
         XCTAssertNotNil(first["logicalLocations"])
+    }
+
+    /// Past `maxResults` the most severe results stay (errors first, in their
+    /// order), and the run says how many of each kind were left out.
+    func testMaxResultsKeepsTheMostSevereAndSaysWhatWasLeftOut() throws {
+        let doc = try parse(SARIFReport.render(ReportFixtures.report(), lang: .en, maxResults: 3))
+        let run = try XCTUnwrap((doc["runs"] as? [[String: Any]])?.first)
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        // The failing error ZZ-02, then the first two warnings (GZ-01 missing, ZZ-03), in report order;
+        // the undefined ZZ-03, the data error and the waived ZZ-01 are left out.
+        XCTAssertEqual(results.map { $0["ruleId"] as? String ?? "" }, ["GZ-01", "ZZ-02", "ZZ-03"])
+        let omitted = try XCTUnwrap((run["properties"] as? [String: Any])?["omittedResults"] as? [String: Any])
+        XCTAssertEqual(omitted["total"] as? Int, 3)
+        XCTAssertEqual(omitted["warning"] as? Int, 2)
+        XCTAssertEqual(omitted["waived"] as? Int, 1)
+        let note = try XCTUnwrap(((run["invocations"] as? [[String: Any]])?.first?["toolExecutionNotifications"] as? [[String: Any]])?.first)
+        XCTAssertTrue(((note["message"] as? [String: Any])?["text"] as? String ?? "").contains("6 results exceed the limit of 3"))
+        // Under the limit nothing is said.
+        let all = try parse(SARIFReport.render(ReportFixtures.report(), lang: .en, maxResults: 6))
+        let allRun = try XCTUnwrap((all["runs"] as? [[String: Any]])?.first)
+        XCTAssertNil(allRun["invocations"])
+        XCTAssertNil((allRun["properties"] as? [String: Any])?["omittedResults"])
+    }
+
+    /// A finding keeps its fingerprint when its row moves.
+    func testFingerprintsDoNotDependOnTheLine() throws {
+        var moved = ReportFixtures.report()
+        moved.results = moved.results.map { var x = $0; x.sourceLine = (x.sourceLine ?? 0) + 10; return x }
+        moved.dataErrors = moved.dataErrors.map { var e = $0; e.line = (e.line ?? 0) + 10; return e }
+        func prints(_ r: Report) throws -> [String] {
+            let run = try XCTUnwrap((try parse(SARIFReport.render(r, lang: .zh))["runs"] as? [[String: Any]])?.first)
+            return try XCTUnwrap(run["results"] as? [[String: Any]]).map { "\($0["partialFingerprints"] ?? "")" }
+        }
+        XCTAssertEqual(try prints(ReportFixtures.report()), try prints(moved))
     }
 
     func testURIs() {

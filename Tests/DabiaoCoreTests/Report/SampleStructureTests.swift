@@ -92,17 +92,23 @@ final class SampleStructureTests: XCTestCase {
         XCTAssertEqual(top["version"] as? String, "2.1.0")
         XCTAssertEqual(runs.count, 1)
         let s = r.summary
-        XCTAssertEqual(results.count, s.fail + s.waived + s.missing + s.undefined)
-        XCTAssertEqual(results.filter { $0["kind"] as? String == "fail" && $0["suppressions"] == nil }.count, s.fail)
+        let problems = r.dataErrors.count
+        let rejected = r.dataErrors.filter(\.rejectsRecord).count
+        XCTAssertGreaterThan(problems, 0)
+        XCTAssertEqual(results.count, s.fail + s.waived + s.missing + s.undefined + problems)
+        func outcome(_ x: [String: Any]) -> String? { (x["properties"] as? [String: Any])?["outcome"] as? String }
+        XCTAssertEqual(results.filter { outcome($0) == "fail" && $0["suppressions"] == nil }.count, s.fail)
         XCTAssertEqual(results.filter { $0["suppressions"] != nil }.count, s.waived)
-        XCTAssertEqual(results.filter { $0["kind"] as? String == "open" }.count, s.missing + s.undefined)
+        XCTAssertEqual(results.filter { outcome($0) == "missing" || outcome($0) == "undefined" }.count, s.missing + s.undefined)
+        XCTAssertTrue(results.allSatisfy { $0["kind"] as? String == "fail" })
         let unsuppressed = results.filter { $0["suppressions"] == nil }
-        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "error" }.count, s.error)
-        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "warning" }.count, s.warning)
+        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "error" }.count, s.error + rejected)
+        XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "warning" }.count, s.warning + s.missing + s.undefined + problems - rejected)
         XCTAssertEqual(unsuppressed.filter { $0["level"] as? String == "note" }.count, s.info)
+        XCTAssertEqual(results.filter { ($0["ruleId"] as? String)?.hasPrefix("DATA-") == true }.count, problems)
 
-        // One descriptor per rule; every result points at its own descriptor.
-        XCTAssertEqual(rules.count, r.tallies.count)
+        // One descriptor per rule and the two of data problems; every result points at its own descriptor.
+        XCTAssertEqual(rules.count, r.tallies.count + 2)
         XCTAssertEqual(Set(rules.compactMap { $0["id"] as? String }).count, rules.count, "rule ids are unique")
         for item in results {
             guard let id = item["ruleId"] as? String, let index = (item["ruleIndex"] as? NSNumber)?.intValue,
@@ -110,7 +116,13 @@ final class SampleStructureTests: XCTestCase {
             XCTAssertEqual(rules[index]["id"] as? String, id)
         }
         let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["dabiaoRecord/v1"] }
-        XCTAssertEqual(Set(fingerprints).count, results.count, "one fingerprint per rule and record")
+        XCTAssertEqual(Set(fingerprints).count, results.count - problems, "one fingerprint per rule and record")
+        // Every rule has help in Markdown that quotes its requires.
+        for (rule, t) in zip(rules, r.tallies) {
+            let md = (rule["help"] as? [String: Any])?["markdown"] as? String ?? ""
+            XCTAssertTrue(md.hasPrefix("**"), t.rule)
+            for q in t.requires { XCTAssertTrue(md.contains(q.source.replacingOccurrences(of: "`", with: "'")), "\(t.rule): \(q.source)") }
+        }
 
         guard let props = run["properties"] as? [String: Any], let summary = props["summary"] as? [String: Any] else {
             return XCTFail("no run.properties.summary")
