@@ -171,11 +171,6 @@ extension DataLoader {
                 let local = t.columns[fi]
                 if fi == keyField {
                     // Key codes are record numbers: each key of this part must be new.
-                    // Keys in increasing order (record numbers) join without a lookup.
-                    if table.columns[fi].dict.appendAllIfAbove(local.dict) {
-                        table.columns[fi].values.append(contentsOf: local.values.lazy.map { $0 + Double(base) })
-                        continue
-                    }
                     for c in 0..<local.dict.count {
                         let (code, inserted) = table.columns[fi].dict.insert(from: local.dict, code: c)
                         guard inserted, Int(code) == base + c else { return false }

@@ -41,26 +41,6 @@ public struct TextDictionary: Sendable {
         }
     }
 
-    /// Appends every text of `other` at once when both hold texts in strictly
-    /// increasing order and `other` starts above this one's last text (record
-    /// numbers read in parts): no text is compared or hashed twice. False,
-    /// with nothing changed, otherwise.
-    public mutating func appendAllIfAbove(_ other: TextDictionary) -> Bool {
-        guard sorted, other.sorted else { return false }
-        if other.count == 0 { return true }
-        if count > 0 {
-            let above = other.arena.withUnsafeBufferPointer { a in
-                compare(count - 1, UnsafeBufferPointer(rebasing: a[other.starts[0]..<other.starts[1]])) < 0
-            }
-            guard above else { return false }
-        }
-        let offset = arena.count
-        arena.append(contentsOf: other.arena)
-        starts.reserveCapacity(starts.count + other.count)
-        for s in other.starts.dropFirst() { starts.append(s + offset) }
-        return true
-    }
-
     /// All texts in code order.
     public var strings: TextView { TextView(dictionary: self) }
 

@@ -40,22 +40,4 @@ final class TextDictionaryTests: XCTestCase {
         // A prefix of a stored text is a different text.
         XCTAssertNil(d.code(of: "K000"))
     }
-
-    func testAppendAllIfAboveJoinsIncreasingRunsOnly() {
-        var a = TextDictionary(), b = TextDictionary(), c = TextDictionary()
-        for k in ["A1", "A2"] { _ = a.insert(k) }
-        for k in ["A3", "B1"] { _ = b.insert(k) }
-        for k in ["A2", "Z"] { _ = c.insert(k) }
-        XCTAssertTrue(a.appendAllIfAbove(b))
-        XCTAssertEqual(Array(a.strings), ["A1", "A2", "A3", "B1"])
-        XCTAssertEqual(a.code(of: "B1"), 3)
-        // "A2" is not above "B1": nothing changes.
-        XCTAssertFalse(a.appendAllIfAbove(c))
-        XCTAssertEqual(a.count, 4)
-        // A dictionary out of order (hashed) is never joined wholesale.
-        var d = TextDictionary()
-        for k in ["C", "A"] { _ = d.insert(k) }
-        XCTAssertFalse(a.appendAllIfAbove(d))
-        XCTAssertEqual(a.insert("A3").inserted, false)
-    }
 }
