@@ -102,9 +102,6 @@ public struct CSVReader: Sendable {
     private var pos: Int
     private var line: Int = 1
     private var lineStart: Int
-    /// No record starting at or past this offset is read (a part of a file
-    /// read in parts); a record starting before it is read whole.
-    private var end = Int.max
 
     public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
         self.bytes = bytes
@@ -118,21 +115,6 @@ public struct CSVReader: Sendable {
         self.pos = start
         self.lineStart = start
     }
-
-    /// A reader of the records that start in `start..<end`, where `start` is
-    /// the beginning of a line whose physical number is `line`.
-    init(bytes: [UInt8], delimiter: UInt8, start: Int, end: Int, line: Int) {
-        self.init(bytes: bytes, delimiter: delimiter)
-        self.pos = max(self.pos, start)
-        self.lineStart = self.pos
-        self.line = line
-        self.end = end
-    }
-
-    /// The offset just past the last record read (and any blank lines after it).
-    var position: Int { pos }
-    /// The physical line number at `position`.
-    var currentLine: Int { line }
 
     public init(text: String, delimiter: UInt8 = UInt8(ascii: ",")) {
         self.init(bytes: Array(text.utf8), delimiter: delimiter)
@@ -173,7 +155,7 @@ public struct CSVReader: Sendable {
                 line += 1
                 lineStart = pos
             }
-            if pos >= n || pos >= end { return false }
+            if pos >= n { return false }
             row.line = line
 
             while true {

@@ -37,7 +37,7 @@ struct ColumnMapping {
 
 /// Turns raw rows (CSV, JSON, spreadsheets) into the typed, columnar tables
 /// of the program's entities. Readers never see rules, only the schema.
-public struct DataLoader: Sendable {
+public struct DataLoader {
     public let program: Program
     public var dataset: Dataset
     /// For `one of` columns: whether each text code is an allowed value.
@@ -47,10 +47,6 @@ public struct DataLoader: Sendable {
     /// Set while reading a CSV that holds stray non-UTF-8 bytes: each cell is
     /// then checked, and a damaged one is a data error on that cell alone.
     var checkCellBytes = false
-    /// How a large CSV file is split across cores (see CSVParts.swift).
-    public var csvParallelism = CSVParallelism()
-    /// How many CSV files were read in parts (the rest serially).
-    public internal(set) var csvFilesReadInParts = 0
 
     enum CellKind { case number, integer, text, oneOf, bool, date }
 
@@ -451,28 +447,43 @@ public struct DataLoader: Sendable {
             defer { checkCellBytes = false }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
             var reader = CSVReader(bytes: utf8, delimiter: delim)
+            // Room for every line, so the columns of a large file never regrow.
+            let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            dataset.tables[e].reserve(lines)
             var row = CSVRow()
+            var mapping: [ColumnMapping?]?
             var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)
             do {
-                // The first non-blank row is the header.
-                if try reader.next(into: &row) {
-                    let m = mapHeader(row.strings, entity: e, path: path, line: row.line)
-                    for (c, cm) in m.enumerated() {
-                        if let cm { columns[cm.field] = (c, cm.scale) }
+                while try reader.next(into: &row) {
+                    guard let map = mapping else {
+                        let headers = row.strings
+                        let m = mapHeader(headers, entity: e, path: path, line: row.line)
+                        mapping = m
+                        for (c, cm) in m.enumerated() {
+                            if let cm { columns[cm.field] = (c, cm.scale) }
+                        }
+                        if let k = program.entities[e].keyField, columns[k] == nil {
+                            let f = program.entities[e].fields[k]
+                            throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
+                                                                         "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
+                        }
+                        continue
                     }
-                    if let k = program.entities[e].keyField, columns[k] == nil {
-                        let f = program.entities[e].fields[k]
-                        throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
-                                                                     "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
+                    _ = map
+                    // A template's hint line (first cell starting with `#`) is not a record.
+                    if row.count > 0, row.withField(0, { $0.first == UInt8(ascii: "#") }) { continue }
+                    read += 1
+                    if row.count > (mapping?.count ?? 0) {
+                        let extra = (mapping?.count ?? 0)..<row.count
+                        if extra.contains(where: { !row.isEmpty($0) }) {
+                            dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
+                                                            reason: Text("本行的单元格比表头多 \(row.count - (mapping?.count ?? 0)) 个，多出的已忽略",
+                                                                         "the row has \(row.count - (mapping?.count ?? 0)) more cells than the header; the extra cells were ignored")))
+                        }
                     }
-                    let layout = CSVLayout(columns: columns, width: m.count)
-                    if !loadCSVInParts(utf8, delimiter: delim, after: reader, layout, entity: e, input: inputIndex, path: path,
-                                       markers: &markers, read: &read, rejected: &rejected) {
-                        // Room for every line, so the columns of a large file never regrow.
-                        let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
-                        dataset.tables[e].reserve(lines)
-                        _ = try csvRecords(&reader, layout, entity: e, input: inputIndex, path: path,
-                                           markers: &markers, read: &read, rejected: &rejected)
+                    if !addRecord(entity: e, input: inputIndex, path: path, line: row.line, markers: &markers,
+                                  cells: CSVCells(row: row, columns: columns)) {
+                        rejected += 1
                     }
                 }
             } catch let err as DataReadError {

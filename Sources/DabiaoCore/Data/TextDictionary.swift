@@ -32,15 +32,6 @@ public struct TextDictionary: Sendable {
         }
     }
 
-    /// The code of text `c` of `other`, adding it when new: merging the
-    /// dictionaries of a file read in parts makes no String.
-    public mutating func insert(from other: TextDictionary, code c: Int) -> (code: Int32, inserted: Bool) {
-        guard c >= 0, c + 1 < other.starts.count else { return insert(bytes: UnsafeBufferPointer(start: nil, count: 0)) }
-        return other.arena.withUnsafeBufferPointer { a in
-            insert(bytes: UnsafeBufferPointer(rebasing: a[other.starts[c]..<other.starts[c + 1]]))
-        }
-    }
-
     /// All texts in code order.
     public var strings: TextView { TextView(dictionary: self) }
 
