@@ -10,8 +10,12 @@ RUNS=${1:-1000000}
 [ $# -gt 0 ] && shift
 TARGETS=${*:-rules csv xlsx engine}
 SWIFTC=${SWIFTC:-swiftc}
-SOURCES=$(find Sources/DabiaoCore -name '*.swift' | sort)
 mkdir -p fuzz/build
+# The package's build plugin compiles Resources/ into Swift source; swiftc
+# alone does not run plugins, so the same tool is run here.
+"$SWIFTC" -O Sources/EmbedResourcesTool/main.swift -o fuzz/build/embed-resources
+fuzz/build/embed-resources Sources/DabiaoCore/Resources fuzz/build/EmbeddedResources.swift
+SOURCES="$(find Sources/DabiaoCore -name '*.swift' | sort) fuzz/build/EmbeddedResources.swift"
 for t in $TARGETS; do
     # Rebuild only when a source is newer than the binary (a build takes minutes).
     if [ ! -x "fuzz/build/$t" ] || [ -n "$(find Sources/DabiaoCore fuzz/shared "fuzz/targets/$t.swift" -name '*.swift' -newer "fuzz/build/$t")" ]; then
