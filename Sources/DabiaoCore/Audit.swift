@@ -129,6 +129,7 @@ public enum Audit {
             table.shiftInputs(by: offset)
             data.tables[group.entity] = table
         }
+        data.notes += data.danglingReferenceNotes(program)
         return data
     }
 

@@ -127,3 +127,42 @@ public struct Dataset: Sendable {
     public var recordsRead: Int { inputs.reduce(0) { $0 + $1.records } }
     public var recordsRejected: Int { inputs.reduce(0) { $0 + $1.rejected } }
 }
+
+extension Dataset {
+    /// One note per input file and `ref` field whose values name no record of
+    /// the referenced entity: the rules reading through such a reference see
+    /// missing data, and this says why (how many records, the first one and
+    /// its value). Skipped for an entity with no records at all, which the
+    /// run reports as an entity without input.
+    func danglingReferenceNotes(_ program: Program) -> [DataError] {
+        var out: [DataError] = []
+        for (e, entity) in program.entities.enumerated() where e < tables.count {
+            for (fi, field) in entity.fields.enumerated() {
+                guard case .ref(let target) = field.kind, target < tables.count, tables[target].count > 0,
+                      let key = program.entities[target].keyField, fi < tables[e].columns.count else { continue }
+                let column = tables[e].columns[fi]
+                let keys = tables[target].columns[key].dict
+                let known = (0..<column.dict.count).map { c in
+                    column.dict.withText(c) { keys.code(bytes: $0) != nil }
+                }
+                // Per input file: how many rows, and the first.
+                var byInput: [Int: (count: Int, row: Int)] = [:]
+                for (row, v) in column.values.enumerated() where !v.isNaN {
+                    guard v >= 0, v < Double(known.count), !known[Int(v)] else { continue }
+                    let input = tables[e].source(row).input
+                    if let seen = byInput[input] { byInput[input] = (seen.count + 1, seen.row) } else { byInput[input] = (1, row) }
+                }
+                for (input, seen) in byInput.sorted(by: { $0.key < $1.key }) {
+                    let src = tables[e].source(seen.row)
+                    let path = inputs.indices.contains(input) ? inputs[input].path : ""
+                    let targetEntity = program.entities[target]
+                    let value = column.text(seen.row) ?? ""
+                    out.append(DataError(path: path, line: src.line, column: field.label, value: value,
+                                         reason: Text("\(seen.count) 条记录的“\(field.label)”在\(targetEntity.label)（\(targetEntity.name)）数据中找不到对应记录（首条见本行），经由它读取的数据按缺失处理",
+                                                      "\(seen.count) records have a '\(field.label)' that names no \(targetEntity.name) (\(targetEntity.label)) record (the first is on this line); what the rules read through it counts as missing")))
+                }
+            }
+        }
+        return out
+    }
+}
