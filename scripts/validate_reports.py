@@ -30,6 +30,11 @@ if args.sarif:
     import jsonschema
     with open(os.path.join(schemas, "sarif-schema-2.1.0.json"), encoding="utf-8") as f:
         schema = json.load(f)
+    # The committed copy (from AdaCore/sarif-ada) keeps the official schema's
+    # top level under definitions.Root and has no top-level "$ref": starting
+    # there makes the validator check a log at all.
+    if "properties" not in schema and "Root" in schema.get("definitions", {}):
+        schema = dict(schema, **{"$ref": "#/definitions/Root"})
     validator = jsonschema.Draft7Validator(schema)
     for path in args.sarif:
         with open(path, encoding="utf-8") as f:
