@@ -129,7 +129,6 @@ public enum Audit {
             table.shiftInputs(by: offset)
             data.tables[group.entity] = table
         }
-        data.notes += data.danglingReferenceNotes(program)
         return data
     }
 

@@ -32,12 +32,6 @@ public struct TextDictionary: Sendable {
         }
     }
 
-    /// The bytes of text `c`, valid only inside `body`.
-    public func withText<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard c >= 0, c + 1 < starts.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return arena.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]])) }
-    }
-
     /// All texts in code order.
     public var strings: TextView { TextView(dictionary: self) }
 
