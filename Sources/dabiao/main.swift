@@ -29,6 +29,10 @@ struct Options {
     var delimiter: UInt8?
     var maxCost = Engine.defaultMaxCost
     var maxResults = SARIFReport.defaultMaxResults
+    /// `--format` given on the command line (not the default).
+    var formatGiven = false
+    /// `CMD --help`.
+    var wantsHelp = false
 }
 
 struct UsageError: Error { var message: Text }
@@ -47,6 +51,7 @@ let usageText = Text(
       template 实体             生成供数据报送用的空白 CSV 模板
       rules                     列出规则集与规则
       export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
+      help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
 
     选项：
       --rules 路径     规则文件或目录（可重复；默认使用内置规则库）
@@ -79,6 +84,7 @@ let usageText = Text(
       template ENTITY           an empty CSV template for data providers
       rules                     list rulesets and rules
       export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
+      help CMD                  one command's usage, options and examples (or: CMD --help)
 
     options:
       --rules PATH        a rule file or folder (repeatable; default: the built-in rulebooks)
@@ -132,6 +138,7 @@ func parse(_ args: [String]) throws -> Options {
                 throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif）", "unknown format '\(v)' (text json csv md html junit sarif)"))
             }
             o.format = v
+            o.formatGiven = true
         case "--output": o.output = try value(a)
         case "--fail-on":
             let v = try value(a)
@@ -183,11 +190,12 @@ func parse(_ args: [String]) throws -> Options {
             case ",", ";", "|": o.delimiter = v.utf8.first
             default: throw UsageError(message: Text("--delimiter 取 , ; | 或 tab", "--delimiter takes , ; | or tab"))
             }
-        case "--help", "-h": o.command = "help"
+        case "--help", "-h": o.wantsHelp = true
         case "--version": o.command = "version"
         default:
             if a.hasPrefix("--") {
-                throw UsageError(message: Text("未知的选项 “\(a)”", "unknown option '\(a)'"))
+                let hint = didYouMean(a, among: allOptions)
+                throw UsageError(message: Text("未知的选项 “\(a)”" + (hint?.zh ?? ""), "unknown option '\(a)'" + (hint?.en ?? "")))
             }
             if o.command.isEmpty { o.command = a } else { o.positional.append(a) }
         }
@@ -326,10 +334,30 @@ func printDiagnostics(_ diags: [Diagnostic], _ files: [SourceFile], _ o: Options
 func run(_ o: Options) throws -> Int32 {
     let z = o.lang == .zh
     let asOf = o.asOf ?? today()
+    if o.wantsHelp || o.command == "help" {
+        let topic = o.command == "help" ? o.positional.first : o.command
+        if let topic, !topic.isEmpty, topic != "help" {
+            guard let text = helpText(for: topic, lang: o.lang) else {
+                let hint = didYouMean(topic, among: allCommands)
+                throw UsageError(message: Text("没有命令 “\(topic)”" + (hint?.zh ?? ""), "no command '\(topic)'" + (hint?.en ?? "")))
+            }
+            print(text)
+        } else {
+            print(usageText(o.lang))
+        }
+        return Exit.ok
+    }
+    // A format the command does not write is a usage error before any work.
+    if o.formatGiven, let h = commandHelp.first(where: { $0.name == o.command }), !h.formats.contains(o.format) {
+        throw UsageError(message: h.formats.isEmpty
+            ? Text("命令 \(o.command) 没有 --format 选项", "the command \(o.command) has no --format option")
+            : Text("命令 \(o.command) 不支持格式 “\(o.format)”（可用 \(h.formats.joined(separator: " "))）",
+                   "the command \(o.command) does not write '\(o.format)' (\(h.formats.joined(separator: " ")))"))
+    }
     switch o.command {
-    case "", "help":
+    case "":
         print(usageText(o.lang))
-        return o.command.isEmpty ? Exit.usage : Exit.ok
+        return Exit.usage
     case "version":
         print("dabiao \(dabiaoVersion)")
         return Exit.ok
@@ -455,7 +483,8 @@ func run(_ o: Options) throws -> Int32 {
         try write(Template.csv(for: e, entities: program.entities, lang: o.lang), o)
         return Exit.ok
     default:
-        throw UsageError(message: Text("未知的命令 “\(o.command)”", "unknown command '\(o.command)'"))
+        let hint = didYouMean(o.command, among: allCommands)
+        throw UsageError(message: Text("未知的命令 “\(o.command)”" + (hint?.zh ?? ""), "unknown command '\(o.command)'" + (hint?.en ?? "")))
     }
 }
 
@@ -463,8 +492,11 @@ var lang = Lang.zh
 // Past a file size limit the write must fail with EFBIG, which the output
 // code handles, rather than the signal ending the process with a temporary file left.
 signal(SIGXFSZ, SIG_IGN)
+// A usage error found while parsing is already in the language asked for.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let k = arguments.firstIndex(of: "--lang"), k + 1 < arguments.count, let l = Lang(rawValue: arguments[k + 1]) { lang = l }
 do {
-    let o = try parse(Array(CommandLine.arguments.dropFirst()))
+    let o = try parse(arguments)
     lang = o.lang
     exit(try run(o))
 } catch let e as UsageError {

@@ -189,6 +189,40 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["frobnicate"]).status, 64)
     }
 
+    func testMistypedNamesGetASuggestionAndFormatsAreCheckedPerCommand() throws {
+        let command = try run(["chek"])
+        XCTAssertEqual(command.status, 64)
+        XCTAssertTrue(command.stderr.contains("你是不是要输入 check？"), command.stderr)
+        let option = try run(["check", "--fromat", "json", "--lang", "en"])
+        XCTAssertEqual(option.status, 64)
+        XCTAssertTrue(option.stderr.contains("did you mean --format?"), option.stderr)
+        // Far from every name: no guess.
+        XCTAssertFalse(try run(["zzzzzzzz"]).stderr.contains("你是不是"))
+        // A format the command does not write is refused before any file is read.
+        let diff = try run(["diff", "no-such-old.json", "no-such-new.json", "--format", "html"])
+        XCTAssertEqual(diff.status, 64)
+        XCTAssertTrue(diff.stderr.contains("text json md"), diff.stderr)
+        XCTAssertEqual(try run(["lint", "--format", "json"]).status, 64)
+        XCTAssertEqual(try run(["rectify", "--format", "junit"]).status, 64)
+    }
+
+    func testHelpPerCommand() throws {
+        let a = try run(["help", "rectify"])
+        let b = try run(["rectify", "--help"])
+        XCTAssertEqual(a.status, 0)
+        XCTAssertEqual(a.stdout, b.stdout)
+        XCTAssertTrue(a.stdout.hasPrefix("用法：dabiao rectify"), a.stdout)
+        XCTAssertTrue(a.stdout.contains("示例："), a.stdout)
+        XCTAssertTrue(a.stdout.contains("text|json|csv|md"), a.stdout)
+        let en = try run(["check", "--help", "--lang", "en"])
+        XCTAssertTrue(en.stdout.hasPrefix("usage: dabiao check"), en.stdout)
+        XCTAssertTrue(en.stdout.contains("examples:"), en.stdout)
+        let unknown = try run(["help", "chek"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("check"), unknown.stderr)
+        XCTAssertTrue(try run(["--help"]).stdout.contains("export-rules"))
+    }
+
     func testJSONOutputParsesAndMatchesTheLibrary() throws {
         let r = try check("failing.csv", ["--format", "json"])
         XCTAssertEqual(r.status, 1)

@@ -1,0 +1,89 @@
+import DabiaoCore
+
+/// What each command does, its options and examples: `dabiao help CMD` and
+/// `dabiao CMD --help`.
+struct CommandHelp {
+    var name: String
+    var usage: Text
+    var summary: Text
+    var options: [String]
+    /// The `--format` values the command writes; empty when it has none.
+    var formats: [String]
+    var examples: [(command: String, what: Text)]
+}
+
+let commandHelp: [CommandHelp] = [
+    CommandHelp(name: "check", usage: Text("dabiao check [数据…] [选项]", "dabiao check [DATA…] [options]"),
+                summary: Text("按规则检查数据并生成报告；不给数据时用内置规则库检查内置的甘肃样例。退出码 0 达标，1 有不达标、数据缺失或数据问题，2 无法检查。",
+                              "evaluate the rules against the data and report; without DATA, the built-in rulebooks on the built-in Gansu samples. Exit 0 all passes, 1 findings, missing data or data problems, 2 nothing could be checked."),
+                options: ["--rules", "--data", "--baseline", "--as-of", "--format", "--output", "--fail-on", "--missing", "--data-errors",
+                          "--show", "--max-cost", "--max-results", "--encoding", "--delimiter", "--lang", "--quiet"],
+                formats: ["text", "json", "csv", "md", "html", "junit", "sarif"],
+                examples: [("dabiao check", Text("内置样例", "the built-in samples")),
+                           ("dabiao check 数据/ --format html --output 报告.html", Text("检查一个目录并生成网页报告", "a folder, as an HTML report")),
+                           ("dabiao check --data school=学校.xlsx --rules 我省规则/", Text("用本省规则库检查一个工作簿", "one workbook with a province's rulebooks")),
+                           ("dabiao check 数据/ --format junit --output dabiao.xml || test $? -eq 1", Text("CI 中生成 JUnit 报告", "a JUnit report in CI"))]),
+    CommandHelp(name: "rectify", usage: Text("dabiao rectify [数据…] [选项]", "dabiao rectify [DATA…] [options]"),
+                summary: Text("只输出整改清单：每条不达标记录要改什么、改多少、谁负责、何时完成。", "the rectification list alone: what each failing record must change, by how much, who owns it, by when."),
+                options: ["--rules", "--data", "--baseline", "--as-of", "--format", "--output", "--encoding", "--delimiter", "--lang"],
+                formats: ["text", "json", "csv", "md"],
+                examples: [("dabiao rectify 数据/ --format csv --output 整改清单.csv", Text("整改清单存为 CSV（可用 Excel/WPS 打开）", "the list as CSV, for Excel or WPS"))]),
+    CommandHelp(name: "explain", usage: Text("dabiao explain 规则编号 记录标识 [数据…]", "dabiao explain CODE KEY [DATA…]"),
+                summary: Text("逐步说明一条规则对一条记录的判定：读取的数据、算出的指标、每个要求是否成立、整改。", "how one rule decided for one record: the data read, the measures, each require, the fixes."),
+                options: ["--rules", "--data", "--baseline", "--as-of", "--max-cost", "--lang"], formats: [],
+                examples: [("dabiao explain ZZ-02 6262000001", Text("内置样例中的一所学校", "a school of the built-in samples"))]),
+    CommandHelp(name: "lint", usage: Text("dabiao lint [规则…]", "dabiao lint [RULES…]"),
+                summary: Text("解析并检查规则文件：每个错误给出 文件:行:列、原文、指示符和提示。", "parse and type-check rule files; each error gives file:line:column, the line, a caret and a hint."),
+                options: ["--rules", "--lang", "--quiet"], formats: [],
+                examples: [("dabiao lint 我省规则/", Text("检查修改后的规则库", "check an edited rulebook"))]),
+    CommandHelp(name: "test", usage: Text("dabiao test [规则…]", "dabiao test [RULES…]"),
+                summary: Text("运行规则文件中的 test 块。", "run the test blocks of the rule files."),
+                options: ["--rules", "--as-of", "--lang", "--quiet"], formats: [],
+                examples: [("dabiao test", Text("内置规则库的测试", "the built-in rulebooks' tests"))]),
+    CommandHelp(name: "rules", usage: Text("dabiao rules [规则…]", "dabiao rules [RULES…]"),
+                summary: Text("列出规则集与规则。", "list rulesets and rules."), options: ["--rules", "--output", "--lang"], formats: [],
+                examples: [("dabiao rules", Text("内置规则库", "the built-in rulebooks"))]),
+    CommandHelp(name: "export-rules", usage: Text("dabiao export-rules 目录", "dabiao export-rules DIR"),
+                summary: Text("把内置规则库写成文件，供各省在其基础上修改；不覆盖已有文件。", "write the built-in rulebooks out as files for a province to edit; existing files are never overwritten."),
+                options: ["--lang", "--quiet"], formats: [],
+                examples: [("dabiao export-rules 我省规则/ && dabiao check --rules 我省规则/", Text("从内置规则库开始本省规则库", "start a province's rulebook from the built-in one"))]),
+    CommandHelp(name: "diff", usage: Text("dabiao diff 旧.json 新.json", "dabiao diff OLD.json NEW.json"),
+                summary: Text("比较两份 JSON 报告：新出现的不达标、已整改、仍不达标和指标变化；有新不达标时退出码为 1。", "compare two JSON reports: newly failing, fixed, still failing, measure changes; exit 1 when anything newly fails."),
+                options: ["--format", "--output", "--lang"], formats: ["text", "json", "md"],
+                examples: [("dabiao diff 2023.json 2024.json --format md", Text("两年的报告之比较", "two years' reports compared"))]),
+    CommandHelp(name: "template", usage: Text("dabiao template 实体", "dabiao template ENTITY"),
+                summary: Text("生成供数据报送用的空白 CSV 模板（表头为字段标签和单位）。", "an empty CSV template for data providers (headers are field labels with units)."),
+                options: ["--rules", "--output", "--lang"], formats: ["csv"],
+                examples: [("dabiao template school --output 学校填报模板.csv", Text("学校的填报模板", "the school template"))]),
+    CommandHelp(name: "version", usage: Text("dabiao --version", "dabiao --version"), summary: Text("版本号。", "the version."),
+                options: [], formats: [], examples: []),
+]
+
+let allCommands = commandHelp.map(\.name) + ["help"]
+
+let allOptions = ["--rules", "--data", "--baseline", "--as-of", "--format", "--output", "--fail-on", "--missing", "--data-errors",
+                  "--show", "--encoding", "--delimiter", "--lang", "--max-cost", "--max-results", "--quiet", "--help", "--version"]
+
+/// "你是不是要输入 check？" for a mistyped name, or nothing.
+func didYouMean(_ name: String, among candidates: [String]) -> Text? {
+    guard let c = closestIdentifier(name, among: candidates) else { return nil }
+    return Text("；你是不是要输入 \(c)？", "; did you mean \(c)?")
+}
+
+func helpText(for name: String, lang: Lang) -> String? {
+    guard let h = commandHelp.first(where: { $0.name == name }) else { return nil }
+    let z = lang == .zh
+    var out = (z ? "用法：" : "usage: ") + h.usage(lang) + "\n\n" + h.summary(lang) + "\n"
+    if !h.options.isEmpty {
+        out += "\n" + (z ? "选项：" : "options:") + " " + h.options.joined(separator: " ") + "\n"
+    }
+    if !h.formats.isEmpty {
+        out += (z ? "格式：" : "formats: ") + h.formats.joined(separator: "|") + "\n"
+    }
+    if !h.examples.isEmpty {
+        out += "\n" + (z ? "示例：" : "examples:") + "\n"
+        for e in h.examples { out += "  \(e.command)\n      \(e.what(lang))\n" }
+    }
+    out += "\n" + (z ? "全部选项的说明见 dabiao --help。" : "dabiao --help describes every option.")
+    return out
+}
