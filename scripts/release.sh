@@ -18,7 +18,7 @@ echo "== release build (static Swift runtime and Foundation)"
 swift build -c release --static-swift-stdlib --build-path "$build" --product dabiao
 bin="$build/release/dabiao"
 
-version=$("$bin" --version | awk '{print $2}')
+version=$("$bin" --version | head -1 | awk '{print $2}')
 arch=$(uname -m)
 name="dabiao-$version-linux-$arch"
 stage="dist/$name"

@@ -206,6 +206,16 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["rectify", "--format", "junit"]).status, 64)
     }
 
+    func testVersionNamesTheBuiltInRulebooksWithTheirChecksums() throws {
+        let v = try run(["--version"])
+        XCTAssertEqual(v.status, 0)
+        let lines = v.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "dabiao \(dabiaoVersion)")
+        let expected = BuiltinFiles.files(under: "rules").filter { $0.path.hasSuffix(".rules") }.map { "\(SHA256.hex($0.bytes))  \($0.path)" }
+        XCTAssertEqual(Array(lines.dropFirst(2)), expected)
+        XCTAssertGreaterThan(expected.count, 10)
+    }
+
     func testHelpPerCommand() throws {
         let a = try run(["help", "rectify"])
         let b = try run(["rectify", "--help"])
