@@ -31,12 +31,13 @@ extension Engine {
         }
     }
 
-    static func show(_ v: Value, _ ty: Ty, lang: Lang = .zh) -> String {
+    /// A value as explain prints it; `label` turns a missing field's name into its label.
+    static func show(_ v: Value, _ ty: Ty, lang: Lang = .zh, label: (String) -> String = { $0 }) -> String {
         let z = lang == .zh
         var s = format(v, ty, decimals: nil)
         if case .number = v, case .number(let n) = ty, !n.unit.symbol.isEmpty { s += " " + n.unit.symbol }
         if case .missing(let fs) = v {
-            s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.joined(separator: z ? "、" : ", ")))
+            s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.map(label).joined(separator: z ? "、" : ", ")))
         }
         if case .undefined(let why) = v { s = Outcome.undefined.label(lang) + lang.aside(why.text(lang)) }
         return s
@@ -57,11 +58,12 @@ extension Engine {
         c.slotBase = max(1, plan.slots)
         for l in rule.locals { c.locals.append(c.compile(l.expr)) }
         func eval(_ t: TExpr) -> Value { c.compile(t)(&ctx) }
+        func labelOf(_ name: String) -> String { fieldLabel(name, entity: e).text(lang) }
         func truth(_ v: Value) -> String {
             switch v {
             case .bool(true): return z ? "成立" : "holds"
             case .bool(false): return z ? "不成立" : "does not hold"
-            default: return Engine.show(v, .bool, lang: lang)
+            default: return Engine.show(v, .bool, lang: lang, label: labelOf)
             }
         }
         let rs = program.rulesets[rule.ruleset]
@@ -88,7 +90,7 @@ extension Engine {
             case .date: ty = .date
             case .text, .ref: ty = .text
             }
-            out += "  \(fd.label)" + lang.aside(fd.name) + (z ? "= " : " = ") + Engine.show(v, ty, lang: lang) + "\n"
+            out += "  \(fd.label)" + lang.aside(fd.name) + (z ? "= " : " = ") + Engine.show(v, ty, lang: lang, label: labelOf) + "\n"
         }
         if !rule.filters.isEmpty {
             out += "\n" + (z ? "适用范围（for … where）：" : "scope (for … where): ") + rule.filters.map { truth(eval($0)) }.joined(separator: z ? "，" : ", ") + "\n"
@@ -99,7 +101,7 @@ extension Engine {
         if !rule.locals.isEmpty {
             out += "\n" + (z ? "计算：" : "computed:") + "\n"
             for (i, l) in rule.locals.enumerated() {
-                out += "  \(l.name) = \(Engine.show(eval(.local(slot: i)), l.type, lang: lang))\n"
+                out += "  \(l.name) = \(Engine.show(eval(.local(slot: i)), l.type, lang: lang, label: labelOf))\n"
             }
         }
         out += "\n" + (z ? "要求：" : "requirements:") + "\n"
@@ -107,7 +109,7 @@ extension Engine {
             let v = eval(r.expr)
             var line = "  require \(r.source)"
             if let s = r.sides {
-                line += (z ? "：" : ": ") + "\(Engine.show(eval(s.left), s.leftType, lang: lang)) \(s.op.rawValue) \(Engine.show(eval(s.right), s.rightType, lang: lang))"
+                line += (z ? "：" : ": ") + "\(Engine.show(eval(s.left), s.leftType, lang: lang, label: labelOf)) \(s.op.rawValue) \(Engine.show(eval(s.right), s.rightType, lang: lang, label: labelOf))"
             }
             line += " → " + truth(v)
             if case .bool(false) = v { line += (z ? "（" : " (") + r.level.label(lang) + (r.label.map { (z ? "：" : ": ") + $0 } ?? "") + (z ? "）" : ")") }
@@ -122,7 +124,7 @@ extension Engine {
         if outcome == .fail, waiver != nil { outcome = .waived }
         out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { lang.aside($0.label(lang)) } ?? "")
             + (v.undefined.map { lang.aside($0.text(lang)) } ?? "")
-        if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.joined(separator: "、") }
+        if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.map { fieldLabel($0, entity: e).text(lang) }.joined(separator: z ? "、" : ", ") }
         out += "\n"
         if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + (z ? "（\(CivilDate.format(w.until))）\n" : " (until \(CivilDate.format(w.until)))\n") }
         if outcome == .fail || outcome == .waived {

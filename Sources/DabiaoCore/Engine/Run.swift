@@ -194,6 +194,29 @@ public struct Engine: Sendable {
         return Verdict(outcome: .pass, level: nil, missing: [], failed: [])
     }
 
+    /// The label of a missing field's name as the evaluator spells it:
+    /// `field` of the rule's entity, `entity.field` through a reference or an
+    /// aggregate, `prev.field`, or `avg(entity)` for an empty aggregate.
+    func fieldLabel(_ name: String, entity e: Int) -> FieldLabel {
+        let entity = program.entities[e]
+        func own(_ f: String) -> String? { entity.fields.first { $0.name == f }?.label }
+        if name.hasPrefix("prev.") {
+            let f = String(name.dropFirst(5))
+            if let l = own(f) { return FieldLabel(label: l, previous: true) }
+            for other in program.entities { if let field = other.fields.first(where: { $0.name == f }) { return FieldLabel(label: field.label, entity: other.label, previous: true) } }
+        }
+        if let l = own(name) { return FieldLabel(label: l) }
+        if let dot = name.firstIndex(of: "."), let other = program.entities.first(where: { $0.name == name[..<dot] }),
+           let field = other.fields.first(where: { $0.name == name[name.index(after: dot)...] }) {
+            return FieldLabel(label: field.label, entity: other.label)
+        }
+        if let open = name.firstIndex(of: "("), name.hasSuffix(")"),
+           let other = program.entities.first(where: { $0.name == name[name.index(after: open)..<name.index(before: name.endIndex)] }) {
+            return FieldLabel(label: String(name[..<open]) + "(" + other.label + ")")
+        }
+        return FieldLabel(label: name)
+    }
+
     func recordKey(_ entity: Int, _ row: Int) -> String {
         guard let k = program.entities[entity].keyField else { return String(row + 1) }
         return data.tables[entity].columns[k].text(row) ?? String(row + 1)
@@ -253,7 +276,7 @@ public struct Engine: Sendable {
                           outcome: v.outcome, level: v.level, measures: measures, message: message,
                           missingFields: v.missing, fixes: [], sourceLine: known ? src.line : nil,
                           failedRequires: v.failed, waiverReason: nil, deadline: rule.deadline?.resolve(asOf: 0),
-                          undefinedReason: v.undefined)
+                          undefinedReason: v.undefined, missingLabels: v.missing.map { fieldLabel($0, entity: e) })
     }
 
     struct Partial {

@@ -18,7 +18,7 @@ public enum CSVReport {
                 x.outcome.label(lang), x.level?.label(lang) ?? "",
                 x.measures.map(measure).joined(separator: "; "),
                 message(x, lang), x.cite ?? "",
-                x.missingFields.joined(separator: "; "),
+                RenderSupport.missingNames(x, lang).joined(separator: "; "),
                 x.fixes.map { fix($0, lang) }.joined(separator: "; "),
                 x.sourcePath ?? "", x.sourceLine.map(String.init) ?? "",
             ])

@@ -161,7 +161,7 @@ public enum HTMLReport {
             var notes: [String] = []
             if let m = x.message, !m.isEmpty { notes.append(escLines(m)) }
             if !x.missingFields.isEmpty {
-                notes.append("<span class=\"missing\">" + esc((z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ")) + "</span>")
+                notes.append("<span class=\"missing\">" + esc((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) + "</span>")
             }
             if let u = RenderSupport.undefinedText(x, lang) { notes.append("<span class=\"missing\">" + esc(u) + "</span>") }
             if let w = x.waiverReason { notes.append(esc((z ? "豁免理由：" : "waived because: ") + w)) }

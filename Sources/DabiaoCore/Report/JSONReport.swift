@@ -105,6 +105,12 @@ public enum JSONReport {
         out.beginArray()
         for f in x.missingFields { out.string(f) }
         out.endArray()
+        if !x.missingLabels.isEmpty {
+            out.key("missingLabels")
+            out.beginArray()
+            for f in x.missingLabels { out.string(f.text(lang)) }
+            out.endArray()
+        }
         out.key("fixes")
         out.beginArray()
         for f in x.fixes { out.value(fix(f, lang: lang)) }
@@ -180,6 +186,7 @@ public enum JSONReport {
             ("measures", .array(x.measures.map { m in .object([("name", .string(m.name)), ("value", .num(m.value)), ("unit", .string(m.unit))]) })),
             ("message", .str(x.message)), ("cite", .str(x.cite)),
             ("missingFields", .array(x.missingFields.map { .string($0) })),
+        ] + (x.missingLabels.isEmpty ? [] : [("missingLabels", JSON.array(x.missingLabels.map { .string($0.text(lang)) }))]) + [
             ("fixes", .array(x.fixes.map { fix($0, lang: lang) })),
             ("source", source),
         ]

@@ -101,7 +101,7 @@ public enum JUnitReport {
             return open + ">\n      <failure message=\"\(attr(headline))\" type=\"\(type)\">\(text(details(x, lang)))</failure>\n    </testcase>\n"
         case .missing, .undefined:
             var msg = RenderSupport.undefinedText(x, lang) ?? x.outcome.label(lang)
-            if !x.missingFields.isEmpty { msg += (lang == .zh ? "：" : ": ") + x.missingFields.joined(separator: lang == .zh ? "、" : ", ") }
+            if !x.missingFields.isEmpty { msg += (lang == .zh ? "：" : ": ") + RenderSupport.missingNames(x, lang).joined(separator: lang == .zh ? "、" : ", ") }
             return open + ">\n      <error message=\"\(attr(msg))\" type=\"\(x.outcome.rawValue)\">\(text(details(x, lang)))</error>\n    </testcase>\n"
         case .notApplicable, .waived:
             var msg = x.outcome.label(lang)
@@ -133,7 +133,7 @@ public enum JUnitReport {
         lines.append((z ? "结果：" : "outcome: ") + RenderSupport.outcomeText(x.outcome, x.level, lang))
         for m in x.measures { lines.append((z ? "指标：" : "measure: ") + RenderSupport.measureText(m)) }
         if let m = x.message, !m.isEmpty { lines.append((z ? "说明：" : "message: ") + m) }
-        if !x.missingFields.isEmpty { lines.append((z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ")) }
+        if !x.missingFields.isEmpty { lines.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) }
         if let u = RenderSupport.undefinedText(x, lang) { lines.append(u) }
         for f in x.fixes { lines.append((z ? "整改：" : "fix: ") + RenderSupport.fixText(f, lang)) }
         if let c = x.cite { lines.append((z ? "依据：" : "cite: ") + c) }

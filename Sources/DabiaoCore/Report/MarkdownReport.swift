@@ -107,7 +107,7 @@ public enum MarkdownReport {
         let z = lang == .zh
         var notes: [String] = []
         if let m = x.message, !m.isEmpty { notes.append(m) }
-        if !x.missingFields.isEmpty { notes.append((z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ")) }
+        if !x.missingFields.isEmpty { notes.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) }
         if let u = RenderSupport.undefinedText(x, lang) { notes.append(u) }
         if let w = x.waiverReason { notes.append((z ? "豁免理由：" : "waived because: ") + w) }
         return [RenderSupport.outcomeText(x.outcome, x.level, lang), x.rule + " " + x.title, x.key, x.name ?? "", x.city ?? "",

@@ -87,6 +87,9 @@ public struct RuleResult: Sendable, Equatable {
     public var measures: [MeasureValue]
     public var message: String?
     public var missingFields: [String]
+    /// The missing fields as people read them (labels); reports for people
+    /// show these, the JSON keeps the names beside them.
+    public var missingLabels: [FieldLabel] = []
     public var fixes: [Fix]
     public var sourceLine: Int?
     /// The labels of the requires that failed, most severe first.
@@ -127,9 +130,10 @@ public struct RuleResult: Sendable, Equatable {
 
     init(shared: Shared, key: String, name: String?, city: String?, outcome: Outcome, level: Level?, measures: [MeasureValue],
          message: String?, missingFields: [String], fixes: [Fix], sourceLine: Int?, failedRequires: [String],
-         waiverReason: String?, deadline: Int?, undefinedReason: UndefinedReason? = nil) {
+         waiverReason: String?, deadline: Int?, undefinedReason: UndefinedReason? = nil, missingLabels: [FieldLabel] = []) {
         self.shared = shared
         self.undefinedReason = undefinedReason
+        self.missingLabels = missingLabels
         self.key = key
         self.name = name
         self.city = city
@@ -161,7 +165,7 @@ public struct RuleResult: Sendable, Equatable {
             && a.key == b.key && a.name == b.name && a.city == b.city && a.outcome == b.outcome && a.level == b.level
             && a.measures == b.measures && a.message == b.message && a.missingFields == b.missingFields && a.fixes == b.fixes
             && a.sourceLine == b.sourceLine && a.failedRequires == b.failedRequires && a.waiverReason == b.waiverReason
-            && a.deadline == b.deadline && a.undefinedReason == b.undefinedReason
+            && a.deadline == b.deadline && a.undefinedReason == b.undefinedReason && a.missingLabels == b.missingLabels
     }
 }
 
@@ -205,6 +209,28 @@ public struct Summary: Sendable, Equatable {
 }
 
 /// Pass counts per rule, for the per-rule table every report shows.
+/// A field as a report names it: its label, the entity's label when it is
+/// read through a reference or an aggregate, and whether it is last period's.
+public struct FieldLabel: Sendable, Equatable {
+    public var label: String
+    public var entity: String?
+    public var previous: Bool
+
+    public init(label: String, entity: String? = nil, previous: Bool = false) {
+        self.label = label
+        self.entity = entity
+        self.previous = previous
+    }
+
+    public func text(_ lang: Lang) -> String {
+        let z = lang == .zh
+        var s = entity.map { $0 + "·" } ?? ""
+        s += label
+        if previous { s = (z ? "上期" : "last period's ") + s }
+        return s
+    }
+}
+
 public struct RuleTally: Sendable, Equatable {
     public var ruleset: String
     public var rule: String

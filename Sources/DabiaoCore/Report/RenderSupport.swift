@@ -2,6 +2,12 @@
 /// HTML, diff), so that they name outcomes, format numbers and count pass
 /// rates the same way. Nothing here decides an outcome.
 enum RenderSupport {
+    /// The missing fields of a result as people read them: labels, or the
+    /// names when a result was built without them.
+    static func missingNames(_ x: RuleResult, _ lang: Lang) -> [String] {
+        x.missingLabels.count == x.missingFields.count ? x.missingLabels.map { $0.text(lang) } : x.missingFields
+    }
+
     /// "无法计算：除以零" for an undefined result whose cause is known.
     static func undefinedText(_ x: RuleResult, _ lang: Lang) -> String? {
         guard x.outcome == .undefined, let why = x.undefinedReason else { return nil }

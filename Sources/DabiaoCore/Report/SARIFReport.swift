@@ -252,7 +252,7 @@ public enum SARIFReport {
         switch x.outcome {
         case .missing, .undefined:
             text += RenderSupport.undefinedText(x, lang) ?? x.outcome.label(lang)
-            if !x.missingFields.isEmpty { text += (z ? "，缺失 " : ", missing ") + x.missingFields.joined(separator: z ? "、" : ", ") }
+            if !x.missingFields.isEmpty { text += (z ? "，缺失 " : ", missing ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ") }
         default:
             text += x.message.flatMap { $0.isEmpty ? nil : $0 } ?? RenderSupport.outcomeText(x.outcome, x.level, lang)
         }
@@ -291,6 +291,7 @@ public enum SARIFReport {
             ("measures", .array(x.measures.map { m in .object([("name", .string(m.name)), ("value", .num(m.value)), ("unit", .string(m.unit))]) })),
         ]
         if !x.missingFields.isEmpty { props.append(("missingFields", .array(x.missingFields.map { .string($0) }))) }
+        if !x.missingLabels.isEmpty { props.append(("missingLabels", .array(x.missingLabels.map { .string($0.text(lang)) }))) }
         if let u = x.undefinedReason { props.append(("undefinedReason", .string(u.rawValue))) }
         if !x.fixes.isEmpty { props.append(("fixes", .array(x.fixes.map { JSONReport.fix($0, lang: lang) }))) }
         members.append(("properties", .object(props)))

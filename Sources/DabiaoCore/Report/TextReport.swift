@@ -174,7 +174,7 @@ public enum TextReport {
         out += "  " + style.dim(x.title) + "\n"
         if !ms.isEmpty { out += "      " + ms.joined(separator: z ? "；" : "; ") + "\n" }
         if let m = x.message { out += "      " + m + "\n" }
-        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + x.missingFields.joined(separator: z ? "、" : ", ") + "\n" }
+        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ") + "\n" }
         if let u = RenderSupport.undefinedText(x, lang) { out += "      " + u + "\n" }
         if let w = x.waiverReason { out += "      " + (z ? "豁免理由：" : "waived because: ") + w + "\n" }
         // A remedy that exists makes "no remedy in the other direction" noise.

@@ -39,6 +39,7 @@ final class EnglishOutputTests: XCTestCase {
             s += [x.ruleset, x.rule, x.title, x.entity, x.key, x.name ?? "", x.city ?? "", x.message ?? "", x.cite ?? "",
                   x.sourcePath ?? "", x.waiverReason ?? "", x.owner ?? ""]
             s += x.missingFields + x.failedRequires
+            for l in x.missingLabels { s += [l.label, l.entity ?? "", l.text(.en)] }
             for m in x.measures { s += [m.name, m.unit] }
             for f in x.fixes { s += [f.field, f.label, f.unit, f.action ?? ""] }
         }
