@@ -344,7 +344,9 @@ def main():
             miss = {rng.choice(["ratio", "graduate", "area", "equipment", "books"])}
         if i == 12:
             miss = {"ratio", "books"}
-        T = int(math.ceil(S / (18.5 if "ratio" in miss else rng.uniform(13.0, 17.5))))
+        # 教师总数 = 专任 + 校外聘请（计入至多专任的四分之一）× 0.5 ≤ 1.125 × 专任, so a school meant
+        # to miss the 生师比 has 专任 = S / 20.9: its ratio stays above 18 whatever its 校外 count.
+        T = int(math.ceil(S / (20.9 if "ratio" in miss else rng.uniform(13.0, 17.5))))
         gz = {
             "code": "6262%06d" % (900000 + i * 13), "name": "%s样例%s" % (SHORT[city], gz_name[cat]),
             "level": "高职", "city": city, "kind": "高职院校", "group": "", "category": cat,
