@@ -344,7 +344,9 @@ def main():
             miss = {rng.choice(["ratio", "graduate", "area", "equipment", "books"])}
         if i == 12:
             miss = {"ratio", "books"}
-        T = int(math.ceil(S / (18.5 if "ratio" in miss else rng.uniform(13.0, 17.5))))
+        # 教师总数 = 专任 + 校外聘请（计入至多专任的四分之一）× 0.5 ≤ 1.125 × 专任, so a school meant
+        # to miss the 生师比 has 专任 = S / 20.9: its ratio stays above 18 whatever its 校外 count.
+        T = int(math.ceil(S / (20.9 if "ratio" in miss else rng.uniform(13.0, 17.5))))
         gz = {
             "code": "6262%06d" % (900000 + i * 13), "name": "%s样例%s" % (SHORT[city], gz_name[cat]),
             "level": "高职", "city": city, "kind": "高职院校", "group": "", "category": cat,
@@ -582,6 +584,19 @@ def write_outputs(root, rng, schools, gz_schools):
 
     # ---- region.csv (2024) and the 2023 baseline.
     per_city = {c: [s for s in schools if s["city"] == c] for c in CITIES}
+
+    # DQ-01/DQ-02 divide by the schools in the 达标工程 scope, and DQ-08 checks both reported counts
+    # against the school rows under ZZ-20's rule (技工学校: only 占地, 校舍, 生均校舍).
+    def in_scope(s):
+        return s["kind"] != "附设中职班" and s["founded_year"] < 2022
+
+    def meets_zz20(s):
+        t = key_thresholds(s["kind"])
+        S = s["students"]
+        campus = s["land"] >= t["land"] and s["building"] >= t["building"] and s["building"] / S >= t["building_ps"]
+        if s["kind"] == "技工学校":
+            return campus
+        return s["meets"]
     general = {}
     for c in CITIES:
         intake = INTAKE[c] or 3000
@@ -589,23 +604,26 @@ def write_outputs(root, rng, schools, gz_schools):
     funding = {c: round(rng.uniform(8000, 60000), 2) for c in CITIES}
     r_rows = []
     b_rows = []
-    header = ["地区", "地区层级", "中职招生数（人）", "普通高中招生数（人）", "中职学校数", "重点监测指标全部达标学校数",
+    header = ["地区", "地区层级", "中职招生数（人）", "普通高中招生数（人）", "中职学校数", "纳入达标工程的中职学校数",
+              "重点监测指标全部达标学校数",
               "高职生均财政拨款（元）", "本年度职业教育财政投入（万元）"]
     for k, c in enumerate(CITIES):
-        meeting = sum(1 for s in per_city[c] if s["meets"])
-        r_rows.append([c, "市州", fmt(INTAKE[c]), fmt(general[c]), fmt(len(per_city[c])), fmt(meeting), "",
+        meeting = sum(1 for s in per_city[c] if in_scope(s) and meets_zz20(s))
+        scope = sum(1 for s in per_city[c] if in_scope(s))
+        r_rows.append([c, "市州", fmt(INTAKE[c]), fmt(general[c]), fmt(len(per_city[c])), fmt(scope), fmt(meeting), "",
                        fmt(funding[c])])
         prev_funding = round(funding[c] * (1.06 if k in (3, 8) else rng.uniform(0.85, 0.98)), 2)
         prev_meeting = max(0, meeting - rng.choice([0, 1, 1, 2]))
         b_rows.append([c, "市州", fmt(int((INTAKE[c] or 3000) * rng.uniform(0.9, 1.05))),
-                       fmt(int(general[c] * rng.uniform(0.95, 1.05))), fmt(len(per_city[c])), fmt(prev_meeting), "",
+                       fmt(int(general[c] * rng.uniform(0.95, 1.05))), fmt(len(per_city[c])), fmt(scope), fmt(prev_meeting), "",
                        fmt(prev_funding)])
-    prov_meeting = sum(1 for s in schools if s["meets"])
+    prov_meeting = sum(1 for s in schools if in_scope(s) and meets_zz20(s))
+    prov_scope = sum(1 for s in schools if in_scope(s))
     prov_general = sum(general.values()) + 5200
     prov_funding = round(sum(funding.values()) + 95000, 2)
-    r_rows.append(["甘肃省", "省", fmt(PROVINCE_INTAKE), fmt(prov_general), fmt(len(schools)), fmt(prov_meeting),
+    r_rows.append(["甘肃省", "省", fmt(PROVINCE_INTAKE), fmt(prov_general), fmt(len(schools)), fmt(prov_scope), fmt(prov_meeting),
                    "13210", fmt(prov_funding)])
-    b_rows.append(["甘肃省", "省", "38116", fmt(int(prov_general * 0.98)), fmt(len(schools)), "109", "12640",
+    b_rows.append(["甘肃省", "省", "38116", fmt(int(prov_general * 0.98)), fmt(len(schools)), fmt(prov_scope), "109", "12640",
                    fmt(round(prov_funding * 0.93, 2))])
     write_csv(os.path.join(out, "region.csv"), header, r_rows)
     write_csv(os.path.join(base, "region.csv"), header, b_rows)
@@ -625,8 +643,8 @@ def write_outputs(root, rng, schools, gz_schools):
     want = [TARGET["land"], TARGET["building"], TARGET["equipment_yuan"], TARGET["books"], TARGET["ratio"]]
     for (k, v), w in zip(agg.items(), want):
         sys.stderr.write("%s %.2f (表6 %.2f, %+.3f%%)\n" % (k, v, w, (v / w - 1) * 100))
-    sys.stderr.write("中职学校 %d 所，重点监测指标全部达标 %d 所（%.1f%%）；高职 %d 所；教师 %d；企业 %d；实习 %d\n"
-                     % (len(zz), prov_meeting, prov_meeting * 100.0 / len(zz), len(gz_schools), len(t_rows),
+    sys.stderr.write("中职学校 %d 所，纳入达标工程 %d 所，其中按 ZZ-20 全部达标 %d 所（%.1f%%）；高职 %d 所；教师 %d；企业 %d；实习 %d\n"
+                     % (len(zz), prov_scope, prov_meeting, prov_meeting * 100.0 / prov_scope, len(gz_schools), len(t_rows),
                         len(enterprises), len(i_rows)))
 
 
