@@ -361,7 +361,7 @@ func run(_ o: Options) throws -> Int32 {
     case "version":
         // The rulebooks' checksums say which standard a binary checks against,
         // in sha256sum's layout so a printed list can be compared with the files.
-        let files = BuiltinFiles.files(under: "rules").filter { $0.path.hasSuffix(".rules") }
+        let files = BuiltinFiles.ruleFiles
         print("dabiao \(dabiaoVersion)")
         print(z ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
         for f in files { print("\(SHA256.hex(f.bytes))  \(f.path)") }

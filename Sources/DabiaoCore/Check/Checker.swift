@@ -529,10 +529,14 @@ public struct Checker {
     static let plainNumber = Ty.number(NumType(unit: .none, whole: false))
     static let wholeNumber = Ty.number(NumType(unit: .none, whole: true))
 
+    /// What an expression that failed to check becomes: never evaluated,
+    /// since a program with errors does not run.
+    static let poisoned = (TExpr.constant(.undefined(.internalError)), Ty.poisoned)
+
     mutating func checkExpr(_ e: Expr) -> (TExpr, Ty) {
         switch e.kind {
         case .invalid:
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         case .number(let v, let isInt, let unitAST):
             guard let u = unitAST else {
                 return (.constant(.number(v)), .number(NumType(unit: .none, whole: isInt)))
@@ -541,19 +545,19 @@ public struct Checker {
             case .success(let du):
                 guard isRepresentableValue(v * du.scale) else {
                     report(valueOutOfRange(e.range))
-                    return (.constant(.undefined(.internalError)), .poisoned)
+                    return Checker.poisoned
                 }
                 return (.constant(.number(v * du.scale)), .number(NumType(unit: du, whole: isInt)))
             case .failure(let d):
                 report(d)
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             }
         case .string(let s): return (.constant(.text(s)), .text)
         case .bool(let b): return (.constant(.bool(b)), .bool)
         case .date(let d): return (.constant(.date(d)), .date)
         case .this:
             error(e.range, Text("this 只能以 this.字段 的形式使用", "this is used as this.field"))
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         case .name(let n):
             return resolveName(n, e.range)
         case .member(let base, let field):
@@ -562,7 +566,7 @@ public struct Checker {
             let (t, ty) = checkExpr(x)
             guard case .number = ty else {
                 if ty != .poisoned { error(x.range, Text("负号只能用于数值，这里是\(describe(ty))", "unary minus needs a number, this is \(describeEn(ty))")) }
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             }
             return (.negate(t), ty)
         case .unary(.not, let x):
@@ -641,7 +645,7 @@ public struct Checker {
         }
         if rule?.lets[n] != nil {
             // The cycle was reported by resolveLocal.
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         }
         if let e = scopes.first, let fi = entities[e].fieldIndex(n) {
             return (.field(depth: 0, entity: e, field: fi), fieldType(e, fi))
@@ -649,7 +653,7 @@ public struct Checker {
         if entityIndex[n] != nil {
             error(range, Text("实体名 \(n) 不能单独使用", "the entity name \(n) cannot stand alone"),
                   help: Text("用 \(n).字段 读取字段，或用 count(\(n) where …) 等聚合", "use \(n).field, or an aggregate such as count(\(n) where …)"))
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         }
         let candidates = { [rule, scopes, entities] in
             Array(rule?.lets.keys ?? [:].keys) + scopes.flatMap { entities[$0].fields.map(\.name) }
@@ -657,7 +661,7 @@ public struct Checker {
         let scopeDesc = scopes.map { entities[$0].name }.joined(separator: "、")
         error(range, Text("未知的名称 “\(n)”（不是 \(scopeDesc) 的字段，也不是 let 或 measure）", "unknown name '\(n)' (not a field of \(scopeDesc), nor a let or measure)"),
               help: suggestions.didYouMean(n, among: candidates))
-        return (.constant(.undefined(.internalError)), .poisoned)
+        return Checker.poisoned
     }
 
     func fieldType(_ e: Int, _ fi: Int) -> Ty {
@@ -681,7 +685,7 @@ public struct Checker {
     mutating func checkMember(_ base: Expr, _ field: Name, _ range: SourceRange) -> (TExpr, Ty) {
         switch base.kind {
         case .this:
-            guard let e = scopes.first, let fi = fieldOf(e, field) else { return (.constant(.undefined(.internalError)), .poisoned) }
+            guard let e = scopes.first, let fi = fieldOf(e, field) else { return Checker.poisoned }
             return (.field(depth: 0, entity: e, field: fi), fieldType(e, fi))
         case .name("prev") where !isFieldOrLocal("prev"):
             // The baseline record with the same key as the innermost record that has this field.
@@ -690,35 +694,35 @@ public struct Checker {
                 if let fi = entities[e].fieldIndex(field.text) {
                     if entities[e].keyField == nil {
                         error(base.range, Text("实体 \(entities[e].name) 没有 key 字段，无法使用 prev", "entity \(entities[e].name) has no key field, so prev cannot find last period's record"))
-                        return (.constant(.undefined(.internalError)), .poisoned)
+                        return Checker.poisoned
                     }
                     return (.prevField(depth: depth, entity: e, field: fi), fieldType(e, fi))
                 }
             }
             _ = fieldOf(scopes.last ?? 0, field)
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         case .name(let n) where entityIndex[n] != nil && !isFieldOrLocal(n):
-            guard let e = entityIndex[n] else { return (.constant(.undefined(.internalError)), .poisoned) }
+            guard let e = entityIndex[n] else { return Checker.poisoned }
             guard let depth = scopes.lastIndex(of: e) else {
                 error(base.range, Text("实体 \(n) 不在当前作用域（当前记录是 \(scopes.map { entities[$0].name }.joined(separator: "、"))）",
                                        "entity \(n) is not in scope here (the records in scope: \(scopes.map { entities[$0].name }.joined(separator: ", ")))"),
                       help: Text("读取其他实体的记录请用 ref 字段或聚合，例如 count(\(n) where …)", "reach other entities through a ref field or an aggregate, e.g. count(\(n) where …)"))
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             }
-            guard let fi = fieldOf(e, field) else { return (.constant(.undefined(.internalError)), .poisoned) }
+            guard let fi = fieldOf(e, field) else { return Checker.poisoned }
             return (.field(depth: depth, entity: e, field: fi), fieldType(e, fi))
         default:
             let (tb, tyb) = checkExpr(base)
             switch tyb {
             case .ref(let target):
-                guard let fi = fieldOf(target, field) else { return (.constant(.undefined(.internalError)), .poisoned) }
+                guard let fi = fieldOf(target, field) else { return Checker.poisoned }
                 return (.refField(tb, entity: target, field: fi), fieldType(target, fi))
             case .poisoned:
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             default:
                 error(base.range, Text("只有 ref 字段、实体名、this 和 prev 可以用 “.字段”，这里是\(describe(tyb))",
                                        "only a ref field, an entity name, this or prev can be followed by .field; this is \(describeEn(tyb))"))
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             }
         }
     }
@@ -835,13 +839,13 @@ public struct Checker {
                 } else if ar != .poisoned, !ar.isNumber {
                     error(r.range, Text("算术运算 \(op.rawValue) 需要数值，这里是\(describe(ar))", "arithmetic \(op.rawValue) needs numbers, this is \(describeEn(ar))"))
                 }
-                return (.constant(.undefined(.internalError)), .poisoned)
+                return Checker.poisoned
             }
             switch op {
             case .add, .sub:
                 if x.unit.dimension != y.unit.dimension {
                     unitMismatch(x.unit, y.unit, l, r)
-                    return (.constant(.undefined(.internalError)), .poisoned)
+                    return Checker.poisoned
                 }
                 let unit = x.unit.factors.isEmpty ? y.unit : x.unit
                 return (.arith(op, tl, tr), .number(NumType(unit: unit, whole: x.whole && y.whole)))
@@ -873,7 +877,7 @@ public struct Checker {
         if bind != nil || filter != nil {
             error(name.range, Text("\(name.text) 不是聚合函数，不能使用 where 或 “实体:”", "\(name.text) is not an aggregate; it takes no where or 'E:'"),
                   help: Text("聚合函数：count sum avg min max any all", "aggregates: count sum avg min max any all"))
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         }
         guard let b = Builtin(rawValue: name.text) else {
             let known = ["min", "max", "abs", "round", "ceil", "floor", "coalesce", "present", "year", "days", "len", "contains", "starts_with",
@@ -881,15 +885,15 @@ public struct Checker {
             error(name.range, Text("未知的函数 “\(name.text)”", "unknown function '\(name.text)'"),
                   help: suggestions.didYouMean(name.text, among: { known })
                     ?? Text("可用函数：\(known.joined(separator: " "))", "functions: \(known.joined(separator: " "))"))
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         }
         if let kind = AggregateKind(rawValue: name.text), [.count, .any, .all].contains(kind) {
             error(name.range, Text("\(name.text) 的参数应为实体名，例如 \(name.text)(placement where …)", "\(name.text) takes an entity, e.g. \(name.text)(placement where …)"))
-            return (.constant(.undefined(.internalError)), .poisoned)
+            return Checker.poisoned
         }
         let typed = args.map { checkExpr($0) }
         let tys = typed.map(\.1)
-        if tys.contains(.poisoned) { return (.constant(.undefined(.internalError)), .poisoned) }
+        if tys.contains(.poisoned) { return Checker.poisoned }
         func arity(_ n: ClosedRange<Int>) -> Bool {
             if n.contains(args.count) { return true }
             let want = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound > 100 ? "至少 \(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)"
@@ -905,7 +909,7 @@ public struct Checker {
         let isNum: (Ty) -> Bool = { $0.isNumber }
         let isText: (Ty) -> Bool = { $0 == .text || { if case .ref = $0 { return true } else { return false } }($0) }
         let ts = typed.map(\.0)
-        let bad = (TExpr.constant(.undefined(.internalError)), Ty.poisoned)
+        let bad = Checker.poisoned
         switch b {
         case .min, .max:
             guard arity(2...Int.max) else { return bad }
@@ -959,7 +963,7 @@ public struct Checker {
     }
 
     mutating func checkAggregate(_ kind: AggregateKind, _ name: Name, _ args: [Expr], _ bind: Name?, _ filter: Expr?, _ range: SourceRange) -> (TExpr, Ty) {
-        let bad = (TExpr.constant(.undefined(.internalError)), Ty.poisoned)
+        let bad = Checker.poisoned
         var entity: Int
         var valueExpr: Expr?
         if let bind {

@@ -97,7 +97,7 @@ public enum Builtin: String, Sendable {
     case min, max, abs, round, ceil, floor, coalesce, present, year, days, len, contains, startsWith = "starts_with"
 }
 
-public enum AggregateKind: String, Sendable {
+public enum AggregateKind: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, any, all
 }
 

@@ -25,8 +25,9 @@ public enum BuiltinFiles {
         return all.filter { $0.path.hasPrefix(prefix) }
     }
 
-    public static func hasFolder(_ folder: String) -> Bool {
-        !files(under: folder).isEmpty
+    /// The built-in rule files (`rules/*.rules`), the README beside them left out.
+    public static var ruleFiles: [File] {
+        files(under: "rules").filter { ($0.path as NSString).pathExtension.lowercased() == "rules" }
     }
 
     /// Writes the files below `folder` into `directory` (created if needed),

@@ -4,9 +4,7 @@ import Foundation
 public enum Discovery {
     /// The built-in rule files (`rules/…`), compiled into the binary.
     public static func builtinRuleFiles() -> [SourceFile] {
-        BuiltinFiles.files(under: "rules")
-            .filter { ($0.path as NSString).pathExtension.lowercased() == "rules" }
-            .map { SourceFile(path: $0.path, bytes: $0.bytes) }
+        BuiltinFiles.ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }
     }
 
     /// The built-in data files below `folder` (e.g. `samples/gansu-2024`),

@@ -148,8 +148,7 @@ struct BlockCompiler {
             vectorised += 1
             return BlockCompiler.zip(a, b) { p, q in
                 if p.isNaN || q.isNaN { return .nan }
-                if case .number(let z) = arithmetic(op, p, q) { return z }
-                return .nan
+                return arithmeticResult(op, p, q) ?? .nan
             }
         case .compare(let op, let l, let r, let kind) where kind != .text:
             let a = compile(l, scalar), b = compile(r, scalar)

@@ -747,20 +747,31 @@ final class OnceValue: @unchecked Sendable {
     }
 }
 
-/// `p op q`, or undefined with its cause: division by zero, an overflow, or
-/// an operator that is not arithmetic (which the checker rules out).
-@inline(__always) func arithmetic(_ op: BinaryOp, _ p: Double, _ q: Double) -> Value {
+/// `p op q`, or nil when it has no value: division by zero, an overflow, an
+/// operator that is not arithmetic (which the checker rules out). The block
+/// path calls this once per row, so it makes no `Value`.
+@inline(__always) func arithmeticResult(_ op: BinaryOp, _ p: Double, _ q: Double) -> Double? {
     let z: Double
     switch op {
     case .add: z = p + q
     case .sub: z = p - q
     case .mul: z = p * q
     case .div:
-        if q == 0 { return .undefined(.divisionByZero) }
+        if q == 0 { return nil }
         z = p / q
+    default: return nil
+    }
+    return z.isFinite ? z : nil
+}
+
+/// `p op q`, or undefined with its cause.
+@inline(__always) func arithmetic(_ op: BinaryOp, _ p: Double, _ q: Double) -> Value {
+    if let z = arithmeticResult(op, p, q) { return .number(z) }
+    switch op {
+    case .div where q == 0: return .undefined(.divisionByZero)
+    case .add, .sub, .mul, .div: return .undefined(.overflow)
     default: return .undefined(.internalError)
     }
-    return z.isFinite ? .number(z) : .undefined(.overflow)
 }
 
 /// A number, or undefined when it overflowed to ±∞ or is NaN: no rule may

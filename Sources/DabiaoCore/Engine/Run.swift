@@ -98,11 +98,14 @@ public struct Engine: Sendable {
     let plans: [RulePlan]
     /// Per entity, the field that names the 市州 of a record, for grouping reports.
     let cityFields: [Int?]
+    /// See `missingLabelTables`.
+    let missingLabels: [[String: FieldLabel]]
 
     public init(program: Program, data: Dataset, baseline: Dataset? = nil) {
         self.program = program
         self.data = data
         self.baseline = baseline
+        self.missingLabels = Engine.missingLabelTables(program)
         self.cityFields = program.entities.map { e in e.fields.firstIndex { $0.name == "city" || $0.label.contains("市州") } }
         var indexes: [String: JoinIndex] = [:]
         var translations: [String: Translation] = [:]
@@ -194,27 +197,38 @@ public struct Engine: Sendable {
         return Verdict(outcome: .pass, level: nil, missing: [], failed: [])
     }
 
-    /// The label of a missing field's name as the evaluator spells it:
-    /// `field` of the rule's entity, `entity.field` through a reference or an
-    /// aggregate, `prev.field`, or `avg(entity)` for an empty aggregate.
+    /// The label of a missing field's name as the evaluator spells it (see
+    /// `missingLabelTables`); an unknown spelling stays as it is.
     func fieldLabel(_ name: String, entity e: Int) -> FieldLabel {
-        let entity = program.entities[e]
-        func own(_ f: String) -> String? { entity.fields.first { $0.name == f }?.label }
-        if name.hasPrefix("prev.") {
-            let f = String(name.dropFirst(5))
-            if let l = own(f) { return FieldLabel(label: l, previous: true) }
-            for other in program.entities { if let field = other.fields.first(where: { $0.name == f }) { return FieldLabel(label: field.label, entity: other.label, previous: true) } }
+        missingLabels[e][name] ?? FieldLabel(label: name)
+    }
+
+    /// Per entity of a rule, every name a missing value can carry, with its
+    /// label: `field` and `prev.field` of the rule's entity, `entity.field`
+    /// and `prev.field` read through a reference or an aggregate, `avg(entity)`
+    /// and the like for an empty aggregate, and a bare entity name. Built once,
+    /// so a result looks its labels up instead of parsing names.
+    static func missingLabelTables(_ program: Program) -> [[String: FieldLabel]] {
+        var shared: [String: FieldLabel] = [:]
+        for other in program.entities {
+            shared[other.name] = shared[other.name] ?? FieldLabel(label: other.label)
+            for kind in AggregateKind.allCases {
+                shared["\(kind.rawValue)(\(other.name))"] = FieldLabel(label: "\(kind.rawValue)(\(other.label))")
+            }
+            for f in other.fields {
+                shared["\(other.name).\(f.name)"] = FieldLabel(label: f.label, entity: other.label)
+                // The first entity with the field, as for a name no own field has.
+                shared["prev.\(f.name)"] = shared["prev.\(f.name)"] ?? FieldLabel(label: f.label, entity: other.label, previous: true)
+            }
         }
-        if let l = own(name) { return FieldLabel(label: l) }
-        if let dot = name.firstIndex(of: "."), let other = program.entities.first(where: { $0.name == name[..<dot] }),
-           let field = other.fields.first(where: { $0.name == name[name.index(after: dot)...] }) {
-            return FieldLabel(label: field.label, entity: other.label)
+        return program.entities.map { entity in
+            var table = shared
+            for f in entity.fields {
+                table[f.name] = FieldLabel(label: f.label)
+                table["prev.\(f.name)"] = FieldLabel(label: f.label, previous: true)
+            }
+            return table
         }
-        if let open = name.firstIndex(of: "("), name.hasSuffix(")"),
-           let other = program.entities.first(where: { $0.name == name[name.index(after: open)..<name.index(before: name.endIndex)] }) {
-            return FieldLabel(label: String(name[..<open]) + "(" + other.label + ")")
-        }
-        return FieldLabel(label: name)
     }
 
     func recordKey(_ entity: Int, _ row: Int) -> String {

@@ -186,7 +186,9 @@ public enum JSONReport {
             ("measures", .array(x.measures.map { m in .object([("name", .string(m.name)), ("value", .num(m.value)), ("unit", .string(m.unit))]) })),
             ("message", .str(x.message)), ("cite", .str(x.cite)),
             ("missingFields", .array(x.missingFields.map { .string($0) })),
-        ] + (x.missingLabels.isEmpty ? [] : [("missingLabels", JSON.array(x.missingLabels.map { .string($0.text(lang)) }))]) + [
+        ]
+        if !x.missingLabels.isEmpty { members.append(("missingLabels", .array(x.missingLabels.map { .string($0.text(lang)) }))) }
+        members += [
             ("fixes", .array(x.fixes.map { fix($0, lang: lang) })),
             ("source", source),
         ]

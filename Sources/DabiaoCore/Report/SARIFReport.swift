@@ -40,28 +40,29 @@ public enum SARIFReport {
         for (i, d) in rules.enumerated() { ids[d.ruleset + "\u{0}" + d.rule] = (d.id, i) }
 
         // Each candidate with its rank for the cap: 0 is kept first.
-        var items: [(json: JSON, rank: Int)] = []
+        var items: [(json: JSON, rank: CapGroup)] = []
         for x in r.results {
             guard let ref = ids[x.ruleset + "\u{0}" + x.rule], let item = result(x, ruleID: ref.id, ruleIndex: ref.index, lang: lang)
             else { continue }
-            items.append((item, rank(x)))
+            items.append((item, CapGroup(x)))
         }
         if !r.dataErrors.isEmpty {
             let cellIndex = rules.count, rejectedIndex = rules.count + 1
             rules.append(dataDescriptor(dataCellRule, level: .warning, lang: lang))
             rules.append(dataDescriptor(dataRejectedRule, level: .error, lang: lang))
             for e in r.dataErrors {
-                items.append((dataResult(e, ruleIndex: e.rejectsRecord ? rejectedIndex : cellIndex, lang: lang), e.rejectsRecord ? 1 : 2))
+                items.append((dataResult(e, ruleIndex: e.rejectsRecord ? rejectedIndex : cellIndex, lang: lang),
+                              e.rejectsRecord ? .rejectedRecords : .warning))
             }
         }
         let limit = max(0, maxResults)
         var kept = Array(repeating: true, count: items.count)
-        var omitted: [Int] = [0, 0, 0, 0, 0]
+        var omitted: [CapGroup: Int] = [:]
         if items.count > limit {
-            let order = items.indices.sorted { (items[$0].rank, $0) < (items[$1].rank, $1) }
+            let order = items.indices.sorted { (items[$0].rank.rawValue, $0) < (items[$1].rank.rawValue, $1) }
             for i in order.dropFirst(limit) {
                 kept[i] = false
-                omitted[items[i].rank] += 1
+                omitted[items[i].rank, default: 0] += 1
             }
         }
         let results = items.indices.filter { kept[$0] }.map { items[$0].json }
@@ -82,9 +83,8 @@ public enum SARIFReport {
             ("columnKind", .string("unicodeCodePoints")),
         ]
         if left > 0 {
-            let names = ["error", "rejectedRecords", "warning", "note", "waived"]
             properties.append(("omittedResults", .object([("total", .number(Double(left)))]
-                + zip(names, omitted).map { ($0.0, JSON.number(Double($0.1))) })))
+                + CapGroup.allCases.map { ($0.name, JSON.number(Double(omitted[$0] ?? 0))) })))
             let text = z ? "结果共 \(items.count) 条，超过上限 \(limit) 条（--max-results）：按严重程度保留前 \(limit) 条，省略 \(left) 条；完整结果见 JSON 报告"
                          : "\(items.count) results exceed the limit of \(limit) (--max-results): the \(limit) most severe are kept and \(left) left out; the JSON report has them all"
             run.append(("invocations", .array([.object([
@@ -105,17 +105,24 @@ public enum SARIFReport {
 
     /// The order in which results survive the cap: failing errors, rejected
     /// records, then warnings, cell errors and missing data, notes, waived.
-    static func rank(_ x: RuleResult) -> Int {
-        switch x.outcome {
-        case .fail:
-            switch x.level ?? .error {
-            case .error: return 0
-            case .warning: return 2
-            case .info: return 3
+    enum CapGroup: Int, CaseIterable {
+        case error, rejectedRecords, warning, note, waived
+
+        init(_ x: RuleResult) {
+            switch x.outcome {
+            case .fail:
+                switch x.level ?? .error {
+                case .error: self = .error
+                case .warning: self = .warning
+                case .info: self = .note
+                }
+            case .missing, .undefined: self = .warning
+            case .waived, .pass, .notApplicable: self = .waived
             }
-        case .missing, .undefined: return 2
-        case .waived, .pass, .notApplicable: return 4
         }
+
+        /// The key in `run.properties.omittedResults`.
+        var name: String { String(describing: self) }
     }
 
     static func dataDescriptor(_ id: String, level l: Level, lang: Lang) -> Descriptor {

@@ -211,7 +211,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(v.status, 0)
         let lines = v.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "dabiao \(dabiaoVersion)")
-        let expected = BuiltinFiles.files(under: "rules").filter { $0.path.hasSuffix(".rules") }.map { "\(SHA256.hex($0.bytes))  \($0.path)" }
+        let expected = BuiltinFiles.ruleFiles.map { "\(SHA256.hex($0.bytes))  \($0.path)" }
         XCTAssertEqual(Array(lines.dropFirst(2)), expected)
         XCTAssertGreaterThan(expected.count, 10)
     }
