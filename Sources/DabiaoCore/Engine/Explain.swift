@@ -131,10 +131,23 @@ extension Engine {
             let r = makeResult(plan, row, v, &ctx)
             if let m = r.message { out += (z ? "说明：" : "message: ") + m + "\n" }
             let fixes = solve(plan, row: row, &ctx)
-            if !fixes.isEmpty {
+            // The heading promises only what its items keep: remedies that
+            // were found and verified apart from the inputs that have none.
+            let found = fixes.filter { $0.to != nil }
+            let none = fixes.filter { $0.to == nil }
+            if !found.isEmpty {
                 out += "\n" + (z ? "整改方案（每项单独即可达标，已逐一验证）：" : "remedies (each alone makes the rule pass; each verified):") + "\n"
-                for (i, f) in fixes.enumerated() {
+                for (i, f) in found.enumerated() {
                     out += "  \(i + 1). " + TextReport.fixText(f, lang: lang) + "\n"
+                }
+            }
+            if !none.isEmpty {
+                out += "\n" + (z ? "单独调整无法达标的项：" : "inputs that cannot make the rule pass alone:") + "\n"
+                for f in none { out += "  · " + TextReport.fixText(f, lang: lang) + "\n" }
+            }
+            if fixes.isEmpty, outcome == .fail {
+                if let unmet = unmetRequires(plan, row: row, &ctx) {
+                    out += "\n" + (z ? "规则没有可调整的项（adjust）；需满足：" : "the rule has no adjust; it needs: ") + unmet(lang) + "\n"
                 }
             }
         }

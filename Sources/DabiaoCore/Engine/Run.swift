@@ -10,6 +10,9 @@ final class RulePlan: Sendable {
     let locals: [Eval]
     let measures: [(CheckedMeasure, Eval)]
     let requireEvals: [Eval]
+    /// The two sides of each comparing require, so an unmet one can be
+    /// named in words with the value it asks for (see `unmetRequires`).
+    let requireSides: [(left: Eval, right: Eval)?]
     let requireLevels: [Level]
     /// What a failed require is called in reports: its label, or its source.
     let requireNames: [String]
@@ -34,8 +37,8 @@ final class RulePlan: Sendable {
     }
 
     init(index: Int, rule: CheckedRule, filters: [Eval], when: Eval?, locals: [Eval], measures: [(CheckedMeasure, Eval)],
-         requires: [Eval], message: [MessageEval]?, adjustReaders: [Eval], slots: Int, certainPass: BlockEval?,
-         program: Program, inputs: [InputInfo]) {
+         requires: [Eval], requireSides: [(left: Eval, right: Eval)?], message: [MessageEval]?, adjustReaders: [Eval], slots: Int,
+         certainPass: BlockEval?, program: Program, inputs: [InputInfo]) {
         self.index = index
         self.rule = rule
         self.filters = filters
@@ -43,6 +46,7 @@ final class RulePlan: Sendable {
         self.locals = locals
         self.measures = measures
         self.requireEvals = requires
+        self.requireSides = requireSides
         self.requireLevels = rule.requires.map(\.level)
         self.requireNames = rule.requires.map { $0.label ?? $0.source }
         self.requireNameLists = requireNames.map { [$0] }
@@ -118,6 +122,7 @@ public struct Engine: Sendable {
             let when = rule.when.map { c.compile($0) }
             let measures = rule.measures.map { m in (m, c.compile(.local(slot: m.slot))) }
             let requires = rule.requires.map { c.compile($0.expr) }
+            let sides = rule.requires.map { r in r.sides.map { (left: c.compile($0.left), right: c.compile($0.right)) } }
             let message = rule.message.map { parts in
                 parts.map { part -> RulePlan.MessageEval in
                     switch part {
@@ -136,7 +141,7 @@ public struct Engine: Sendable {
             indexes = c.joinIndexes
             translations = c.translations
             plans.append(RulePlan(index: i, rule: rule, filters: filters, when: when, locals: c.locals, measures: measures,
-                                  requires: requires, message: message, adjustReaders: readers, slots: rule.locals.count + c.memoSlots,
+                                  requires: requires, requireSides: sides, message: message, adjustReaders: readers, slots: rule.locals.count + c.memoSlots,
                                   certainPass: certain, program: program, inputs: data.inputs))
         }
         self.plans = plans
@@ -366,12 +371,15 @@ public struct Engine: Sendable {
                             // Waived results show their fixes too, for information.
                             let fixes = self.solve(plan, row: row, &ctx)
                             result?.fixes = fixes
-                            if v.outcome == .fail { failures.append((plan, fixes)) }
+                            // An info-level failure is a hint, not a duty: it stays out of the 整改清单.
+                            if v.outcome == .fail, v.level != .info { failures.append((plan, fixes)) }
                         }
                         if let result { part.results.append(result) }
                     }
                     if !failures.isEmpty {
-                        part.rectification.append(self.rectify(entity: entity, row: row, failures: failures, asOf: options.asOf, &ctx))
+                        if let item = self.rectify(entity: entity, row: row, failures: failures, asOf: options.asOf, &ctx) {
+                            part.rectification.append(item)
+                        }
                     }
                 }
                 parts.set(c, part)

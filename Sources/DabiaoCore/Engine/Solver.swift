@@ -42,14 +42,48 @@ extension Engine {
 
     /// Solves every `adjust` of a failed rule for the record at `row`.
     func solve(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> [Fix] {
-        plan.rule.adjusts.indices.map { solve(plan, adjust: $0, row: row, &ctx) }
+        plan.rule.adjusts.indices.map { solve(plan, adjust: $0, row: row, base: [], &ctx) }
     }
 
-    func solve(_ plan: RulePlan, adjust ai: Int, row: Int, _ ctx: inout EvalContext) -> Fix {
+    /// Changes already planned for a record, in place while a rule is solved
+    /// again from the changed record (see `rectify`).
+    struct PlannedValue {
+        var target: AdjustTarget
+        /// The rule a let or measure belongs to; fields belong to the record.
+        var plan: Int
+        /// In base units.
+        var value: Double
+    }
+
+    /// Puts `base` in place for `plan`, leaving out `except`, the input being searched.
+    func apply(_ base: [PlannedValue], for plan: RulePlan, except: AdjustTarget? = nil, _ ctx: inout EvalContext) {
+        ctx.clearOverrides()
+        for p in base where p.target != except {
+            switch p.target {
+            case .field(let f): ctx.override(field: f, p.value)
+            case .local(let slot):
+                if p.plan == plan.index {
+                    ctx.overrideLocal = slot
+                    ctx.overrideLocalValue = p.value
+                }
+            }
+        }
+    }
+
+    func solve(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ ctx: inout EvalContext) -> Fix {
         let a = plan.rule.adjusts[ai]
         let unit = a.unit
         var fix = Fix(field: a.name, label: adjustLabel(plan, a), from: nil, to: nil, delta: nil, unit: unit.symbol, action: a.action, reason: nil)
-        ctx.clearOverrides()
+        // One let or measure can be overridden at a time: another of the same
+        // rule already planned leaves this one unsearchable from the changed record.
+        if case .local(let slot) = a.target, base.contains(where: { p in
+            if case .local(let other) = p.target { return p.plan == plan.index && other != slot }
+            return false
+        }) {
+            fix.reason = Text("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
+            return fix
+        }
+        apply(base, for: plan, except: a.target, &ctx)
         ctx.reset(row: row)
         let current = plan.adjustReaders[ai](&ctx)
         guard case .number(let from) = current else {
@@ -65,18 +99,32 @@ extension Engine {
         // Steps are counted in a Double: an Int count stops near 2³² or traps
         // on a value such as 1e300, and the finite range is far wider.
         func candidate(_ k: Double) -> Double { Engine.roundTo(fromShown + sign * k * stepShown, places) }
-        func test(_ k: Double, _ ctx: inout EvalContext) -> Bool {
+        // The farthest step at which the rule was seen to fail: what still
+        // fails there is what no amount of this input can mend.
+        var farthestFailing: Double?
+        func put(_ k: Double, _ ctx: inout EvalContext) -> Bool {
             let v = candidate(k) * scale
             // Beyond the finite range no value exists to propose.
             guard v.isFinite else { return false }
-            ctx.clearOverrides()
+            apply(base, for: plan, except: a.target, &ctx)
             switch a.target {
             case .field(let f): ctx.override(field: f, v)
             case .local(let slot):
                 ctx.overrideLocal = slot
                 ctx.overrideLocalValue = v
             }
-            return passes(plan, row: row, &ctx)
+            return true
+        }
+        func test(_ k: Double, _ ctx: inout EvalContext) -> Bool {
+            guard put(k, &ctx) else { return false }
+            ctx.reset(row: row)
+            switch verdict(plan, &ctx)?.outcome {
+            case .pass: return true
+            case .fail, .missing:
+                if k > (farthestFailing ?? 0) { farthestFailing = k }
+                return false
+            default: return false
+            }
         }
         defer { ctx.clearOverrides() }
         // Going down stops at zero: no count, area or sum of money is negative.
@@ -97,9 +145,16 @@ extension Engine {
         }
         func notFound() -> Fix {
             var f = fix
-            f.reason = a.up
-                ? Text("只调整\(fix.label)无法使规则达标（其他条件起决定作用）", "changing \(fix.label) alone cannot make the rule pass (another input decides)")
-                : Text("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
+            var unmet: Text?
+            if let k = farthestFailing, put(k, &ctx) { unmet = unmetRequires(plan, row: row, &ctx) }
+            let (zh, en) = a.up
+                ? ("只调整\(fix.label)无法使规则达标", "changing \(fix.label) alone cannot make the rule pass")
+                : ("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
+            if let unmet {
+                f.reason = Text(zh + "，另需 " + unmet.zh, en + "; it also needs " + unmet.en)
+            } else {
+                f.reason = a.up ? Text(zh + "（其他条件起决定作用）", en + " (another input decides)") : Text(zh, en)
+            }
             return f
         }
 
@@ -156,86 +211,242 @@ extension Engine {
         return finish(hi)
     }
 
-    /// The 整改清单 entry of one record: the primary remedies of its failed
-    /// rules merged field by field, then every failed rule evaluated again
-    /// with all merged changes in place.
-    func rectify(entity: Int, row: Int, failures: [(plan: RulePlan, fixes: [Fix])], asOf: Int, _ ctx: inout EvalContext) -> RectificationItem {
+    /// The requires a record fails as `ctx` holds it (overrides in place),
+    /// in words: `生均图书 ≥ 30 册/人`, and the data a require lacks. Nil
+    /// when nothing fails or is missing.
+    func unmetRequires(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Text? {
+        let rule = plan.rule
+        var zh: [String] = []
+        var en: [String] = []
+        var missingZh: [String] = []
+        var missingEn: [String] = []
+        for i in plan.requireEvals.indices {
+            ctx.reset(row: row)
+            switch plan.requireEvals[i](&ctx) {
+            case .bool(false):
+                let t = requireText(plan, i, row: row, &ctx)
+                if !zh.contains(t) { zh.append(t); en.append(t) }
+            case .missing(let fs):
+                for f in fs {
+                    let l = fieldLabel(f, entity: rule.entity)
+                    if !missingZh.contains(l.text(.zh)) { missingZh.append(l.text(.zh)); missingEn.append(l.text(.en)) }
+                }
+            default: break
+            }
+        }
+        if !missingZh.isEmpty {
+            zh.append("补齐" + missingZh.joined(separator: "、"))
+            en.append("the data for " + missingEn.joined(separator: ", "))
+        }
+        guard !zh.isEmpty else { return nil }
+        return Text(zh.joined(separator: "；"), en.joined(separator: "; "))
+    }
+
+    /// A require in words: its label; or for a comparison whose left side is
+    /// a field or a named value, `name ≥ value unit` with the value the rule
+    /// asks for at this record; else its source with fields named by label.
+    func requireText(_ plan: RulePlan, _ i: Int, row: Int, _ ctx: inout EvalContext) -> String {
+        let rule = plan.rule
+        let r = rule.requires[i]
+        if let label = r.label { return label }
+        let entity = program.entities[rule.entity]
+        // A condition that is not a comparison reads best as the rule's own title.
+        if r.sides == nil, rule.requires.count == 1 { return rule.title }
+        if let sides = r.sides, let evals = plan.requireSides[i] {
+            var left: String?
+            switch sides.left {
+            case .local(let slot) where slot < rule.locals.count: left = rule.locals[slot].name
+            case .field(0, _, let f) where f < entity.fields.count: left = entity.fields[f].label
+            default: left = nil
+            }
+            ctx.reset(row: row)
+            let right = evals.right(&ctx)
+            if let left, case .number = right {
+                return "\(left) \(Engine.symbol(sides.op)) \(Engine.show(right, sides.rightType))"
+            }
+        }
+        return Engine.humanized(r.source, fields: entity.fields)
+    }
+
+    static func symbol(_ op: BinaryOp) -> String {
+        switch op {
+        case .ge: return "≥"
+        case .le: return "≤"
+        case .ne: return "≠"
+        case .eq: return "="
+        case .gt, .lt, .add, .sub, .mul, .div, .and, .or: return op.rawValue
+        }
+    }
+
+    /// Source text with each field name replaced by its label and the
+    /// comparison operators as people write them.
+    static func humanized(_ source: String, fields: [Field]) -> String {
+        var labels: [String: String] = [:]
+        for f in fields { labels[f.name] = f.label }
+        var out = ""
+        var word = ""
+        func flush() {
+            out += labels[word] ?? word
+            word = ""
+        }
+        for ch in source {
+            if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") && !(word.isEmpty && ch.isNumber) {
+                word.append(ch)
+            } else {
+                flush()
+                out.append(ch)
+            }
+        }
+        flush()
+        for (op, sym) in [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "=")] {
+            out = out.replacingOccurrences(of: op, with: sym)
+        }
+        return out
+    }
+
+    /// Rounds a solver search can take before a record's plan is given as
+    /// it stands: each round only grows changes already planned, so a few suffice.
+    static let rectifyRounds = 8
+
+    /// The 整改清单 entry of one record. The primary remedies of its failed
+    /// rules are merged
+    /// field by field; then, until nothing changes, every rule that still
+    /// fails with the merged changes in place is solved again from the
+    /// changed record and its remedy merged in. What still fails at the end
+    /// is `unresolved`, with the requires it still does not meet.
+    func rectify(entity: Int, row: Int, failures: [(plan: RulePlan, fixes: [Fix])], asOf: Int, _ ctx: inout EvalContext) -> RectificationItem? {
+        guard !failures.isEmpty else { return nil }
         struct Pending {
-            /// The field's name, or `RULE:name` for a let or measure, which belongs to its rule.
-            var key: String
             var change: RectificationChange
             var up: Bool
             var target: AdjustTarget
+            /// The rule a let or measure belongs to; for a field, the first rule that changes it.
             var plan: Int
             var scale: Double
+            /// The record's own value, in display units, and the decimals a change keeps.
+            var places: Int
+            /// Rules pull this input both ways: it is left as it is.
+            var conflicted = false
+            var plans: [Int]
+
+            /// A let or measure belongs to its rule; fields are shared by all rules.
+            func same(_ target: AdjustTarget, plan other: Int) -> Bool {
+                switch (self.target, target) {
+                case (.field(let a), .field(let b)): return a == b
+                case (.local(let a), .local(let b)): return a == b && plan == other
+                default: return false
+                }
+            }
         }
         var pending: [Pending] = []
         var conflicts: [Text] = []
-        var conflicted = Set<String>()
-        var unresolved: [(rule: String, reason: Text)] = []
-        for (plan, fixes) in failures {
-            guard let i = fixes.firstIndex(where: { $0.to != nil }), let to = fixes[i].to, let delta = fixes[i].delta else {
-                let reason = fixes.first?.reason ?? Text("规则没有可调整的项（adjust）", "the rule has no adjust")
-                unresolved.append((plan.rule.code, reason))
-                continue
-            }
-            let a = plan.rule.adjusts[i]
-            let f = fixes[i]
-            // A let or measure belongs to its rule; fields are shared by all rules.
-            let key: String
-            switch a.target {
-            case .field: key = a.name
-            case .local: key = plan.rule.code + ":" + a.name
-            }
-            if let j = pending.firstIndex(where: { $0.key == key }) {
+        var conflictPlans = Set<Int>()
+        var noRemedy: [Int: Text] = [:]
+        /// Merges one verified remedy; true when the plan changed.
+        func merge(_ plan: RulePlan, _ ai: Int, _ f: Fix) -> Bool {
+            guard let to = f.to else { return false }
+            let a = plan.rule.adjusts[ai]
+            if let j = pending.firstIndex(where: { $0.same(a.target, plan: plan.index) }) {
+                if pending[j].conflicted {
+                    conflictPlans.insert(plan.index)
+                    return false
+                }
                 if pending[j].up != a.up {
-                    if !conflicted.contains(key) {
-                        conflicted.insert(key)
-                        let rulesUp = (pending[j].up ? pending[j].change.rules : [plan.rule.code]).joined(separator: ", ")
-                        let rulesDown = (pending[j].up ? [plan.rule.code] : pending[j].change.rules).joined(separator: ", ")
-                        conflicts.append(Text("\(f.label)（\(a.name)）：\(rulesUp) ↑ / \(rulesDown) ↓",
-                                              "\(f.label) (\(a.name)): \(rulesUp) ↑ / \(rulesDown) ↓"))
-                    }
-                    continue
+                    pending[j].conflicted = true
+                    conflictPlans.formUnion(pending[j].plans + [plan.index])
+                    let rulesUp = (pending[j].up ? pending[j].change.rules : plan.codeList).joined(separator: ", ")
+                    let rulesDown = (pending[j].up ? plan.codeList : pending[j].change.rules).joined(separator: ", ")
+                    conflicts.append(Text("\(f.label)：\(rulesUp) ↑ / \(rulesDown) ↓", "\(f.label): \(rulesUp) ↑ / \(rulesDown) ↓"))
+                    return true
                 }
-                pending[j].change.rules.append(plan.rule.code)
-                if abs(delta) > abs(pending[j].change.delta ?? 0) {
+                var changed = false
+                if !pending[j].change.rules.contains(plan.rule.code) {
+                    pending[j].change.rules.append(plan.rule.code)
+                    pending[j].plans.append(plan.index)
+                    changed = true
+                }
+                let current = pending[j].change.to ?? to
+                if a.up ? to > current : to < current {
+                    let from = pending[j].change.from ?? 0
                     pending[j].change.to = to
-                    pending[j].change.delta = delta
+                    pending[j].change.delta = roundForReport(Engine.roundTo(to - from, max(pending[j].places, Engine.decimals(to))))
                     pending[j].change.action = f.action ?? pending[j].change.action
+                    changed = true
                 }
-            } else {
-                pending.append(Pending(key: key, change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: delta,
-                                                                  unit: f.unit, rules: plan.codeList, action: f.action),
-                                       up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale))
+                return changed
+            }
+            let places = max(Engine.decimals(f.from ?? 0), Engine.decimals(to))
+            pending.append(Pending(change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: f.delta,
+                                                               unit: f.unit, rules: plan.codeList, action: f.action),
+                                   up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale, places: places, plans: [plan.index]))
+            return true
+        }
+        func planned() -> [PlannedValue] {
+            pending.compactMap { p in
+                guard !p.conflicted, let to = p.change.to else { return nil }
+                return PlannedValue(target: p.target, plan: p.plan, value: to * p.scale)
             }
         }
-        // Conflicting fields are left unchanged: no single direction serves both rules.
-        let applied = pending.filter { !conflicted.contains($0.key) }
-        var passesAfter: [String] = []
-        var stillFailing: [String] = []
-        var onlyPassing: RulePlan?
-        var onlyFailing: RulePlan?
-        for (plan, _) in failures {
-            ctx.clearOverrides()
-            for p in applied {
-                guard let to = p.change.to else { continue }
-                switch p.target {
-                case .field(let f): ctx.override(field: f, to * p.scale)
-                case .local(let slot):
-                    if p.plan == plan.index {
-                        ctx.overrideLocal = slot
-                        ctx.overrideLocalValue = to * p.scale
+        func failsWithPlan(_ plan: RulePlan) -> Bool {
+            apply(planned(), for: plan, &ctx)
+            return !passes(plan, row: row, &ctx)
+        }
+
+        for (plan, fixes) in failures {
+            if let i = fixes.firstIndex(where: { $0.to != nil }) {
+                _ = merge(plan, i, fixes[i])
+            } else {
+                noRemedy[plan.index] = fixes.first?.reason
+            }
+        }
+        // The fixed point: a remedy found for one rule may change what another needs.
+        for _ in 0..<Engine.rectifyRounds {
+            var changed = false
+            for (plan, _) in failures where !plan.rule.adjusts.isEmpty && failsWithPlan(plan) {
+                let base = planned()
+                for ai in plan.rule.adjusts.indices {
+                    let f = solve(plan, adjust: ai, row: row, base: base, &ctx)
+                    if f.to != nil {
+                        if merge(plan, ai, f) { changed = true }
+                        break
                     }
+                    if ai == 0 { noRemedy[plan.index] = f.reason }
                 }
             }
+            if !changed { break }
+        }
+
+        var passesAfter: [String] = []
+        var stillFailing: [String] = []
+        var unresolved: [(rule: String, reason: Text)] = []
+        var onlyPassing: RulePlan?
+        var onlyFailing: RulePlan?
+        let final = planned()
+        for (plan, _) in failures {
+            apply(final, for: plan, &ctx)
             if passes(plan, row: row, &ctx) {
                 passesAfter.append(plan.rule.code)
                 onlyPassing = plan
-            } else {
-                stillFailing.append(plan.rule.code)
-                onlyFailing = plan
+                continue
             }
+            stillFailing.append(plan.rule.code)
+            onlyFailing = plan
+            let unmet = unmetRequires(plan, row: row, &ctx)
+            let still = unmet.map { Text("仍不满足：" + $0.zh, "still not met: " + $0.en) }
+            var reason: Text
+            if plan.rule.adjusts.isEmpty {
+                reason = Text("规则没有可调整的项（adjust）", "the rule has no adjust")
+            } else if conflictPlans.contains(plan.index) {
+                reason = Text("整改方向冲突，相关项未调整", "changes in opposite directions; that input is left unchanged")
+            } else if let why = noRemedy[plan.index] {
+                reason = why
+                unresolved.append((plan.rule.code, reason))
+                continue
+            } else {
+                reason = Text("合并后的整改方案仍不能使规则达标", "the merged changes do not make the rule pass")
+            }
+            if let still { reason = Text(reason.zh + "，" + still.zh, reason.en + "; " + still.en) }
+            unresolved.append((plan.rule.code, reason))
         }
         // One rule is the common case: its shared one-code list, not a new array per record.
         if passesAfter.count == 1, let p = onlyPassing { passesAfter = p.codeList }
@@ -245,8 +456,9 @@ extension Engine {
         let deadlines = failures.compactMap { $0.plan.rule.deadline?.resolve(asOf: asOf) }
         return RectificationItem(entity: program.entities[entity].name, key: recordKey(entity, row), name: recordName(entity, row),
                                  city: recordCity(entity, row), owner: owners.first, deadline: deadlines.min(),
-                                 changes: applied.map(\.change).sorted { $0.field < $1.field }, conflicts: conflicts,
+                                 changes: pending.filter { !$0.conflicted }.map(\.change).sorted { $0.field < $1.field }, conflicts: conflicts,
                                  passesAfter: passesAfter.count > 1 ? passesAfter.sorted() : passesAfter,
-                                 stillFailing: stillFailing.count > 1 ? stillFailing.sorted() : stillFailing, unresolved: unresolved)
+                                 stillFailing: stillFailing.count > 1 ? stillFailing.sorted() : stillFailing,
+                                 unresolved: unresolved.sorted { $0.rule < $1.rule })
     }
 }

@@ -54,7 +54,7 @@ public enum CSVReport {
     static func remarks(_ item: RectificationItem, _ lang: Lang) -> String {
         let z = lang == .zh
         var parts = item.conflicts.map { (z ? "方向冲突：" : "conflict: ") + $0(lang) }
-        parts += item.unresolved.map { (z ? "无法整改 " : "unresolved ") + $0.rule + (z ? "：" : ": ") + $0.reason(lang) }
+        parts += item.unresolved.map { (z ? "整改后仍不达标 " : "still failing ") + $0.rule + (z ? "：" : ": ") + $0.reason(lang) }
         return parts.joined(separator: "; ")
     }
 
@@ -64,12 +64,14 @@ public enum CSVReport {
         return "\(m.name)=\(v)" + (m.unit.isEmpty ? "" : " \(m.unit)")
     }
 
-    /// `field from→to (delta unit) action`; the reason when no remedy exists.
+    /// `label from→to (delta unit) action`; the reason when no remedy exists.
+    /// A person reads this column: the field is named by its label.
     static func fix(_ f: Fix, _ lang: Lang) -> String {
+        let name = f.label.isEmpty ? f.field : f.label
         guard let to = f.to else {
-            return f.field + " " + (f.reason?(lang) ?? (lang == .zh ? "无法找到整改量" : "no remedy found"))
+            return name + " " + (f.reason?(lang) ?? (lang == .zh ? "无法找到整改量" : "no remedy found"))
         }
-        var s = "\(f.field) \(f.from.map { RenderSupport.exact($0) } ?? "—")→\(RenderSupport.exact(to))"
+        var s = "\(name) \(f.from.map { RenderSupport.exact($0) } ?? "—")→\(RenderSupport.exact(to))"
         if let d = f.delta {
             s += " (" + RenderSupport.signed(d, exact: true) + (f.unit.isEmpty ? "" : " " + f.unit) + ")"
         } else if !f.unit.isEmpty {

@@ -75,7 +75,7 @@ public enum RectificationReport {
         let z = lang == .zh
         let changes = items.reduce(0) { $0 + $1.changes.count }
         let conflicts = items.reduce(0) { $0 + $1.conflicts.count }
-        let unresolved = items.reduce(0) { $0 + $1.unresolved.count }
+        let stillFailingRules = items.reduce(0) { $0 + $1.stillFailing.count }
         let stillFailing = items.filter { !$0.stillFailing.isEmpty }.count
         var counts = [0, 0, 0, 0]
         for item in items { counts[rank(level(item, levels))] += 1 }
@@ -83,8 +83,10 @@ public enum RectificationReport {
                        : "\(items.count) records to rectify (error \(counts[0]) · warning \(counts[1]) · info \(counts[2]))",
                      z ? "整改事项 \(changes) 项" : "changes \(changes)"]
         if conflicts > 0 { parts.append(z ? "方向冲突 \(conflicts) 项" : "conflicts \(conflicts)") }
-        if unresolved > 0 { parts.append(z ? "无法给出整改量的规则 \(unresolved) 条" : "rules with no remedy \(unresolved)") }
-        if stillFailing > 0 { parts.append(z ? "整改后仍不达标的记录 \(stillFailing) 条" : "records still failing after the changes \(stillFailing)") }
+        if stillFailing > 0 {
+            parts.append(z ? "整改后仍不达标的规则 \(stillFailingRules) 条（\(stillFailing) 条记录）"
+                           : "rules still failing after the changes \(stillFailingRules) (\(stillFailing) records)")
+        }
         var out = parts.joined(separator: " · ")
         out += "\n" + (z ? "按责任主体：" : "By owner:") + "\n"
         let rows = grouped(items, by: \.owner).map { owner, xs -> [String] in
@@ -121,13 +123,16 @@ public enum RectificationReport {
         for c in item.conflicts { out += "      ! " + (z ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
         for u in item.unresolved {
             let l = levels[id(item.entity, item.key, u.rule)].map { lang.aside($0.label(lang)) } ?? ""
-            out += "      ! " + (z ? "无法整改 " : "no remedy for ") + u.rule + l + (z ? "：" : ": ") + u.reason(lang) + "\n"
+            out += "      ! " + (z ? "整改后仍不达标 " : "still failing ") + u.rule + l + (z ? "：" : ": ") + u.reason(lang) + "\n"
         }
         if !item.passesAfter.isEmpty {
             out += "      " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n"
         }
-        if !item.stillFailing.isEmpty {
-            out += "      " + (z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ") + "\n"
+        // Each still-failing rule has its line above, with the reason.
+        let explained = Set(item.unresolved.map(\.rule))
+        let unexplained = item.stillFailing.filter { !explained.contains($0) }
+        if !unexplained.isEmpty {
+            out += "      " + (z ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ") + "\n"
         }
         return out
     }

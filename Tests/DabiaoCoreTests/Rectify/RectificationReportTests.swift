@@ -77,7 +77,7 @@ final class RectificationReportTests: XCTestCase {
         let text = RectificationReport.text(try report(), lang: .zh)
         let ls = lines(text)
         XCTAssertEqual(ls.first, "整改清单  审计日期 2024-10-31")
-        XCTAssertEqual(ls.count > 2 ? ls[1] : "", "需整改记录 7 条（错误 5 · 警告 2 · 提示 0） · 整改事项 9 项 · 方向冲突 1 项 · 无法给出整改量的规则 1 条 · 整改后仍不达标的记录 2 条",
+        XCTAssertEqual(ls.count > 2 ? ls[1] : "", "需整改记录 7 条（错误 5 · 警告 2 · 提示 0） · 整改事项 9 项 · 方向冲突 1 项 · 整改后仍不达标的规则 2 条（2 条记录）",
                        text)
         let byOwner = index(ls, "按责任主体：")
         XCTAssertEqual(byOwner, 2)
@@ -138,30 +138,30 @@ final class RectificationReportTests: XCTestCase {
         let ls = lines(RectificationReport.text(try report(), lang: .zh))
         let t1 = index(ls, "丁职校（T1）")
         let block = ls[t1...].prefix { !$0.contains("戊职校") }.joined(separator: "\n")
-        XCTAssertTrue(block.contains("! 无法整改 ZZ-09（错误）：即使把全日制在校生数减到 0 也无法使规则达标"), block)
-        XCTAssertTrue(block.contains("整改后仍不达标：ZZ-09"), block)
+        XCTAssertTrue(block.contains("! 整改后仍不达标 ZZ-09（错误）：即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 ≥ 10"), block)
+        XCTAssertFalse(block.contains("整改后仍不达标：ZZ-09"), "the rule's line with its reason says it once: \(block)")
         let t2 = index(ls, "戊职校（T2）")
         let block2 = ls[t2...].prefix { !$0.contains("未注明市州") }.joined(separator: "\n")
-        XCTAssertTrue(block2.contains("! 方向冲突：校舍建筑面积（building_area）：ZZ-02 ↑ / ZZ-10 ↓"), block2)
+        XCTAssertTrue(block2.contains("! 方向冲突：校舍建筑面积：ZZ-02 ↑ / ZZ-10 ↓"), block2)
         XCTAssertTrue(block2.contains("专任教师数  30 → 56 人"), block2)
         XCTAssertFalse(block2.split(separator: "\n").contains { $0.contains("校舍建筑面积") && $0.contains("→") },
                        "a conflicted field gets no change: \(block2)")
         XCTAssertTrue(block2.contains("整改后达标：ZZ-01, ZZ-10"), "with 56 teachers the cap is 22400 m²: \(block2)")
-        XCTAssertTrue(block2.contains("整改后仍不达标：ZZ-02"), block2)
+        XCTAssertTrue(block2.contains("! 整改后仍不达标 ZZ-02（错误）：整改方向冲突，相关项未调整，仍不满足：校舍建筑面积 / 全日制在校生数 ≥ 20 平方米/人"), block2)
     }
 
     func testEnglish() throws {
         let text = RectificationReport.text(try report(), lang: .en)
         let ls = lines(text)
         XCTAssertEqual(ls.first, "Rectification list  as of 2024-10-31")
-        XCTAssertTrue(text.contains("7 records to rectify (error 5 · warning 2 · info 0) · changes 9 · conflicts 1 · rules with no remedy 1 · records still failing after the changes 2"), text)
+        XCTAssertTrue(text.contains("7 records to rectify (error 5 · warning 2 · info 0) · changes 9 · conflicts 1 · rules still failing after the changes 2 (2 records)"), text)
         XCTAssertTrue(text.contains("By owner:"), text)
         XCTAssertTrue(text.contains("Owner: 学校"), text)
         XCTAssertTrue(text.contains("[error] 甲职业中专 (K2)  by 2025-04-29"), text)
         XCTAssertTrue(text.contains("(no city)"), text)
-        XCTAssertTrue(text.contains("! no remedy for ZZ-09 (error): even 全日制在校生数 at zero does not make the rule pass"), text)
+        XCTAssertTrue(text.contains("! still failing ZZ-09 (error): even 全日制在校生数 at zero does not make the rule pass; it also needs 专任教师数 ≥ 10"), text)
         XCTAssertTrue(text.contains("passes after: ZZ-01, ZZ-02"), text)
-        XCTAssertTrue(text.contains("still failing: ZZ-09"), text)
+        XCTAssertFalse(text.contains("still failing: ZZ-09"), text)
         XCTAssertFalse(text.contains("责任主体") || text.contains("整改后") || text.contains("期限"), "the tool's own words are English:\n\(text)")
     }
 

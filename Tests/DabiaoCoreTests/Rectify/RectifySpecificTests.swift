@@ -171,8 +171,9 @@ final class RectifySpecificTests: XCTestCase {
         XCTAssertNil(a.to)
         XCTAssertNil(a.delta)
         XCTAssertEqual(a.from, 100)
-        XCTAssertEqual(a.reason?(.zh), "即使把全日制在校生数减到 0 也无法使规则达标")
-        XCTAssertEqual(a.reason?(.en), "even 全日制在校生数 at zero does not make the rule pass")
+        XCTAssertEqual(a.reason?(.zh), "即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 - 全日制在校生数 ≥ 5",
+                       "the require still failing at the search bound is named, fields by label")
+        XCTAssertEqual(a.reason?(.en), "even 全日制在校生数 at zero does not make the rule pass; it also needs 专任教师数 - 全日制在校生数 ≥ 5")
         let b = try XCTUnwrap(fix(r, "Z-1", "B", "students"))
         XCTAssertNil(b.to)
         XCTAssertEqual(b.reason?(.zh), "全日制在校生数已为 0，不能再减少")
@@ -181,7 +182,7 @@ final class RectifySpecificTests: XCTestCase {
         XCTAssertEqual(it.stillFailing, ["Z-1"])
         XCTAssertEqual(it.passesAfter, [])
         XCTAssertEqual(it.unresolved.map(\.rule), ["Z-1"])
-        XCTAssertEqual(it.unresolved.first?.reason(.zh), "即使把全日制在校生数减到 0 也无法使规则达标")
+        XCTAssertEqual(it.unresolved.first?.reason(.zh), "即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 - 全日制在校生数 ≥ 5")
     }
 
     func testNoRemedyWhenAnotherInputDominates() throws {
@@ -196,8 +197,8 @@ final class RectifySpecificTests: XCTestCase {
         let r = try Core.check(rules, csv: Core.schoolHeader + Core.schoolRow("A", teachers: "50", equipment: "200"))
         let e = try XCTUnwrap(fix(r, "O-1", "A", "equipment_value"))
         XCTAssertNil(e.to, "no amount of equipment makes teachers >= 80 hold")
-        XCTAssertEqual(e.reason?(.zh), "只调整教学仪器设备总值无法使规则达标（其他条件起决定作用）")
-        XCTAssertEqual(e.reason?(.en), "changing 教学仪器设备总值 alone cannot make the rule pass (another input decides)")
+        XCTAssertEqual(e.reason?(.zh), "只调整教学仪器设备总值无法使规则达标，另需 专任教师数 ≥ 80", "the other input that decides is named")
+        XCTAssertEqual(e.reason?(.en), "changing 教学仪器设备总值 alone cannot make the rule pass; it also needs 专任教师数 ≥ 80")
         let t = try XCTUnwrap(fix(r, "O-1", "A", "teachers"))
         XCTAssertNil(t.to, "nor any number of teachers makes the equipment enough")
         let it = try item(r, "A")
@@ -307,7 +308,7 @@ final class RectifySpecificTests: XCTestCase {
         let it = try item(r, "A")
         XCTAssertEqual(it.conflicts.count, 1, "\(it.conflicts)")
         let text = try XCTUnwrap(it.conflicts.first).zh
-        XCTAssertTrue(text.contains("building_area") && text.contains("C-1") && text.contains("C-2"), text)
+        XCTAssertTrue(text.contains("校舍建筑面积") && !text.contains("building_area") && text.contains("C-1") && text.contains("C-2"), text)
         XCTAssertTrue(text.contains("↑") && text.contains("↓"), text)
         XCTAssertEqual(it.changes.map(\.field), ["teachers"], "no single direction serves both rules")
         XCTAssertEqual(it.passesAfter, ["C-3"])
@@ -334,11 +335,14 @@ final class RectifySpecificTests: XCTestCase {
         """)
         let r = try Core.check(rules, csv: Core.schoolHeader + Core.schoolRow("A", students: "2400", area: "40000", equipment: "500"))
         let it = try item(r, "A")
-        XCTAssertEqual(Dictionary(uniqueKeysWithValues: it.changes.map { ($0.field, $0.to) }), ["building_area": 48000, "students": 2500])
-        XCTAssertEqual(it.passesAfter, ["I-2"])
-        XCTAssertEqual(it.stillFailing, ["I-1", "I-3"], "48000 / 2500 = 19.2 < 20; I-3 has no adjust")
-        XCTAssertEqual(it.unresolved.map(\.rule), ["I-3"])
-        XCTAssertEqual(it.unresolved.first?.reason(.zh), "规则没有可调整的项（adjust）")
+        // Alone, I-1 needs 48000 m²; with the 2500 students I-2 needs, 48000 / 2500 = 19.2 < 20, so
+        // I-1 is solved again from the changed record: 2500 × 20 = 50000 m².
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: it.changes.map { ($0.field, $0.to) }), ["building_area": 50000, "students": 2500])
+        XCTAssertEqual(it.changes.first { $0.field == "building_area" }?.delta, 10000)
+        XCTAssertEqual(it.passesAfter, ["I-1", "I-2"])
+        XCTAssertEqual(it.stillFailing, ["I-3"], "I-3 has no adjust")
+        XCTAssertEqual(it.unresolved.map(\.rule), ["I-3"], "unresolved is exactly what still fails")
+        XCTAssertEqual(it.unresolved.first?.reason(.zh), "规则没有可调整的项（adjust），仍不满足：教学仪器设备总值 ≥ 1000 万元")
     }
 
     // MARK: waivers
@@ -509,13 +513,13 @@ final class RectifySpecificTests: XCTestCase {
                        #"{"field":"building_area","from":30400,"to":40000,"delta":9600,"unit":"平方米","action":"新建、改扩建或租用校舍"}"#)
         let none = try XCTUnwrap(Core.result(r, "ZZ-09", "6262000001")?.fixes.first)
         XCTAssertEqual(JSONReport.fix(none, lang: .zh).render(pretty: false),
-                       #"{"field":"students","from":2000,"to":null,"delta":null,"unit":"人","action":"核减招生","reason":"即使把全日制在校生数减到 0 也无法使规则达标"}"#)
+                       #"{"field":"students","from":2000,"to":null,"delta":null,"unit":"人","action":"核减招生","reason":"即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 ≥ 10"}"#)
         let it = try item(r, "6262000001")
         XCTAssertEqual(JSONReport.rectification(it, lang: .zh).render(pretty: false),
                        #"{"entity":"school","key":"6262000001","name":"甲职业中专","owner":"学校","deadline":"2025-04-29","#
                            + #""changes":[{"field":"building_area","from":30400,"to":40000,"delta":9600,"unit":"平方米","rules":["ZZ-02"],"action":"新建、改扩建或租用校舍"}],"#
                            + #""passesAfter":["ZZ-02"],"stillFailing":["ZZ-09"],"#
-                           + #""unresolved":[{"rule":"ZZ-09","reason":"即使把全日制在校生数减到 0 也无法使规则达标"}]}"#)
+                           + #""unresolved":[{"rule":"ZZ-09","reason":"即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 ≥ 10"}]}"#)
         // The streamed document (what `--format json` writes) carries the same names.
         let text = JSONReport.render(r, lang: .zh)
         let doc = Core.json(text)
@@ -527,7 +531,7 @@ final class RectifySpecificTests: XCTestCase {
         XCTAssertTrue(jnone["to"] is NSNull)
         XCTAssertTrue(jnone["delta"] is NSNull)
         XCTAssertEqual(jnone["from"] as? Double, 2000)
-        XCTAssertEqual(jnone["reason"] as? String, "即使把全日制在校生数减到 0 也无法使规则达标")
+        XCTAssertEqual(jnone["reason"] as? String, "即使把全日制在校生数减到 0 也无法使规则达标，另需 专任教师数 ≥ 10")
         let rect = try XCTUnwrap((doc["rectification"] as? [[String: Any]])?.first)
         XCTAssertEqual(Set(rect.keys), ["entity", "key", "name", "owner", "deadline", "changes", "passesAfter", "stillFailing", "unresolved"])
         let change = try XCTUnwrap((rect["changes"] as? [[String: Any]])?.first)
@@ -538,7 +542,7 @@ final class RectifySpecificTests: XCTestCase {
                        "the streamed rectification keeps cli.md's order")
         let en = Core.json(JSONReport.render(r, lang: .en))
         let enFix = ((en["results"] as? [[String: Any]])?.first { $0["rule"] as? String == "ZZ-09" }?["fixes"] as? [[String: Any]])?.first
-        XCTAssertEqual(enFix?["reason"] as? String, "even 全日制在校生数 at zero does not make the rule pass")
+        XCTAssertEqual(enFix?["reason"] as? String, "even 全日制在校生数 at zero does not make the rule pass; it also needs 专任教师数 ≥ 10")
     }
 
     func testJSONDeltaIsNegativeForDown() throws {

@@ -25,11 +25,11 @@ final class CSVReportTests: XCTestCase {
         let fail = try XCTUnwrap(rows.first { $0.fields[1] == "ZZ-02" && $0.fields[4] == "6262000001" })
         XCTAssertEqual(fail.fields[8], "错误")
         XCTAssertEqual(fail.fields[9], "生均校舍建筑面积=15.2 平方米/人")
-        XCTAssertEqual(fail.fields[13], "building_area 30400→40000 (+9600 平方米) 新建、改扩建或租用校舍")
+        XCTAssertEqual(fail.fields[13], "校舍建筑面积 30400→40000 (+9600 平方米) 新建、改扩建或租用校舍")
         XCTAssertEqual(fail.fields[10], "生均校舍建筑面积 15.2 平方米/人，低于 20 平方米/人\n请整改")
         let missing = try XCTUnwrap(rows.first { $0.fields[4] == "G002" })
         XCTAssertEqual(missing.fields[12], "专任教师数")
-        XCTAssertEqual(missing.fields[13], "teachers 缺少现值")
+        XCTAssertEqual(missing.fields[13], "专任教师数 缺少现值", "a person reads the fix column: labels, not field names")
     }
 
     func testLinesEndInCRLFOutsideQuotedFields() {
@@ -69,7 +69,7 @@ final class CSVReportTests: XCTestCase {
         XCTAssertEqual(last[1], "G002")
         XCTAssertEqual(last[6], "")
         XCTAssertEqual(last[15], "GZ-01")
-        XCTAssertEqual(last[16], "无法整改 GZ-01：缺少现值")
+        XCTAssertEqual(last[16], "整改后仍不达标 GZ-01：缺少现值")
     }
 
     func testOutputIsDeterministic() {
