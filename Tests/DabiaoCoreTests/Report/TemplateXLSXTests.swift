@@ -96,6 +96,24 @@ final class TemplateXLSXTests: XCTestCase {
         XCTAssertNil(p.entities.firstIndex { xlsxSheetNames("可选值", entity: $0) })
     }
 
+    func testEnglishHintsAndListSheet() throws {
+        let p = try program()
+        let book = try XLSXWorkbook(bytes: try Template.xlsx(for: [p.entities[2]], entities: p.entities, lang: .en))
+        XCTAssertEqual(book.sheetNames, ["实习安排"])
+        let csv = try parseCSV(Template.csv(for: p.entities[2], entities: p.entities, lang: .en))
+        XCTAssertEqual(try book.sheet(named: "实习安排").rows[1].cells, csv[1].fields.map { .text($0) })
+        XCTAssertEqual(csv[1].fields[1], "key of a school (学校标识码); required")
+    }
+
+    func testAwkwardTextReadsBackAsWritten() throws {
+        let texts = ["a & b <c> \"d\"", "_x0041_ stays", "tab\tand\nline", "bell\u{07}", "＿x 全角"]
+        var writer = XLSXWriter()
+        writer.sheets = [.init(name: "S&<'x>", rows: [texts.map { .init($0, .text) }])]
+        let book = try XLSXWorkbook(bytes: try writer.write())
+        XCTAssertEqual(book.sheetNames, ["S&<'x>"])
+        XCTAssertEqual(try book.sheet(named: "S&<'x>").rows[0].cells, texts.map { .text($0) })
+    }
+
     func testSameBytesTwice() throws {
         let p = try program()
         XCTAssertEqual(try Template.xlsx(for: p.entities, entities: p.entities), try Template.xlsx(for: p.entities, entities: p.entities))
