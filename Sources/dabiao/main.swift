@@ -48,7 +48,7 @@ let usageText = Text(
       rectify [数据…]           只输出整改清单
       explain 编号 标识 [数据…]  逐步说明一条规则对一条记录的判定
       diff 旧.json 新.json       比较两份 JSON 报告
-      template 实体             生成供数据报送用的空白 CSV 模板
+      template 实体…            生成供数据报送用的空白模板（CSV，或 --format xlsx 工作簿）
       rules                     列出规则集与规则
       export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
       help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
@@ -58,7 +58,7 @@ let usageText = Text(
       --data 实体=文件  为实体指定数据文件（xlsx 可写 文件.xlsx#工作表）
       --baseline 数据  上期数据（供 prev 使用）
       --as-of 日期     审计日期 YYYY-MM-DD（默认今天）
-      --format 格式    text|json|csv|md|html|junit|sarif
+      --format 格式    text|json|csv|md|html|junit|sarif|xlsx
       --output 文件    写入文件而不是标准输出
       --fail-on 级别   error|warning|info|never（默认 error）
       --missing 方式   fail|ignore：数据缺失/无法计算是否算作失败（默认 fail）
@@ -81,7 +81,7 @@ let usageText = Text(
       rectify [DATA…]           the rectification list alone
       explain CODE KEY [DATA…]  how one rule decided for one record, step by step
       diff OLD.json NEW.json    compare two JSON reports
-      template ENTITY           an empty CSV template for data providers
+      template ENTITY…          an empty template for data providers (CSV, or a workbook with --format xlsx)
       rules                     list rulesets and rules
       export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
       help CMD                  one command's usage, options and examples (or: CMD --help)
@@ -91,7 +91,7 @@ let usageText = Text(
       --data ENTITY=PATH  an input for an entity (for xlsx: FILE.xlsx#Sheet)
       --baseline DATA     last period's data, for prev
       --as-of DATE        the audit date YYYY-MM-DD (default: today)
-      --format FORMAT     text|json|csv|md|html|junit|sarif
+      --format FORMAT     text|json|csv|md|html|junit|sarif|xlsx
       --output FILE       write to FILE instead of standard output
       --fail-on LEVEL     error|warning|info|never (default: error)
       --missing MODE      fail|ignore: whether missing/undefined results fail the run (default: fail)
@@ -134,8 +134,8 @@ func parse(_ args: [String]) throws -> Options {
             o.asOf = d
         case "--format":
             let v = try value(a)
-            guard ["text", "json", "csv", "md", "html", "junit", "sarif"].contains(v) else {
-                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif）", "unknown format '\(v)' (text json csv md html junit sarif)"))
+            guard ["text", "json", "csv", "md", "html", "junit", "sarif", "xlsx"].contains(v) else {
+                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif xlsx）", "unknown format '\(v)' (text json csv md html junit sarif xlsx)"))
             }
             o.format = v
             o.formatGiven = true
@@ -474,18 +474,31 @@ func run(_ o: Options) throws -> Int32 {
         }
         return Exit.ok
     case "template":
-        guard o.positional.count == 1 else {
-            throw UsageError(message: Text("用法：dabiao template 实体", "usage: dabiao template ENTITY"))
+        // A CSV holds one table; a workbook takes one sheet per entity.
+        let xlsx = o.format == "xlsx"
+        guard o.positional.count == 1 || (xlsx && !o.positional.isEmpty) else {
+            throw UsageError(message: Text("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
+        }
+        if xlsx && o.output == nil && isatty(1) != 0 {
+            throw UsageError(message: Text("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
         }
         let files = try Audit.ruleSources(o.rules)
         let (program, diags) = Audit.compile(files)
         guard let program else { throw Audit.Failure.rules(diags, files) }
-        let name = o.positional[0]
-        guard let e = program.entities.first(where: { $0.name == name || $0.label == name }) else {
-            let names = program.entities.map(\.name)
-            throw UsageError(message: Text("没有名为 “\(name)” 的实体（可用：\(names.joined(separator: "、"))）", "no entity is named '\(name)' (known: \(names.joined(separator: ", ")))"))
+        var chosen: [Entity] = []
+        for name in o.positional {
+            guard let e = program.entities.first(where: { $0.name == name || $0.label == name }) else {
+                let names = program.entities.map(\.name)
+                throw UsageError(message: Text("没有名为 “\(name)” 的实体（可用：\(names.joined(separator: "、"))）", "no entity is named '\(name)' (known: \(names.joined(separator: ", ")))"))
+            }
+            chosen.append(e)
         }
-        try write(Template.csv(for: e, entities: program.entities, lang: o.lang), o)
+        if xlsx {
+            let bytes = try Template.xlsx(for: chosen, entities: program.entities, lang: o.lang)
+            try writeStream(o) { emit in try emit(bytes) }
+        } else {
+            try write(Template.csv(for: chosen[0], entities: program.entities, lang: o.lang), o)
+        }
         return Exit.ok
     default:
         let hint = didYouMean(o.command, among: allCommands)

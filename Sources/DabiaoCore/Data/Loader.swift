@@ -49,6 +49,9 @@ public struct DataLoader {
     var checkCellBytes = false
 
     enum CellKind { case number, integer, text, oneOf, bool, date }
+    /// Key and reference fields: their cells are codes, which a spreadsheet
+    /// number cannot hold past 15 digits.
+    let codeFields: [[Bool]]
 
     public init(program: Program) {
         self.program = program
@@ -62,6 +65,12 @@ public struct DataLoader {
                 case .bool: return .bool
                 case .date: return .date
                 }
+            }
+        }
+        self.codeFields = program.entities.map { e in
+            e.fields.map { f in
+                if case .ref = f.kind { return true }
+                return f.isKey
             }
         }
     }
@@ -269,6 +278,12 @@ public struct DataLoader {
         // record retains all its names and fields.
         let keyField = program.entities[e].keyField
         if let k = keyField {
+            if let raw = excelMangledCode(cells, field: k) {
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
+                                                reason: excelDigitsReason(label: program.entities[e].fields[k].label, key: true),
+                                                rejectsRecord: true))
+                return false
+            }
             let check: KeyCheck = cells.withCell(k) { p, _ -> KeyCheck in
                 if checkCellBytes, firstInvalidUTF8Offset(p) != nil { return .invalidBytes(escapingInvalidUTF8(p)) }
                 var inserted: (code: Int32, inserted: Bool)
@@ -309,6 +324,12 @@ public struct DataLoader {
                 dataset.tables[e].columns[fi].append(Double(code))
                 continue
             }
+            if codeFields[e][fi], let raw = excelMangledCode(cells, field: fi) {
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label, value: raw,
+                                                reason: excelDigitsReason(label: program.entities[e].fields[fi].label, key: false)))
+                dataset.tables[e].columns[fi].appendMissing()
+                continue
+            }
             // Spreadsheet numbers, dates and booleans go in without a detour through text.
             if let typed = cells.typedCell(fi), appendTyped(typed, field: fi, entity: e, path: path, line: line) {
                 continue
@@ -321,6 +342,30 @@ public struct DataLoader {
         }
         dataset.tables[e].appendSource(input: input, line: line)
         return true
+    }
+
+    /// The cell's text when a key or reference arrived as a spreadsheet
+    /// number that cannot be the code: a number cell of 10^15 or more (Excel
+    /// keeps 15 significant digits; past them the digits are gone), or text
+    /// in the exponent form Excel shows and exports such numbers in
+    /// (`9.16201E+17`). A code may hold the letter E (统一社会信用代码 does)
+    /// but never a sign, so the exponent's required sign tells them apart.
+    /// A long run of digits in a CSV is taken as the code it says it is: a
+    /// CSV cannot tell whether Excel padded it with zeros.
+    func excelMangledCode<Cells: RecordCells>(_ cells: Cells, field: Int) -> String? {
+        if let typed = cells.typedCell(field) {
+            guard case .number(let d) = typed.value else { return nil }
+            let looksExponent = typed.raw.utf8.withContiguousStorageIfAvailable { isExponentNumber($0) } ?? false
+            return abs(d) >= 1e15 || !d.isFinite || looksExponent ? typed.raw : nil
+        }
+        return cells.withCell(field) { p, _ in isExponentNumber(p) ? DataLoader.string(p) : nil } ?? nil
+    }
+
+    func excelDigitsReason(label: String, key: Bool) -> Text {
+        Text("“\(label)”是编码，却以 Excel 数字（科学计数法或超过 15 位）的形式出现：Excel 的数字只保留 15 位有效数字，其余各位已经丢失、无法还原，不同的编码可能变成同一个值。请把该列设置为“文本”格式后重新填入原编码（dabiao template --format xlsx 生成的模板已设好），"
+             + (key ? "该记录未评估" : "该引用按缺失处理"),
+             "'\(label)' is a code but arrived as an Excel number (exponent form or more than 15 digits): Excel keeps only 15 significant digits of a number, so the other digits are lost and cannot be recovered, and different codes may become the same value. Format the column as Text and enter the codes again (the template from dabiao template --format xlsx is formatted so); "
+             + (key ? "the record was not evaluated" : "the reference counts as missing"))
     }
 
     func markerNotes(_ markers: [Int: Int], entity e: Int, path: String) -> [DataError] {
@@ -528,6 +573,32 @@ public struct DataLoader {
 func jsonNumberText(_ d: Double) -> String {
     if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
     return String(d)
+}
+
+/// `9.16201E+17`, `-1.5e-07`, with spaces around: a number in exponent form
+/// whose exponent has its sign, as spreadsheets write them.
+func isExponentNumber(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    var lo = 0
+    var hi = p.count
+    while lo < hi, p[lo] == 0x20 || p[lo] == 0x09 { lo += 1 }
+    while hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 { hi -= 1 }
+    var i = lo
+    func digits() -> Int {
+        let start = i
+        while i < hi, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+        return i - start
+    }
+    if i < hi, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+    var mantissa = digits()
+    if i < hi, p[i] == 0x2E {
+        i += 1
+        mantissa += digits()
+    }
+    guard mantissa > 0, i < hi, p[i] == 0x45 || p[i] == 0x65 else { return false }
+    i += 1
+    guard i < hi, p[i] == 0x2B || p[i] == 0x2D else { return false }
+    i += 1
+    return digits() > 0 && i == hi
 }
 
 enum KeyCheck {

@@ -16,6 +16,108 @@ public enum Template {
         return CSVReport.document(header.isEmpty ? [] : [header, hints])
     }
 
+    /// A workbook with one sheet per entity, in the order asked. Each sheet
+    /// holds the CSV template's two rows (the same header cells, so the
+    /// header matcher reads them back, and the `#` hint row the reader
+    /// skips), and formats the columns for what goes in them:
+    /// - every text, `one of`, reference and key column is Text (`@`):
+    ///   which text fields hold codes (学校标识码, 统一社会信用代码, 教师编号)
+    ///   a schema cannot tell, and a name stored as text loses nothing,
+    ///   while a code stored as a number loses every digit past the 15th;
+    /// - date columns show `yyyy-mm-dd`; number and yes/no columns stay General;
+    /// - a `one of` column offers its values as a drop-down list that refuses
+    ///   anything else; a yes/no column offers 是/否 but only warns, since
+    ///   Y/N, true/false and 1/0 are read as well.
+    /// Lists too long for Excel's 255-character inline limit, or with values
+    /// holding a comma or a quote, live on a hidden sheet (可选值 / lists)
+    /// that names no entity, so the reader passes it over.
+    public static func xlsx(for chosen: [Entity], entities: [Entity] = [], lang: Lang = .zh) throws -> [UInt8] {
+        try workbook(for: chosen, entities: entities, lang: lang).write()
+    }
+
+    /// The workbook before it is written: tests fill its sheets with rows.
+    static func workbook(for chosen: [Entity], entities: [Entity], lang: Lang) -> XLSXWriter {
+        let z = lang == .zh
+        var writer = XLSXWriter()
+        var used = Set<String>()
+        func sheetName(_ wanted: String, fallback: String) -> String {
+            for candidate in [wanted, fallback] where validSheetName(candidate) && !used.contains(candidate.lowercased()) {
+                used.insert(candidate.lowercased())
+                return candidate
+            }
+            var n = 2
+            let base = String(fallback.prefix(25))
+            while used.contains("\(base)_\(n)".lowercased()) { n += 1 }
+            used.insert("\(base)_\(n)".lowercased())
+            return "\(base)_\(n)"
+        }
+        let names = chosen.map { sheetName($0.label, fallback: $0.name) }
+        let listSheet = sheetName(z ? "可选值" : "lists", fallback: "lists")
+        var lists = XLSXWriter.Sheet(name: listSheet, hidden: true)
+
+        for (e, name) in zip(chosen, names) {
+            var sheet = XLSXWriter.Sheet(name: name)
+            let header = e.fields.map(headerCell)
+            var hints = e.fields.map { hint($0, entities: entities, lang: lang) }
+            if !hints.isEmpty { hints[0] = "# " + hints[0] } else { hints = ["#"] }
+            sheet.rows = [header.map { .init($0, .header) }, hints.map { .init($0, .hint) }]
+            sheet.frozenRows = 2
+            for (i, f) in e.fields.enumerated() {
+                let style: XLSXWriter.Style
+                switch f.kind {
+                case .text, .ref: style = .text
+                case .date: style = .date
+                case .number, .bool: style = .general
+                }
+                // Wide enough for the header: a CJK character takes two columns.
+                let width = Double(header[i].unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }) + 2
+                sheet.columns.append(.init(width: min(max(width, 10), 50), style: f.isKey ? .text : style))
+                var values: [String]
+                var warnOnly = false
+                switch f.kind {
+                case .text(let oneOf?) where !oneOf.isEmpty: values = oneOf
+                case .bool:
+                    values = ["是", "否"]
+                    warnOnly = true
+                default: continue
+                }
+                let inline = values.joined(separator: ",")
+                let formula: String
+                if inline.count <= 253, !values.contains(where: { $0.contains(",") || $0.contains("\"") }) {
+                    formula = "\"" + inline + "\""
+                } else {
+                    let c = lists.columns.count
+                    lists.columns.append(.init(width: 20, style: .text))
+                    let label = "\(sheet.name).\(f.label)"
+                    for (r, v) in ([label] + values).enumerated() {
+                        while lists.rows.count <= r { lists.rows.append([]) }
+                        while lists.rows[r].count < c { lists.rows[r].append(.init("", .text)) }
+                        lists.rows[r].append(.init(v, r == 0 ? .header : .text))
+                    }
+                    let column = excelColumnName(c)
+                    formula = "'\(listSheet.replacingOccurrences(of: "'", with: "''"))'!$\(column)$2:$\(column)$\(values.count + 1)"
+                    values = []
+                }
+                // Excel refuses a title over 32 characters and a message over 225.
+                var error = warnOnly ? (z ? "请填写 是 或 否" : "enter 是 (yes) or 否 (no)") : (z ? "请从下拉列表中选择" : "choose a value from the list")
+                let listed = error + (z ? "：" : ": ") + values.joined(separator: z ? "、" : ", ")
+                if !warnOnly, !values.isEmpty, listed.count <= 225 { error = listed }
+                sheet.validations.append(.init(column: i, firstRow: 3, formula: formula, warnOnly: warnOnly,
+                                               errorTitle: String(f.label.prefix(32)), error: error))
+            }
+            writer.sheets.append(sheet)
+        }
+        if !lists.columns.isEmpty { writer.sheets.append(lists) }
+        return writer
+    }
+
+    /// Excel's rules for a sheet name: 1–31 characters, none of : \\ / ? * [ ],
+    /// no apostrophe at either end.
+    static func validSheetName(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 31 && !s.contains(where: { ":\\/?*[]".contains($0) })
+            && !s.hasPrefix("'") && !s.hasSuffix("'") && s.lowercased() != "history"
+    }
+
     static func headerCell(_ f: Field) -> String {
         let unit = f.unit.symbol
         return unit.isEmpty ? f.label : "\(f.label)（\(unit)）"
