@@ -22,7 +22,8 @@ struct Options {
     var failOn: Level? = .error
     var missingFails = true
     var dataErrorsFail = true
-    var showAll = true
+    /// `--show`; nil: the format's default (see `showsAll`).
+    var showAll: Bool?
     var lang = Lang.zh
     var quiet = false
     var encoding: TextEncodingKind?
@@ -63,7 +64,7 @@ let usageText = Text(
       --fail-on 级别   error|warning|info|never（默认 error）
       --missing 方式   fail|ignore：数据缺失/无法计算是否算作失败（默认 fail）
       --data-errors 方式  fail|ignore：拒收记录和数据问题是否算作失败（默认 fail）
-      --show 范围      all|failures（默认 all）
+      --show 范围      all|failures（默认：json、csv、junit 为 all，其余为 failures）
       --encoding 编码  utf8|utf16le|utf16be|gb18030
       --delimiter 字符 CSV 分隔符（, ; 或 tab）
       --lang 语言      zh|en
@@ -96,7 +97,7 @@ let usageText = Text(
       --fail-on LEVEL     error|warning|info|never (default: error)
       --missing MODE      fail|ignore: whether missing/undefined results fail the run (default: fail)
       --data-errors MODE  fail|ignore: whether rejected records and data errors fail the run (default: fail)
-      --show WHICH        all|failures (default: all)
+      --show WHICH        all|failures (default: all for json, csv and junit, failures for the others)
       --encoding ENC      utf8|utf16le|utf16be|gb18030
       --delimiter CHAR    CSV delimiter (, ; or tab)
       --lang LANG         zh|en
@@ -306,6 +307,17 @@ func render(_ report: Report, _ o: Options) -> String {
     }
 }
 
+/// Which results a report lists unless `--show` says: files that programs
+/// read (json, csv, junit) carry every result; what people read (text, md,
+/// html) and SARIF, which lists problems, start with what needs attention.
+func showsAll(_ o: Options) -> Bool {
+    if let given = o.showAll { return given }
+    switch o.format {
+    case "json", "csv", "junit": return true
+    default: return false
+    }
+}
+
 func exitCode(_ r: Report, _ o: Options) -> Int32 {
     if let level = o.failOn {
         let s = r.summary
@@ -367,7 +379,7 @@ func run(_ o: Options) throws -> Int32 {
         for f in files { print("\(SHA256.hex(f.bytes))  \(f.path)") }
         return Exit.ok
     case "check", "rectify":
-        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? o.showAll : false, maxCost: o.maxCost)
+        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? showsAll(o) : false, maxCost: o.maxCost)
         // A progress line on stderr, only for a person at a terminal.
         let showProgress = !o.quiet && isatty(2) != 0
         let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options) { phase in

@@ -93,15 +93,17 @@ public enum TextReport {
                        : ["code", "rule", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
                      ruleRows, rightAligned: [2, 3, 4, 5, 6, 7])
 
-        let attention = r.results.filter { $0.outcome != .pass && $0.outcome != .notApplicable }
-        let listed = r.showsAll ? r.results : attention
-        if !listed.isEmpty {
-            out += "\n" + style.bold(r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention")) + "\n"
-            for x in listed { out += resultBlock(x, lang: lang, style: style) }
+        if r.showsAll {
+            if !r.results.isEmpty {
+                out += "\n" + style.bold(z ? "全部结果" : "All results") + "\n"
+                for x in r.results { out += resultBlock(x, lang: lang, style: style) }
+            }
+        } else {
+            out += attentionByRule(r, lang: lang, style: style)
         }
         if !r.rectification.isEmpty {
-            out += "\n" + style.bold(z ? "整改清单" : "Rectification list") + "\n"
-            out += rectificationText(r.rectification, lang: lang)
+            out += "\n" + style.bold(z ? "整改清单汇总" : "Rectification totals") + "\n"
+            out += rectificationTotals(r.rectification, lang: lang)
         }
         if !r.waivers.isEmpty {
             out += "\n" + style.bold(z ? "豁免" : "Waivers") + "\n"
@@ -122,6 +124,105 @@ public enum TextReport {
         out += "\n" + (z ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)\n"
                          : "\(read) records read = \(read - rejected) evaluated + \(rejected) rejected\n")
         return TerminalSafety.escapeControls(out, allowingColour: style.color)
+    }
+
+    /// The results that need attention, grouped by rule, one line each:
+    /// enough to see what fails and the first remedy; `--show all` and
+    /// `explain` give the details.
+    static func attentionByRule(_ r: Report, lang: Lang, style: Style) -> String {
+        let z = lang == .zh
+        let attention = r.results.filter { $0.outcome != .pass && $0.outcome != .notApplicable }
+        guard !attention.isEmpty else { return "" }
+        var out = "\n" + style.bold(z ? "需关注的结果（\(attention.count)，按规则）" : "Results needing attention (\(attention.count), by rule)") + "\n"
+        var groups: [(ruleset: String, rule: String, results: [RuleResult])] = []
+        for x in attention {
+            if let last = groups.last, last.ruleset == x.ruleset, last.rule == x.rule {
+                groups[groups.count - 1].results.append(x)
+            } else {
+                groups.append((x.ruleset, x.rule, [x]))
+            }
+        }
+        for g in groups {
+            var s = Summary()
+            for x in g.results { s.count(x.outcome, x.level) }
+            var counts: [String] = []
+            if s.fail > 0 { counts.append(Outcome.fail.label(lang) + " \(s.fail)") }
+            if s.waived > 0 { counts.append(Outcome.waived.label(lang) + " \(s.waived)") }
+            if s.missing > 0 { counts.append(Outcome.missing.label(lang) + " \(s.missing)") }
+            if s.undefined > 0 { counts.append(Outcome.undefined.label(lang) + " \(s.undefined)") }
+            let title = g.results.first?.title ?? ""
+            out += "\n  " + style.bold("\(g.rule) \(title)") + "  " + style.dim(counts.joined(separator: " · ")) + "\n"
+            // Failures first, the most severe first; the sort is stable, so records stay in key order.
+            let ordered = g.results.enumerated().sorted { a, b in
+                let ra = rank(a.element), rb = rank(b.element)
+                return ra != rb ? ra < rb : a.offset < b.offset
+            }.map(\.element)
+            for x in ordered { out += "    " + compactLine(x, lang: lang, style: style) + "\n" }
+        }
+        out += "\n  " + style.dim(z ? "详情（说明、其他整改方案、依据、数据行）：dabiao explain 规则编号 记录标识，或 --show all"
+                                   : "details (messages, other remedies, citations, data rows): dabiao explain CODE KEY, or --show all") + "\n"
+        return out
+    }
+
+    static func rank(_ x: RuleResult) -> Int {
+        switch x.outcome {
+        case .fail:
+            switch x.level ?? .error {
+            case .error: return 0
+            case .warning: return 1
+            case .info: return 2
+            }
+        case .waived: return 3
+        case .missing: return 4
+        case .undefined: return 5
+        case .pass, .notApplicable: return 6
+        }
+    }
+
+    /// `[不达标·错误] 6262100154 某校  全日制在校生 477 人，少于 1200 人  → 全日制在校生数 +723 人`.
+    static func compactLine(_ x: RuleResult, lang: Lang, style: Style) -> String {
+        let z = lang == .zh
+        var line = style.outcome("[" + RenderSupport.outcomeText(x.outcome, x.level, lang) + "]", x.outcome, x.level) + " \(x.key)"
+        if let n = x.name, !n.isEmpty { line += " \(n)" }
+        var what: [String] = []
+        switch x.outcome {
+        case .missing:
+            what.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", "))
+        case .undefined:
+            what.append(RenderSupport.undefinedText(x, lang) ?? Outcome.undefined.label(lang))
+        case .fail, .waived, .pass, .notApplicable:
+            // The rulebook's message states the value against its threshold; without one, the measures do.
+            if let m = x.message, !m.isEmpty {
+                what.append(m.split(whereSeparator: \.isNewline).joined(separator: " "))
+            } else if !x.measures.isEmpty {
+                what.append(x.measures.map(RenderSupport.measureText).joined(separator: z ? "；" : "; "))
+            }
+            if let w = x.waiverReason { what.append((z ? "豁免：" : "waived: ") + w) }
+        }
+        if !what.isEmpty { line += "  " + what.joined(separator: z ? "；" : "; ") }
+        if x.outcome == .fail, let f = x.fixes.first(where: { $0.to != nil }), let delta = f.delta {
+            line += "  → " + f.label + " " + change(delta) + (f.unit.isEmpty ? "" : " " + f.unit)
+        }
+        return line
+    }
+
+    /// What the 整改清单 holds per owner and 市州; `dabiao rectify` lists it whole.
+    static func rectificationTotals(_ items: [RectificationItem], lang: Lang) -> String {
+        let z = lang == .zh
+        var rows: [[String]] = []
+        for (owner, ofOwner) in RectificationReport.grouped(items, by: \.owner) {
+            for (city, ofCity) in RectificationReport.grouped(ofOwner, by: \.city) {
+                rows.append([owner ?? (z ? "（未指定）" : "(none)"), city ?? (z ? "（未注明市州）" : "(no city)"),
+                             String(ofCity.count), String(ofCity.reduce(0) { $0 + $1.changes.count }),
+                             String(ofCity.filter { !$0.stillFailing.isEmpty }.count)])
+            }
+        }
+        var out = table(z ? ["责任主体", "市州", "记录", "整改事项", "整改后仍不达标"] : ["owner", "city", "records", "changes", "still failing"],
+                        rows, rightAligned: [2, 3, 4])
+        let changes = items.reduce(0) { $0 + $1.changes.count }
+        out += "  " + (z ? "合计 \(items.count) 条记录、\(changes) 项整改；完整清单：dabiao rectify"
+                         : "in all \(items.count) records, \(changes) changes; the full list: dabiao rectify") + "\n"
+        return out
     }
 
     static func waiverStatus(_ s: WaiverStatus, _ lang: Lang) -> String {
