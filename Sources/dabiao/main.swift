@@ -23,6 +23,8 @@ struct Options {
     var missingFails = true
     var dataErrorsFail = true
     var showAll = true
+    /// `--show` given on the command line: diff lists still failing results only when asked.
+    var showGiven = false
     var lang = Lang.zh
     var quiet = false
     var encoding: TextEncodingKind?
@@ -157,6 +159,7 @@ func parse(_ args: [String]) throws -> Options {
             let v = try value(a)
             guard v == "all" || v == "failures" else { throw UsageError(message: Text("--show 取 all 或 failures", "--show takes all or failures")) }
             o.showAll = v == "all"
+            o.showGiven = true
         case "--lang":
             let v = try value(a)
             guard let l = Lang(rawValue: v) else { throw UsageError(message: Text("--lang 取 zh 或 en", "--lang takes zh or en")) }
@@ -459,8 +462,8 @@ func run(_ o: Options) throws -> Int32 {
         let d = try ReportDiff.diff(old: old, new: new)
         switch o.format {
         case "json": try write(ReportDiff.renderJSON(d, lang: o.lang), o)
-        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang), o)
-        default: try write(ReportDiff.renderText(d, lang: o.lang), o)
+        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang, showAll: o.showGiven && o.showAll), o)
+        default: try write(ReportDiff.renderText(d, lang: o.lang, showAll: o.showGiven && o.showAll), o)
         }
         return d.newlyFailing.isEmpty ? Exit.ok : Exit.findings
     case "export-rules":
