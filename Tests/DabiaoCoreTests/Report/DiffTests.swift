@@ -6,7 +6,7 @@ final class DiffTests: XCTestCase {
 
     /// The fixture half a year later: one record fixed, one newly failing,
     /// one still failing with a better indicator, missing data supplied.
-    func laterResults() -> [RuleResult] {
+    static func laterResults() -> [RuleResult] {
         var rs = ReportFixtures.results
         for i in rs.indices {
             switch (rs[i].rule, rs[i].key) {
@@ -29,7 +29,7 @@ final class DiffTests: XCTestCase {
     func ids(_ es: [DiffEntry]) -> [String] { es.map { "\($0.rule)/\($0.key)" } }
 
     func testFindsNewlyFailingFixedAndStillFailing() throws {
-        var later = ReportFixtures.report(results: laterResults())
+        var later = ReportFixtures.report(results: Self.laterResults())
         later.asOf += 182
         let d = try ReportDiff.diff(old: json(ReportFixtures.report()), new: json(later))
         XCTAssertEqual(d.oldAsOf, "2024-10-31")
@@ -65,7 +65,7 @@ final class DiffTests: XCTestCase {
     }
 
     func testAbsentFromAFailuresOnlyReportMeansNoLongerFailing() throws {
-        let later = ReportFixtures.report(showsAll: false, results: laterResults())
+        let later = ReportFixtures.report(showsAll: false, results: Self.laterResults())
         let d = try ReportDiff.diff(old: Array(json(ReportFixtures.report())), new: Array(json(later)))
         XCTAssertTrue(d.newPartial)
         XCTAssertEqual(ids(d.fixed), ["ZZ-02/6262000001"])
