@@ -471,8 +471,8 @@ func run(_ o: Options) throws -> Int32 {
         let d = try ReportDiff.diff(old: old, new: new)
         switch o.format {
         case "json": try write(ReportDiff.renderJSON(d, lang: o.lang), o)
-        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang), o)
-        default: try write(ReportDiff.renderText(d, lang: o.lang), o)
+        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang, showAll: o.showAll == true), o)
+        default: try write(ReportDiff.renderText(d, lang: o.lang, showAll: o.showAll == true), o)
         }
         return d.newlyFailing.isEmpty ? Exit.ok : Exit.findings
     case "export-rules":

@@ -385,7 +385,7 @@ public struct Checker {
             }
         }
         return CheckedRule(code: r.code.text, title: r.title, ruleset: index, entity: e, filters: filters, when: when,
-                           locals: rule?.locals ?? [], measures: measures, requires: requires, adjusts: adjusts, cite: r.cite,
+                           locals: rule?.locals ?? [], measures: measures, requires: requires, adjusts: adjusts, cite: r.cite, url: r.url ?? rs.url,
                            message: message, owner: r.owner ?? rs.owner, deadline: (r.deadline ?? rs.deadline).map(deadline),
                            severity: r.severity ?? .error, range: r.range)
     }

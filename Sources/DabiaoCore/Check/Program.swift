@@ -213,6 +213,8 @@ public struct CheckedRule: Sendable {
     public var requires: [CheckedRequire]
     public var adjusts: [CheckedAdjust]
     public var cite: String?
+    /// The rule's `url`, else its ruleset's.
+    public var url: String?
     public var message: [CheckedMessagePart]?
     public var owner: String?
     public var deadline: Deadline?

@@ -428,7 +428,8 @@ public struct Engine: Sendable {
         let ruleTallies = plans.map { p in
             RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
                       level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index],
-                      requires: p.rule.requires.map { RequireText(source: $0.source, label: $0.label, level: $0.level) })
+                      requires: p.rule.requires.map { RequireText(source: $0.source, label: $0.label, level: $0.level) },
+                      url: p.rule.url)
         }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
         return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
                       summary: summary, tallies: ruleTallies, results: results,

@@ -19,9 +19,8 @@ public struct DiffMeasureChange: Sendable, Equatable {
     }
 }
 
-/// One record under one rule, as the old and the new report saw it. An
-/// outcome is the JSON report's word (`fail`, `pass`, …); nil means the
-/// report does not list the result.
+/// One record under one rule, as the old and the new report saw it. A nil
+/// outcome means the report does not list the result.
 public struct DiffEntry: Sendable, Equatable {
     public var ruleset: String
     public var rule: String
@@ -29,12 +28,34 @@ public struct DiffEntry: Sendable, Equatable {
     public var entity: String
     public var key: String
     public var name: String?
-    public var oldOutcome: String?
-    public var newOutcome: String?
-    public var oldLevel: String?
-    public var newLevel: String?
+    public var oldOutcome: Outcome?
+    public var newOutcome: Outcome?
+    public var oldLevel: Level?
+    public var newLevel: Level?
     /// Only the measures whose value changed.
     public var measures: [DiffMeasureChange]
+    /// The fields the latest listing of the result lacks: names for
+    /// programs, labels (`纸质图书`) for people.
+    public var missingFields: [String] = []
+    public var missingLabels: [String] = []
+}
+
+/// A record (entity and key) listed in one report and not in the other,
+/// with the outcomes of its results there.
+public struct DiffRecord: Sendable, Equatable {
+    public var entity: String
+    public var key: String
+    public var name: String?
+    public var outcomes: [Outcome: Int]
+    public var results: Int { outcomes.values.reduce(0, +) }
+}
+
+/// How many results of one rule still fail.
+public struct DiffRuleCount: Sendable, Equatable {
+    public var ruleset: String
+    public var rule: String
+    public var title: String
+    public var count: Int
 }
 
 public struct DiffCounts: Sendable, Equatable {
@@ -50,21 +71,51 @@ public struct DiffResult: Sendable, Equatable {
     /// absent result means it passed or did not apply.
     public var oldPartial: Bool
     public var newPartial: Bool
+    /// Records listed in the new report only; nil when the old report lists
+    /// problems only, for then a record it does not list may simply have
+    /// had none.
+    public var newRecords: [DiffRecord]?
+    /// Records listed in the old report only; nil when the new report lists
+    /// problems only.
+    public var removedRecords: [DiffRecord]?
     /// Failing now, not failing (or not there) before.
     public var newlyFailing: [DiffEntry]
-    /// Failing before, passing or not applicable now.
+    /// Failing before, passing or not applicable now (or, in a report of
+    /// problems only, no longer listed).
     public var fixed: [DiffEntry]
     public var stillFailing: [DiffEntry]
-    /// Any other change of outcome: now waived, now missing data, a failing
-    /// record gone from a full report, pass → missing, …
+    /// Results (other than failures, which are newly failing) the new report
+    /// lists and the old does not, of records that are not new: a rule that
+    /// now applies, data now missing where a report of problems only had
+    /// nothing to say.
+    public var onlyNew: [DiffEntry]
+    /// Results (other than failures fixed) the old report lists and the new
+    /// does not, of records that were not removed.
+    public var onlyOld: [DiffEntry]
+    /// Any other change of outcome between two listed results: now waived,
+    /// now missing data, pass → undefined, …
     public var otherChanges: [DiffEntry]
     /// Every result present in both whose measure values changed.
     public var indicatorChanges: [DiffEntry]
+
+    /// `stillFailing` counted per rule, in the order of the entries.
+    public var stillFailingByRule: [DiffRuleCount] {
+        var out: [DiffRuleCount] = []
+        var at: [String: Int] = [:]
+        for e in stillFailing {
+            let id = e.ruleset + "\u{0}" + e.rule
+            if let i = at[id] { out[i].count += 1; continue }
+            at[id] = out.count
+            out.append(DiffRuleCount(ruleset: e.ruleset, rule: e.rule, title: e.title, count: 1))
+        }
+        return out
+    }
 }
 
-/// Compares two JSON reports (as `JSONReport` writes them): what newly
-/// fails, what was fixed, what still fails, and how the indicators moved.
-/// Results are matched by ruleset, rule, entity and key.
+/// Compares two JSON reports (as `JSONReport` writes them): records new and
+/// gone, what newly fails, what was fixed, what still fails, results listed
+/// on one side only, and how the indicators moved. Results are matched by
+/// ruleset, rule, entity and key; records by entity and key.
 public enum ReportDiff {
     public static func diff(old: Data, new: Data) throws -> DiffResult {
         let a = try parse(old, which: Text("旧报告", "old report"))
@@ -80,11 +131,14 @@ public enum ReportDiff {
 
     struct Row {
         var id: String
+        var record: String
         var ruleset, rule, title, entity, key: String
         var name: String?
-        var outcome: String
-        var level: String?
+        var outcome: Outcome
+        var level: Level?
         var measures: [(name: String, value: Double?, unit: String)]
+        var missingFields: [String]
+        var missingLabels: [String]
     }
 
     struct Parsed {
@@ -92,6 +146,8 @@ public enum ReportDiff {
         var counts: DiffCounts
         var partial: Bool
         var rows: [String: Row]
+        /// By entity and key: the record's name and its outcomes.
+        var records: [String: DiffRecord]
     }
 
     static func parse(_ data: Data, which: Text) throws -> Parsed {
@@ -120,27 +176,51 @@ public enum ReportDiff {
             counts.results = results.count
         }
         var rows: [String: Row] = [:]
+        var records: [String: DiffRecord] = [:]
         for (i, item) in results.enumerated() {
             guard let o = item as? [String: Any],
                   let ruleset = o["ruleset"] as? String, let rule = o["rule"] as? String,
                   let entity = o["entity"] as? String, let key = o["key"] as? String,
-                  let outcome = o["outcome"] as? String else {
+                  let rawOutcome = o["outcome"] as? String else {
                 throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果缺少 ruleset、rule、entity、key 或 outcome",
                                      "result \(i + 1) of the \(which.en) lacks ruleset, rule, entity, key or outcome"))
+            }
+            // An outcome or level this tool does not write is an edited or
+            // foreign file; comparing it as a word would misfile it silently.
+            guard let outcome = Outcome(rawValue: rawOutcome) else {
+                throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果的 outcome “\(rawOutcome)” 不是 dabiao 的结果",
+                                     "result \(i + 1) of the \(which.en) has an unknown outcome '\(rawOutcome)'"))
+            }
+            var level: Level?
+            if let raw = o["level"] as? String {
+                guard let l = Level(rawValue: raw) else {
+                    throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果的 level “\(raw)” 不是 dabiao 的级别",
+                                         "result \(i + 1) of the \(which.en) has an unknown level '\(raw)'"))
+                }
+                level = l
             }
             var measures: [(name: String, value: Double?, unit: String)] = []
             for m in o["measures"] as? [Any] ?? [] {
                 guard let mo = m as? [String: Any], let name = mo["name"] as? String else { continue }
                 measures.append((name, number(mo["value"]), mo["unit"] as? String ?? ""))
             }
+            let fields = (o["missingFields"] as? [Any] ?? []).compactMap { $0 as? String }
+            var labels = (o["missingLabels"] as? [Any] ?? []).compactMap { $0 as? String }
+            // Reports written before labels were added carry names only.
+            if labels.count != fields.count { labels = fields }
+            let record = entity + "\u{0}" + key
             let id = [ruleset, rule, entity, key].joined(separator: "\u{0}")
             // The engine writes one result per rule and record; should a
             // hand-edited file repeat one, the first stands.
             if rows[id] != nil { continue }
-            rows[id] = Row(id: id, ruleset: ruleset, rule: rule, title: o["title"] as? String ?? "", entity: entity, key: key,
-                           name: o["name"] as? String, outcome: outcome, level: o["level"] as? String, measures: measures)
+            let name = o["name"] as? String
+            rows[id] = Row(id: id, record: record, ruleset: ruleset, rule: rule, title: o["title"] as? String ?? "", entity: entity,
+                           key: key, name: name, outcome: outcome, level: level, measures: measures,
+                           missingFields: fields, missingLabels: labels)
+            records[record, default: DiffRecord(entity: entity, key: key, name: nil, outcomes: [:])].outcomes[outcome, default: 0] += 1
+            if records[record]?.name == nil { records[record]?.name = name }
         }
-        return Parsed(asOf: top["asOf"] as? String, counts: counts, partial: counts.results > results.count, rows: rows)
+        return Parsed(asOf: top["asOf"] as? String, counts: counts, partial: counts.results > results.count, rows: rows, records: records)
     }
 
     static func number(_ v: Any?) -> Double? {
@@ -157,35 +237,62 @@ public enum ReportDiff {
 
     // MARK: Comparing
 
+    /// Sorts on the parts, not the joined string, so `A` < `A-1` holds the
+    /// same way as in the reports themselves.
+    static func partsOrder(_ x: String, _ y: String) -> Bool {
+        let px = x.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        let py = y.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        return px.lexicographicallyPrecedes(py)
+    }
+
     static func compare(_ a: Parsed, _ b: Parsed) -> DiffResult {
+        // A record missing from a report of problems only may have had none,
+        // so it is new (or gone) only when the other report lists everything.
+        let added: Set<String>? = a.partial ? nil : Set(b.records.keys).subtracting(a.records.keys)
+        let removed: Set<String>? = b.partial ? nil : Set(a.records.keys).subtracting(b.records.keys)
         var result = DiffResult(oldAsOf: a.asOf, newAsOf: b.asOf, oldSummary: a.counts, newSummary: b.counts,
                                 oldPartial: a.partial, newPartial: b.partial,
-                                newlyFailing: [], fixed: [], stillFailing: [], otherChanges: [], indicatorChanges: [])
-        let ids = Set(a.rows.keys).union(b.rows.keys).sorted { x, y in
-            // Sort on the parts, not the joined string, so `A` < `A-1` holds
-            // the same way as in the reports themselves.
-            let px = x.split(separator: "\u{0}", omittingEmptySubsequences: false)
-            let py = y.split(separator: "\u{0}", omittingEmptySubsequences: false)
-            return px.lexicographicallyPrecedes(py)
-        }
+                                newRecords: added.map { ids in ids.sorted(by: partsOrder).compactMap { b.records[$0] } },
+                                removedRecords: removed.map { ids in ids.sorted(by: partsOrder).compactMap { a.records[$0] } },
+                                newlyFailing: [], fixed: [], stillFailing: [], onlyNew: [], onlyOld: [], otherChanges: [],
+                                indicatorChanges: [])
+        let ids = Set(a.rows.keys).union(b.rows.keys).sorted(by: partsOrder)
         for id in ids {
             let o = a.rows[id]
             let n = b.rows[id]
             guard let any = n ?? o else { continue }
+            let latest = n ?? o
             let entry = DiffEntry(ruleset: any.ruleset, rule: any.rule, title: n?.title ?? o?.title ?? "", entity: any.entity,
                                   key: any.key, name: n?.name ?? o?.name, oldOutcome: o?.outcome, newOutcome: n?.outcome,
-                                  oldLevel: o?.level, newLevel: n?.level, measures: changes(o, n))
-            let wasFailing = o?.outcome == Outcome.fail.rawValue
-            let isFailing = n?.outcome == Outcome.fail.rawValue
-            if wasFailing && isFailing {
+                                  oldLevel: o?.level, newLevel: n?.level, measures: changes(o, n),
+                                  missingFields: latest?.missingFields ?? [], missingLabels: latest?.missingLabels ?? [])
+            switch (o?.outcome, n?.outcome) {
+            case (.fail?, .fail?):
                 result.stillFailing.append(entry)
-            } else if isFailing {
+            case (_, .fail?):
                 result.newlyFailing.append(entry)
-            } else if wasFailing {
-                let clean = n.map { $0.outcome == Outcome.pass.rawValue || $0.outcome == Outcome.notApplicable.rawValue } ?? b.partial
-                if clean { result.fixed.append(entry) } else { result.otherChanges.append(entry) }
-            } else if let o, let n, o.outcome != n.outcome {
+            case (.fail?, .pass?), (.fail?, .notApplicable?):
+                result.fixed.append(entry)
+            case (.fail?, nil):
+                if b.partial {
+                    result.fixed.append(entry)
+                } else if removed?.contains(any.record) != true {
+                    result.onlyOld.append(entry)
+                }
+            case (.fail?, .some):
                 result.otherChanges.append(entry)
+            case (nil, let now?):
+                // Unlisted in a report of problems only means it passed or
+                // did not apply: passing still is no change.
+                let quiet = a.partial && (now == .pass || now == .notApplicable)
+                if !quiet && added?.contains(any.record) != true { result.onlyNew.append(entry) }
+            case (let was?, nil):
+                let quiet = b.partial && (was == .pass || was == .notApplicable)
+                if !quiet && removed?.contains(any.record) != true { result.onlyOld.append(entry) }
+            case (let was?, let now?):
+                if was != now { result.otherChanges.append(entry) }
+            case (nil, nil):
+                break
             }
             if o != nil, n != nil, !entry.measures.isEmpty { result.indicatorChanges.append(entry) }
         }
@@ -211,12 +318,11 @@ public enum ReportDiff {
 
     // MARK: Rendering
 
-    static func outcomeText(_ raw: String?, _ level: String?, _ lang: Lang, partial: Bool) -> String {
-        guard let raw else {
+    static func outcomeText(_ o: Outcome?, _ level: Level?, _ lang: Lang, partial: Bool) -> String {
+        guard let o else {
             return partial ? Text("未列出", "not listed")(lang) : Text("无", "absent")(lang)
         }
-        guard let o = Outcome(rawValue: raw) else { return raw }
-        return RenderSupport.outcomeText(o, level.flatMap(Level.init(rawValue:)), lang)
+        return RenderSupport.outcomeText(o, level, lang)
     }
 
     static func measureText(_ m: DiffMeasureChange, _ lang: Lang) -> String {
@@ -226,55 +332,125 @@ public enum ReportDiff {
         return s
     }
 
+    static func missingText(_ e: DiffEntry, _ lang: Lang) -> String? {
+        guard !e.missingLabels.isEmpty else { return nil }
+        return Text("缺失：", "missing: ")(lang) + e.missingLabels.joined(separator: lang == .zh ? "、" : ", ")
+    }
+
+    /// `数据缺失 28 · 不适用 2`, in the order of `Outcome`.
+    static func outcomeCounts(_ r: DiffRecord, _ lang: Lang) -> String {
+        Outcome.allCases.compactMap { o in r.outcomes[o].map { "\(o.label(lang)) \($0)" } }.joined(separator: " · ")
+    }
+
+    static let newRecordsTitle = Text("新增记录", "New records")
+    static let removedRecordsTitle = Text("删除的记录", "Removed records")
+
     static func sections(_ d: DiffResult, _ lang: Lang) -> [(title: String, id: String, entries: [DiffEntry])] {
-        let z = lang == .zh
-        return [
-            (z ? "新增不达标" : "Newly failing", "newlyFailing", d.newlyFailing),
-            (z ? "已整改" : "Fixed", "fixed", d.fixed),
-            (z ? "仍不达标" : "Still failing", "stillFailing", d.stillFailing),
-            (z ? "其他结果变化" : "Other outcome changes", "otherChanges", d.otherChanges),
-            (z ? "指标变化" : "Indicator changes", "indicatorChanges", d.indicatorChanges),
+        [
+            (Text("新增不达标", "Newly failing")(lang), "newlyFailing", d.newlyFailing),
+            (Text("已整改", "Fixed")(lang), "fixed", d.fixed),
+            (Text("仍不达标", "Still failing")(lang), "stillFailing", d.stillFailing),
+            (Text("仅新报告列出的结果", "Results only in the new report")(lang), "onlyNew", d.onlyNew),
+            (Text("仅旧报告列出的结果", "Results only in the old report")(lang), "onlyOld", d.onlyOld),
+            (Text("其他结果变化", "Other outcome changes")(lang), "otherChanges", d.otherChanges),
+            (Text("指标变化", "Indicator changes")(lang), "indicatorChanges", d.indicatorChanges),
         ]
     }
 
-    static func headline(_ d: DiffResult, _ lang: Lang) -> String {
-        sections(d, lang).map { "\($0.title) \($0.entries.count)" }.joined(separator: " · ")
+    /// Every section's title and size; nil for records that cannot be told.
+    static func counts(_ d: DiffResult, _ lang: Lang) -> [(title: String, count: Int?)] {
+        [(newRecordsTitle(lang), d.newRecords?.count), (removedRecordsTitle(lang), d.removedRecords?.count)]
+            + sections(d, lang).map { ($0.title, $0.entries.count) }
     }
 
-    public static func renderText(_ d: DiffResult, lang: Lang = .zh) -> String {
+    static func headline(_ d: DiffResult, _ lang: Lang) -> String {
+        counts(d, lang).map { "\($0.title) \($0.count.map(String.init) ?? "?")" }.joined(separator: " · ")
+    }
+
+    /// Why a side's absences prove nothing, when they do not.
+    static func partialNotes(_ d: DiffResult, _ lang: Lang) -> [String] {
+        var out: [String] = []
+        if d.oldPartial {
+            out.append(Text("旧报告只列出问题（--show failures）：无法判断哪些记录是新增的，旧报告未列出的结果视为达标或不适用",
+                            "the old report lists problems only (--show failures): new records cannot be told, and a result it does not list passed or did not apply")(lang))
+        }
+        if d.newPartial {
+            out.append(Text("新报告只列出问题（--show failures）：无法判断哪些记录已删除，新报告未列出的结果视为达标或不适用",
+                            "the new report lists problems only (--show failures): removed records cannot be told, and a result it does not list passes or does not apply")(lang))
+        }
+        return out
+    }
+
+    static let collapsedHint = Text("按规则计数；--show all 逐条列出", "counted per rule; --show all lists each")
+
+    /// `showAll` lists every still failing result; otherwise they are
+    /// counted per rule, since a year-on-year comparison is read for what
+    /// changed and the unchanged failures can run to thousands.
+    public static func renderText(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
         let z = lang == .zh
         var out = (z ? "报告对比：" : "Report comparison: ") + (d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?") + "\n"
         out += "  " + headline(d, lang) + "\n"
         out += "  " + (z ? "不达标 " : "failing ") + "\(d.oldSummary.fail) → \(d.newSummary.fail)"
         out += z ? "，达标 " : ", passing "
         out += "\(d.oldSummary.pass) → \(d.newSummary.pass)\n"
+        for note in partialNotes(d, lang) { out += "  " + note + "\n" }
+        for (title, records) in [(newRecordsTitle(lang), d.newRecords), (removedRecordsTitle(lang), d.removedRecords)] {
+            guard let records, !records.isEmpty else { continue }
+            out += "\n" + title + lang.aside(String(records.count)) + "\n"
+            for r in records {
+                out += "  \(r.entity) \(r.key)" + (r.name.map { " \($0)" } ?? "") + "  " + outcomeCounts(r, lang) + "\n"
+            }
+        }
         for s in sections(d, lang) where !s.entries.isEmpty {
+            if s.id == "stillFailing" && !showAll {
+                out += "\n" + s.title + lang.aside(String(s.entries.count) + (z ? "，" : "; ") + collapsedHint(lang)) + "\n"
+                for c in d.stillFailingByRule { out += "  \(c.rule) \(c.title)  \(c.count)\n" }
+                continue
+            }
             out += "\n" + s.title + lang.aside(String(s.entries.count)) + "\n"
             for e in s.entries {
                 out += "  \(e.rule) \(e.entity) \(e.key)" + (e.name.map { " \($0)" } ?? "") + "  \(e.title)\n"
                 out += "      " + outcomeText(e.oldOutcome, e.oldLevel, lang, partial: d.oldPartial) + " → "
                 out += outcomeText(e.newOutcome, e.newLevel, lang, partial: d.newPartial) + "\n"
+                if let m = missingText(e, lang) { out += "      " + m + "\n" }
                 for m in e.measures { out += "      " + measureText(m, lang) + "\n" }
             }
         }
-        return out
+        // Names and titles come from the files compared.
+        return TerminalSafety.escapeControls(out)
     }
 
-    public static func renderMarkdown(_ d: DiffResult, lang: Lang = .zh) -> String {
+    public static func renderMarkdown(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
         let z = lang == .zh
         var out = "# " + (z ? "报告对比" : "Report comparison") + "\n\n"
         out += MarkdownReport.escape((d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?")) + "\n\n"
-        out += MarkdownReport.table(sections(d, lang).map(\.title) + [z ? "不达标（旧 → 新）" : "failing (old → new)"],
-                                    [sections(d, lang).map { String($0.entries.count) } + ["\(d.oldSummary.fail) → \(d.newSummary.fail)"]],
-                                    right: Set(0..<5))
+        let all = counts(d, lang)
+        out += MarkdownReport.table(all.map(\.title) + [z ? "不达标（旧 → 新）" : "failing (old → new)"],
+                                    [all.map { $0.count.map(String.init) ?? "?" } + ["\(d.oldSummary.fail) → \(d.newSummary.fail)"]],
+                                    right: Set(all.indices))
+        for note in partialNotes(d, lang) { out += "\n" + MarkdownReport.escape(note) + "\n" }
+        for (title, records) in [(newRecordsTitle(lang), d.newRecords), (removedRecordsTitle(lang), d.removedRecords)] {
+            guard let records, !records.isEmpty else { continue }
+            out += "\n## " + MarkdownReport.escape(title) + lang.aside(String(records.count)) + "\n\n"
+            out += MarkdownReport.table(z ? ["记录", "名称", "结果"] : ["record", "name", "results"],
+                                        records.map { ["\($0.entity) \($0.key)", $0.name ?? "", outcomeCounts($0, lang)] })
+        }
         for s in sections(d, lang) where !s.entries.isEmpty {
+            if s.id == "stillFailing" && !showAll {
+                out += "\n## " + MarkdownReport.escape(s.title) + lang.aside(String(s.entries.count)) + "\n\n"
+                out += MarkdownReport.escape(collapsedHint(lang)) + "\n\n"
+                out += MarkdownReport.table(z ? ["规则", "仍不达标"] : ["rule", "still failing"],
+                                            d.stillFailingByRule.map { ["\($0.rule) \($0.title)", String($0.count)] }, right: [1])
+                continue
+            }
             out += "\n## " + MarkdownReport.escape(s.title) + lang.aside(String(s.entries.count)) + "\n\n"
-            out += MarkdownReport.table(z ? ["规则", "记录", "名称", "原结果", "现结果", "指标变化"]
-                                          : ["rule", "record", "name", "before", "now", "indicator changes"],
+            out += MarkdownReport.table(z ? ["规则", "记录", "名称", "原结果", "现结果", "缺失", "指标变化"]
+                                          : ["rule", "record", "name", "before", "now", "missing", "indicator changes"],
                                         s.entries.map { e in
                                             ["\(e.rule) \(e.title)", "\(e.entity) \(e.key)", e.name ?? "",
                                              outcomeText(e.oldOutcome, e.oldLevel, lang, partial: d.oldPartial),
                                              outcomeText(e.newOutcome, e.newLevel, lang, partial: d.newPartial),
+                                             e.missingLabels.joined(separator: z ? "、" : ", "),
                                              e.measures.map { measureText($0, lang) }.joined(separator: "\n")]
                                         })
         }
@@ -282,9 +458,23 @@ public enum ReportDiff {
     }
 
     /// JSON carries no words of the tool, only field names and raw outcome
-    /// values, so `lang` changes nothing; it is there so every renderer is
-    /// called the same way.
+    /// values, and lists every result (still failing too) for programs, so
+    /// neither `lang` nor `--show` changes it; `lang` is there so every
+    /// renderer is called the same way.
     public static func renderJSON(_ d: DiffResult, lang: Lang = .zh) -> String { value(d).render() }
+
+    /// The summary's key for an outcome (`notApplicable`, not the raw
+    /// `not-applicable`), so record counts read like the summaries beside them.
+    static func countKey(_ o: Outcome) -> String {
+        switch o {
+        case .pass: return "pass"
+        case .fail: return "fail"
+        case .waived: return "waived"
+        case .notApplicable: return "notApplicable"
+        case .missing: return "missing"
+        case .undefined: return "undefined"
+        }
+    }
 
     public static func value(_ d: DiffResult) -> JSON {
         func counts(_ c: DiffCounts) -> JSON {
@@ -296,20 +486,38 @@ public enum ReportDiff {
             .object([
                 ("ruleset", .string(e.ruleset)), ("rule", .string(e.rule)), ("title", .string(e.title)),
                 ("entity", .string(e.entity)), ("key", .string(e.key)), ("name", .str(e.name)),
-                ("old", .object([("outcome", .str(e.oldOutcome)), ("level", .str(e.oldLevel))])),
-                ("new", .object([("outcome", .str(e.newOutcome)), ("level", .str(e.newLevel))])),
+                ("old", .object([("outcome", .str(e.oldOutcome?.rawValue)), ("level", .str(e.oldLevel?.rawValue))])),
+                ("new", .object([("outcome", .str(e.newOutcome?.rawValue)), ("level", .str(e.newLevel?.rawValue))])),
+                ("missingFields", .array(e.missingFields.map { .string($0) })),
+                ("missingLabels", .array(e.missingLabels.map { .string($0) })),
                 ("measures", .array(e.measures.map { m in
                     .object([("name", .string(m.name)), ("unit", .string(m.unit)), ("old", .num(m.old)), ("new", .num(m.new)),
                              ("delta", .num(m.delta))])
                 })),
             ])
         }
+        func records(_ rs: [DiffRecord]?) -> JSON {
+            guard let rs else { return .null }
+            return .array(rs.map { r in
+                .object([("entity", .string(r.entity)), ("key", .string(r.key)), ("name", .str(r.name)),
+                         ("results", .number(Double(r.results))),
+                         ("outcomes", .object(Outcome.allCases.map { (countKey($0), .number(Double(r.outcomes[$0] ?? 0))) }))])
+            })
+        }
         return .object([
             ("old", .object([("asOf", .str(d.oldAsOf)), ("partial", .bool(d.oldPartial)), ("summary", counts(d.oldSummary))])),
             ("new", .object([("asOf", .str(d.newAsOf)), ("partial", .bool(d.newPartial)), ("summary", counts(d.newSummary))])),
+            ("newRecords", records(d.newRecords)),
+            ("removedRecords", records(d.removedRecords)),
             ("newlyFailing", .array(d.newlyFailing.map(entry))),
             ("fixed", .array(d.fixed.map(entry))),
             ("stillFailing", .array(d.stillFailing.map(entry))),
+            ("stillFailingByRule", .array(d.stillFailingByRule.map { c in
+                .object([("ruleset", .string(c.ruleset)), ("rule", .string(c.rule)), ("title", .string(c.title)),
+                         ("count", .number(Double(c.count)))])
+            })),
+            ("onlyNew", .array(d.onlyNew.map(entry))),
+            ("onlyOld", .array(d.onlyOld.map(entry))),
             ("otherChanges", .array(d.otherChanges.map(entry))),
             ("indicatorChanges", .array(d.indicatorChanges.map(entry))),
         ])

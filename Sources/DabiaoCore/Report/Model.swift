@@ -240,6 +240,8 @@ public struct RuleTally: Sendable, Equatable {
     public var summary: Summary
     /// The rule's requires as written, for help texts (SARIF `help.markdown`).
     public var requires: [RequireText] = []
+    /// The rule's (or its ruleset's) `url`, for SARIF `helpUri`.
+    public var url: String?
 }
 
 /// One `require` of a rule: its source text, its label and its level.

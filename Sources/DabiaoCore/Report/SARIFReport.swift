@@ -187,11 +187,12 @@ public enum SARIFReport {
     /// results. The id is the rule code; a code used by two rulesets is
     /// qualified as `ruleset/code` so ids stay unique, as SARIF requires.
     static func descriptors(_ r: Report, lang: Lang) -> [Descriptor] {
-        struct Info { var ruleset, rule, title: String; var level: Level?; var cite: String?; var requires: [RequireText] = [] }
+        struct Info { var ruleset, rule, title: String; var level: Level?; var cite: String?; var requires: [RequireText] = []; var url: String? }
         var infos: [Info] = []
         var seen = Set<String>()
         for t in r.tallies where seen.insert(t.ruleset + "\u{0}" + t.rule).inserted {
-            infos.append(Info(ruleset: t.ruleset, rule: t.rule, title: t.title, level: t.level, cite: t.cite, requires: t.requires))
+            infos.append(Info(ruleset: t.ruleset, rule: t.rule, title: t.title, level: t.level, cite: t.cite, requires: t.requires,
+                              url: t.url.flatMap { $0.isEmpty ? nil : $0 }))
         }
         for x in r.results where seen.insert(x.ruleset + "\u{0}" + x.rule).inserted {
             infos.append(Info(ruleset: x.ruleset, rule: x.rule, title: x.title, level: x.level, cite: x.cite))
@@ -207,6 +208,9 @@ public enum SARIFReport {
                     md += "- " + (q.label.map { markdownEscape($0) + (z ? "：" : ": ") } ?? "") + code + lang.aside(q.level.label(lang)) + "\n"
                 }
             }
+            // An autolink: the rulebook's url has no `<`, `>` or space (the
+            // parser refuses them), so it cannot break out of the brackets.
+            if let u = i.url { md += (i.requires.isEmpty ? "" : "\n") + (z ? "详见：" : "More: ") + "<" + u + ">\n" }
             return md
         }
         var codeCount: [String: Int] = [:]
@@ -218,6 +222,7 @@ public enum SARIFReport {
             if let c = i.cite, !c.isEmpty {
                 members.append(("fullDescription", .object([("text", .string(c))])))
             }
+            if let u = i.url { members.append(("helpUri", .string(u))) }
             members.append(("help", .object([("text", .string(i.cite.flatMap { $0.isEmpty ? nil : $0 } ?? i.title)),
                                              ("markdown", .string(markdown(i)))])))
             members.append(("defaultConfiguration", .object([("level", .string(level(i.level ?? .error)))])))

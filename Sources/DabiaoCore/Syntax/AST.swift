@@ -169,6 +169,8 @@ public struct RuleDecl: Sendable {
     public var requires: [RequireDecl] = []
     public var adjusts: [AdjustDecl] = []
     public var cite: String?
+    /// A page about the rule (SARIF `helpUri`); overrides the ruleset's.
+    public var url: String?
     public var message: MessageAST?
     public var owner: String?
     public var deadline: DeadlineAST?
@@ -180,6 +182,8 @@ public struct RulesetDecl: Sendable {
     public var title: String
     public var version: String?
     public var source: String?
+    /// A page about the ruleset, for its rules that give none.
+    public var url: String?
     public var forClause: ForClause?
     public var deadline: DeadlineAST?
     public var owner: String?

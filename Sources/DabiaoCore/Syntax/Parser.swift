@@ -430,9 +430,10 @@ public struct Parser {
             case .keyword(.deadline): rs.deadline = try p.parseDeadline()
             case .keyword(.let): rs.lets.append(try p.parseLet())
             case .keyword(.rule): rs.rules.append(try p.parseRule())
+            case .ident("url"): rs.url = try p.parseURL()
             default:
                 throw p.fail(t.range, Text("ruleset 中不能出现 \(p.describe(t))", "unexpected \(p.describeEn(t)) in a ruleset"),
-                             help: Text("可用：version source for deadline owner let rule", "allowed: version source for deadline owner let rule"))
+                             help: Text("可用：version source url for deadline owner let rule", "allowed: version source url for deadline owner let rule"))
             }
         }
         return rs
@@ -504,6 +505,7 @@ public struct Parser {
             }
             r.adjusts.append(AdjustDecl(name: name, up: up, step: step, action: optionalString()))
         case .keyword(.cite): advance(); r.cite = try parseString(Text("引用条款", "a citation"))
+        case .ident("url"): r.url = try parseURL()
         case .keyword(.owner): advance(); r.owner = try parseString(Text("整改责任主体", "an owner"))
         case .keyword(.deadline): r.deadline = try parseDeadline()
         case .keyword(.message):
@@ -511,9 +513,30 @@ public struct Parser {
             r.message = try parseMessage()
         default:
             throw fail(t.range, Text("rule 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a rule"),
-                       help: Text("可用：severity for when let measure require adjust cite message owner deadline",
-                                  "allowed: severity for when let measure require adjust cite message owner deadline"))
+                       help: Text("可用：severity for when let measure require adjust cite url message owner deadline",
+                                  "allowed: severity for when let measure require adjust cite url message owner deadline"))
         }
+    }
+
+    /// `url "https://…"`. `url` is no keyword (a field may be called
+    /// that); only at the start of a ruleset or rule item is it one. A URL
+    /// that is not valid is reported at its offending character and parsing
+    /// goes on.
+    mutating func parseURL() throws -> String? {
+        advance()
+        let t = cur
+        let text = try parseString(Text("网址", "a URL"))
+        // The literal as written, between its quotes.
+        var end = t.range.end
+        if end > t.range.start + 1, end <= file.scalars.count, file.scalars[end - 1] == "\"" { end -= 1 }
+        let lo = min(t.range.start + 1, end)
+        let raw = Array(file.scalars[lo..<max(lo, min(end, file.scalars.count))])
+        guard let p = URLItemCheck.problem(raw) else { return text }
+        let range = p.length == raw.count && p.offset == 0
+            ? t.range
+            : SourceRange(file: t.range.file, start: lo + p.offset, end: lo + p.offset + p.length)
+        diagnostics.append(Diagnostic(.error, range, p.message, help: p.help))
+        return nil
     }
 
     mutating func parseLevel() throws -> Level {

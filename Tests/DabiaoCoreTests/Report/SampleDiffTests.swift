@@ -15,6 +15,11 @@ final class SampleDiffTests: XCTestCase {
     static let better = (key: "6262100161", teachers: "200")
     /// Fails ZZ-02 with 55 teachers and is left alone.
     static let unchanged = "6262100686"
+    /// A school opened since, reported with its name and kind (copied from
+    /// `unchanged`) and every number blank.
+    static let newcomer = (key: "6262199999", name: "新建职业学校")
+    /// The columns copied for the newcomer; the rest are left blank.
+    static let newcomerKeeps: Set<String> = ["办学层次", "所属市州", "学校类型", "达标分类", "专业大类"]
 
     struct Setup {
         var old: Report
@@ -52,6 +57,13 @@ final class SampleDiffTests: XCTestCase {
             if rows[i][k] == better.key { rows[i][t] = better.teachers; edited += 1 }
         }
         guard edited == 2 else { throw SampleReports.Failure(description: "expected to edit 2 rows, edited \(edited)") }
+        guard let n = header.firstIndex(of: "学校名称"), let model = rows.first(where: { $0.count > k && $0[k] == unchanged }) else {
+            throw SampleReports.Failure(description: "school.csv lacks 学校名称 or \(unchanged)")
+        }
+        var added = header.indices.map { header[$0] == keyColumn || newcomerKeeps.contains(header[$0]) ? model[$0] : "" }
+        added[k] = newcomer.key
+        added[n] = newcomer.name
+        rows.append(added)
         let csv = rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
         try Data(csv.utf8).write(to: schoolURL)
 
@@ -92,13 +104,13 @@ final class SampleDiffTests: XCTestCase {
         XCTAssertTrue(newly.isDisjoint(with: fixed) && newly.isDisjoint(with: still) && fixed.isDisjoint(with: still))
 
         guard let e = d.newlyFailing.first(where: { Self.id($0) == Self.zz02(Self.worse.key) }) else { return }
-        XCTAssertEqual(e.oldOutcome, "pass")
-        XCTAssertEqual(e.newOutcome, "fail")
+        XCTAssertEqual(e.oldOutcome, .pass)
+        XCTAssertEqual(e.newOutcome, .fail)
         XCTAssertEqual(e.measures, [DiffMeasureChange(name: "专任教师数", unit: "人", old: 98, new: 50)])
         XCTAssertEqual(e.measures.first?.delta, -48)
         guard let f = d.fixed.first(where: { Self.id($0) == Self.zz02(Self.better.key) }) else { return }
-        XCTAssertEqual(f.oldOutcome, "fail")
-        XCTAssertEqual(f.newOutcome, "pass")
+        XCTAssertEqual(f.oldOutcome, .fail)
+        XCTAssertEqual(f.newOutcome, .pass)
         XCTAssertEqual(f.measures.first?.delta, 152)
 
         // The same sets, computed straight from the two reports.
@@ -112,6 +124,59 @@ final class SampleDiffTests: XCTestCase {
         XCTAssertEqual(d.newSummary.fail, s.new.summary.fail)
         XCTAssertEqual(d.oldAsOf, "2024-10-31")
         XCTAssertEqual(d.newAsOf, "2025-10-31")
+    }
+
+    /// The case: a new school whose results are all missing was
+    /// mentioned nowhere, as none of them fails.
+    func testANewSchoolWithBlankDataIsListed() throws {
+        let s = try setup()
+        let d = s.diff
+        let mine = s.new.results.filter { $0.key == Self.newcomer.key }
+        XCTAssertFalse(mine.isEmpty)
+        XCTAssertFalse(mine.contains { $0.outcome == .pass }, "blank data never passes")
+        let record = try XCTUnwrap(d.newRecords?.first { $0.key == Self.newcomer.key })
+        XCTAssertEqual(record.entity, "school")
+        XCTAssertEqual(record.name, Self.newcomer.name)
+        // Its outcomes are exactly those of the new report.
+        var expected: [Outcome: Int] = [:]
+        for x in mine { expected[x.outcome, default: 0] += 1 }
+        XCTAssertEqual(record.outcomes, expected)
+        XCTAssertGreaterThan(expected[.missing] ?? 0, 0)
+        // Nothing but the newcomer is new; the old report is full, so the
+        // records are known, and nothing was removed.
+        let oldKeys = Set(s.old.results.map { $0.entity + "/" + $0.key })
+        let newKeys = Set(s.new.results.map { $0.entity + "/" + $0.key })
+        XCTAssertEqual(Set(d.newRecords?.map { $0.entity + "/" + $0.key } ?? []), newKeys.subtracting(oldKeys))
+        XCTAssertEqual(d.removedRecords, [])
+        XCTAssertTrue(ReportDiff.renderText(d, lang: .zh).contains("\n  school \(Self.newcomer.key) \(Self.newcomer.name)  "))
+        XCTAssertFalse(d.onlyNew.contains { $0.key == Self.newcomer.key }, "told once, in the record's line")
+    }
+
+    /// With `--show failures` on the old side, the newcomer cannot be told
+    /// new, but its missing data are still listed, result by result.
+    func testANewSchoolAgainstAFailuresOnlyReport() throws {
+        let s = try setup()
+        var old = s.old
+        old.results = old.results.filter { $0.outcome != .pass && $0.outcome != .notApplicable }
+        old.showsAll = false
+        let d = try ReportDiff.diff(old: JSONReport.renderBytes(old, lang: .zh), new: JSONReport.renderBytes(s.new, lang: .zh))
+        XCTAssertTrue(d.oldPartial)
+        XCTAssertNil(d.newRecords)
+        let listed = d.onlyNew.filter { $0.key == Self.newcomer.key } + d.newlyFailing.filter { $0.key == Self.newcomer.key }
+        // All but what passes or does not apply, which the old report would
+        // not have listed either.
+        XCTAssertEqual(listed.count, s.new.results.filter {
+            $0.key == Self.newcomer.key && $0.outcome != .pass && $0.outcome != .notApplicable
+        }.count)
+        let missing = try XCTUnwrap(d.onlyNew.first { $0.key == Self.newcomer.key && $0.newOutcome == .missing })
+        XCTAssertFalse(missing.missingLabels.isEmpty)
+        XCTAssertEqual(missing.missingLabels.count, missing.missingFields.count)
+        let text = ReportDiff.renderText(d, lang: .zh)
+        XCTAssertTrue(text.contains("      缺失：" + missing.missingLabels.joined(separator: "、") + "\n"))
+        // Labels, not field names, for people.
+        for f in missing.missingFields where !missing.missingLabels.contains(f) {
+            XCTAssertFalse(text.contains("缺失：\(f)"), f)
+        }
     }
 
     func testIndicatorChanges() throws {
@@ -129,7 +194,12 @@ final class SampleDiffTests: XCTestCase {
         XCTAssertTrue(zh.hasPrefix("报告对比：2024-10-31 → 2025-10-31\n"))
         XCTAssertTrue(zh.contains("\n新增不达标（\(d.newlyFailing.count)）\n"))
         XCTAssertTrue(zh.contains("\n已整改（\(d.fixed.count)）\n"))
-        XCTAssertTrue(zh.contains("\n仍不达标（\(d.stillFailing.count)）\n"))
+        XCTAssertTrue(zh.contains("\n仍不达标（\(d.stillFailing.count)，按规则计数；--show all 逐条列出）\n"))
+        // Collapsed: one line per rule, counts adding up, no record listed.
+        XCTAssertEqual(d.stillFailingByRule.map(\.count).reduce(0, +), d.stillFailing.count)
+        for c in d.stillFailingByRule { XCTAssertTrue(zh.contains("\n  \(c.rule) \(c.title)  \(c.count)\n"), c.rule) }
+        XCTAssertFalse(zh.contains("  ZZ-02 school \(Self.unchanged) "))
+        XCTAssertTrue(ReportDiff.renderText(d, lang: .zh, showAll: true).contains("  ZZ-02 school \(Self.unchanged) "))
         XCTAssertTrue(zh.contains("  ZZ-02 school \(Self.worse.key) "))
         XCTAssertTrue(zh.contains("      达标 → 不达标·错误\n"))
         XCTAssertTrue(zh.contains("      专任教师数 98 → 50 人（-48）\n"))
@@ -169,10 +239,10 @@ final class SampleDiffTests: XCTestCase {
         XCTAssertTrue(md.contains("\n## 已整改（\(d.fixed.count)）\n"))
         XCTAssertTrue(md.contains("| \(d.newlyFailing.count) | \(d.fixed.count) | \(d.stillFailing.count) | "))
         XCTAssertTrue(md.contains("| ZZ-02 专任教师不少于60人 | school \(Self.worse.key) | "))
-        XCTAssertTrue(md.contains("| 达标 | 不达标·错误 | 专任教师数 98 → 50 人（-48） |"))
+        XCTAssertTrue(md.contains("| 达标 | 不达标·错误 |   | 专任教师数 98 → 50 人（-48） |"))
         let en = ReportDiff.renderMarkdown(d, lang: .en)
         XCTAssertTrue(en.contains("\n## Newly failing (\(d.newlyFailing.count))\n"))
-        XCTAssertTrue(en.contains("| pass | fail·error | 专任教师数 98 → 50 人 (-48) |"))
+        XCTAssertTrue(en.contains("| pass | fail·error |   | 专任教师数 98 → 50 人 (-48) |"))
         // Each section's table has one row per entry.
         let section = md.components(separatedBy: "\n## 新增不达标").dropFirst().first ?? ""
         let table = section.components(separatedBy: "\n## ").first ?? ""
