@@ -66,6 +66,46 @@ INTAKE = {"省属": 1669, "白银市": None, "定西市": 3873, "甘南藏族自
           "平凉市": 4230, "庆阳市": 4424, "天水市": 6964, "武威市": 2224, "张掖市": 2148}
 PROVINCE_INTAKE = 39204
 
+# Tables 1 and 3 as printed (region_stats.csv), row by row in the report's order, for the
+# DQ-09…DQ-12 consistency rules. Unlike TABLE1 above, nothing is reconstructed here: an empty cell
+# the extraction leaves in place is 0 (the table prints no zeros); a cell whose column the
+# extraction lost is None (blank in the CSV, 数据缺失 in the report). Rows with 8 fields (省属,
+# 白银市) and rows whose 一般类 + 边远脱贫地区 + 附设中职班 already make the row total are certain;
+# in the other rows the first three columns are certain (their column sums are the printed 92/25/3)
+# but which of 其他机构/特殊教育类/体育类/艺术类 the remaining one or two numbers belong to is not.
+# Columns: 一般类, 边远脱贫地区, 附设中职班, 其他机构, 特殊教育类, 体育类, 艺术类, 总计.
+U = None
+SEED_TABLE1 = [
+    ("省属",           [11, 0, 0, 1, 0, 1, 2, 15]),
+    ("白银市",         [4, 3, 1, 0, 0, 0, 0, 8]),
+    ("定西市",         [6, 3, 0, U, U, U, U, 10]),
+    ("嘉峪关市",       [1, 0, 0, U, U, U, U, 2]),
+    ("金昌市",         [2, 0, 0, 0, 0, 0, 0, 2]),
+    ("酒泉市",         [8, 0, 0, U, U, U, U, 10]),
+    ("兰州市",         [14, 0, 0, U, U, U, U, 18]),
+    ("陇南市",         [4, 6, 0, 0, 0, 0, 0, 10]),
+    ("平凉市",         [5, 2, 0, U, U, U, U, 8]),
+    ("庆阳市",         [9, 2, 0, 0, 0, 0, 0, 11]),
+    ("天水市",         [5, 5, 1, U, U, U, U, 12]),
+    ("武威市",         [8, 1, 0, U, U, U, U, 11]),
+    ("张掖市",         [7, 0, 1, U, U, U, U, 9]),
+    ("临夏回族自治州", [6, 2, 0, 0, 0, 0, 0, 8]),
+    ("甘南藏族自治州", [2, 1, 0, 0, 0, 0, 0, 3]),
+    # The printed total row has seven numbers for eight columns (92 25 3 1 1 9 137): the four
+    # small columns cannot be placed.
+    ("总计",           [92, 25, 3, U, U, U, U, 137]),
+]
+# Table 3, first three columns (在校生总数, 非全日制, 全日制), exactly as printed, including the
+# rows that do not add up (金昌市, 兰州市, 武威市, 总计): the rules are meant to find them.
+SEED_TABLE3 = {
+    "省属": (13813, 1801, 12012), "白银市": (9019, 0, 9019), "定西市": (12649, 0, 12649),
+    "甘南藏族自治州": (4096, 0, 4096), "嘉峪关市": (399, 0, 399), "金昌市": (2859, 1369, 2859),
+    "酒泉市": (9183, 920, 8263), "兰州市": (13097, 1594, 13072), "临夏回族自治州": (5181, 0, 5181),
+    "陇南市": (11902, 0, 11902), "平凉市": (16374, 1443, 14931), "庆阳市": (16553, 0, 16553),
+    "天水市": (21725, 0, 21725), "武威市": (11723, 843, 11723), "张掖市": (11116, 0, 11116),
+    "总计": (159689, 7970, 155500),
+}
+
 # Table 6.
 TARGET = {"land": 91.37, "building": 56.08, "equipment_yuan": 12852.14, "books": 87.08, "ratio": 10.09}
 
@@ -373,6 +413,7 @@ def main():
         gz_schools.append(gz)
 
     write_outputs(root, rng, schools, gz_schools)
+    write_region_stats(root)
 
 
 SCHOOL_COLUMNS = [
@@ -411,6 +452,25 @@ def write_csv(path, header, rows):
         w.writerow(header)
         for r in rows:
             w.writerow(r)
+
+
+def write_region_stats(root):
+    """samples/gansu-2024/region_stats.csv: tables 1 and 3 as printed (no random numbers)."""
+    header = ["地区", "行类型", "一般类学校数", "边远脱贫地区学校数", "附设中职班数", "其他机构数", "特殊教育类学校数",
+              "体育类学校数", "艺术类学校数", "学校总计", "在校生总数（人）", "非全日制中职学历教育在校生数（人）",
+              "全日制中职学历教育在校生数（人）"]
+    rows = []
+    for name, t1 in SEED_TABLE1:
+        assert all(v is not None for v in t1[:3]) and t1[7] is not None
+        rows.append([name, "总计" if name == "总计" else "分项"] + [fmt(v) for v in t1] +
+                    [fmt(v) for v in SEED_TABLE3[name]])
+    # The transcription's certain parts agree with the printed column totals; the totals that do
+    # not (table 3) are the report's own.
+    cities = [t1 for name, t1 in SEED_TABLE1 if name != "总计"]
+    for col in (0, 1, 2, 7):
+        assert sum(t1[col] for t1 in cities) == SEED_TABLE1[-1][1][col]
+    assert sum(v[2] for k, v in SEED_TABLE3.items() if k != "总计") == sum(FULLTIME.values())
+    write_csv(os.path.join(root, "gansu-2024", "region_stats.csv"), header, rows)
 
 
 def write_outputs(root, rng, schools, gz_schools):
