@@ -106,6 +106,18 @@ SEED_TABLE3 = {
     "总计": (159689, 7970, 155500),
 }
 
+# Province-level figures of the 2024 report for the 甘政发〔2020〕38号 targets and the 双师型 share
+# (region.csv, province row only; blank where the seed gives no figure, so those rules say 数据缺失).
+PROVINCE_TARGETS = [
+    ("省级优质中等职业学校数", "33"),        # 1.1: "33 所被认定为省级优质中等职业学校"
+    ("省级优质专业数", "148"),               # 1.3: "打造省级优质专业（群）148 个"
+    ("省级高水平高职院校数", ""),            # not in the seed
+    ("省级高水平专业群数", ""),              # not in the seed
+    ("国家示范性职教集团数", ""),            # not in the seed
+    ("产教融合型城市数", "3"),               # 6.x: "培育 3 个产教融合城市"
+    ("双师型教师占专业课教师比例", "49.02%"),  # 表3 教学资源表: "“双师型”教师比例 % 49.02"
+]
+
 # Table 6.
 TARGET = {"land": 91.37, "building": 56.08, "equipment_yuan": 12852.14, "books": 87.08, "ratio": 10.09}
 
@@ -631,16 +643,21 @@ def write_outputs(root, rng, schools, gz_schools):
                    fmt(r["pay"]), fmt(same), fmt(mw), fmt(r["period"]), "是" if r["direct"] else "否",
                    fmt(r["hours"]), fmt(r["weekly"]), "是" if r["night"] else "否",
                    "是" if r["holiday"] else "否", r["exception"], "是" if r["insurance"] else "否",
-                   post, fmt(post_staff[key]), fmt(r["duration"])]
+                   post, fmt(post_staff[key]), fmt(r["duration"]), "否"]
             i_rows.append(row)
     # One placement with an empty required cell (日实习时长).
     i_rows[40][15] = ""
+    # SX-16: one 17-year-old on work a minor must not do (《未成年工特殊保护规定》), chosen without the
+    # random stream so the other files stay as they were: the first 17-year-old who breaks no other rule.
+    minor = next(row for k, row in enumerate(i_rows) if row[6] == "17" and (k + 1) % 12 != 0 and (k + 1) % 37 != 0)
+    minor[-1] = "是"
     write_csv(os.path.join(out, "internship.csv"),
               ["实习编号", "学生编号", "学校标识码", "实习单位统一社会信用代码", "实习类型", "年级", "学生年龄（岁）",
                "实习场所", "是否通过中介机构安排", "体力劳动强度级别", "月实习报酬（元）", "本单位相同岗位工资标准（元）",
                "当地最低工资标准（元）", "报酬支付周期（天）", "是否以货币形式直接支付给学生", "日实习时长（小时）",
                "周实习时长（小时）", "是否安排夜班", "是否安排法定节假日实习", "特殊情况是否已报备",
-               "是否投保实习责任保险", "实习岗位", "同类岗位在岗职工数", "岗位实习时长（月）"], i_rows)
+               "是否投保实习责任保险", "实习岗位", "同类岗位在岗职工数", "岗位实习时长（月）",
+               "是否从事未成年工禁忌从事的劳动"], i_rows)
 
     # ---- region.csv (2024) and the 2023 baseline.
     per_city = {c: [s for s in schools if s["city"] == c] for c in CITIES}
@@ -666,25 +683,26 @@ def write_outputs(root, rng, schools, gz_schools):
     b_rows = []
     header = ["地区", "地区层级", "中职招生数（人）", "普通高中招生数（人）", "中职学校数", "纳入达标工程的中职学校数",
               "重点监测指标全部达标学校数",
-              "高职生均财政拨款（元）", "本年度职业教育财政投入（万元）"]
+              "高职生均财政拨款（元）", "本年度职业教育财政投入（万元）"] + [label for label, _ in PROVINCE_TARGETS]
+    no_targets = [""] * len(PROVINCE_TARGETS)
     for k, c in enumerate(CITIES):
         meeting = sum(1 for s in per_city[c] if in_scope(s) and meets_zz20(s))
         scope = sum(1 for s in per_city[c] if in_scope(s))
         r_rows.append([c, "市州", fmt(INTAKE[c]), fmt(general[c]), fmt(len(per_city[c])), fmt(scope), fmt(meeting), "",
-                       fmt(funding[c])])
+                       fmt(funding[c])] + no_targets)
         prev_funding = round(funding[c] * (1.06 if k in (3, 8) else rng.uniform(0.85, 0.98)), 2)
         prev_meeting = max(0, meeting - rng.choice([0, 1, 1, 2]))
         b_rows.append([c, "市州", fmt(int((INTAKE[c] or 3000) * rng.uniform(0.9, 1.05))),
                        fmt(int(general[c] * rng.uniform(0.95, 1.05))), fmt(len(per_city[c])), fmt(scope), fmt(prev_meeting), "",
-                       fmt(prev_funding)])
+                       fmt(prev_funding)] + no_targets)
     prov_meeting = sum(1 for s in schools if in_scope(s) and meets_zz20(s))
     prov_scope = sum(1 for s in schools if in_scope(s))
     prov_general = sum(general.values()) + 5200
     prov_funding = round(sum(funding.values()) + 95000, 2)
     r_rows.append(["甘肃省", "省", fmt(PROVINCE_INTAKE), fmt(prov_general), fmt(len(schools)), fmt(prov_scope), fmt(prov_meeting),
-                   "13210", fmt(prov_funding)])
+                   "13210", fmt(prov_funding)] + [v for _, v in PROVINCE_TARGETS])
     b_rows.append(["甘肃省", "省", "38116", fmt(int(prov_general * 0.98)), fmt(len(schools)), fmt(prov_scope), "109", "12640",
-                   fmt(round(prov_funding * 0.93, 2))])
+                   fmt(round(prov_funding * 0.93, 2))] + no_targets)
     write_csv(os.path.join(out, "region.csv"), header, r_rows)
     write_csv(os.path.join(base, "region.csv"), header, b_rows)
 
