@@ -528,9 +528,19 @@ def write_outputs(root, rng, schools, gz_schools):
             t_rows.append(["T2024%05d" % tid, s["code"], "样例教师%s%03d" % (surnames[tid % len(surnames)], tid),
                            "是" if is_prof else "否", "是" if is_dq else "否", fmt(months),
                            fmt(rng.randint(1, 32))])
+    # JS-05: professional teachers with under five years of service say whether they came with
+    # enterprise experience or practised before teaching; the first two did not. Filled without the
+    # random stream so the other files stay as they were; blank (not asked) for everyone else.
+    novices = 0
+    for row in t_rows:
+        if row[3] == "是" and int(row[6]) < 5:
+            novices += 1
+            row.append("否" if novices <= 2 else "是")
+        else:
+            row.append("")
     write_csv(os.path.join(out, "teacher.csv"),
               ["教师编号", "学校标识码", "姓名", "是否专业课教师", "是否双师型教师",
-               "近五年企业实践累计月数（月）", "教龄（年）"], t_rows)
+               "近五年企业实践累计月数（月）", "教龄（年）", "入职前有企业工作经历或已先实践再上岗"], t_rows)
 
     # ---- enterprise.csv: 40 fictional enterprises.
     industries = [("装备制造", "装配工"), ("现代农业", "农技员"), ("文化旅游", "导游"), ("电子信息", "调试员"),
