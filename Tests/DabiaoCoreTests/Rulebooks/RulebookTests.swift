@@ -40,9 +40,14 @@ final class RulebookTests: XCTestCase {
         let program = try builtIn()
         for r in program.rules {
             XCTAssertFalse((r.cite ?? "").isEmpty, "\(r.code) has no cite")
+            // indicators.md's confidence terms (verified / secondary / not found), in the rulebooks' wording.
+            let cite = r.cite ?? ""
+            XCTAssertTrue(["已核对原文", "据二手资料", "未找到"].contains { cite.contains($0) },
+                          "\(r.code)'s cite names no confidence term: \(cite)")
         }
         // Values the reference marks secondary must say so where they are used.
-        let secondary = ["ZZ-15", "ZZ-16", "ZZ-17", "ZZ-18", "ZZ-19", "GZ-14", "QY-03", "QY-04", "JS-02"]
+        let secondary = ["ZZ-15", "ZZ-16", "ZZ-17", "ZZ-18", "ZZ-19", "GZ-14", "QY-03", "QY-04", "JS-02", "JS-04", "JS-05",
+                         "SX-04", "SX-16", "DQ-13", "DQ-14", "DQ-15", "DQ-16"]
         for code in secondary {
             guard let r = program.rules.first(where: { $0.code == code }) else { continue }
             let cite = r.cite ?? ""
