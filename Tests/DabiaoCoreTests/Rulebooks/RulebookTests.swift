@@ -115,4 +115,31 @@ final class RulebookTests: XCTestCase {
         XCTAssertEqual(tally("DQ-12")?.missing, 1)
         XCTAssertEqual(tally("DQ-12")?.pass, 0)
     }
+
+    /// The province row carries the report's own figures: 双师型 49.02 % (not over half, JS-04),
+    /// 33 省级优质中职学校 against 35 (DQ-13, two short), 3 产教融合城市 (DQ-16 met); the figures the
+    /// seed lacks are blank and missing, never passed. The sample's one minor on forbidden work and its
+    /// two new teachers without enterprise experience are found.
+    func testSampleCarriesTheReportsProvinceFiguresAndTheNewChecks() throws {
+        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        let province = { (code: String) in report.results.first { $0.rule == code && $0.key == "甘肃省" } }
+        let js04 = province("JS-04")
+        XCTAssertEqual(js04?.outcome, .fail)
+        XCTAssertEqual(js04?.level, .warning)
+        XCTAssertEqual(js04?.measures.first?.value ?? 0, 0.4902, accuracy: 1e-9)
+        let dq13 = province("DQ-13")
+        XCTAssertEqual(dq13?.outcome, .fail)
+        XCTAssertEqual(dq13?.fixes.first { $0.field == "quality_schools" }?.delta, 2)
+        XCTAssertEqual(province("DQ-14")?.outcome, .missing)
+        XCTAssertEqual(province("DQ-15")?.outcome, .missing)
+        let tally = { (code: String) in report.tallies.first { $0.rule == code }?.summary }
+        XCTAssertEqual(tally("DQ-16")?.pass, 1)
+        XCTAssertEqual(tally("SX-16")?.fail, 1)
+        XCTAssertEqual(tally("SX-16")?.missing, 0, "every minor in the sample has the new column filled")
+        XCTAssertEqual(tally("JS-05")?.fail, 2)
+        XCTAssertEqual(tally("JS-05")?.missing, 0)
+        // ZZ-01…19 give no result for 特殊教育学校 or 其他机构 schools (nor, as before, 技工学校 and 附设中职班).
+        XCTAssertEqual(tally("ZZ-01")?.results,
+                       137 - 3 - 9 - 1 - 8, "137 中职 less 3 附设中职班, 9 特殊教育, 1 其他机构, 8 技工学校")
+    }
 }
