@@ -66,6 +66,58 @@ INTAKE = {"省属": 1669, "白银市": None, "定西市": 3873, "甘南藏族自
           "平凉市": 4230, "庆阳市": 4424, "天水市": 6964, "武威市": 2224, "张掖市": 2148}
 PROVINCE_INTAKE = 39204
 
+# Tables 1 and 3 as printed (region_stats.csv), row by row in the report's order, for the
+# DQ-09…DQ-12 consistency rules. Unlike TABLE1 above, nothing is reconstructed here: an empty cell
+# the extraction leaves in place is 0 (the table prints no zeros); a cell whose column the
+# extraction lost is None (blank in the CSV, 数据缺失 in the report). Rows with 8 fields (省属,
+# 白银市) and rows whose 一般类 + 边远脱贫地区 + 附设中职班 already make the row total are certain;
+# in the other rows the first three columns are certain (their column sums are the printed 92/25/3)
+# but which of 其他机构/特殊教育类/体育类/艺术类 the remaining one or two numbers belong to is not.
+# Columns: 一般类, 边远脱贫地区, 附设中职班, 其他机构, 特殊教育类, 体育类, 艺术类, 总计.
+U = None
+SEED_TABLE1 = [
+    ("省属",           [11, 0, 0, 1, 0, 1, 2, 15]),
+    ("白银市",         [4, 3, 1, 0, 0, 0, 0, 8]),
+    ("定西市",         [6, 3, 0, U, U, U, U, 10]),
+    ("嘉峪关市",       [1, 0, 0, U, U, U, U, 2]),
+    ("金昌市",         [2, 0, 0, 0, 0, 0, 0, 2]),
+    ("酒泉市",         [8, 0, 0, U, U, U, U, 10]),
+    ("兰州市",         [14, 0, 0, U, U, U, U, 18]),
+    ("陇南市",         [4, 6, 0, 0, 0, 0, 0, 10]),
+    ("平凉市",         [5, 2, 0, U, U, U, U, 8]),
+    ("庆阳市",         [9, 2, 0, 0, 0, 0, 0, 11]),
+    ("天水市",         [5, 5, 1, U, U, U, U, 12]),
+    ("武威市",         [8, 1, 0, U, U, U, U, 11]),
+    ("张掖市",         [7, 0, 1, U, U, U, U, 9]),
+    ("临夏回族自治州", [6, 2, 0, 0, 0, 0, 0, 8]),
+    ("甘南藏族自治州", [2, 1, 0, 0, 0, 0, 0, 3]),
+    # The printed total row has seven numbers for eight columns (92 25 3 1 1 9 137): the four
+    # small columns cannot be placed.
+    ("总计",           [92, 25, 3, U, U, U, U, 137]),
+]
+# Table 3, first three columns (在校生总数, 非全日制, 全日制), exactly as printed, including the
+# rows that do not add up (金昌市, 兰州市, 武威市, 总计): the rules are meant to find them.
+SEED_TABLE3 = {
+    "省属": (13813, 1801, 12012), "白银市": (9019, 0, 9019), "定西市": (12649, 0, 12649),
+    "甘南藏族自治州": (4096, 0, 4096), "嘉峪关市": (399, 0, 399), "金昌市": (2859, 1369, 2859),
+    "酒泉市": (9183, 920, 8263), "兰州市": (13097, 1594, 13072), "临夏回族自治州": (5181, 0, 5181),
+    "陇南市": (11902, 0, 11902), "平凉市": (16374, 1443, 14931), "庆阳市": (16553, 0, 16553),
+    "天水市": (21725, 0, 21725), "武威市": (11723, 843, 11723), "张掖市": (11116, 0, 11116),
+    "总计": (159689, 7970, 155500),
+}
+
+# Province-level figures of the 2024 report for the 甘政发〔2020〕38号 targets and the 双师型 share
+# (region.csv, province row only; blank where the seed gives no figure, so those rules say 数据缺失).
+PROVINCE_TARGETS = [
+    ("省级优质中等职业学校数", "33"),        # 1.1: "33 所被认定为省级优质中等职业学校"
+    ("省级优质专业数", "148"),               # 1.3: "打造省级优质专业（群）148 个"
+    ("省级高水平高职院校数", ""),            # not in the seed
+    ("省级高水平专业群数", ""),              # not in the seed
+    ("国家示范性职教集团数", ""),            # not in the seed
+    ("产教融合型城市数", "3"),               # 6.x: "培育 3 个产教融合城市"
+    ("双师型教师占专业课教师比例", "49.02%"),  # 表3 教学资源表: "“双师型”教师比例 % 49.02"
+]
+
 # Table 6.
 TARGET = {"land": 91.37, "building": 56.08, "equipment_yuan": 12852.14, "books": 87.08, "ratio": 10.09}
 
@@ -373,6 +425,7 @@ def main():
         gz_schools.append(gz)
 
     write_outputs(root, rng, schools, gz_schools)
+    write_region_stats(root)
 
 
 SCHOOL_COLUMNS = [
@@ -411,6 +464,25 @@ def write_csv(path, header, rows):
         w.writerow(header)
         for r in rows:
             w.writerow(r)
+
+
+def write_region_stats(root):
+    """samples/gansu-2024/region_stats.csv: tables 1 and 3 as printed (no random numbers)."""
+    header = ["地区", "行类型", "一般类学校数", "边远脱贫地区学校数", "附设中职班数", "其他机构数", "特殊教育类学校数",
+              "体育类学校数", "艺术类学校数", "学校总计", "在校生总数（人）", "非全日制中职学历教育在校生数（人）",
+              "全日制中职学历教育在校生数（人）"]
+    rows = []
+    for name, t1 in SEED_TABLE1:
+        assert all(v is not None for v in t1[:3]) and t1[7] is not None
+        rows.append([name, "总计" if name == "总计" else "分项"] + [fmt(v) for v in t1] +
+                    [fmt(v) for v in SEED_TABLE3[name]])
+    # The transcription's certain parts agree with the printed column totals; the totals that do
+    # not (table 3) are the report's own.
+    cities = [t1 for name, t1 in SEED_TABLE1 if name != "总计"]
+    for col in (0, 1, 2, 7):
+        assert sum(t1[col] for t1 in cities) == SEED_TABLE1[-1][1][col]
+    assert sum(v[2] for k, v in SEED_TABLE3.items() if k != "总计") == sum(FULLTIME.values())
+    write_csv(os.path.join(root, "gansu-2024", "region_stats.csv"), header, rows)
 
 
 def write_outputs(root, rng, schools, gz_schools):
@@ -456,9 +528,19 @@ def write_outputs(root, rng, schools, gz_schools):
             t_rows.append(["T2024%05d" % tid, s["code"], "样例教师%s%03d" % (surnames[tid % len(surnames)], tid),
                            "是" if is_prof else "否", "是" if is_dq else "否", fmt(months),
                            fmt(rng.randint(1, 32))])
+    # JS-05: professional teachers with under five years of service say whether they came with
+    # enterprise experience or practised before teaching; the first two did not. Filled without the
+    # random stream so the other files stay as they were; blank (not asked) for everyone else.
+    novices = 0
+    for row in t_rows:
+        if row[3] == "是" and int(row[6]) < 5:
+            novices += 1
+            row.append("否" if novices <= 2 else "是")
+        else:
+            row.append("")
     write_csv(os.path.join(out, "teacher.csv"),
               ["教师编号", "学校标识码", "姓名", "是否专业课教师", "是否双师型教师",
-               "近五年企业实践累计月数（月）", "教龄（年）"], t_rows)
+               "近五年企业实践累计月数（月）", "教龄（年）", "入职前有企业工作经历或已先实践再上岗"], t_rows)
 
     # ---- enterprise.csv: 40 fictional enterprises.
     industries = [("装备制造", "装配工"), ("现代农业", "农技员"), ("文化旅游", "导游"), ("电子信息", "调试员"),
@@ -571,16 +653,21 @@ def write_outputs(root, rng, schools, gz_schools):
                    fmt(r["pay"]), fmt(same), fmt(mw), fmt(r["period"]), "是" if r["direct"] else "否",
                    fmt(r["hours"]), fmt(r["weekly"]), "是" if r["night"] else "否",
                    "是" if r["holiday"] else "否", r["exception"], "是" if r["insurance"] else "否",
-                   post, fmt(post_staff[key]), fmt(r["duration"])]
+                   post, fmt(post_staff[key]), fmt(r["duration"]), "否"]
             i_rows.append(row)
     # One placement with an empty required cell (日实习时长).
     i_rows[40][15] = ""
+    # SX-16: one 17-year-old on work a minor must not do (《未成年工特殊保护规定》), chosen without the
+    # random stream so the other files stay as they were: the first 17-year-old who breaks no other rule.
+    minor = next(row for k, row in enumerate(i_rows) if row[6] == "17" and (k + 1) % 12 != 0 and (k + 1) % 37 != 0)
+    minor[-1] = "是"
     write_csv(os.path.join(out, "internship.csv"),
               ["实习编号", "学生编号", "学校标识码", "实习单位统一社会信用代码", "实习类型", "年级", "学生年龄（岁）",
                "实习场所", "是否通过中介机构安排", "体力劳动强度级别", "月实习报酬（元）", "本单位相同岗位工资标准（元）",
                "当地最低工资标准（元）", "报酬支付周期（天）", "是否以货币形式直接支付给学生", "日实习时长（小时）",
                "周实习时长（小时）", "是否安排夜班", "是否安排法定节假日实习", "特殊情况是否已报备",
-               "是否投保实习责任保险", "实习岗位", "同类岗位在岗职工数", "岗位实习时长（月）"], i_rows)
+               "是否投保实习责任保险", "实习岗位", "同类岗位在岗职工数", "岗位实习时长（月）",
+               "是否从事未成年工禁忌从事的劳动"], i_rows)
 
     # ---- region.csv (2024) and the 2023 baseline.
     per_city = {c: [s for s in schools if s["city"] == c] for c in CITIES}
@@ -606,25 +693,26 @@ def write_outputs(root, rng, schools, gz_schools):
     b_rows = []
     header = ["地区", "地区层级", "中职招生数（人）", "普通高中招生数（人）", "中职学校数", "纳入达标工程的中职学校数",
               "重点监测指标全部达标学校数",
-              "高职生均财政拨款（元）", "本年度职业教育财政投入（万元）"]
+              "高职生均财政拨款（元）", "本年度职业教育财政投入（万元）"] + [label for label, _ in PROVINCE_TARGETS]
+    no_targets = [""] * len(PROVINCE_TARGETS)
     for k, c in enumerate(CITIES):
         meeting = sum(1 for s in per_city[c] if in_scope(s) and meets_zz20(s))
         scope = sum(1 for s in per_city[c] if in_scope(s))
         r_rows.append([c, "市州", fmt(INTAKE[c]), fmt(general[c]), fmt(len(per_city[c])), fmt(scope), fmt(meeting), "",
-                       fmt(funding[c])])
+                       fmt(funding[c])] + no_targets)
         prev_funding = round(funding[c] * (1.06 if k in (3, 8) else rng.uniform(0.85, 0.98)), 2)
         prev_meeting = max(0, meeting - rng.choice([0, 1, 1, 2]))
         b_rows.append([c, "市州", fmt(int((INTAKE[c] or 3000) * rng.uniform(0.9, 1.05))),
                        fmt(int(general[c] * rng.uniform(0.95, 1.05))), fmt(len(per_city[c])), fmt(scope), fmt(prev_meeting), "",
-                       fmt(prev_funding)])
+                       fmt(prev_funding)] + no_targets)
     prov_meeting = sum(1 for s in schools if in_scope(s) and meets_zz20(s))
     prov_scope = sum(1 for s in schools if in_scope(s))
     prov_general = sum(general.values()) + 5200
     prov_funding = round(sum(funding.values()) + 95000, 2)
     r_rows.append(["甘肃省", "省", fmt(PROVINCE_INTAKE), fmt(prov_general), fmt(len(schools)), fmt(prov_scope), fmt(prov_meeting),
-                   "13210", fmt(prov_funding)])
+                   "13210", fmt(prov_funding)] + [v for _, v in PROVINCE_TARGETS])
     b_rows.append(["甘肃省", "省", "38116", fmt(int(prov_general * 0.98)), fmt(len(schools)), fmt(prov_scope), "109", "12640",
-                   fmt(round(prov_funding * 0.93, 2))])
+                   fmt(round(prov_funding * 0.93, 2))] + no_targets)
     write_csv(os.path.join(out, "region.csv"), header, r_rows)
     write_csv(os.path.join(base, "region.csv"), header, b_rows)
 
