@@ -387,9 +387,13 @@ extension Engine {
                 return PlannedValue(target: p.target, plan: p.plan, value: to * p.scale)
             }
         }
-        func failsWithPlan(_ plan: RulePlan) -> Bool {
-            apply(planned(), for: plan, &ctx)
-            return !passes(plan, row: row, &ctx)
+        /// Which failed rules pass with the changes planned so far.
+        func passingWithPlan() -> [Bool] {
+            let base = planned()
+            return failures.map { f in
+                apply(base, for: f.plan, &ctx)
+                return passes(f.plan, row: row, &ctx)
+            }
         }
 
         for (plan, fixes) in failures {
@@ -399,21 +403,25 @@ extension Engine {
                 noRemedy[plan.index] = fixes.first?.reason
             }
         }
-        // The fixed point: a remedy found for one rule may change what another needs.
+        // The fixed point: a remedy found for one rule may change what another
+        // needs. A round that changes nothing leaves its evaluation final, so the
+        // common record (every rule mended by its own remedy) is evaluated once.
+        var passing = passingWithPlan()
         for _ in 0..<Engine.rectifyRounds {
             var changed = false
-            for (plan, _) in failures where !plan.rule.adjusts.isEmpty && failsWithPlan(plan) {
+            for (k, f) in failures.enumerated() where !passing[k] && !f.plan.rule.adjusts.isEmpty {
                 let base = planned()
-                for ai in plan.rule.adjusts.indices {
-                    let f = solve(plan, adjust: ai, row: row, base: base, &ctx)
-                    if f.to != nil {
-                        if merge(plan, ai, f) { changed = true }
+                for ai in f.plan.rule.adjusts.indices {
+                    let fix = solve(f.plan, adjust: ai, row: row, base: base, &ctx)
+                    if fix.to != nil {
+                        if merge(f.plan, ai, fix) { changed = true }
                         break
                     }
-                    if ai == 0 { noRemedy[plan.index] = f.reason }
+                    if ai == 0 { noRemedy[f.plan.index] = fix.reason }
                 }
             }
             if !changed { break }
+            passing = passingWithPlan()
         }
 
         var passesAfter: [String] = []
@@ -422,13 +430,13 @@ extension Engine {
         var onlyPassing: RulePlan?
         var onlyFailing: RulePlan?
         let final = planned()
-        for (plan, _) in failures {
-            apply(final, for: plan, &ctx)
-            if passes(plan, row: row, &ctx) {
+        for (k, (plan, _)) in failures.enumerated() {
+            if passing[k] {
                 passesAfter.append(plan.rule.code)
                 onlyPassing = plan
                 continue
             }
+            apply(final, for: plan, &ctx)
             stillFailing.append(plan.rule.code)
             onlyFailing = plan
             let unmet = unmetRequires(plan, row: row, &ctx)
