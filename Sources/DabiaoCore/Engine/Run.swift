@@ -13,6 +13,10 @@ final class RulePlan: Sendable {
     /// The two sides of each comparing require, so an unmet one can be
     /// named in words with the value it asks for (see `unmetRequires`).
     let requireSides: [(left: Eval, right: Eval)?]
+    /// Each require in words where that does not depend on the record: its
+    /// label, the rule's title for a lone condition, or its source with
+    /// fields named by label (see `Engine.requireText`).
+    let requireWords: [String]
     let requireLevels: [Level]
     /// What a failed require is called in reports: its label, or its source.
     let requireNames: [String]
@@ -47,6 +51,13 @@ final class RulePlan: Sendable {
         self.measures = measures
         self.requireEvals = requires
         self.requireSides = requireSides
+        let fields = program.entities[rule.entity].fields
+        self.requireWords = rule.requires.map { r in
+            if let label = r.label { return label }
+            // A condition that is not a comparison reads best as the rule's own title.
+            if r.sides == nil, rule.requires.count == 1 { return rule.title }
+            return Engine.humanized(r.source, fields: fields)
+        }
         self.requireLevels = rule.requires.map(\.level)
         self.requireNames = rule.requires.map { $0.label ?? $0.source }
         self.requireNameLists = requireNames.map { [$0] }

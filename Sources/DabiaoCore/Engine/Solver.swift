@@ -248,11 +248,8 @@ extension Engine {
     func requireText(_ plan: RulePlan, _ i: Int, row: Int, _ ctx: inout EvalContext) -> String {
         let rule = plan.rule
         let r = rule.requires[i]
-        if let label = r.label { return label }
         let entity = program.entities[rule.entity]
-        // A condition that is not a comparison reads best as the rule's own title.
-        if r.sides == nil, rule.requires.count == 1 { return rule.title }
-        if let sides = r.sides, let evals = plan.requireSides[i] {
+        if r.label == nil, let sides = r.sides, let evals = plan.requireSides[i] {
             var left: String?
             switch sides.left {
             case .local(let slot) where slot < rule.locals.count: left = rule.locals[slot].name
@@ -265,7 +262,7 @@ extension Engine {
                 return "\(left) \(Engine.symbol(sides.op)) \(Engine.show(right, sides.rightType))"
             }
         }
-        return Engine.humanized(r.source, fields: entity.fields)
+        return plan.requireWords[i]
     }
 
     static func symbol(_ op: BinaryOp) -> String {
