@@ -17,6 +17,8 @@ final class RulePlan: Sendable {
     /// label, the rule's title for a lone condition, or its source with
     /// fields named by label (see `Engine.requireText`).
     let requireWords: [String]
+    /// Whether a require's words carry a value of the record (`name ≥ value`).
+    let requireWordsVary: [Bool]
     let requireLevels: [Level]
     /// What a failed require is called in reports: its label, or its source.
     let requireNames: [String]
@@ -57,6 +59,14 @@ final class RulePlan: Sendable {
             // A condition that is not a comparison reads best as the rule's own title.
             if r.sides == nil, rule.requires.count == 1 { return rule.title }
             return Engine.humanized(r.source, fields: fields)
+        }
+        self.requireWordsVary = rule.requires.map { r in
+            guard r.label == nil, let sides = r.sides else { return false }
+            switch sides.left {
+            case .local(let slot): return slot < rule.locals.count
+            case .field(0, _, let f): return f < fields.count
+            default: return false
+            }
         }
         self.requireLevels = rule.requires.map(\.level)
         self.requireNames = rule.requires.map { $0.label ?? $0.source }

@@ -145,13 +145,15 @@ extension Engine {
         }
         func notFound() -> Fix {
             var f = fix
-            var unmet: Text?
-            if let k = farthestFailing, put(k, &ctx) { unmet = unmetRequires(plan, row: row, &ctx) }
             let (zh, en) = a.up
                 ? ("只调整\(fix.label)无法使规则达标", "changing \(fix.label) alone cannot make the rule pass")
                 : ("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
-            if let unmet {
-                f.reason = Text(zh + "，另需 " + unmet.zh, en + "; it also needs " + unmet.en)
+            var reason: Text?
+            if let k = farthestFailing, put(k, &ctx) {
+                reason = unmetReason(plan, row: row, kind: 8 + ai, { Text(zh + "，另需 " + $0.zh, en + "; it also needs " + $0.en) }, &ctx)
+            }
+            if let reason {
+                f.reason = reason
             } else {
                 f.reason = a.up ? Text(zh + "（其他条件起决定作用）", en + " (another input decides)") : Text(zh, en)
             }
@@ -215,31 +217,50 @@ extension Engine {
     /// in words: `生均图书 ≥ 30 册/人`, and the data a require lacks. Nil
     /// when nothing fails or is missing.
     func unmetRequires(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Text? {
+        unmetReason(plan, row: row, kind: 0, { $0 }, &ctx)
+    }
+
+    /// `compose` applied to the unmet requires' words. When no word depends
+    /// on the record, the result is made once per rule, `kind` (which reason
+    /// `compose` writes, below 64) and set of unmet requires.
+    func unmetReason(_ plan: RulePlan, row: Int, kind: Int, _ compose: (Text) -> Text, _ ctx: inout EvalContext) -> Text? {
         let rule = plan.rule
-        var zh: [String] = []
-        var en: [String] = []
-        var missingZh: [String] = []
-        var missingEn: [String] = []
+        var failing: [Int] = []
+        var missing: [String] = []
+        var varies = false
         for i in plan.requireEvals.indices {
             ctx.reset(row: row)
             switch plan.requireEvals[i](&ctx) {
             case .bool(false):
-                let t = requireText(plan, i, row: row, &ctx)
-                if !zh.contains(t) { zh.append(t); en.append(t) }
+                failing.append(i)
+                if plan.requireWordsVary[i] || i >= 20 { varies = true }
             case .missing(let fs):
-                for f in fs {
-                    let l = fieldLabel(f, entity: rule.entity)
-                    if !missingZh.contains(l.text(.zh)) { missingZh.append(l.text(.zh)); missingEn.append(l.text(.en)) }
-                }
+                for f in fs where !missing.contains(f) { missing.append(f) }
             default: break
             }
         }
-        if !missingZh.isEmpty {
-            zh.append("补齐" + missingZh.joined(separator: "、"))
-            en.append("the data for " + missingEn.joined(separator: ", "))
+        guard !failing.isEmpty || !missing.isEmpty else { return nil }
+        var key: Int?
+        if !varies, missing.isEmpty, kind >= 0, kind < 64 {
+            key = ((plan.index &* 64 &+ kind) << 20) | failing.reduce(0) { $0 | (1 << $1) }
         }
-        guard !zh.isEmpty else { return nil }
-        return Text(zh.joined(separator: "；"), en.joined(separator: "; "))
+        if let key, let known = ctx.reasonCache[key] { return known }
+        var zh: [String] = []
+        var en: [String] = []
+        for i in failing {
+            let t = requireText(plan, i, row: row, &ctx)
+            if !zh.contains(t) { zh.append(t); en.append(t) }
+        }
+        if !missing.isEmpty {
+            let labels = missing.map { fieldLabel($0, entity: rule.entity) }
+            var seen = Set<String>()
+            let shown = labels.filter { seen.insert($0.text(.zh)).inserted }
+            zh.append("补齐" + shown.map { $0.text(.zh) }.joined(separator: "、"))
+            en.append("the data for " + shown.map { $0.text(.en) }.joined(separator: ", "))
+        }
+        let text = compose(Text(zh.joined(separator: "；"), en.joined(separator: "; ")))
+        if let key { ctx.reasonCache[key] = text }
+        return text
     }
 
     /// A require in words: its label; or for a comparison whose left side is
@@ -436,21 +457,27 @@ extension Engine {
             apply(final, for: plan, &ctx)
             stillFailing.append(plan.rule.code)
             onlyFailing = plan
-            let unmet = unmetRequires(plan, row: row, &ctx)
-            let still = unmet.map { Text("仍不满足：" + $0.zh, "still not met: " + $0.en) }
             var reason: Text
+            let kind: Int
             if plan.rule.adjusts.isEmpty {
                 reason = Text("规则没有可调整的项（adjust）", "the rule has no adjust")
+                kind = 1
             } else if conflictPlans.contains(plan.index) {
                 reason = Text("整改方向冲突，相关项未调整", "changes in opposite directions; that input is left unchanged")
+                kind = 2
             } else if let why = noRemedy[plan.index] {
-                reason = why
-                unresolved.append((plan.rule.code, reason))
+                unresolved.append((plan.rule.code, why))
                 continue
             } else {
                 reason = Text("合并后的整改方案仍不能使规则达标", "the merged changes do not make the rule pass")
+                kind = 3
             }
-            if let still { reason = Text(reason.zh + "，" + still.zh, reason.en + "; " + still.en) }
+            let prefix = reason
+            if let full = unmetReason(plan, row: row, kind: kind, { still in
+                Text(prefix.zh + "，仍不满足：" + still.zh, prefix.en + "; still not met: " + still.en)
+            }, &ctx) {
+                reason = full
+            }
             unresolved.append((plan.rule.code, reason))
         }
         // One rule is the common case: its shared one-code list, not a new array per record.
