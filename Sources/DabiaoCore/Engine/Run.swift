@@ -318,12 +318,24 @@ public struct Engine: Sendable {
         for e in program.entities.indices {
             guard let c = cityFields[e] else { raw.append([]); continue }
             let col = data.tables[e].columns[c]
+            // By dictionary code: a String is made once per distinct city, not per row.
+            var byCode = [Int?](repeating: nil, count: col.dict.count)
+            var known = [Bool](repeating: false, count: col.dict.count)
             raw.append((0..<data.tables[e].count).map { row -> Int? in
+                guard row < col.values.count, !col.values[row].isNaN else { return nil }
+                let code = Int(col.values[row])
+                guard code >= 0, code < byCode.count else { return nil }
+                if known[code] { return byCode[code] }
+                known[code] = true
                 guard let t = col.text(row), !t.isEmpty else { return nil }
-                if let id = ids[t] { return id }
-                ids[t] = index.names.count
-                index.names.append(t)
-                return index.names.count - 1
+                if let id = ids[t] {
+                    byCode[code] = id
+                } else {
+                    ids[t] = index.names.count
+                    byCode[code] = index.names.count
+                    index.names.append(t)
+                }
+                return byCode[code]
             })
         }
         let none = index.names.count
@@ -336,12 +348,17 @@ public struct Engine: Sendable {
     /// samples `region`, listed in administrative order); cities it does
     /// not list follow in first appearance.
     func cityOrder(_ names: [String]) -> [Int] {
+        guard !names.isEmpty else { return [] }
         let known = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var best: [Int] = []
         for e in program.entities.indices where cityFields[e] == nil {
+            let count = data.tables[e].count
+            // An entity keyed by cities names one in its first rows; the
+            // others (teachers, placements: maybe millions) are not read.
+            guard (0..<min(count, 64)).contains(where: { known[recordKey(e, $0)] != nil }) else { continue }
             var seen = Set<Int>()
             var order: [Int] = []
-            for row in 0..<data.tables[e].count {
+            for row in 0..<count {
                 if let id = known[recordKey(e, row)], seen.insert(id).inserted { order.append(id) }
             }
             if order.count > best.count { best = order }
