@@ -324,6 +324,73 @@ public struct Engine: Sendable {
         var rectification: [RectificationItem] = []
         var summary = Summary()
         var tallies: [Summary]
+        /// Indexed like `CityIndex.names`, the records without a city last.
+        var cities: [Summary] = []
+    }
+
+    /// Each record's 市州 as a number, so that counting results per city
+    /// costs an array read in the loop that counts passes.
+    struct CityIndex {
+        /// In first appearance, entity by entity.
+        var names: [String] = []
+        /// Per entity, per row: the index into `names`, or `names.count` for none.
+        var rows: [[Int]] = []
+    }
+
+    func cityIndex() -> CityIndex {
+        var index = CityIndex()
+        var ids: [String: Int] = [:]
+        var raw: [[Int?]] = []
+        for e in program.entities.indices {
+            guard let c = cityFields[e] else { raw.append([]); continue }
+            let col = data.tables[e].columns[c]
+            // By dictionary code: a String is made once per distinct city, not per row.
+            var byCode = [Int?](repeating: nil, count: col.dict.count)
+            var known = [Bool](repeating: false, count: col.dict.count)
+            raw.append((0..<data.tables[e].count).map { row -> Int? in
+                guard row < col.values.count, !col.values[row].isNaN else { return nil }
+                let code = Int(col.values[row])
+                guard code >= 0, code < byCode.count else { return nil }
+                if known[code] { return byCode[code] }
+                known[code] = true
+                guard let t = col.text(row), !t.isEmpty else { return nil }
+                if let id = ids[t] {
+                    byCode[code] = id
+                } else {
+                    ids[t] = index.names.count
+                    byCode[code] = index.names.count
+                    index.names.append(t)
+                }
+                return byCode[code]
+            })
+        }
+        let none = index.names.count
+        index.rows = raw.map { $0.map { $0 ?? none } }
+        return index
+    }
+
+    /// The cities in the order of the region data: the rows of the entity
+    /// without a city field whose keys name the most of them (in the
+    /// samples `region`, listed in administrative order); cities it does
+    /// not list follow in first appearance.
+    func cityOrder(_ names: [String]) -> [Int] {
+        guard !names.isEmpty else { return [] }
+        let known = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var best: [Int] = []
+        for e in program.entities.indices where cityFields[e] == nil {
+            let count = data.tables[e].count
+            // An entity keyed by cities names one in its first rows; the
+            // others (teachers, placements: maybe millions) are not read.
+            guard (0..<min(count, 64)).contains(where: { known[recordKey(e, $0)] != nil }) else { continue }
+            var seen = Set<Int>()
+            var order: [Int] = []
+            for row in 0..<count {
+                if let id = known[recordKey(e, row)], seen.insert(id).inserted { order.append(id) }
+            }
+            if order.count > best.count { best = order }
+        }
+        let listed = Set(best)
+        return best + names.indices.filter { !listed.contains($0) }
     }
 
     /// Evaluates every rule for every record and builds the report.
@@ -338,6 +405,8 @@ public struct Engine: Sendable {
         let hasWaivers = !waivers.entries.isEmpty
         // Passing results are only counted unless every result is shown.
         let fast = !options.showAll
+        let cityIndex = self.cityIndex()
+        var cityTallies = [Summary](repeating: Summary(), count: cityIndex.names.count + 1)
         // Records are evaluated entity by entity, in chunks both cores share.
         for entity in program.entities.indices {
             let entityPlans = plans.filter { $0.rule.entity == entity }
@@ -348,7 +417,9 @@ public struct Engine: Sendable {
             let slots = entityPlans.map(\.slots).max() ?? 1
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
-                var part = Partial(tallies: [Summary](repeating: Summary(), count: entityPlans.count))
+                var part = Partial(tallies: [Summary](repeating: Summary(), count: entityPlans.count),
+                                   cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1))
+                let cityOfRow = cityIndex.rows[entity]
                 var ctx = EvalContext(slots: slots, fields: self.program.entities[entity].fields.count)
                 let lo = c * chunk
                 let hi = min(count, lo + chunk)
@@ -367,9 +438,11 @@ public struct Engine: Sendable {
                         blockEnd = row + n
                     }
                     var failures: [(plan: RulePlan, fixes: [Fix])] = []
+                    let city = row < cityOfRow.count ? cityOfRow[row] : cityIndex.names.count
                     for (pi, plan) in entityPlans.enumerated() {
                         if fast, let marks = certain[pi], marks[row - blockLo] == 1 {
                             part.tallies[pi].count(.pass, nil)
+                            part.cities[city].count(.pass, nil)
                             continue
                         }
                         ctx.reset(row: row)
@@ -380,6 +453,7 @@ public struct Engine: Sendable {
                             if waiver != nil { v.outcome = .waived }
                         }
                         part.tallies[pi].count(v.outcome, v.level)
+                        part.cities[city].count(v.outcome, v.level)
                         let shown = options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable)
                         var result: RuleResult?
                         if shown {
@@ -423,6 +497,7 @@ public struct Engine: Sendable {
                 guard let part = parts.take(c) else { continue }
                 results += part.results
                 rectification += part.rectification
+                for (i, s) in part.cities.enumerated() where i < cityTallies.count { cityTallies[i].add(s) }
                 for (pi, plan) in entityPlans.enumerated() {
                     tallies[plan.index].add(part.tallies[pi])
                     summary.add(part.tallies[pi])
@@ -457,7 +532,9 @@ public struct Engine: Sendable {
                       rectification: rectification,
                       dataErrors: data.errors, notes: data.notes,
                       waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })) : [],
-                      showsAll: options.showAll)
+                      showsAll: options.showAll,
+                      cities: cityOrder(cityIndex.names).map { CityTally(city: cityIndex.names[$0], summary: cityTallies[$0]) }
+                          + (cityTallies.last.map { $0.results > 0 ? [CityTally(city: nil, summary: $0)] : [] } ?? []))
     }
 }
 

@@ -1,12 +1,17 @@
 /// One self-contained HTML file: no network, no fonts or scripts from
 /// anywhere else, so it can be mailed, archived and opened offline years
-/// later. Charts are inline SVG drawn here; the small inline script only adds
-/// filtering and sorting, and with scripting off the full table is shown.
+/// later (a Content-Security-Policy forbids any fetch). Charts are inline SVG
+/// drawn here. The results are data (`HTMLData`) that the inline script
+/// (`HTMLReport.script`) shows a page at a time with filters, search and
+/// sorting; the first `staticRows` of them, failures first, are also written
+/// as HTML, for readers without scripting and for print (docs/reports.md).
 public enum HTMLReport {
     public static func render(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         var out = "<!DOCTYPE html>\n<html lang=\"\(z ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        // Nothing may be fetched: the page works the same offline, archived or mailed.
+        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
         out += "<meta name=\"generator\" content=\"\(esc(r.tool)) \(esc(r.version))\">\n"
         out += "<title>\(esc(RenderSupport.title(lang))) · \(CivilDate.format(r.asOf))</title>\n"
         out += "<style>\n" + css + "</style>\n</head>\n<body>\n"
@@ -88,8 +93,16 @@ public enum HTMLReport {
     static func byRuleSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.tallies.isEmpty else { return "" }
         let z = lang == .zh
-        var out = "<section id=\"by-rule\">\n<h2>\(z ? "各规则达标率" : "Pass rate by rule")</h2>\n"
-        out += chart(r.tallies.map { ("\($0.rule) \($0.title)", $0.summary) }, title: z ? "各规则达标率" : "Pass rate by rule", lang: lang)
+        let title = z ? "各规则达标率" : "Pass rate by rule"
+        // Charts of at most `chartRows` bars, each fitting a printed page:
+        // the first one with the heading, so a heading never ends a page alone.
+        let bars = r.tallies.map { ("\($0.rule) \($0.title)", $0.summary) }
+        var out = "<section id=\"by-rule\">\n"
+        for start in stride(from: 0, to: bars.count, by: chartRows) {
+            let part = Array(bars[start..<min(bars.count, start + chartRows)])
+            out += start == 0 ? "<div class=\"keep\">\n<h2>\(title)</h2>\n" + chart(part, title: title, lang: lang) + "</div>\n"
+                              : chart(part, title: title + lang.aside("\(start + 1)–\(start + part.count)"), lang: lang)
+        }
         out += "<table class=\"counts\">\n" + countHeader(z ? ["规则集", "编号", "规则", "级别"] : ["ruleset", "code", "rule", "level"], lang) + "<tbody>\n"
         for t in r.tallies {
             out += "<tr><td>\(esc(t.ruleset))</td><td class=\"code\">\(esc(t.rule))</td><td>\(esc(t.title))</td>"
@@ -98,82 +111,111 @@ public enum HTMLReport {
         return out + "</tbody>\n</table>\n</section>\n"
     }
 
+    static func noCity(_ lang: Lang) -> String { Text("未注明市州", "no city given")(lang) }
+
+    /// Per-city counts of every result: the engine's (which count passes
+    /// too, so a report of failures only still has pass rates), or for a
+    /// report built by hand, the listed results.
+    static func cityTallies(_ r: Report) -> (tallies: [CityTally], complete: Bool) {
+        if !r.cities.isEmpty { return (r.cities, true) }
+        return (RenderSupport.byCity(r.results).map { CityTally(city: $0.city, summary: $0.summary) }, r.showsAll)
+    }
+
+    /// The cities in report order (the region data's), then any a listed
+    /// result names that the tallies do not.
+    static func cityOrder(_ r: Report) -> [String] {
+        var out: [String] = []
+        var seen = Set<String>()
+        for c in cityTallies(r).tallies { if let n = c.city, seen.insert(n).inserted { out.append(n) } }
+        for x in r.results { if let c = x.city, !c.isEmpty, seen.insert(c).inserted { out.append(c) } }
+        return out
+    }
+
     static func byCitySection(_ r: Report, _ lang: Lang) -> String {
-        let cities = RenderSupport.byCity(r.results)
-        guard !cities.isEmpty else { return "" }
+        let (all, complete) = cityTallies(r)
+        guard !all.isEmpty else { return "" }
         let z = lang == .zh
-        var out = "<section id=\"by-city\">\n<h2>\(z ? "各市州达标率" : "Pass rate by city")</h2>\n"
-        if !r.showsAll {
+        let cities = all.filter { $0.city != nil }
+        let none = all.first { $0.city == nil }
+        var out = "<section id=\"by-city\">\n<div class=\"keep\">\n<h2>\(z ? "各市州达标率" : "Pass rate by city")</h2>\n"
+        if !complete {
             out += "<p class=\"note\">" + (z ? "本报告只列出需关注的结果，以下只统计列出的结果，不计算达标率。"
                                               : "This report lists only the results needing attention; the counts below cover those alone, without a pass rate.") + "</p>\n"
-        } else {
-            out += chart(cities.map { ($0.city ?? RenderSupport.noCity(lang), $0.summary) }, title: z ? "各市州达标率" : "Pass rate by city", lang: lang)
+        } else if !cities.isEmpty {
+            out += chart(cities.map { ($0.city ?? "", $0.summary) }, title: z ? "各市州达标率" : "Pass rate by city", lang: lang)
+        }
+        out += "</div>\n"
+        // Teachers, placements and the region rows have no 市州 of their
+        // own: they are counted on a line of their own, never as a city.
+        if let none {
+            out += "<p class=\"note nocity\">" + esc(noCity(lang)) + (z ? "（教师、实习安排等本身不含市州的记录）：" : " (teachers, placements and other records without a city): ")
+            out += (z ? "\(none.summary.results) 条结果，达标 \(none.summary.pass)，不达标 \(none.summary.fail)，达标率 "
+                      : "\(none.summary.results) results, \(none.summary.pass) pass, \(none.summary.fail) fail, pass rate ")
+            out += (complete ? RenderSupport.percentText(none.summary) : "—") + (z ? "；不计入上图。" : "; not in the chart above.") + "</p>\n"
         }
         out += "<table class=\"counts\">\n" + countHeader([z ? "市州" : "city"], lang) + "<tbody>\n"
-        for c in cities {
-            var cells = countCells(c.summary)
-            if !r.showsAll {
-                cells = [c.summary.results, c.summary.pass, c.summary.fail, c.summary.waived, c.summary.missing + c.summary.undefined,
-                         c.summary.notApplicable].map { "<td class=\"n\">\($0)</td>" }.joined() + "<td class=\"n\">—</td>"
-            }
-            out += "<tr><td>\(esc(c.city ?? RenderSupport.noCity(lang)))</td>" + cells + "</tr>\n"
+        func cells(_ s: Summary) -> String {
+            complete ? countCells(s)
+                : [s.results, s.pass, s.fail, s.waived, s.missing + s.undefined, s.notApplicable].map { "<td class=\"n\">\($0)</td>" }.joined()
+                    + "<td class=\"n\">—</td>"
         }
-        return out + "</tbody>\n</table>\n</section>\n"
+        for c in cities { out += "<tr><td>\(esc(c.city ?? ""))</td>" + cells(c.summary) + "</tr>\n" }
+        out += "</tbody>\n"
+        if let none { out += "<tfoot><tr class=\"nocity\"><td>\(esc(noCity(lang)))</td>" + cells(none.summary) + "</tr></tfoot>\n" }
+        return out + "</table>\n</section>\n"
     }
+
+    /// Rows written into the page as HTML, in failures-first order: what a
+    /// reader without scripting sees, and what prints. The rest are in the
+    /// data block only.
+    static let staticRows = 1000
+    /// Rows per page of the scripted table.
+    static let pageRows = 100
 
     static func resultsSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.results.isEmpty else { return "" }
         let z = lang == .zh
+        let data = HTMLData(r, lang: lang)
+        let total = r.results.count
         var out = "<section id=\"results\">\n<h2>"
         out += r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention")
-        out += RenderSupport.countSuffix(r.results.count, lang) + "</h2>\n"
+        out += RenderSupport.countSuffix(total, lang) + "</h2>\n"
 
-        // Controls stay hidden until the script shows them: without scripting
-        // they could do nothing, and the whole table is visible anyway.
+        // The controls stay hidden until the script shows them: without
+        // scripting they could do nothing.
         out += "<div id=\"filters\" class=\"filters\" hidden>\n"
-        let outcomes = Outcome.allCases.filter { o in r.results.contains { $0.outcome == o } }
-        out += select("outcome", z ? "结果" : "Outcome", outcomes.map { ($0.rawValue, $0.label(lang)) }, lang)
-        var cities: [String] = []
-        var seenCity = Set<String>()
-        for x in r.results { let c = x.city ?? ""; if seenCity.insert(c).inserted { cities.append(c) } }
-        cities.sort { a, b in a.isEmpty != b.isEmpty ? !a.isEmpty : a < b }
-        // The "all" option has the empty value, so records without a city
-        // are matched by `-` (the script reads an empty data-city as `-`).
-        out += select("city", z ? "市州" : "City", cities.map { ($0.isEmpty ? "-" : $0, $0.isEmpty ? RenderSupport.noCity(lang) : $0) }, lang)
-        var rules: [(String, String)] = []
-        var seenRule = Set<String>()
-        for x in r.results where seenRule.insert(x.rule).inserted { rules.append((x.rule, "\(x.rule) \(x.title)")) }
-        out += select("rule", z ? "规则" : "Rule", rules, lang)
-        out += "<span class=\"shown\">" + (z ? "显示 " : "showing ") + "<output id=\"shown\">\(r.results.count)</output> / \(r.results.count)</span>\n"
-        out += "</div>\n"
+        out += select("level", z ? "级别" : "Level", data.categories.map { (String($0), data.categoryLabel($0)) }, lang)
+        out += select("rule", z ? "规则" : "Rule", data.rules.indices.map { (String($0), data.ruleOptionText($0)) }, lang)
+        out += select("city", z ? "市州" : "City", data.cities.indices.map { (String($0), data.cities[$0]) } + (data.hasNoCity ? [("-1", noCity(lang))] : []), lang)
+        if !data.owners.isEmpty {
+            out += select("owner", z ? "责任主体" : "Owner", data.owners.indices.map { (String($0), data.owners[$0]) }, lang)
+        }
+        out += "<label>\(z ? "搜索" : "Search") <input type=\"search\" name=\"q\" id=\"search\" placeholder=\""
+        out += esc(z ? "记录标识、名称或说明" : "record key, name or message") + "\" autocomplete=\"off\"></label>\n"
+        out += "<output id=\"shown\" class=\"shown\"></output>\n</div>\n"
+
+        let shown = min(total, staticRows)
+        out += "<p class=\"note\" id=\"static-note\">"
+        if shown < total {
+            out += z ? "以下按不达标在前列出前 \(shown) 条，共 \(total) 条；其余 \(total - shown) 条已内嵌在本页数据中，需在浏览器中启用脚本后查看（可筛选、搜索、排序、翻页），或使用 dabiao check --format csv 或 json 得到全部结果。"
+                     : "The first \(shown) of \(total) results are listed below, failures first; the other \(total - shown) are in this page's data and need scripting to be shown (filters, search, sorting, pages), or use dabiao check --format csv or json for all of them."
+        } else {
+            out += z ? "共 \(total) 条，不达标在前。" : "\(total) results, failures first."
+        }
+        out += "</p>\n"
 
         let heads = z ? ["结果", "规则", "记录", "名称", "市州", "指标", "说明", "整改", "来源"]
                       : ["outcome", "rule", "record", "name", "city", "measures", "message", "fix", "source"]
         out += "<div class=\"scroll\"><table id=\"results-table\" class=\"results\">\n<thead><tr>"
-        out += heads.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for (i, x) in r.results.enumerated() {
-            out += "<tr data-outcome=\"\(x.outcome.rawValue)\" data-city=\"\(esc(x.city ?? ""))\" data-rule=\"\(esc(x.rule))\" data-i=\"\(i)\">"
-            let cls = x.outcome == .fail ? "fail-\((x.level ?? .error).rawValue)" : x.outcome.rawValue
-            out += "<td data-k=\"\(rank(x))\"><span class=\"badge b-\(cls)\">\(esc(RenderSupport.outcomeText(x.outcome, x.level, lang)))</span></td>"
-            out += "<td><span class=\"code\">\(esc(x.rule))</span> \(esc(x.title))</td>"
-            out += "<td class=\"code\">\(esc(x.key))</td><td>\(esc(x.name ?? ""))</td><td class=\"nw\">\(esc(x.city ?? ""))</td>"
-            out += "<td>" + x.measures.map { esc(RenderSupport.measureText($0)) }.joined(separator: "<br>") + "</td>"
-            var notes: [String] = []
-            if let m = x.message, !m.isEmpty { notes.append(escLines(m)) }
-            if !x.missingFields.isEmpty {
-                notes.append("<span class=\"missing\">" + esc((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) + "</span>")
-            }
-            if let u = RenderSupport.undefinedText(x, lang) { notes.append("<span class=\"missing\">" + esc(u) + "</span>") }
-            if let w = x.waiverReason { notes.append(esc((z ? "豁免理由：" : "waived because: ") + w)) }
-            if let c = x.cite, !c.isEmpty { notes.append("<span class=\"cite\">" + esc((z ? "依据：" : "cite: ") + c) + "</span>") }
-            out += "<td>" + notes.joined(separator: "<br>") + "</td>"
-            out += "<td>" + x.fixes.map { esc(RenderSupport.fixText($0, lang)) }.joined(separator: "<br>") + "</td>"
-            out += "<td class=\"src\">\(esc(RenderSupport.location(x.sourcePath, x.sourceLine)))</td></tr>\n"
-        }
-        return out + "</tbody>\n</table></div>\n</section>\n"
+        out += heads.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody class=\"static\">\n"
+        for i in data.order.prefix(shown) { out += data.rowHTML(i) + "\n" }
+        out += "</tbody>\n<tbody class=\"live\"></tbody>\n</table></div>\n"
+        out += "<nav id=\"pager\" class=\"pager\" hidden></nav>\n"
+        out += "<script type=\"application/json\" id=\"dabiao-data\">" + data.json() + "</script>\n"
+        return out + "</section>\n"
     }
 
-    /// Sort key of the outcome column: the most urgent first.
+    /// Failures first: the outcome column's order.
     static func rank(_ x: RuleResult) -> Int {
         switch x.outcome {
         case .fail:
@@ -200,7 +242,14 @@ public enum HTMLReport {
         guard !r.rectification.isEmpty else { return "" }
         let z = lang == .zh
         var out = "<section id=\"rectification\">\n<h2>\(z ? "整改清单" : "Rectification list")\(RenderSupport.countSuffix(r.rectification.count, lang))</h2>\n"
-        for item in r.rectification {
+        out += rectificationTotals(r, lang)
+        let listed = min(r.rectification.count, rectificationItems)
+        out += "<div class=\"no-print\">\n"
+        if listed < r.rectification.count {
+            out += "<p class=\"note\">" + (z ? "以下列出前 \(listed) 个记录的整改项，共 \(r.rectification.count) 个；完整清单用 dabiao rectify（可加 --format csv）。"
+                                              : "The first \(listed) of \(r.rectification.count) records are listed; dabiao rectify (with --format csv if you like) gives the whole list.") + "</p>\n"
+        }
+        for item in r.rectification.prefix(listed) {
             out += "<article class=\"fix\">\n<h3><span class=\"code\">\(esc(item.key))</span> \(esc(item.name ?? ""))"
             if let c = item.city { out += " <small>\(esc(c))</small>" }
             out += "</h3>\n"
@@ -230,7 +279,46 @@ public enum HTMLReport {
             if !lines.isEmpty { out += "<ul>\n" + lines.joined(separator: "\n") + "\n</ul>\n" }
             out += "</article>\n"
         }
+        out += "</div>\n<p class=\"note print-only\">" + (z ? "打印件不含各记录的整改明细，见 dabiao rectify。" : "Each record's changes are not printed; see dabiao rectify.") + "</p>\n"
         return out + "</section>\n"
+    }
+
+    /// Records listed in the page's rectification section; `dabiao rectify`
+    /// has them all, and the totals above the list count every one.
+    static let rectificationItems = 200
+
+    /// Records to rectify, changes and records with a rule no change can
+    /// meet, per 市州 (region order, those without one last) and per owner.
+    static func rectificationTotals(_ r: Report, _ lang: Lang) -> String {
+        let z = lang == .zh
+        struct Count { var records = 0, changes = 0, unresolved = 0 }
+        func add(_ c: inout Count, _ item: RectificationItem) {
+            c.records += 1
+            c.changes += item.changes.count
+            if !item.unresolved.isEmpty { c.unresolved += 1 }
+        }
+        var byCity: [String: Count] = [:], none = Count(), byOwner: [String: Count] = [:], owners: [String] = []
+        for item in r.rectification {
+            if let c = item.city, !c.isEmpty { add(&byCity[c, default: Count()], item) } else { add(&none, item) }
+            let o = item.owner ?? ""
+            if byOwner[o] == nil { owners.append(o) }
+            add(&byOwner[o, default: Count()], item)
+        }
+        var cities = cityOrder(r).filter { byCity[$0] != nil }
+        cities += byCity.keys.filter { !cities.contains($0) }.sorted()
+        let head = z ? ["记录数", "调整项", "含无法整改的规则"] : ["records", "changes", "with a rule no change meets"]
+        func table(_ first: String, _ rows: [(String, Count)]) -> String {
+            var t = "<table class=\"counts\">\n<thead><tr><th>\(esc(first))</th>" + head.map { "<th class=\"n\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            for (name, c) in rows {
+                t += "<tr><td>\(esc(name))</td><td class=\"n\">\(c.records)</td><td class=\"n\">\(c.changes)</td><td class=\"n\">\(c.unresolved)</td></tr>\n"
+            }
+            return t + "</tbody>\n</table>\n"
+        }
+        var cityRows = cities.compactMap { c in byCity[c].map { (c, $0) } }
+        if none.records > 0 { cityRows.append((noCity(lang), none)) }
+        var out = "<div class=\"totals\">\n" + table(z ? "市州" : "city", cityRows)
+        out += table(z ? "责任主体" : "owner", owners.compactMap { o in byOwner[o].map { (o.isEmpty ? (z ? "未注明" : "none given") : o, $0) } })
+        return out + "</div>\n"
     }
 
     static func issuesSection(_ r: Report, _ lang: Lang) -> String {
@@ -352,6 +440,8 @@ public enum HTMLReport {
     /// Display columns of a chart label before it is cut with `…`: enough
     /// for most rule titles while the chart still fits a 1200 px page.
     static let chartLabelColumns = 44
+    /// Bars per chart: about half an A4 page once printed.
+    static let chartRows = 30
 
     static func fmt(_ d: Double) -> String {
         let r = (d * 100).rounded() / 100
@@ -448,71 +538,41 @@ public enum HTMLReport {
     svg .s-pass { fill: var(--pass); } svg .s-fail { fill: var(--fail); } svg .s-waived { fill: var(--waived); } svg .s-missing { fill: var(--missing); }
     article.fix { border-left: 4px solid var(--warn); padding: 2px 0 2px 12px; margin: 12px 0; break-inside: avoid; }
     article.fix ul { margin: 4px 0; padding-left: 20px; } li.ok { color: var(--pass); } li.bad { color: var(--fail); }
-    @page { size: A4; margin: 15mm 12mm; }
+    .pager { display: flex; gap: 8px; align-items: center; margin: 4px 0 16px; }
+    .pager[hidden] { display: none; }
+    .pager button { font: inherit; padding: 2px 10px; }
+    .shown { color: var(--muted); }
+    td.empty { color: var(--muted); text-align: center; }
+    .js tbody.static, .js #static-note, .print-only { display: none; }
+    .totals { display: flex; flex-wrap: wrap; gap: 16px; } .totals table { width: auto; min-width: 320px; }
+    tfoot tr.nocity td { background: #fafafa; font-style: italic; }
+    @page { size: A4; margin: 12mm 10mm; }
+    @page wide { size: A4 landscape; margin: 10mm; }
     @media print {
-      body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+      body { font-size: 8pt; line-height: 1.3; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       header, main { max-width: none; padding: 0; }
-      section { break-before: page; } section#summary { break-before: auto; }
-      .filters { display: none !important; }
+      h1 { font-size: 16pt; } h2 { font-size: 12pt; margin: 14px 0 6px; } h3 { font-size: 10pt; }
+      .filters, .pager, .no-print, .js tbody.live { display: none !important; }
+      .js tbody.static { display: table-row-group; } .js #static-note, .print-only { display: block; }
       .scroll { overflow: visible; }
+      .card { padding: 4px 8px; min-width: 80px; } .card .num { font-size: 14pt; }
+      th, td { padding: 1px 4px; }
+      .code, .src, .hash, .cite, .badge { font-size: 7pt; }
+      section#results { page: wide; }
+      table.results { font-size: 7pt; }
+      table.results td:nth-child(n) { min-width: 0; }
+      table.results td.src, table.results th:last-child, table.results .cite, table.results .rt { display: none; }
+      table.results th, table.results td:nth-child(-n+3) { white-space: nowrap; }
+      table.results td:nth-child(4) { min-width: 10em; } table.results td:nth-child(6) { min-width: 12em; }
+      table.results td:nth-child(8) { min-width: 26em; }
+      section#citations td, section#citations th { font-size: 7pt; }
+      table.counts td.code, table.counts th { white-space: nowrap; }
       thead { display: table-header-group; }
-      tr, .card, figure.chart { break-inside: avoid; }
+      tr, .card, figure.chart, .keep { break-inside: avoid; }
       h2, h3 { break-after: avoid; }
     }
 
     """
 
-    /// Filtering by outcome, city and rule; sorting by any column (click or
-    /// Enter on the header). Only shows/hides and reorders existing rows.
-    static let script = """
-    (function () {
-      var table = document.getElementById('results-table');
-      var bar = document.getElementById('filters');
-      if (!table || !bar || !table.tBodies.length) return;
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      var selects = Array.prototype.slice.call(bar.querySelectorAll('select'));
-      var shown = document.getElementById('shown');
-      function apply() {
-        var n = 0;
-        rows.forEach(function (r) {
-          var ok = selects.every(function (s) { return !s.value || (r.getAttribute('data-' + s.name) || '-') === s.value; });
-          r.hidden = !ok;
-          if (ok) n++;
-        });
-        if (shown) shown.textContent = String(n);
-      }
-      selects.forEach(function (s) { s.addEventListener('change', apply); });
-      var collator = window.Intl ? new Intl.Collator(document.documentElement.lang, { numeric: true }) : null;
-      function key(r, i) {
-        var c = r.cells[i];
-        if (!c) return '';
-        var k = c.getAttribute('data-k');
-        return k !== null ? k : c.textContent;
-      }
-      var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-      heads.forEach(function (th, i) {
-        th.classList.add('sortable');
-        th.tabIndex = 0;
-        function sort() {
-          var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
-          heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
-          th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-          rows.sort(function (a, b) {
-            var x = key(a, i), y = key(b, i);
-            var c = collator ? collator.compare(x, y) : (x < y ? -1 : x > y ? 1 : 0);
-            return dir * c || (+a.getAttribute('data-i') - +b.getAttribute('data-i'));
-          });
-          rows.forEach(function (r) { body.appendChild(r); });
-        }
-        th.addEventListener('click', sort);
-        th.addEventListener('keydown', function (e) {
-          if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); }
-        });
-      });
-      bar.hidden = false;
-      apply();
-    })();
 
-    """
 }

@@ -317,5 +317,16 @@ public struct Report: Sendable {
     public var waivers: [WaiverReport]
     /// Whether `results` lists every result or only the failures.
     public var showsAll: Bool
+    /// Every result counted per 市州, whether listed or not (so a report of
+    /// failures only still has per-city pass rates), in the order of the
+    /// region data; the records without a city last, with `city` nil.
+    /// Empty for a report built by hand.
+    public var cities: [CityTally] = []
+}
+
+/// The results of one 市州, or (`city` nil) of the records that name none.
+public struct CityTally: Sendable, Equatable {
+    public var city: String?
+    public var summary: Summary
 }
 

@@ -48,6 +48,8 @@ final class EnglishOutputTests: XCTestCase {
             s.append(HTMLReport.truncate("\(t.rule) \(t.title)", HTMLReport.chartLabelColumns))
         }
         for c in RenderSupport.byCity(r.results) { s.append(HTMLReport.truncate(c.city ?? "", HTMLReport.chartLabelColumns)) }
+        // Per-city counts name every city of the data, failing or not.
+        for c in r.cities { s += [c.city ?? "", HTMLReport.truncate(c.city ?? "", HTMLReport.chartLabelColumns)] }
         // The empty-cell markers a data note quotes are cell values.
         s.append("无")
         for x in r.results {
@@ -84,7 +86,9 @@ final class EnglishOutputTests: XCTestCase {
         var md = ""
         JSON.escape(SARIFReport.markdownEscape(s), into: &md)
         if md.hasPrefix("\"") && md.hasSuffix("\"") && md.count >= 2 { md = String(md.dropFirst().dropLast()) }
-        let forms = [s, HTMLReport.esc(s), MarkdownReport.escape(s), JUnitReport.attr(s), JUnitReport.text(s), json, md,
+        // The HTML's data block escapes `<`, `>` and `&` besides.
+        let htmlData = String(HTMLData.str(s).dropFirst().dropLast())
+        let forms = [s, HTMLReport.esc(s), MarkdownReport.escape(s), JUnitReport.attr(s), JUnitReport.text(s), json, md, htmlData,
                      s.replacingOccurrences(of: "\"", with: "\"\"")]
         return Array(Set(forms)).sorted { $0.count > $1.count }
     }
