@@ -8,7 +8,7 @@ public enum IR {
     /// output: a field removed, renamed or changed in meaning, a new node tag,
     /// a new value kind. Adding an object member that a reader may ignore
     /// does not bump it (docs/ir.md, "Versioning").
-    public static let version = 1
+    static let version = 1
 
     /// The program as pretty-printed JSON with members in a fixed order: the
     /// same program gives the same bytes.
