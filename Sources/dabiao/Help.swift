@@ -57,6 +57,11 @@ let commandHelp: [CommandHelp] = [
                 options: ["--rules", "--format", "--output", "--lang"], formats: ["csv", "xlsx"],
                 examples: [("dabiao template school --output 学校填报模板.csv", Text("学校的填报模板", "the school template")),
                            ("dabiao template school teacher enterprise --format xlsx --output 填报模板.xlsx", Text("三张表合在一个工作簿里", "three tables in one workbook"))]),
+    CommandHelp(name: "compile", usage: Text("dabiao compile --format ir [--rules 规则…] [--output 文件]", "dabiao compile --format ir [--rules RULES…] [--output FILE]"),
+                summary: Text("把检查过的规则程序写成 IR（JSON），供网页自查工具、SQL 等其他后端读取；格式见 docs/ir.md。",
+                              "write the checked program as the IR (JSON) that every other back end (the self-check page, SQL) reads; see docs/ir.md."),
+                options: ["--rules", "--format", "--output", "--lang"], formats: ["ir"],
+                examples: [("dabiao compile --format ir --output rules.ir.json", Text("内置规则库的 IR", "the IR of the built-in rulebooks"))]),
     CommandHelp(name: "version", usage: Text("dabiao --version", "dabiao --version"), summary: Text("版本号。", "the version."),
                 options: [], formats: [], examples: []),
 ]

@@ -52,6 +52,7 @@ let usageText = Text(
       template 实体…            生成供数据报送用的空白模板（CSV，或 --format xlsx 工作簿）
       rules                     列出规则集与规则
       export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
+      compile --format ir       把检查过的规则程序写成 IR（JSON），供其他后端读取
       help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
 
     选项：
@@ -59,7 +60,7 @@ let usageText = Text(
       --data 实体=文件  为实体指定数据文件（xlsx 可写 文件.xlsx#工作表）
       --baseline 数据  上期数据（供 prev 使用）
       --as-of 日期     审计日期 YYYY-MM-DD（默认今天）
-      --format 格式    text|json|csv|md|html|junit|sarif|xlsx
+      --format 格式    text|json|csv|md|html|junit|sarif|xlsx|ir
       --output 文件    写入文件而不是标准输出
       --fail-on 级别   error|warning|info|never（默认 error）
       --missing 方式   fail|ignore：数据缺失/无法计算是否算作失败（默认 fail）
@@ -85,6 +86,7 @@ let usageText = Text(
       template ENTITY…          an empty template for data providers (CSV, or a workbook with --format xlsx)
       rules                     list rulesets and rules
       export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
+      compile --format ir       the checked program as the IR (JSON) that every other back end reads
       help CMD                  one command's usage, options and examples (or: CMD --help)
 
     options:
@@ -92,7 +94,7 @@ let usageText = Text(
       --data ENTITY=PATH  an input for an entity (for xlsx: FILE.xlsx#Sheet)
       --baseline DATA     last period's data, for prev
       --as-of DATE        the audit date YYYY-MM-DD (default: today)
-      --format FORMAT     text|json|csv|md|html|junit|sarif|xlsx
+      --format FORMAT     text|json|csv|md|html|junit|sarif|xlsx|ir
       --output FILE       write to FILE instead of standard output
       --fail-on LEVEL     error|warning|info|never (default: error)
       --missing MODE      fail|ignore: whether missing/undefined results fail the run (default: fail)
@@ -135,8 +137,8 @@ func parse(_ args: [String]) throws -> Options {
             o.asOf = d
         case "--format":
             let v = try value(a)
-            guard ["text", "json", "csv", "md", "html", "junit", "sarif", "xlsx"].contains(v) else {
-                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif xlsx）", "unknown format '\(v)' (text json csv md html junit sarif xlsx)"))
+            guard ["text", "json", "csv", "md", "html", "junit", "sarif", "xlsx", "ir"].contains(v) else {
+                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif xlsx ir）", "unknown format '\(v)' (text json csv md html junit sarif xlsx ir)"))
             }
             o.format = v
             o.formatGiven = true
@@ -484,6 +486,16 @@ func run(_ o: Options) throws -> Int32 {
             print(z ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
                     : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
         }
+        return Exit.ok
+    case "compile":
+        // The IR is the command's one format; without --format the output's shape would be a guess.
+        guard o.formatGiven, o.format == "ir" else {
+            throw UsageError(message: Text("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
+        }
+        let files = try Audit.ruleSources(o.rules + o.positional)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        try write(IR.render(program), o)
         return Exit.ok
     case "template":
         // A CSV holds one table; a workbook takes one sheet per entity.
