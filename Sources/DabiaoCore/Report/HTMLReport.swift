@@ -113,26 +113,18 @@ public enum HTMLReport {
 
     static func noCity(_ lang: Lang) -> String { Text("未注明市州", "no city given")(lang) }
 
-    /// Per-city counts of every result: the engine's (which count passes
-    /// too, so a report of failures only still has pass rates), or for a
-    /// report built by hand, the listed results.
-    static func cityTallies(_ r: Report) -> (tallies: [CityTally], complete: Bool) {
-        if !r.cities.isEmpty { return (r.cities, true) }
-        return (RenderSupport.byCity(r.results).map { CityTally(city: $0.city, summary: $0.summary) }, r.showsAll)
-    }
-
     /// The cities in report order (the region data's), then any a listed
     /// result names that the tallies do not.
     static func cityOrder(_ r: Report) -> [String] {
         var out: [String] = []
         var seen = Set<String>()
-        for c in cityTallies(r).tallies { if let n = c.city, seen.insert(n).inserted { out.append(n) } }
+        for c in RenderSupport.cityTallies(r).tallies { if let n = c.city, seen.insert(n).inserted { out.append(n) } }
         for x in r.results { if let c = x.city, !c.isEmpty, seen.insert(c).inserted { out.append(c) } }
         return out
     }
 
     static func byCitySection(_ r: Report, _ lang: Lang) -> String {
-        let (all, complete) = cityTallies(r)
+        let (all, complete) = RenderSupport.cityTallies(r)
         guard !all.isEmpty else { return "" }
         let z = lang == .zh
         let cities = all.filter { $0.city != nil }

@@ -39,20 +39,31 @@ public enum MarkdownReport {
                          }, right: [4, 5, 6, 7, 8, 9])
         }
 
-        let cities = RenderSupport.byCity(r.results)
+        // Cities in the region data's order; the results of records with no
+        // city (teachers, placements) are counted apart, not as a city.
+        let (tallies, complete) = RenderSupport.cityTallies(r)
+        let cities = tallies.filter { ($0.city ?? "").isEmpty == false }
+        let noCity = tallies.first { ($0.city ?? "").isEmpty }
         if !cities.isEmpty {
             out += section(z ? "各市州达标情况" : "By city")
-            if !r.showsAll {
+            if !complete {
                 out += (z ? "> 本报告只列出需关注的结果，下表只统计列出的结果，不计算达标率。\n\n"
                           : "> This report lists only the results needing attention; the table counts those alone and shows no pass rate.\n\n")
             }
             out += table(z ? ["市州", "结果", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
                            : ["city", "results", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
                          cities.map { c in
-                             [c.city ?? RenderSupport.noCity(lang), String(c.summary.results), String(c.summary.pass),
+                             [c.city ?? "", String(c.summary.results), String(c.summary.pass),
                               String(c.summary.fail), String(c.summary.waived), String(c.summary.missing + c.summary.undefined),
-                              String(c.summary.notApplicable), r.showsAll ? RenderSupport.percentText(c.summary) : "—"]
+                              String(c.summary.notApplicable), complete ? RenderSupport.percentText(c.summary) : "—"]
                          }, right: [1, 2, 3, 4, 5, 6, 7])
+            if let n = noCity {
+                let s = n.summary
+                // A blank line first: GitHub would read a line right under a table as one more row.
+                out += "\n" + (z ? "未注明市州的记录（如教师、实习安排）另计：结果 \(s.results) 条，达标 \(s.pass)，不达标 \(s.fail)"
+                          : "Records with no city (such as teachers and placements), counted apart: \(s.results) results, \(s.pass) pass, \(s.fail) fail")
+                    + (complete ? (z ? "，达标率 " : ", pass rate ") + RenderSupport.percentText(s) : "") + (z ? "。\n\n" : ".\n\n")
+            }
         }
 
         if !r.results.isEmpty {

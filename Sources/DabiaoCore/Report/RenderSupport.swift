@@ -107,7 +107,14 @@ enum RenderSupport {
         return out
     }
 
-    static func noCity(_ lang: Lang) -> String { Text("（未注明）", "(none)")(lang) }
+    /// Per-city counts of every result: the engine's, in the region data's
+    /// order (they count passes too, so a report of failures only still has
+    /// pass rates), or for a report built by hand, the listed results.
+    static func cityTallies(_ r: Report) -> (tallies: [CityTally], complete: Bool) {
+        if !r.cities.isEmpty { return (r.cities, true) }
+        return (byCity(r.results).map { CityTally(city: $0.city, summary: $0.summary) }, r.showsAll)
+    }
+
 
     /// One entry per rule that carries a citation, in tally order.
     static func citations(_ r: Report) -> [(ruleset: String, rule: String, title: String, cite: String)] {

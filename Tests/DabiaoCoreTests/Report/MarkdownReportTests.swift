@@ -44,8 +44,11 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(cells(byRule[4]), ["zz\\_basic", "ZZ-02", "生均校舍建筑面积", "错误", "1", "1", "0", "0", "0", "50.0%"])
 
         let byCity = tableRows(md, after: "## 各市州达标情况")
-        XCTAssertEqual(byCity.map { cells($0).first ?? "" }.dropFirst(2), ["兰州市", "天水市", "（未注明）"])
+        XCTAssertEqual(byCity.map { cells($0).first ?? "" }.dropFirst(2), ["兰州市", "天水市"], "no-city records are not a city")
         XCTAssertEqual(cells(byCity[2]), ["兰州市", "4", "1", "2", "0", "0", "1", "33.3%"])
+        let noCity = r.results.filter { ($0.city ?? "").isEmpty }
+        XCTAssertFalse(noCity.isEmpty)
+        XCTAssertTrue(md.contains("\n\n未注明市州的记录（如教师、实习安排）另计：结果 \(noCity.count) 条，"), "counted apart, under the table")
 
         let results = tableRows(md, after: "## 全部结果")
         XCTAssertEqual(results.count, 2 + r.results.count)
