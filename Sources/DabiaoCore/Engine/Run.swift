@@ -387,6 +387,13 @@ public struct Engine: Sendable {
             for row in 0..<count {
                 if let id = known[recordKey(e, row)], seen.insert(id).inserted { order.append(id) }
             }
+            // The first entity the rulebook declares that lists most of the
+            // cities gives the order: `region`, in administrative order, comes
+            // before a statistics table that lists them as its source prints them.
+            if order.count * 2 >= names.count {
+                best = order
+                break
+            }
             if order.count > best.count { best = order }
         }
         let listed = Set(best)
