@@ -37,7 +37,7 @@ struct HTMLData {
     init(_ r: Report, lang: Lang) {
         report = r
         self.lang = lang
-        let ranks = r.results.map(HTMLReport.rank)
+        let ranks = r.results.map(RenderSupport.rank)
         order = r.results.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
         categories = Array(Set(ranks)).sorted()
         cities = HTMLReport.cityOrder(r)
@@ -181,7 +181,7 @@ struct HTMLData {
                 m.isEmpty ? nil : String(me.intern(m.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                     .joined(separator: "\n")))
             } ?? "-1"
-            rows.append("[\(ruleOf[i]),\(recOf[i]),\(HTMLReport.rank(x)),[\(m.joined(separator: ","))],\(msg),[\(n.joined(separator: ","))],"
+            rows.append("[\(ruleOf[i]),\(recOf[i]),\(RenderSupport.rank(x)),[\(m.joined(separator: ","))],\(msg),[\(n.joined(separator: ","))],"
                         + "[\(fixes.joined(separator: ","))],\(path),\(x.sourceLine.map(String.init) ?? "null")]")
         }
         let cityRefs = cities.map { String(me.intern($0)) }
@@ -214,7 +214,7 @@ struct HTMLData {
     func rowHTML(_ i: Int) -> String {
         let x = report.results[i]
         let esc = HTMLReport.esc
-        let c = HTMLReport.rank(x)
+        let c = RenderSupport.rank(x)
         var out = "<tr><td><span class=\"badge b-\(Self.categoryClass[c])\">\(esc(categoryLabel(c)))</span></td>"
         out += "<td><span class=\"code\">\(esc(x.rule))</span> <span class=\"rt\">\(esc(x.title))</span></td>"
         out += "<td class=\"code\">\(esc(x.key))</td><td>\(esc(x.name ?? ""))</td><td class=\"nw\">\(esc(x.city ?? ""))</td>"

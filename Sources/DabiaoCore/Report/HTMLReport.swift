@@ -207,23 +207,6 @@ public enum HTMLReport {
         return out + "</section>\n"
     }
 
-    /// Failures first: the outcome column's order.
-    static func rank(_ x: RuleResult) -> Int {
-        switch x.outcome {
-        case .fail:
-            switch x.level ?? .error {
-            case .error: return 0
-            case .warning: return 1
-            case .info: return 2
-            }
-        case .missing: return 3
-        case .undefined: return 4
-        case .waived: return 5
-        case .pass: return 6
-        case .notApplicable: return 7
-        }
-    }
-
     static func select(_ name: String, _ label: String, _ options: [(value: String, text: String)], _ lang: Lang) -> String {
         var out = "<label>\(esc(label)) <select name=\"\(name)\"><option value=\"\">\(lang == .zh ? "全部" : "all")</option>"
         for o in options { out += "<option value=\"\(esc(o.value))\">\(esc(o.text))</option>" }

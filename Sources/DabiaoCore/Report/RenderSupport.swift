@@ -28,6 +28,25 @@ enum RenderSupport {
         return formatNumber(r * 100, decimals: 1) + "%"
     }
 
+    /// Failures first, the most severe first, then what could not be
+    /// decided, then the waived: the order every report for people lists
+    /// results in.
+    static func rank(_ x: RuleResult) -> Int {
+        switch x.outcome {
+        case .fail:
+            switch x.level ?? .error {
+            case .error: return 0
+            case .warning: return 1
+            case .info: return 2
+            }
+        case .missing: return 3
+        case .undefined: return 4
+        case .waived: return 5
+        case .pass: return 6
+        case .notApplicable: return 7
+        }
+    }
+
     /// The outcome as people read it, with the level for failures: `不达标·警告`.
     static func outcomeText(_ o: Outcome, _ level: Level?, _ lang: Lang) -> String {
         var s = o.label(lang)

@@ -154,7 +154,7 @@ public enum TextReport {
             out += "\n  " + style.bold("\(g.rule) \(title)") + "  " + style.dim(counts.joined(separator: " · ")) + "\n"
             // Failures first, the most severe first; the sort is stable, so records stay in key order.
             let ordered = g.results.enumerated().sorted { a, b in
-                let ra = rank(a.element), rb = rank(b.element)
+                let ra = RenderSupport.rank(a.element), rb = RenderSupport.rank(b.element)
                 return ra != rb ? ra < rb : a.offset < b.offset
             }.map(\.element)
             for x in ordered { out += "    " + compactLine(x, lang: lang, style: style) + "\n" }
@@ -162,21 +162,6 @@ public enum TextReport {
         out += "\n  " + style.dim(z ? "详情（说明、其他整改方案、依据、数据行）：dabiao explain 规则编号 记录标识，或 --show all"
                                    : "details (messages, other remedies, citations, data rows): dabiao explain CODE KEY, or --show all") + "\n"
         return out
-    }
-
-    static func rank(_ x: RuleResult) -> Int {
-        switch x.outcome {
-        case .fail:
-            switch x.level ?? .error {
-            case .error: return 0
-            case .warning: return 1
-            case .info: return 2
-            }
-        case .waived: return 3
-        case .missing: return 4
-        case .undefined: return 5
-        case .pass, .notApplicable: return 6
-        }
     }
 
     /// `[不达标·错误] 6262100154 某校  全日制在校生 477 人，少于 1200 人  → 全日制在校生数 +723 人`.
