@@ -29,7 +29,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "Sources/DabiaoCore/Resources/samples/gansu-2024")
-ENTITIES = ["school", "teacher", "enterprise", "internship", "region"]
+# Every entity the samples have a file for: the built-in rulebooks need them all.
+ENTITIES = sorted(f[:-len(".csv")] for f in os.listdir(SAMPLES) if f.endswith(".csv"))
 AS_OF = "2024-10-31"
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
