@@ -82,7 +82,9 @@ def generate(n, out):
     write(os.path.join(out, "school.csv"), sh, new_s)
     write(os.path.join(out, "teacher.csv"), th, new_t)
     write(os.path.join(out, "internship.csv"), ih, new_i)
-    for name in ("enterprise.csv", "region.csv"):
+    # Entities other than schools, teachers and placements stay as the samples have them.
+    for name in sorted(f for f in os.listdir(SAMPLES) if f.endswith(".csv")
+                       and f not in ("school.csv", "teacher.csv", "internship.csv")):
         shutil.copy(os.path.join(SAMPLES, name), os.path.join(out, name))
     return len(new_s), len(new_t), len(new_i)
 
