@@ -77,6 +77,8 @@ let usageText = Text(
       --max-cost 数     估计行访问次数超过此数的规则不予执行（默认 10⁹）
       --max-results 数  SARIF 最多写出的结果数，按严重程度取舍（默认 25000，GitHub 代码扫描的上限）
       --quiet          不输出报告，只返回退出码
+      --schema         sql：输出建表语句
+      --dialect 方言    sql：duckdb|postgres|spark
     """,
     """
     usage: dabiao <command> [options]
@@ -113,6 +115,8 @@ let usageText = Text(
       --max-cost N        refuse a rule whose estimated row visits exceed N (default 10⁹)
       --max-results N     at most N SARIF results, the most severe first (default 25000, GitHub code scanning's limit)
       --quiet             print no report, only set the exit code
+      --schema            sql: print the CREATE TABLE statements
+      --dialect D         sql: duckdb|postgres|spark
     """)
 
 func parse(_ args: [String]) throws -> Options {

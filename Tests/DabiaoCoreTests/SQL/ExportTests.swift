@@ -370,6 +370,53 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual((counts["_empty"] as? NSNumber)?.intValue, 0, "a baseline table without input exists and is empty")
     }
 
+    // MARK: command line
+
+    func testCommandLineExitCodes() throws {
+        guard let exe = CLITests.executable() else {
+            throw XCTSkip("the dabiao executable was not found next to the test bundle; build it with swift build --build-tests")
+        }
+        func dabiao(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = args
+            let out = Pipe()
+            let err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        }
+        // The query generator is not built: a usage error that says so, and no SQL on stdout.
+        let query = try dabiao(["sql", "--dialect", "duckdb", "--lang", "en"])
+        XCTAssertEqual(query.status, 64)
+        XCTAssertTrue(query.stderr.contains("not built yet"), query.stderr)
+        XCTAssertEqual(query.stdout, "")
+        XCTAssertEqual(try dabiao(["sql", "--schema"]).status, 64, "no dialect")
+        XCTAssertEqual(try dabiao(["sql", "--schema", "--dialect", "oracle"]).status, 64)
+        let schema = try dabiao(["sql", "--schema", "--dialect", "postgres"])
+        XCTAssertEqual(schema.status, 0, schema.stderr)
+        XCTAssertTrue(schema.stdout.contains("CREATE TABLE \"prev_school\" ("))
+        XCTAssertEqual(try dabiao(["export"]).status, 64, "no --output")
+
+        let out = dir.appendingPathComponent("out").path
+        let first = try dabiao(["export", "--output", out, "--lang", "en"])
+        XCTAssertEqual(first.status, 1, "written, but the samples have data errors: \(first.stderr)")
+        XCTAssertTrue(first.stdout.contains("school.csv 152"), first.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/school.csv"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/school.csv"))
+        let again = try dabiao(["export", "--output", out])
+        XCTAssertEqual(again.status, 2, "never overwrites")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/school.csv")), before)
+        let ignoring = try dabiao(["export", "--quiet", "--data-errors", "ignore", "--output", dir.appendingPathComponent("out2").path])
+        XCTAssertEqual(ignoring.status, 0, ignoring.stderr)
+        XCTAssertEqual(ignoring.stdout, "")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.appendingPathComponent("out2/school.csv").path)), before, "same bytes from two runs")
+    }
+
     func python(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
