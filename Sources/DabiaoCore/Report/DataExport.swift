@@ -87,17 +87,17 @@ public enum DataExport {
             appendCell(f.name, to: &out)
         }
         out.append(0x0A)
+        let columns = table.columns
         for row in 0..<table.count {
             for (fi, f) in fields.enumerated() {
                 if fi > 0 { out.append(UInt8(ascii: ",")) }
-                guard fi < table.columns.count, row < table.columns[fi].values.count else { continue }
-                let column = table.columns[fi]
-                let v = column.values[row]
+                guard fi < columns.count, row < columns[fi].values.count else { continue }
+                let v = columns[fi].values[row]
                 if v.isNaN { continue }
                 switch f.kind {
                 case .number:
                     if let t = number(base: v, scale: f.unit.scale) {
-                        out.append(contentsOf: Array(t.utf8))
+                        out.append(contentsOf: t.utf8)
                     } else {
                         // An infinite value (a huge number times its unit's
                         // scale) has no spelling dabiao reads back; the cell
@@ -106,14 +106,14 @@ public enum DataExport {
                                                   reason: Text("换算到基本单位后数值为无穷大，导出为空", "the value is infinite once converted to base units and is exported empty")))
                     }
                 case .text, .ref:
-                    if let t = column.text(row) { appendCell(t, to: &out) }
+                    if let t = columns[fi].text(row) { appendCell(t, to: &out) }
                 case .bool:
-                    out.append(contentsOf: Array((v != 0 ? "true" : "false").utf8))
+                    out.append(contentsOf: (v != 0 ? "true" : "false").utf8)
                 case .date:
                     // Dates come from the date parser, so they are whole days
                     // in a sane range; the guard keeps Int(_:) from trapping.
                     if v.isFinite, abs(v) < 1e9 {
-                        out.append(contentsOf: Array(CivilDate.format(Int(v)).utf8))
+                        out.append(contentsOf: CivilDate.format(Int(v)).utf8)
                     }
                 }
             }
@@ -154,6 +154,9 @@ public enum DataExport {
     static func number(base v: Double, scale: Double) -> String? {
         guard v.isFinite else { return nil }
         if v == 0 { return "0" }
+        // Counts and most amounts: a whole number in a unit of scale 1 is
+        // its own exact spelling (every integer below 2^53 is a Double).
+        if scale == 1, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         let x = v / scale
         guard x.isFinite else { return nil }
         let shortest = decimal(x)
