@@ -62,6 +62,17 @@ let commandHelp: [CommandHelp] = [
                               "write the checked program as the IR (JSON) that every other back end (the self-check page, SQL) reads; see docs/ir.md."),
                 options: ["--rules", "--format", "--output", "--lang"], formats: ["ir"],
                 examples: [("dabiao compile --format ir --output rules.ir.json", Text("内置规则库的 IR", "the IR of the built-in rulebooks"))]),
+    CommandHelp(name: "export", usage: Text("dabiao export [数据…] --output 目录", "dabiao export [DATA…] --output DIR"),
+                summary: Text("把引擎读到的数据（表头匹配、单位换算、取值解析、编码、xlsx 之后）写成每个实体一个规整的 CSV（实体名.csv，上期数据为 prev_实体名.csv），另有 data-errors.csv 列出数据问题；被拒收的记录不导出。数字为字段声明的单位，日期为 YYYY-MM-DD，缺失为空；UTF-8 无 BOM，供导入数据库。不覆盖已有文件。格式见 docs/sql.md。",
+                              "write the data as the engine reads it (after header matching, unit conversion, value parsing, encodings, xlsx) as one clean CSV per entity (ENTITY.csv, prev_ENTITY.csv for the baseline) and data-errors.csv; rejected records are not exported. Numbers in the field's declared unit, dates YYYY-MM-DD, missing values empty; UTF-8 without a BOM, for a database. Existing files are never overwritten. See docs/sql.md."),
+                options: ["--rules", "--data", "--baseline", "--output", "--data-errors", "--encoding", "--delimiter", "--lang", "--quiet"], formats: [],
+                examples: [("dabiao export 数据/ --output 导出/", Text("一个目录的数据，供导入数据库", "a folder's data, ready for a database")),
+                           ("dabiao export --output samples-export/", Text("内置样例", "the built-in samples"))]),
+    CommandHelp(name: "sql", usage: Text("dabiao sql --schema --dialect duckdb|postgres|spark [--rules 规则…]", "dabiao sql --schema --dialect duckdb|postgres|spark [--rules RULES…]"),
+                summary: Text("各实体及其上期数据（prev_实体）的 CREATE TABLE 语句，列与 dabiao export 的文件一致。把规则编译为 SQL 查询尚未实现。",
+                              "CREATE TABLE statements for the entities and their baselines (prev_ENTITY), with the columns of dabiao export's files. Compiling rules to SQL queries is not built yet."),
+                options: ["--schema", "--dialect", "--rules", "--output", "--lang"], formats: [],
+                examples: [("dabiao sql --schema --dialect duckdb > schema.sql", Text("DuckDB 的建表语句", "the DuckDB tables"))]),
     CommandHelp(name: "version", usage: Text("dabiao --version", "dabiao --version"), summary: Text("版本号。", "the version."),
                 options: [], formats: [], examples: []),
 ]
@@ -69,7 +80,7 @@ let commandHelp: [CommandHelp] = [
 let allCommands = commandHelp.map(\.name) + ["help"]
 
 let allOptions = ["--rules", "--data", "--baseline", "--as-of", "--format", "--output", "--fail-on", "--missing", "--data-errors",
-                  "--show", "--encoding", "--delimiter", "--lang", "--max-cost", "--max-results", "--quiet", "--help", "--version"]
+                  "--show", "--encoding", "--delimiter", "--lang", "--max-cost", "--max-results", "--quiet", "--schema", "--dialect", "--help", "--version"]
 
 /// "你是不是要输入 check？" for a mistyped name, or nothing.
 func didYouMean(_ name: String, among candidates: [String]) -> Text? {

@@ -34,6 +34,9 @@ struct Options {
     var formatGiven = false
     /// `CMD --help`.
     var wantsHelp = false
+    /// `sql --schema` and `sql --dialect D`.
+    var schema = false
+    var dialect: SQLDialect?
 }
 
 struct UsageError: Error { var message: Text }
@@ -53,6 +56,8 @@ let usageText = Text(
       rules                     列出规则集与规则
       export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
       compile --format ir       把检查过的规则程序写成 IR（JSON），供其他后端读取
+      export [数据…] --output 目录  把引擎读到的数据写成每个实体一个规整的 CSV，供导入数据库
+      sql --schema --dialect 方言  各实体的 CREATE TABLE 语句（duckdb|postgres|spark）
       help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
 
     选项：
@@ -72,6 +77,8 @@ let usageText = Text(
       --max-cost 数     估计行访问次数超过此数的规则不予执行（默认 10⁹）
       --max-results 数  SARIF 最多写出的结果数，按严重程度取舍（默认 25000，GitHub 代码扫描的上限）
       --quiet          不输出报告，只返回退出码
+      --schema         sql：输出建表语句
+      --dialect 方言    sql：duckdb|postgres|spark
     """,
     """
     usage: dabiao <command> [options]
@@ -87,6 +94,8 @@ let usageText = Text(
       rules                     list rulesets and rules
       export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
       compile --format ir       the checked program as the IR (JSON) that every other back end reads
+      export [DATA…] --output DIR  the data as the engine reads it, one clean CSV per entity, for a database
+      sql --schema --dialect D  CREATE TABLE statements for the entities (duckdb|postgres|spark)
       help CMD                  one command's usage, options and examples (or: CMD --help)
 
     options:
@@ -106,6 +115,8 @@ let usageText = Text(
       --max-cost N        refuse a rule whose estimated row visits exceed N (default 10⁹)
       --max-results N     at most N SARIF results, the most severe first (default 25000, GitHub code scanning's limit)
       --quiet             print no report, only set the exit code
+      --schema            sql: print the CREATE TABLE statements
+      --dialect D         sql: duckdb|postgres|spark
     """)
 
 func parse(_ args: [String]) throws -> Options {
@@ -193,6 +204,13 @@ func parse(_ args: [String]) throws -> Options {
             case ",", ";", "|": o.delimiter = v.utf8.first
             default: throw UsageError(message: Text("--delimiter 取 , ; | 或 tab", "--delimiter takes , ; | or tab"))
             }
+        case "--schema": o.schema = true
+        case "--dialect":
+            let v = try value(a)
+            guard let d = SQLDialect(rawValue: v) else {
+                throw UsageError(message: Text("--dialect 取 duckdb、postgres 或 spark", "--dialect takes duckdb, postgres or spark"))
+            }
+            o.dialect = d
         case "--help", "-h": o.wantsHelp = true
         case "--version": o.command = "version"
         default:
@@ -496,6 +514,37 @@ func run(_ o: Options) throws -> Int32 {
         let (program, diags) = Audit.compile(files)
         guard let program else { throw Audit.Failure.rules(diags, files) }
         try write(IR.render(program), o)
+        return Exit.ok
+    case "export":
+        guard let dir = o.output else {
+            throw UsageError(message: Text("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
+        }
+        let files = try Audit.ruleSources(o.rules)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        let (data, baseline) = try Audit.load(program, dataRequest(o, paths: o.positional))
+        let exported = DataExport.files(program: program, data: data, baseline: baseline, lang: o.lang)
+        _ = try DataExport.write(exported, to: dir)
+        let problems = data.errors.count + (baseline?.errors.count ?? 0)
+        if !o.quiet {
+            let tables = exported.compactMap { f in f.records.map { "\(f.name) \($0)" } }
+            print(z ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(problems) 个数据问题见 \(DataExport.errorsFile)（被拒收的记录未导出）"
+                    : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(problems) data problems in \(DataExport.errorsFile) (rejected records are not exported)")
+        }
+        // As for check: the files are written either way, the exit code says whether the data was clean.
+        return o.dataErrorsFail && problems > 0 ? Exit.findings : Exit.ok
+    case "sql":
+        guard o.schema else {
+            throw UsageError(message: Text("dabiao sql 目前只有 --schema：把规则编译为 SQL 查询的功能尚未实现（见 docs/sql.md），不会输出可能出错的 SQL",
+                                           "dabiao sql has only --schema for now: compiling rules to SQL queries is not built yet (docs/sql.md), so no SQL that could be wrong is printed"))
+        }
+        guard let dialect = o.dialect else {
+            throw UsageError(message: Text("用法：dabiao sql --schema --dialect duckdb|postgres|spark [--rules 规则…]", "usage: dabiao sql --schema --dialect duckdb|postgres|spark [--rules RULES…]"))
+        }
+        let files = try Audit.ruleSources(o.rules + o.positional)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        try write(SQLSchema.render(program, dialect: dialect), o)
         return Exit.ok
     case "template":
         // A CSV holds one table; a workbook takes one sheet per entity.
