@@ -92,12 +92,18 @@ public struct UnitTable: Sendable {
 
     public func lookup(_ name: String) -> UnitDefinition? { byName[name] }
 
+    /// `in %`: a dimensionless number shown a hundred times larger, so a
+    /// share of 0.267 reads 26.7 % beside a threshold written `30%`.
+    static let percent = UnitDefinition(name: "%", unit: DisplayUnit(factors: [.init(name: "%", exponent: 1, counting: true)],
+                                                                     scale: 0.01, dimension: .none),
+                                        isCounting: true, range: SourceRange(file: 0, start: 0, end: 0))
+
     /// The unit as shown: the declared names, with the scale and dimension
     /// of their definitions.
     func resolve(_ ast: UnitExprAST, suggestions: inout Suggestions) -> Result<DisplayUnit, Diagnostic> {
         var result = DisplayUnit.none
         for f in ast.factors {
-            guard let def = byName[f.name.text] else {
+            guard let def = byName[f.name.text] ?? (f.name.text == "%" ? UnitTable.percent : nil) else {
                 let hint = suggestions.didYouMean(f.name.text, among: { Array(byName.keys) }) ?? Text("先用 unit \(f.name.text) 声明这个单位", "declare it first: unit \(f.name.text)")
                 return .failure(Diagnostic(.error, f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"), help: hint))
             }

@@ -84,6 +84,11 @@ public struct Lexer {
             } else if file.invalidBytes[start] != nil {
                 // Reported with its bytes by the parser; one error is enough.
                 i += 1
+            } else if c == "%" || c == "％", let last = out.last, case .keyword(.in) = last.kind {
+                // `measure 比例 = a / b in %`: a share shown in percent. Elsewhere
+                // `%` only follows a number (`45%`).
+                i += 1
+                out.append(Token(kind: .ident("%"), range: range(start, i)))
             } else if let p = lexPunct() {
                 out.append(Token(kind: .punct(p), range: range(start, i)))
             } else {

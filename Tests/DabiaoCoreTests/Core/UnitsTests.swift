@@ -223,3 +223,44 @@ final class UnitsTests: XCTestCase {
         XCTAssertEqual(Core.outcome(r, "X-1", "1"), "pass")
     }
 }
+
+/// `in %` shows a dimensionless measure a hundred times larger with the
+/// unit `%`; `%` is a unit only there, after `in`.
+final class PercentDisplayTests: XCTestCase {
+    static let rules = """
+    unit 人 = 1
+    unit 元
+    entity school "学校" {
+      key code : text "学校标识码"
+      a : integer 人 "甲"
+      b : integer 人 "乙"
+      money : number 元 "经费"
+    }
+    ruleset t "t" {
+      for school
+      rule T-1 "t" {
+        measure 比例 = a / b in %
+        measure 全角 = a / b in ％
+        measure 原样 = a / b
+        require 比例 >= 30%
+      }
+    }
+
+    """
+
+    func testAShareIsShownInPercentAndDecidedOnItsValue() throws {
+        let r = try Core.check(Self.rules, csv: "学校标识码,甲,乙,经费\nA,27,100,5\n")
+        let x = try XCTUnwrap(Core.result(r, "T-1", "A"))
+        XCTAssertEqual(x.outcome, .fail, "0.27 < 30%: the display unit does not change the verdict")
+        XCTAssertEqual(x.measures.map(\.value), [27, 27, 0.27])
+        XCTAssertEqual(x.measures.map(\.unit), ["%", "%", ""])
+        XCTAssertTrue(TextReport.resultBlock(x, lang: .zh, style: .init(color: false)).contains("比例 27 %"))
+    }
+
+    func testPercentIsNoUnitForMoneyNorAName() {
+        let money = Core.rendered(Self.rules.replacingOccurrences(of: "measure 原样 = a / b", with: "measure 钱 = money in %"))
+        XCTAssertFalse(money.errors.isEmpty, "元 cannot be shown in %")
+        let bare = Core.rendered(Self.rules.replacingOccurrences(of: "require 比例 >= 30%", with: "require a % b > 0"))
+        XCTAssertFalse(bare.errors.isEmpty, "% alone is not an operator")
+    }
+}
