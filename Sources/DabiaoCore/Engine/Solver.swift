@@ -486,11 +486,13 @@ extension Engine {
         ctx.clearOverrides()
         let owners = failures.compactMap(\.plan.rule.owner)
         let deadlines = failures.compactMap { $0.plan.rule.deadline?.resolve(asOf: asOf) }
-        return RectificationItem(entity: program.entities[entity].name, key: recordKey(entity, row), name: recordName(entity, row),
+        var item = RectificationItem(entity: program.entities[entity].name, key: recordKey(entity, row), name: recordName(entity, row),
                                  city: recordCity(entity, row), owner: owners.first, deadline: deadlines.min(),
                                  changes: pending.filter { !$0.conflicted }.map(\.change).sorted { $0.field < $1.field }, conflicts: conflicts,
                                  passesAfter: passesAfter.count > 1 ? passesAfter.sorted() : passesAfter,
                                  stillFailing: stillFailing.count > 1 ? stillFailing.sorted() : stillFailing,
                                  unresolved: unresolved.sorted { $0.rule < $1.rule })
+        item.entityLabel = program.entities[entity].label
+        return item
     }
 }

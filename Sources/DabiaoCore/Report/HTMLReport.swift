@@ -229,7 +229,7 @@ public enum HTMLReport {
             if let c = item.city { out += " <small>\(esc(c))</small>" }
             out += "</h3>\n"
             var facts: [String] = []
-            facts.append((z ? "实体：" : "entity: ") + item.entity)
+            facts.append((z ? "实体：" : "entity: ") + (item.entityLabel ?? item.entity))
             if let o = item.owner { facts.append((z ? "责任主体：" : "owner: ") + o) }
             if let d = item.deadline { facts.append((z ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
             out += "<p class=\"meta\">" + facts.map(esc).joined(separator: " · ") + "</p>\n"

@@ -129,7 +129,7 @@ public enum MarkdownReport {
 
     static func rectification(_ item: RectificationItem, _ lang: Lang) -> String {
         let z = lang == .zh
-        var head = "\(item.entity) \(item.key)"
+        var head = "\(item.entityLabel ?? item.entity) \(item.key)"
         if let n = item.name { head += " " + n }
         if let c = item.city { head += lang.aside(c) }
         var out = "### " + escape(head) + "\n\n"

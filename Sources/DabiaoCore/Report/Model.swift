@@ -289,6 +289,9 @@ public struct RectificationItem: Sendable, Equatable {
     public var passesAfter: [String]
     public var stillFailing: [String]
     public var unresolved: [(rule: String, reason: Text)]
+    /// The entity's label (学校, 分地区统计), for reports people read; the
+    /// JSON keeps `entity`, the name.
+    public var entityLabel: String? = nil
 
     public static func == (a: RectificationItem, b: RectificationItem) -> Bool {
         a.entity == b.entity && a.key == b.key && a.changes == b.changes && a.passesAfter == b.passesAfter

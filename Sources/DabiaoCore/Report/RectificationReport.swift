@@ -101,7 +101,7 @@ public enum RectificationReport {
     static func record(_ item: RectificationItem, levels: [String: Level], showEntity: Bool, lang: Lang) -> String {
         let z = lang == .zh
         let tag = level(item, levels).map { $0.label(lang) } ?? Outcome.fail.label(lang)
-        var head = "    [\(tag)] " + (showEntity ? item.entity + " " : "")
+        var head = "    [\(tag)] " + (showEntity ? (item.entityLabel ?? item.entity) + " " : "")
         if let n = item.name, !n.isEmpty {
             head += n + lang.aside(item.key)
         } else {

@@ -277,7 +277,7 @@ public enum TextReport {
         let z = lang == .zh
         var out = ""
         for item in items {
-            out += "  \(item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
+            out += "  \(item.entityLabel ?? item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
             if let c = item.city { out += lang.aside(c) }
             if let o = item.owner { out += (z ? "  责任主体：" : "  owner: ") + o }
             if let d = item.deadline { out += (z ? "  期限：" : "  by: ") + CivilDate.format(d) }

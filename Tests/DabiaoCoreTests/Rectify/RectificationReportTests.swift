@@ -199,10 +199,10 @@ final class RectificationReportTests: XCTestCase {
         let data = try Core.load(p, [("enterprise", "e.csv", "代码,企业名称,职工人数\nX1,甲,100\n"),
                                      ("internship", "i.csv", "编号,企业代码,学生数,时长,夜班\nX1,X1,8,1,否\n")])
         let text = RectificationReport.text(Rect.run(p, data), lang: .zh)
-        XCTAssertTrue(text.contains("[错误] enterprise 甲（X1）"), text)
-        XCTAssertTrue(text.contains("[错误] internship X1"), text)
+        XCTAssertTrue(text.contains("[错误] 企业 甲（X1）"), "named by the entity's label: \(text)")
+        XCTAssertTrue(text.contains("[错误] 实习 X1"), text)
         XCTAssertTrue(text.contains("\n      接收  1 → 3 人  +2 人  接收实习生  [R-1]\n"), text)
-        XCTAssertLessThan(text.range(of: "enterprise 甲")?.lowerBound ?? text.endIndex, text.range(of: "internship X1")?.lowerBound ?? text.startIndex,
+        XCTAssertLessThan(text.range(of: "企业 甲")?.lowerBound ?? text.endIndex, text.range(of: "实习 X1")?.lowerBound ?? text.startIndex,
                           "same level and key: by entity")
         XCTAssertTrue(text.contains("（未指定）"), "no owner declared: \(text)")
     }
