@@ -58,7 +58,7 @@ final class RulePlan: Sendable {
             if let label = r.label { return label }
             // A condition that is not a comparison reads best as the rule's own title.
             if r.sides == nil, rule.requires.count == 1 { return rule.title }
-            return Engine.humanized(r.source, fields: fields)
+            return Engine.humanized(r.source, entity: rule.entity, program: program)
         }
         self.requireWordsVary = rule.requires.map { r in
             guard r.label == nil, let sides = r.sides else { return false }

@@ -298,24 +298,51 @@ extension Engine {
 
     /// Source text with each field name replaced by its label and the
     /// comparison operators as people write them.
-    static func humanized(_ source: String, fields: [Field]) -> String {
-        var labels: [String: String] = [:]
-        for f in fields { labels[f.name] = f.label }
+    static func humanized(_ source: String, entity: Int, program: Program) -> String {
+        var own: [String: String] = [:]
+        if entity < program.entities.count {
+            for f in program.entities[entity].fields { own[f.name] = f.label }
+        }
+        // A field read through a reference or an aggregate (`host.employees`):
+        // the first entity that declares the name gives the label.
+        var other: [String: String] = [:]
+        for e in program.entities {
+            other[e.name] = other[e.name] ?? e.label
+            for f in e.fields { other[f.name] = other[f.name] ?? f.label }
+        }
         var out = ""
         var word = ""
-        func flush() {
-            out += labels[word] ?? word
-            word = ""
+        var afterLabel = false
+        func flush(before next: Character?) {
+            defer { word = "" }
+            guard !word.isEmpty else { return }
+            // `this.x` is the record's own x.
+            if word == "this", next == "." {
+                afterLabel = false
+                return
+            }
+            let label = afterLabel ? (other[word] ?? own[word]) : (own[word] ?? other[word])
+            out += label ?? word
+            afterLabel = label != nil
         }
+        var skipDot = false
         for ch in source {
             if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") && !(word.isEmpty && ch.isNumber) {
                 word.append(ch)
-            } else {
-                flush()
-                out.append(ch)
+                continue
             }
+            let wasThis = word == "this" && ch == "."
+            flush(before: ch)
+            if wasThis { skipDot = true; continue }
+            if ch == ".", afterLabel, !skipDot {
+                out.append("·")
+                continue
+            }
+            skipDot = false
+            afterLabel = false
+            out.append(ch)
         }
-        flush()
+        flush(before: nil)
         for (op, sym) in [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "=")] {
             out = out.replacingOccurrences(of: op, with: sym)
         }

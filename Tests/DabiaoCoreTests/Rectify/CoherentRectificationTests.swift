@@ -117,4 +117,27 @@ final class CoherentRectificationTests: XCTestCase {
         XCTAssertFalse(foundItems.contains("无法"), "every item under the heading is a remedy: \(foundItems)")
         XCTAssertTrue(text.contains("单独调整无法达标的项：\n  · 校舍建筑面积：只调整校舍建筑面积无法使规则达标，另需 专任教师数 ≥ 80"), text)
     }
+
+    func testARequireThroughAReferenceIsNamedByLabels() throws {
+        let rules = AggregateTests.schema + """
+        ruleset i "i" {
+          for internship
+          rule R-1 "单位规模" {
+            require enterprise_code.staff >= 50
+          }
+          rule R-2 "学生" {
+            require this.students >= 2
+            require students <= 10
+          }
+        }
+        """
+        let p = try Core.program(rules)
+        let data = try Core.load(p, [("enterprise", "e.csv", "代码,企业名称,职工人数\nE1,甲,10\n"),
+                                     ("internship", "i.csv", "编号,企业代码,学生数,时长,夜班\nX1,E1,1,1,否\n")])
+        let r = Rect.run(p, data)
+        let it = try XCTUnwrap(r.rectification.first { $0.key == "X1" })
+        let reasons = Dictionary(uniqueKeysWithValues: it.unresolved.map { ($0.rule, $0.reason(.zh)) })
+        XCTAssertEqual(reasons["R-1"], "规则没有可调整的项（adjust），仍不满足：企业代码·职工人数 ≥ 50", "no field name leaks through a reference")
+        XCTAssertEqual(reasons["R-2"], "规则没有可调整的项（adjust），仍不满足：学生数 ≥ 2", "`this.` is the record's own field")
+    }
 }
