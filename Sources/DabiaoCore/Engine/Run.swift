@@ -17,8 +17,10 @@ final class RulePlan: Sendable {
     /// label, the rule's title for a lone condition, or its source with
     /// fields named by label (see `Engine.requireText`).
     let requireWords: [String]
-    /// Whether a require's words carry a value of the record (`name ≥ value`).
-    let requireWordsVary: [Bool]
+    /// For a comparison without a label whose left side is a field or a
+    /// named value: that name, written `name ≥ value` with the value the
+    /// record is asked for (so the words vary by record).
+    let requireLeftNames: [String?]
     let requireLevels: [Level]
     /// What a failed require is called in reports: its label, or its source.
     let requireNames: [String]
@@ -60,12 +62,12 @@ final class RulePlan: Sendable {
             if r.sides == nil, rule.requires.count == 1 { return rule.title }
             return Engine.humanized(r.source, entity: rule.entity, program: program)
         }
-        self.requireWordsVary = rule.requires.map { r in
-            guard r.label == nil, let sides = r.sides else { return false }
+        self.requireLeftNames = rule.requires.map { r in
+            guard r.label == nil, let sides = r.sides else { return nil }
             switch sides.left {
-            case .local(let slot): return slot < rule.locals.count
-            case .field(0, _, let f): return f < fields.count
-            default: return false
+            case .local(let slot) where slot < rule.locals.count: return rule.locals[slot].name
+            case .field(0, _, let f) where f < fields.count: return fields[f].label
+            default: return nil
             }
         }
         self.requireLevels = rule.requires.map(\.level)
@@ -349,8 +351,8 @@ public struct Engine: Sendable {
             var known = [Bool](repeating: false, count: col.dict.count)
             raw.append((0..<data.tables[e].count).map { row -> Int? in
                 guard row < col.values.count, !col.values[row].isNaN else { return nil }
-                let code = Int(col.values[row])
-                guard code >= 0, code < byCode.count else { return nil }
+                // A city read from a number column is no dictionary code; Int(exactly:) never traps.
+                guard let code = Int(exactly: col.values[row]), code >= 0, code < byCode.count else { return nil }
                 if known[code] { return byCode[code] }
                 known[code] = true
                 guard let t = col.text(row), !t.isEmpty else { return nil }
@@ -369,10 +371,10 @@ public struct Engine: Sendable {
         return index
     }
 
-    /// The cities in the order of the region data: the rows of the entity
-    /// without a city field whose keys name the most of them (in the
-    /// samples `region`, listed in administrative order); cities it does
-    /// not list follow in first appearance.
+    /// The cities in the order of the region data: the rows of the first
+    /// entity without a city field whose keys name at least half of them
+    /// (in the samples `region`, listed in administrative order), else of
+    /// the one naming the most; cities it does not list follow in first appearance.
     func cityOrder(_ names: [String]) -> [Int] {
         guard !names.isEmpty else { return [] }
         let known = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

@@ -233,7 +233,7 @@ extension Engine {
             switch plan.requireEvals[i](&ctx) {
             case .bool(false):
                 failing.append(i)
-                if plan.requireWordsVary[i] || i >= 20 { varies = true }
+                if plan.requireLeftNames[i] != nil || i >= 20 { varies = true }
             case .missing(let fs):
                 for f in fs where !missing.contains(f) { missing.append(f) }
             default: break
@@ -267,19 +267,10 @@ extension Engine {
     /// a field or a named value, `name ≥ value unit` with the value the rule
     /// asks for at this record; else its source with fields named by label.
     func requireText(_ plan: RulePlan, _ i: Int, row: Int, _ ctx: inout EvalContext) -> String {
-        let rule = plan.rule
-        let r = rule.requires[i]
-        let entity = program.entities[rule.entity]
-        if r.label == nil, let sides = r.sides, let evals = plan.requireSides[i] {
-            var left: String?
-            switch sides.left {
-            case .local(let slot) where slot < rule.locals.count: left = rule.locals[slot].name
-            case .field(0, _, let f) where f < entity.fields.count: left = entity.fields[f].label
-            default: left = nil
-            }
+        if let left = plan.requireLeftNames[i], let sides = plan.rule.requires[i].sides, let evals = plan.requireSides[i] {
             ctx.reset(row: row)
             let right = evals.right(&ctx)
-            if let left, case .number = right {
+            if case .number = right {
                 return "\(left) \(Engine.symbol(sides.op)) \(Engine.show(right, sides.rightType))"
             }
         }
@@ -312,37 +303,37 @@ extension Engine {
         }
         var out = ""
         var word = ""
-        var afterLabel = false
-        func flush(before next: Character?) {
-            defer { word = "" }
+        // After `label.` the next word is a field read through a reference.
+        var lastWasLabel = false
+        var dotted = false
+        func flush() {
             guard !word.isEmpty else { return }
-            // `this.x` is the record's own x.
-            if word == "this", next == "." {
-                afterLabel = false
-                return
-            }
-            let label = afterLabel ? (other[word] ?? own[word]) : (own[word] ?? other[word])
+            let label = dotted ? (other[word] ?? own[word]) : (own[word] ?? other[word])
             out += label ?? word
-            afterLabel = label != nil
+            lastWasLabel = label != nil
+            word = ""
         }
-        var skipDot = false
         for ch in source {
             if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") && !(word.isEmpty && ch.isNumber) {
                 word.append(ch)
                 continue
             }
-            let wasThis = word == "this" && ch == "."
-            flush(before: ch)
-            if wasThis { skipDot = true; continue }
-            if ch == ".", afterLabel, !skipDot {
-                out.append("·")
+            // `this.x` is the record's own x.
+            if word == "this", ch == "." {
+                word = ""
                 continue
             }
-            skipDot = false
-            afterLabel = false
-            out.append(ch)
+            flush()
+            dotted = false
+            if ch == ".", lastWasLabel {
+                out.append("·")
+                dotted = true
+            } else {
+                out.append(ch)
+            }
+            lastWasLabel = false
         }
-        flush(before: nil)
+        flush()
         for (op, sym) in [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "=")] {
             out = out.replacingOccurrences(of: op, with: sym)
         }
@@ -354,8 +345,7 @@ extension Engine {
     static let rectifyRounds = 8
 
     /// The 整改清单 entry of one record. The primary remedies of its failed
-    /// rules are merged
-    /// field by field; then, until nothing changes, every rule that still
+    /// rules are merged field by field; then, until nothing changes, every rule that still
     /// fails with the merged changes in place is solved again from the
     /// changed record and its remedy merged in. What still fails at the end
     /// is `unresolved`, with the requires it still does not meet.
@@ -368,11 +358,10 @@ extension Engine {
             /// The rule a let or measure belongs to; for a field, the first rule that changes it.
             var plan: Int
             var scale: Double
-            /// The record's own value, in display units, and the decimals a change keeps.
+            /// The decimals a change keeps.
             var places: Int
             /// Rules pull this input both ways: it is left as it is.
             var conflicted = false
-            var plans: [Int]
 
             /// A let or measure belongs to its rule; fields are shared by all rules.
             func same(_ target: AdjustTarget, plan other: Int) -> Bool {
@@ -385,7 +374,8 @@ extension Engine {
         }
         var pending: [Pending] = []
         var conflicts: [Text] = []
-        var conflictPlans = Set<Int>()
+        /// The rules whose remedy lies on an input pulled both ways.
+        var conflictRules = Set<String>()
         var noRemedy: [Int: Text] = [:]
         /// Merges one verified remedy; true when the plan changed.
         func merge(_ plan: RulePlan, _ ai: Int, _ f: Fix) -> Bool {
@@ -393,12 +383,12 @@ extension Engine {
             let a = plan.rule.adjusts[ai]
             if let j = pending.firstIndex(where: { $0.same(a.target, plan: plan.index) }) {
                 if pending[j].conflicted {
-                    conflictPlans.insert(plan.index)
+                    conflictRules.insert(plan.rule.code)
                     return false
                 }
                 if pending[j].up != a.up {
                     pending[j].conflicted = true
-                    conflictPlans.formUnion(pending[j].plans + [plan.index])
+                    conflictRules.formUnion(pending[j].change.rules + [plan.rule.code])
                     let rulesUp = (pending[j].up ? pending[j].change.rules : plan.codeList).joined(separator: ", ")
                     let rulesDown = (pending[j].up ? plan.codeList : pending[j].change.rules).joined(separator: ", ")
                     conflicts.append(Text("\(f.label)：\(rulesUp) ↑ / \(rulesDown) ↓", "\(f.label): \(rulesUp) ↑ / \(rulesDown) ↓"))
@@ -407,7 +397,6 @@ extension Engine {
                 var changed = false
                 if !pending[j].change.rules.contains(plan.rule.code) {
                     pending[j].change.rules.append(plan.rule.code)
-                    pending[j].plans.append(plan.index)
                     changed = true
                 }
                 let current = pending[j].change.to ?? to
@@ -423,7 +412,7 @@ extension Engine {
             let places = max(Engine.decimals(f.from ?? 0), Engine.decimals(to))
             pending.append(Pending(change: RectificationChange(field: a.name, label: f.label, from: f.from, to: to, delta: f.delta,
                                                                unit: f.unit, rules: plan.codeList, action: f.action),
-                                   up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale, places: places, plans: [plan.index]))
+                                   up: a.up, target: a.target, plan: plan.index, scale: a.unit.scale, places: places))
             return true
         }
         func planned() -> [PlannedValue] {
@@ -489,7 +478,7 @@ extension Engine {
             if plan.rule.adjusts.isEmpty {
                 reason = Text("规则没有可调整的项（adjust）", "the rule has no adjust")
                 kind = 1
-            } else if conflictPlans.contains(plan.index) {
+            } else if conflictRules.contains(plan.rule.code) {
                 reason = Text("整改方向冲突，相关项未调整", "changes in opposite directions; that input is left unchanged")
                 kind = 2
             } else if let why = noRemedy[plan.index] {

@@ -137,8 +137,7 @@ public enum MarkdownReport {
         if let o = item.owner { facts.append((z ? "责任主体：" : "owner: ") + o) }
         if let d = item.deadline { facts.append((z ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
         if !item.passesAfter.isEmpty { facts.append((z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) }
-        let explained = Set(item.unresolved.map(\.rule))
-        let unexplained = item.stillFailing.filter { !explained.contains($0) }
+        let unexplained = item.stillFailingWithoutReason
         if !unexplained.isEmpty { facts.append((z ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ")) }
         for c in item.conflicts { facts.append((z ? "方向冲突：" : "conflict: ") + c(lang)) }
         for u in item.unresolved { facts.append((z ? "整改后仍不达标 " : "still failing ") + u.rule + (z ? "：" : ": ") + u.reason(lang)) }

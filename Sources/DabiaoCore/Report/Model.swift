@@ -293,6 +293,13 @@ public struct RectificationItem: Sendable, Equatable {
     /// JSON keeps `entity`, the name.
     public var entityLabel: String? = nil
 
+    /// Still-failing rules that have no line of their own in `unresolved`
+    /// (a report built by hand; the engine gives every one a reason).
+    var stillFailingWithoutReason: [String] {
+        let explained = Set(unresolved.map(\.rule))
+        return stillFailing.filter { !explained.contains($0) }
+    }
+
     public static func == (a: RectificationItem, b: RectificationItem) -> Bool {
         a.entity == b.entity && a.key == b.key && a.changes == b.changes && a.passesAfter == b.passesAfter
             && a.stillFailing == b.stillFailing && a.conflicts == b.conflicts

@@ -129,8 +129,7 @@ public enum RectificationReport {
             out += "      " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n"
         }
         // Each still-failing rule has its line above, with the reason.
-        let explained = Set(item.unresolved.map(\.rule))
-        let unexplained = item.stillFailing.filter { !explained.contains($0) }
+        let unexplained = item.stillFailingWithoutReason
         if !unexplained.isEmpty {
             out += "      " + (z ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ") + "\n"
         }

@@ -272,27 +272,4 @@ public enum TextReport {
         if let p = x.sourcePath { out += "      " + style.dim("\(p):\(x.sourceLine ?? 0)") + "\n" }
         return out
     }
-
-    public static func rectificationText(_ items: [RectificationItem], lang: Lang) -> String {
-        let z = lang == .zh
-        var out = ""
-        for item in items {
-            out += "  \(item.entityLabel ?? item.entity) \(item.key)" + (item.name.map { " \($0)" } ?? "")
-            if let c = item.city { out += lang.aside(c) }
-            if let o = item.owner { out += (z ? "  责任主体：" : "  owner: ") + o }
-            if let d = item.deadline { out += (z ? "  期限：" : "  by: ") + CivilDate.format(d) }
-            out += "\n"
-            for c in item.changes {
-                out += "    · \(c.label) " + (c.from.map { formatNumber($0) } ?? "—") + " → " + (c.to.map { formatNumber($0) } ?? "—")
-                out += " \(c.unit)" + lang.aside(change(c.delta ?? 0))
-                if let a = c.action { out += " " + a }
-                out += "  [" + c.rules.joined(separator: ", ") + "]\n"
-            }
-            for c in item.conflicts { out += "    ! " + (z ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
-            for u in item.unresolved { out += "    ! \(u.rule)" + (z ? "：" : ": ") + u.reason(lang) + "\n" }
-            if !item.passesAfter.isEmpty { out += "    " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n" }
-            if !item.stillFailing.isEmpty { out += "    " + (z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ") + "\n" }
-        }
-        return out
-    }
 }

@@ -172,7 +172,7 @@ final class EnglishOutputTests: XCTestCase {
     func testText() throws {
         for r in try reports() {
             check("text", TextReport.render(r, lang: .en, style: .init(color: false)), r)
-            check("text rectify", TextReport.rectificationText(r.rectification, lang: .en), r)
+            check("text rectify", RectificationReport.text(r, lang: .en), r)
         }
     }
 
