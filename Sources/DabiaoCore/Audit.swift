@@ -153,9 +153,11 @@ public enum Audit {
         let engine = Engine(program: program, data: dataset, baseline: baseline)
         try engine.refuseCostly(maxCost: options.maxCost)
         clock.mark("plan")
-        var report = engine.run(options)
-        report.rulesFiles = rulesFiles(files)
+        let evaluation = engine.evaluate(options)
         clock.mark("evaluate")
+        var report = ReportBuilder.build(evaluation, program: program, data: dataset)
+        report.rulesFiles = rulesFiles(files)
+        clock.mark("sort")
         return (report, program, dataset, baseline)
     }
 }

@@ -31,20 +31,9 @@ extension Engine {
         }
     }
 
-    /// A value as explain prints it; `label` turns a missing field's name into its label.
-    static func show(_ v: Value, _ ty: Ty, lang: Lang = .zh, label: (String) -> String = { $0 }) -> String {
-        let z = lang == .zh
-        var s = format(v, ty, decimals: nil)
-        if case .number = v, case .number(let n) = ty, !n.unit.symbol.isEmpty { s += " " + n.unit.symbol }
-        if case .missing(let fs) = v {
-            s = (z ? "缺失" : "missing") + (fs.isEmpty ? "" : lang.aside(fs.map(label).joined(separator: z ? "、" : ", ")))
-        }
-        if case .undefined(let why) = v { s = Outcome.undefined.label(lang) + lang.aside(why.text(lang)) }
-        return s
-    }
-
-    public func explain(rule code: String, key: String, asOf: Int, lang: Lang) -> String? {
-        let z = lang == .zh
+    /// Every value one rule read and computed for one record, and what it
+    /// decided; nil for an unknown rule or key. `Report/ExplainText.swift` words it.
+    public func explanation(rule code: String, key: String, asOf: Int) -> Explanation? {
         guard let plan = plans.first(where: { $0.rule.code == code }) else { return nil }
         let rule = plan.rule
         let e = rule.entity
@@ -58,31 +47,18 @@ extension Engine {
         c.slotBase = max(1, plan.slots)
         for l in rule.locals { c.locals.append(c.compile(l.expr)) }
         func eval(_ t: TExpr) -> Value { c.compile(t)(&ctx) }
-        func labelOf(_ name: String) -> String { fieldLabel(name, entity: e).text(lang) }
-        func truth(_ v: Value) -> String {
-            switch v {
-            case .bool(true): return z ? "成立" : "holds"
-            case .bool(false): return z ? "不成立" : "does not hold"
-            default: return Engine.show(v, .bool, lang: lang, label: labelOf)
-            }
-        }
-        let rs = program.rulesets[rule.ruleset]
-        var out = (z ? "规则 " : "rule ") + "\(rule.code) \(rule.title)" + (z ? "（规则集 \(rs.id)）\n" : " (ruleset \(rs.id))\n")
-        out += (z ? "记录 " : "record ") + "\(entity.name) \(key)" + (recordName(e, row).map { " \($0)" } ?? "")
         let src = table.source(row)
-        if src.input < data.inputs.count { out += lang.aside("\(data.inputs[src.input].path):\(src.line)") }
-        out += "\n"
-        if let cite = rule.cite { out += (z ? "依据：" : "cite: ") + cite + "\n" }
-
+        var x = Explanation(rule: rule.code, title: rule.title, ruleset: program.rulesets[rule.ruleset].id, entity: entity.name,
+                            key: key, name: recordName(e, row),
+                            source: src.input < data.inputs.count ? "\(data.inputs[src.input].path):\(src.line)" : nil,
+                            cite: rule.cite, labels: missingLabels[e])
         var fields: [Int] = []
         for t in rule.filters { Engine.fieldsRead(t, into: &fields) }
         if let w = rule.when { Engine.fieldsRead(w, into: &fields) }
         for l in rule.locals { Engine.fieldsRead(l.expr, into: &fields) }
         for r in rule.requires { Engine.fieldsRead(r.expr, into: &fields) }
-        out += "\n" + (z ? "读取的数据：" : "data read:") + "\n"
-        for f in fields {
+        x.data = fields.map { f in
             let fd = entity.fields[f]
-            let v = ExprCompiler.read(table.columns[f], fd.kind, row, missing: fd.name)
             let ty: Ty
             switch fd.kind {
             case .number(let i): ty = .number(NumType(unit: fd.unit, whole: i))
@@ -90,67 +66,89 @@ extension Engine {
             case .date: ty = .date
             case .text, .ref: ty = .text
             }
-            out += "  \(fd.label)" + lang.aside(fd.name) + (z ? "= " : " = ") + Engine.show(v, ty, lang: lang, label: labelOf) + "\n"
+            return .init(name: fd.name, label: fd.label, value: ExprCompiler.read(table.columns[f], fd.kind, row, missing: fd.name), type: ty)
         }
-        if !rule.filters.isEmpty {
-            out += "\n" + (z ? "适用范围（for … where）：" : "scope (for … where): ") + rule.filters.map { truth(eval($0)) }.joined(separator: z ? "，" : ", ") + "\n"
-        }
-        if let w = rule.when {
-            out += (z ? "适用条件（when）：" : "precondition (when): ") + truth(eval(w)) + "\n"
-        }
-        if !rule.locals.isEmpty {
-            out += "\n" + (z ? "计算：" : "computed:") + "\n"
-            for (i, l) in rule.locals.enumerated() {
-                out += "  \(l.name) = \(Engine.show(eval(.local(slot: i)), l.type, lang: lang, label: labelOf))\n"
-            }
-        }
-        out += "\n" + (z ? "要求：" : "requirements:") + "\n"
-        for r in rule.requires {
-            let v = eval(r.expr)
-            var line = "  require \(r.source)"
-            if let s = r.sides {
-                line += (z ? "：" : ": ") + "\(Engine.show(eval(s.left), s.leftType, lang: lang, label: labelOf)) \(s.op.rawValue) \(Engine.show(eval(s.right), s.rightType, lang: lang, label: labelOf))"
-            }
-            line += " → " + truth(v)
-            if case .bool(false) = v { line += (z ? "（" : " (") + r.level.label(lang) + (r.label.map { (z ? "：" : ": ") + $0 } ?? "") + (z ? "）" : ")") }
-            out += line + "\n"
+        x.filters = rule.filters.map { eval($0) }
+        x.when = rule.when.map { eval($0) }
+        x.locals = rule.locals.enumerated().map { i, l in .init(name: l.name, label: l.name, value: eval(.local(slot: i)), type: l.type) }
+        x.requires = rule.requires.map { r in
+            Explanation.Require(source: r.source, label: r.label, level: r.level, value: eval(r.expr),
+                                sides: r.sides.map { s in (op: s.op.rawValue, left: eval(s.left), leftType: s.leftType,
+                                                           right: eval(s.right), rightType: s.rightType) })
         }
         ctx.reset(row: row)
-        guard let v = verdict(plan, &ctx) else {
-            return out + "\n" + (z ? "结果：本记录不在该规则的适用范围内，不产生结果\n" : "outcome: the record is outside the rule's scope; no result\n")
-        }
-        var outcome = v.outcome
+        guard let v = verdict(plan, &ctx) else { return x }
+        var d = Explanation.Decision(outcome: v.outcome, level: v.level, undefined: v.undefined,
+                                     missing: v.missing.map { fieldLabel($0, entity: e) })
         let waiver = WaiverBook(program: program, data: data, asOf: asOf).covers(rule: code, entity: e, key: key)
-        if outcome == .fail, waiver != nil { outcome = .waived }
-        out += "\n" + (z ? "结果：" : "outcome: ") + outcome.label(lang) + (v.level.map { lang.aside($0.label(lang)) } ?? "")
-            + (v.undefined.map { lang.aside($0.text(lang)) } ?? "")
-        if !v.missing.isEmpty { out += (z ? "，缺失 " : ", missing ") + v.missing.map { fieldLabel($0, entity: e).text(lang) }.joined(separator: z ? "、" : ", ") }
-        out += "\n"
-        if let w = waiver, outcome == .waived { out += (z ? "豁免：" : "waiver: ") + w.reason + (z ? "（\(CivilDate.format(w.until))）\n" : " (until \(CivilDate.format(w.until)))\n") }
-        if outcome == .fail || outcome == .waived {
-            let r = makeResult(plan, row, v, &ctx)
-            if let m = r.message { out += (z ? "说明：" : "message: ") + m + "\n" }
-            let fixes = solve(plan, row: row, &ctx)
-            // The heading promises only what its items keep: remedies that
-            // were found and verified apart from the inputs that have none.
-            let found = fixes.filter { $0.to != nil }
-            let none = fixes.filter { $0.to == nil }
-            if !found.isEmpty {
-                out += "\n" + (z ? "整改方案（每项单独即可达标，已逐一验证）：" : "remedies (each alone makes the rule pass; each verified):") + "\n"
-                for (i, f) in found.enumerated() {
-                    out += "  \(i + 1). " + TextReport.fixText(f, lang: lang) + "\n"
-                }
-            }
-            if !none.isEmpty {
-                out += "\n" + (z ? "单独调整无法达标的项：" : "inputs that cannot make the rule pass alone:") + "\n"
-                for f in none { out += "  · " + TextReport.fixText(f, lang: lang) + "\n" }
-            }
-            if fixes.isEmpty, outcome == .fail {
-                if let unmet = unmetRequires(plan, row: row, &ctx) {
-                    out += "\n" + (z ? "规则没有可调整的项（adjust）；需满足：" : "the rule has no adjust; it needs: ") + unmet(lang) + "\n"
-                }
-            }
+        if d.outcome == .fail, let w = waiver {
+            d.outcome = .waived
+            d.waiver = (reason: w.reason, until: w.until)
         }
-        return out
+        if d.outcome == .fail || d.outcome == .waived {
+            d.message = makeResult(plan, row, v, &ctx).message
+            d.fixes = solve(plan, row: row, &ctx)
+            if d.fixes.isEmpty, d.outcome == .fail { d.unmet = unmetRequires(plan, row: row, &ctx) }
+        }
+        x.decision = d
+        return x
+    }
+}
+
+/// What `explain` shows: every value one rule read and computed for one
+/// record, and the verdict with its fixes.
+public struct Explanation: Sendable {
+    public struct Item: Sendable {
+        public var name: String
+        public var label: String
+        public var value: Value
+        public var type: Ty
+    }
+    public struct Require: Sendable {
+        public var source: String
+        public var label: String?
+        public var level: Level
+        public var value: Value
+        /// For a comparison, both sides, as "24 <= 20".
+        public var sides: (op: String, left: Value, leftType: Ty, right: Value, rightType: Ty)?
+    }
+    public struct Decision: Sendable {
+        public var outcome: Outcome
+        public var level: Level?
+        public var undefined: UndefinedReason?
+        public var missing: [FieldLabel]
+        public var waiver: (reason: String, until: Int)?
+        public var message: String?
+        /// Each fix found alone, verified, or with the reason none was found.
+        public var fixes: [Fix] = []
+        /// For a failure with nothing to adjust: what it still needs, in words.
+        public var unmet: Text?
+    }
+
+    public var rule: String
+    public var title: String
+    public var ruleset: String
+    public var entity: String
+    public var key: String
+    public var name: String?
+    /// `path:line` of the record.
+    public var source: String?
+    public var cite: String?
+    /// The labels of the names a missing value can carry, for this rule's entity.
+    public var labels: [String: FieldLabel]
+    /// The fields of the record the rule reads, in the order it reads them.
+    public var data: [Item] = []
+    /// Each `for … where` condition; empty without one.
+    public var filters: [Value] = []
+    public var when: Value?
+    public var locals: [Item] = []
+    public var requires: [Require] = []
+    /// Nil when the record is outside the rule's scope.
+    public var decision: Decision?
+
+    init(rule: String, title: String, ruleset: String, entity: String, key: String, name: String?, source: String?,
+         cite: String?, labels: [String: FieldLabel]) {
+        self.rule = rule; self.title = title; self.ruleset = ruleset; self.entity = entity; self.key = key
+        self.name = name; self.source = source; self.cite = cite; self.labels = labels
     }
 }

@@ -279,20 +279,6 @@ public struct Engine: Sendable {
         return data.tables[entity].columns[c].text(row)
     }
 
-    static func format(_ v: Value, _ ty: Ty, decimals: Int?) -> String {
-        switch v {
-        case .number(let d):
-            var scale = 1.0
-            if case .number(let n) = ty { scale = n.unit.scale }
-            return formatNumber(d / scale, decimals: decimals)
-        case .text(let s): return s
-        case .bool(let b): return b ? "是" : "否"
-        case .date(let d): return CivilDate.format(d)
-        case .missing: return "—"
-        case .undefined: return "—"
-        }
-    }
-
     func makeResult(_ plan: RulePlan, _ row: Int, _ v: Verdict, _ ctx: inout EvalContext) -> RuleResult {
         let rule = plan.rule
         let e = rule.entity
@@ -307,7 +293,7 @@ public struct Engine: Sendable {
             message = parts.map { part -> String in
                 switch part {
                 case .text(let t): return t
-                case .value(let eval, let ty, let d): return Engine.format(eval(&ctx), ty, decimals: d)
+                case .value(let eval, let ty, let d): return eval(&ctx).shown(ty, decimals: d)
                 }
             }.joined()
         }
@@ -402,8 +388,9 @@ public struct Engine: Sendable {
         return best + names.indices.filter { !listed.contains($0) }
     }
 
-    /// Evaluates every rule for every record and builds the report.
-    public func run(_ options: RunOptions) -> Report {
+    /// Evaluates every rule for every record. The results stay in the order
+    /// they were decided; `ReportBuilder` sorts them for a report.
+    public func evaluate(_ options: RunOptions) -> Evaluation {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
         var results: [RuleResult] = []
         var rectification: [RectificationItem] = []
@@ -516,34 +503,12 @@ public struct Engine: Sendable {
         for r in results where r.outcome == .waived {
             if let i = waivers.index(rule: r.rule, entityName: r.entity, key: r.key) { used.insert(i) }
         }
-        // Sorting indices, not results: moving a result copies a dozen strings.
-        let order = results.withUnsafeBufferPointer { r in
-            r.indices.sorted { i, j in
-                if r[i].ruleset != r[j].ruleset { return r[i].ruleset < r[j].ruleset }
-                if r[i].rule != r[j].rule { return r[i].rule < r[j].rule }
-                if r[i].key != r[j].key { return r[i].key < r[j].key }
-                return (r[i].sourceLine ?? 0) < (r[j].sourceLine ?? 0)
-            }
-        }
-        results.permute(by: order)
-        let byRecord = rectification.withUnsafeBufferPointer { r in
-            r.indices.sorted { i, j in (r[i].entity, r[i].key) < (r[j].entity, r[j].key) }
-        }
-        rectification.permute(by: byRecord)
-        let ruleTallies = plans.map { p in
-            RuleTally(ruleset: program.rulesets[p.rule.ruleset].id, rule: p.rule.code, title: p.rule.title,
-                      level: p.rule.requires.map(\.level).max() ?? p.rule.severity, cite: p.rule.cite, summary: tallies[p.index],
-                      requires: p.rule.requires.map { RequireText(source: $0.source, label: $0.label, level: $0.level) },
-                      url: p.rule.url)
-        }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
-        return Report(asOf: options.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
-                      summary: summary, tallies: ruleTallies, results: results,
-                      rectification: rectification,
-                      dataErrors: data.errors, notes: data.notes,
-                      waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" })) : [],
-                      showsAll: options.showAll,
-                      cities: cityOrder(cityIndex.names).map { CityTally(city: cityIndex.names[$0], summary: cityTallies[$0]) }
-                          + (cityTallies.last.map { $0.results > 0 ? [CityTally(city: nil, summary: $0)] : [] } ?? []))
+        let failedKeys = hasWaivers ? Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" }) : []
+        return Evaluation(asOf: options.asOf, showsAll: options.showAll, results: results, rectification: rectification,
+                          ruleSummaries: tallies, summary: summary,
+                          cities: cityOrder(cityIndex.names).map { CityTally(city: cityIndex.names[$0], summary: cityTallies[$0]) }
+                              + (cityTallies.last.map { $0.results > 0 ? [CityTally(city: nil, summary: $0)] : [] } ?? []),
+                          waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: failedKeys) : [])
     }
 }
 
@@ -597,39 +562,4 @@ struct WaiverBook: Sendable {
                                 reason: w.reason, status: status)
         }
     }
-}
-
-/// Reports show at most 6 decimals: enough for any indicator, and free of
-/// binary noise such as 20000.000000000004.
-public func roundForReport(_ d: Double) -> Double {
-    // From about 9·10⁹ a Double holds no sixth decimal, and d · 10⁶ passes
-    // 2⁵³: rounding there would invent digits (33465311433824 became …824.004).
-    guard d.isFinite, abs(d) < 9.0e9 else { return d }
-    let f = 1e6
-    let r = (d * f).rounded() / f
-    return r == 0 ? 0 : r
-}
-
-/// A fixed, locale-independent rendering: integers without a point, others
-/// with at most `decimals` (default 2) places, trailing zeros dropped.
-public func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
-    guard d.isFinite else { return "—" }
-    if let decimals {
-        return String(format: "%.\(decimals)f", d)
-    }
-    // Under 1, two decimals can mislead: a share of 0.397 must not read as
-    // 0.4 beside a 40 % threshold. Such values keep three significant digits.
-    var places = 2
-    if d != 0, abs(d) < 1 {
-        places = min(6, max(2, 2 - Int(Foundation.log10(abs(d)).rounded(.down))))
-    }
-    let f = Foundation.pow(10, Double(places))
-    let r = (d * f).rounded() / f
-    if r == r.rounded(), abs(r) < 1e15 {
-        return String(Int64(r))
-    }
-    var s = String(format: "%.\(places)f", r)
-    while s.hasSuffix("0") { s.removeLast() }
-    if s.hasSuffix(".") { s.removeLast() }
-    return s
 }

@@ -271,7 +271,7 @@ extension Engine {
             ctx.reset(row: row)
             let right = evals.right(&ctx)
             if case .number = right {
-                return "\(left) \(Engine.symbol(sides.op)) \(Engine.show(right, sides.rightType))"
+                return "\(left) \(Engine.symbol(sides.op)) \(right.shownWithUnit(sides.rightType))"
             }
         }
         return plan.requireWords[i]

@@ -20,9 +20,11 @@ public enum TestRunner {
             var p = program
             p.waivers = test.waivers
             let engine = Engine(program: p, data: loader.dataset)
-            let report = engine.run(RunOptions(asOf: asOf, showAll: true, workers: 1))
+            let evaluation = engine.evaluate(RunOptions(asOf: asOf, showAll: true, workers: 1))
             for x in test.expects {
-                let results = report.results.filter { $0.rule == x.rule }
+                // In a report's order, so the first record named is the same in every run.
+                let results = evaluation.results.filter { $0.rule == x.rule }
+                    .sorted { ($0.key, $0.sourceLine ?? 0) < ($1.key, $1.sourceLine ?? 0) }
                 out.append(TestOutcome(test: test.title, range: x.range, expectation: describe(x), failure: check(x, results)))
             }
         }

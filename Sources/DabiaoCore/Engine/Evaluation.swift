@@ -1,0 +1,294 @@
+/// What the engine decided, as data: the outcome of every rule for every
+/// record it shows, the counts of all of them, the fixes and the merged
+/// 整改清单. Reports are built from it (`Report/ReportBuilder.swift`); the
+/// engine itself renders nothing.
+
+/// The engine's answer for one run.
+public struct Evaluation: Sendable {
+    public var asOf: Int
+    /// Whether `results` holds every result, or only those that are not pass or not applicable.
+    public var showsAll: Bool
+    /// The shown results in the order they were decided (entity by entity,
+    /// record by record, rule by rule), not the order a report lists them in.
+    public var results: [RuleResult]
+    /// One item per record with a failure to rectify, in the order decided.
+    public var rectification: [RectificationItem]
+    /// Every result counted, shown or not, per rule by its index in the program.
+    public var ruleSummaries: [Summary]
+    public var summary: Summary
+    /// Every result counted per 市州, in the order of the region data; the
+    /// records without a city last, with `city` nil.
+    public var cities: [CityTally]
+    /// Each waiver of the program with what became of it; empty when there are none.
+    public var waivers: [WaiverReport]
+}
+
+public enum Outcome: String, Sendable, CaseIterable {
+    case pass, fail, waived
+    case notApplicable = "not-applicable"
+    case missing, undefined
+}
+
+public struct MeasureValue: Sendable, Equatable {
+    public var name: String
+    /// In `unit`; nil when it could not be computed.
+    public var value: Double?
+    public var unit: String
+}
+
+/// One remedy for a failed result: change `field` from → to.
+public struct Fix: Sendable, Equatable {
+    public var field: String
+    public var label: String
+    public var from: Double?
+    public var to: Double?
+    public var delta: Double?
+    public var unit: String
+    public var action: String?
+    /// Why no change could be found, when `to` is nil.
+    public var reason: Text?
+}
+
+public struct RuleResult: Sendable, Equatable {
+    /// What every result of one rule from one input file has in common,
+    /// held once: a result carries one reference instead of seven strings,
+    /// which shows in a run with hundreds of thousands of failures.
+    final class Shared: Sendable {
+        let ruleset: String
+        let rule: String
+        let title: String
+        let entity: String
+        let cite: String?
+        let sourcePath: String?
+        let owner: String?
+
+        init(ruleset: String, rule: String, title: String, entity: String, cite: String?, sourcePath: String?, owner: String?) {
+            self.ruleset = ruleset
+            self.rule = rule
+            self.title = title
+            self.entity = entity
+            self.cite = cite
+            self.sourcePath = sourcePath
+            self.owner = owner
+        }
+
+        func with(ruleset: String? = nil, rule: String? = nil, title: String? = nil, entity: String? = nil,
+                  cite: String?? = nil, sourcePath: String?? = nil, owner: String?? = nil) -> Shared {
+            Shared(ruleset: ruleset ?? self.ruleset, rule: rule ?? self.rule, title: title ?? self.title, entity: entity ?? self.entity,
+                   cite: cite ?? self.cite, sourcePath: sourcePath ?? self.sourcePath, owner: owner ?? self.owner)
+        }
+    }
+
+    var shared: Shared
+    public var key: String
+    public var name: String?
+    public var city: String?
+    public var outcome: Outcome
+    public var level: Level?
+    public var measures: [MeasureValue]
+    public var message: String?
+    public var missingFields: [String]
+    /// The missing fields as people read them (labels); reports for people
+    /// show these, the JSON keeps the names beside them.
+    public var missingLabels: [FieldLabel] = []
+    public var fixes: [Fix]
+    public var sourceLine: Int?
+    /// The labels of the requires that failed, most severe first.
+    public var failedRequires: [String]
+    public var waiverReason: String?
+    public var deadline: Int?
+    /// Why an undefined result could not be computed.
+    public var undefinedReason: UndefinedReason?
+
+    public var ruleset: String {
+        get { shared.ruleset }
+        set { shared = shared.with(ruleset: newValue) }
+    }
+    public var rule: String {
+        get { shared.rule }
+        set { shared = shared.with(rule: newValue) }
+    }
+    public var title: String {
+        get { shared.title }
+        set { shared = shared.with(title: newValue) }
+    }
+    public var entity: String {
+        get { shared.entity }
+        set { shared = shared.with(entity: newValue) }
+    }
+    public var cite: String? {
+        get { shared.cite }
+        set { shared = shared.with(cite: .some(newValue)) }
+    }
+    public var sourcePath: String? {
+        get { shared.sourcePath }
+        set { shared = shared.with(sourcePath: .some(newValue)) }
+    }
+    public var owner: String? {
+        get { shared.owner }
+        set { shared = shared.with(owner: .some(newValue)) }
+    }
+
+    init(shared: Shared, key: String, name: String?, city: String?, outcome: Outcome, level: Level?, measures: [MeasureValue],
+         message: String?, missingFields: [String], fixes: [Fix], sourceLine: Int?, failedRequires: [String],
+         waiverReason: String?, deadline: Int?, undefinedReason: UndefinedReason? = nil, missingLabels: [FieldLabel] = []) {
+        self.shared = shared
+        self.undefinedReason = undefinedReason
+        self.missingLabels = missingLabels
+        self.key = key
+        self.name = name
+        self.city = city
+        self.outcome = outcome
+        self.level = level
+        self.measures = measures
+        self.message = message
+        self.missingFields = missingFields
+        self.fixes = fixes
+        self.sourceLine = sourceLine
+        self.failedRequires = failedRequires
+        self.waiverReason = waiverReason
+        self.deadline = deadline
+    }
+
+    public init(ruleset: String, rule: String, title: String, entity: String, key: String, name: String?, city: String?,
+                outcome: Outcome, level: Level?, measures: [MeasureValue], message: String?, cite: String?,
+                missingFields: [String], fixes: [Fix], sourcePath: String?, sourceLine: Int?, failedRequires: [String],
+                waiverReason: String?, owner: String?, deadline: Int?) {
+        self.init(shared: Shared(ruleset: ruleset, rule: rule, title: title, entity: entity, cite: cite, sourcePath: sourcePath, owner: owner),
+                  key: key, name: name, city: city, outcome: outcome, level: level, measures: measures, message: message,
+                  missingFields: missingFields, fixes: fixes, sourceLine: sourceLine, failedRequires: failedRequires,
+                  waiverReason: waiverReason, deadline: deadline)
+    }
+
+    public static func == (a: RuleResult, b: RuleResult) -> Bool {
+        (a.shared === b.shared || (a.ruleset == b.ruleset && a.rule == b.rule && a.title == b.title && a.entity == b.entity
+                                   && a.cite == b.cite && a.sourcePath == b.sourcePath && a.owner == b.owner))
+            && a.key == b.key && a.name == b.name && a.city == b.city && a.outcome == b.outcome && a.level == b.level
+            && a.measures == b.measures && a.message == b.message && a.missingFields == b.missingFields && a.fixes == b.fixes
+            && a.sourceLine == b.sourceLine && a.failedRequires == b.failedRequires && a.waiverReason == b.waiverReason
+            && a.deadline == b.deadline && a.undefinedReason == b.undefinedReason && a.missingLabels == b.missingLabels
+    }
+}
+
+public struct Summary: Sendable, Equatable {
+    public var results = 0
+    public var pass = 0
+    public var fail = 0
+    public var waived = 0
+    public var notApplicable = 0
+    public var missing = 0
+    public var undefined = 0
+    public var error = 0
+    public var warning = 0
+    public var info = 0
+
+    public init() {}
+
+    public mutating func count(_ o: Outcome, _ level: Level?) {
+        results += 1
+        switch o {
+        case .pass: pass += 1
+        case .fail:
+            fail += 1
+            switch level ?? .error {
+            case .error: error += 1
+            case .warning: warning += 1
+            case .info: info += 1
+            }
+        case .waived: waived += 1
+        case .notApplicable: notApplicable += 1
+        case .missing: missing += 1
+        case .undefined: undefined += 1
+        }
+    }
+
+    public mutating func add(_ o: Summary) {
+        results += o.results; pass += o.pass; fail += o.fail; waived += o.waived
+        notApplicable += o.notApplicable; missing += o.missing; undefined += o.undefined
+        error += o.error; warning += o.warning; info += o.info
+    }
+}
+
+/// A field as a report names it: its label, the entity's label when it is
+/// read through a reference or an aggregate, and whether it is last period's.
+public struct FieldLabel: Sendable, Equatable {
+    public var label: String
+    public var entity: String?
+    public var previous: Bool
+
+    public init(label: String, entity: String? = nil, previous: Bool = false) {
+        self.label = label
+        self.entity = entity
+        self.previous = previous
+    }
+
+    public func text(_ lang: Lang) -> String {
+        let z = lang == .zh
+        var s = entity.map { $0 + "·" } ?? ""
+        s += label
+        if previous { s = (z ? "上期" : "last period's ") + s }
+        return s
+    }
+}
+
+public enum WaiverStatus: String, Sendable {
+    case active, expired, unused
+    case unknownRule = "unknown-rule"
+    case unknownKey = "unknown-key"
+}
+
+public struct WaiverReport: Sendable, Equatable {
+    public var rule: String
+    public var entity: String
+    public var key: String
+    public var until: Int
+    public var reason: String
+    public var status: WaiverStatus
+}
+
+public struct RectificationChange: Sendable, Equatable {
+    public var field: String
+    public var label: String
+    public var from: Double?
+    public var to: Double?
+    public var delta: Double?
+    public var unit: String
+    public var rules: [String]
+    public var action: String?
+}
+
+public struct RectificationItem: Sendable, Equatable {
+    public var entity: String
+    public var key: String
+    public var name: String?
+    public var city: String?
+    public var owner: String?
+    public var deadline: Int?
+    public var changes: [RectificationChange]
+    public var conflicts: [Text]
+    public var passesAfter: [String]
+    public var stillFailing: [String]
+    public var unresolved: [(rule: String, reason: Text)]
+    /// The entity's label (学校, 分地区统计), for reports people read; the
+    /// JSON keeps `entity`, the name.
+    public var entityLabel: String? = nil
+
+    /// Still-failing rules that have no line of their own in `unresolved`
+    /// (a report built by hand; the engine gives every one a reason).
+    var stillFailingWithoutReason: [String] {
+        let explained = Set(unresolved.map(\.rule))
+        return stillFailing.filter { !explained.contains($0) }
+    }
+
+    public static func == (a: RectificationItem, b: RectificationItem) -> Bool {
+        a.entity == b.entity && a.key == b.key && a.changes == b.changes && a.passesAfter == b.passesAfter
+            && a.stillFailing == b.stillFailing && a.conflicts == b.conflicts
+    }
+}
+
+/// The results of one 市州, or (`city` nil) of the records that name none.
+public struct CityTally: Sendable, Equatable {
+    public var city: String?
+    public var summary: Summary
+}
+
