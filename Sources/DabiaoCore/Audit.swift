@@ -138,7 +138,8 @@ public enum Audit {
 
     /// Compiles, loads, evaluates: the report of one `check`.
     /// `progress` hears the name of each phase as it starts (the CLI shows it on a terminal).
-    public static func check(rules: [String], data: DataRequest, options: RunOptions,
+    /// `deferred`: the results are made as the JSON report writes them (`Report.deferred`).
+    public static func check(rules: [String], data: DataRequest, options: RunOptions, deferred: Bool = false,
                              progress: (Text) -> Void = { _ in }) throws -> (Report, Program, Dataset, Dataset?) {
         let clock = PhaseClock()
         progress(Text("编译规则…", "compiling the rules…"))
@@ -155,7 +156,7 @@ public enum Audit {
         clock.mark("plan")
         let evaluation = engine.evaluate(options)
         clock.mark("evaluate")
-        var report = ReportBuilder.build(evaluation, program: program, data: dataset)
+        var report = ReportBuilder.build(evaluation, engine: engine, deferred: deferred)
         report.rulesFiles = rulesFiles(files)
         clock.mark("sort")
         return (report, program, dataset, baseline)

@@ -402,7 +402,10 @@ func run(_ o: Options) throws -> Int32 {
         let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? showsAll(o) : false, maxCost: o.maxCost)
         // A progress line on stderr, only for a person at a terminal.
         let showProgress = !o.quiet && isatty(2) != 0
-        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options) { phase in
+        // The JSON report is written as its results are made, never held whole.
+        let deferred = o.command == "check" && o.format == "json"
+        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options,
+                                                deferred: deferred) { phase in
             if showProgress { FileHandle.standardError.write(Data(("\r\u{1B}[K" + phase(o.lang)).utf8)) }
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -8,11 +8,13 @@ public struct Evaluation: Sendable {
     public var asOf: Int
     /// Whether `results` holds every result, or only those that are not pass or not applicable.
     public var showsAll: Bool
-    /// The shown results in the order they were decided (entity by entity,
-    /// record by record, rule by rule), not the order a report lists them in.
-    public var results: [RuleResult]
-    /// One item per record with a failure to rectify, in the order decided.
-    public var rectification: [RectificationItem]
+    /// Per rule (by its index in the program), the rows of the rule's
+    /// entity whose result a report shows, in report order: by key, then
+    /// line, then row. `Engine.results(rule:rows:asOf:)` gives their details.
+    public var shown: [[Int]]
+    /// Per entity, the rows with a failure to rectify, in report order;
+    /// `Engine.rectification(entity:rows:asOf:)` gives their entries.
+    public var rectify: [[Int]]
     /// Every result counted, shown or not, per rule by its index in the program.
     public var ruleSummaries: [Summary]
     public var summary: Summary

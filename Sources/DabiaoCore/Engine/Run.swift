@@ -307,15 +307,6 @@ public struct Engine: Sendable {
                           undefinedReason: v.undefined, missingLabels: v.missing.map { fieldLabel($0, entity: e) })
     }
 
-    struct Partial {
-        var results: [RuleResult] = []
-        var rectification: [RectificationItem] = []
-        var summary = Summary()
-        var tallies: [Summary]
-        /// Indexed like `CityIndex.names`, the records without a city last.
-        var cities: [Summary] = []
-    }
-
     /// Each record's 市州 as a number, so that counting results per city
     /// costs an array read in the loop that counts passes.
     struct CityIndex {
@@ -388,42 +379,58 @@ public struct Engine: Sendable {
         return best + names.indices.filter { !listed.contains($0) }
     }
 
-    /// Evaluates every rule for every record. The results stay in the order
-    /// they were decided; `ReportBuilder` sorts them for a report.
+    /// What one chunk of records decided, merged in chunk order.
+    struct Partial {
+        /// Per rule of the entity, the rows with a result to show.
+        var shown: [[Int]]
+        /// The rows with a failure for the 整改清单.
+        var rectify: [Int] = []
+        var tallies: [Summary]
+        /// Indexed like `CityIndex.names`, the records without a city last.
+        var cities: [Summary]
+        var usedWaivers = Set<Int>()
+        var failedKeys = Set<String>()
+    }
+
+    /// Decides every rule for every record: counts every result and notes
+    /// which ones a report shows and which records have something to
+    /// rectify. Nothing else is kept: the details of a shown result come
+    /// from `results(rule:rows:asOf:)`, when a report is written.
     public func evaluate(_ options: RunOptions) -> Evaluation {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
-        var results: [RuleResult] = []
-        var rectification: [RectificationItem] = []
+        var shownRows = [[Int]](repeating: [], count: plans.count)
+        var rectifyRows = [[Int]](repeating: [], count: program.entities.count)
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
         var used = Set<Int>()
+        var failedKeys = Set<String>()
         // Most runs have no waivers: then no failure needs its key spelled out to look one up.
         let hasWaivers = !waivers.entries.isEmpty
-        // Passing results are only counted unless every result is shown.
-        let fast = !options.showAll
         let cityIndex = self.cityIndex()
         var cityTallies = [Summary](repeating: Summary(), count: cityIndex.names.count + 1)
         // Records are evaluated entity by entity, in chunks both cores share.
         for entity in program.entities.indices {
             let entityPlans = plans.filter { $0.rule.entity == entity }
             guard !entityPlans.isEmpty else { continue }
+            let entityName = program.entities[entity].name
             let count = data.tables[entity].count
             let chunk = max(1024, count / (options.workers * 8) + 1)
             let chunks = (count + chunk - 1) / chunk
             let slots = entityPlans.map(\.slots).max() ?? 1
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
-                var part = Partial(tallies: [Summary](repeating: Summary(), count: entityPlans.count),
+                var part = Partial(shown: [[Int]](repeating: [], count: entityPlans.count),
+                                   tallies: [Summary](repeating: Summary(), count: entityPlans.count),
                                    cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1))
                 let cityOfRow = cityIndex.rows[entity]
                 var ctx = EvalContext(slots: slots, fields: self.program.entities[entity].fields.count)
                 let lo = c * chunk
                 let hi = min(count, lo + chunk)
-                // Passing records are counted block by block; only the rest are evaluated one by one.
+                // Passing records are found block by block; only the rest are evaluated one by one.
                 var certain = [[Double]?](repeating: nil, count: entityPlans.count)
                 var blockLo = lo, blockEnd = lo
                 for row in lo..<hi {
-                    if fast, row == blockEnd {
+                    if row == blockEnd {
                         blockLo = row
                         let n = min(blockRows, hi - row)
                         for (pi, plan) in entityPlans.enumerated() {
@@ -433,45 +440,32 @@ public struct Engine: Sendable {
                         }
                         blockEnd = row + n
                     }
-                    var failures: [(plan: RulePlan, fixes: [Fix])] = []
+                    var rectifies = false
                     let city = row < cityOfRow.count ? cityOfRow[row] : cityIndex.names.count
                     for (pi, plan) in entityPlans.enumerated() {
-                        if fast, let marks = certain[pi], marks[row - blockLo] == 1 {
+                        if let marks = certain[pi], marks[row - blockLo] == 1 {
                             part.tallies[pi].count(.pass, nil)
                             part.cities[city].count(.pass, nil)
+                            if options.showAll { part.shown[pi].append(row) }
                             continue
                         }
                         ctx.reset(row: row)
                         guard var v = self.verdict(plan, &ctx) else { continue }
-                        var waiver: CheckedWaiver?
                         if v.outcome == .fail, hasWaivers {
-                            waiver = waivers.covers(rule: plan.rule.code, entity: entity, key: self.recordKey(entity, row))
-                            if waiver != nil { v.outcome = .waived }
+                            let key = self.recordKey(entity, row)
+                            if let i = waivers.covering(rule: plan.rule.code, entity: entity, key: key) {
+                                v.outcome = .waived
+                                part.usedWaivers.insert(i)
+                            }
+                            part.failedKeys.insert("\(plan.rule.code)\u{1}\(entityName)\u{1}\(key)")
                         }
                         part.tallies[pi].count(v.outcome, v.level)
                         part.cities[city].count(v.outcome, v.level)
-                        let shown = options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable)
-                        var result: RuleResult?
-                        if shown {
-                            var r = self.makeResult(plan, row, v, &ctx)
-                            r.waiverReason = waiver?.reason
-                            r.deadline = plan.rule.deadline?.resolve(asOf: options.asOf)
-                            result = r
-                        }
-                        if v.outcome == .fail || v.outcome == .waived {
-                            // Waived results show their fixes too, for information.
-                            let fixes = self.solve(plan, row: row, &ctx)
-                            result?.fixes = fixes
-                            // An info-level failure is a hint, not a duty: it stays out of the 整改清单.
-                            if v.outcome == .fail, v.level != .info { failures.append((plan, fixes)) }
-                        }
-                        if let result { part.results.append(result) }
+                        if options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable) { part.shown[pi].append(row) }
+                        // An info-level failure is a hint, not a duty: it stays out of the 整改清单.
+                        if v.outcome == .fail, v.level != .info { rectifies = true }
                     }
-                    if !failures.isEmpty {
-                        if let item = self.rectify(entity: entity, row: row, failures: failures, asOf: options.asOf, &ctx) {
-                            part.rectification.append(item)
-                        }
-                    }
+                    if rectifies { part.rectify.append(row) }
                 }
                 parts.set(c, part)
             }
@@ -480,35 +474,111 @@ public struct Engine: Sendable {
             } else {
                 for c in 0..<chunks { work(c) }
             }
-            var shown = results.count, items = rectification.count
-            for c in 0..<chunks {
-                guard let part = parts.get(c) else { continue }
-                shown += part.results.count
-                items += part.rectification.count
-            }
-            // Room for every part at once: growing by doubling would copy the results again.
-            results.reserveCapacity(shown)
-            rectification.reserveCapacity(items)
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
-                results += part.results
-                rectification += part.rectification
+                rectifyRows[entity] += part.rectify
+                used.formUnion(part.usedWaivers)
+                failedKeys.formUnion(part.failedKeys)
                 for (i, s) in part.cities.enumerated() where i < cityTallies.count { cityTallies[i].add(s) }
                 for (pi, plan) in entityPlans.enumerated() {
+                    shownRows[plan.index] += part.shown[pi]
                     tallies[plan.index].add(part.tallies[pi])
                     summary.add(part.tallies[pi])
                 }
             }
+            // In report order: by key, then line, then row.
+            let rules = entityPlans.map(\.index).filter { !shownRows[$0].isEmpty }
+            if !rules.isEmpty || !rectifyRows[entity].isEmpty, let rank = keyRanks(entity) {
+                let sort: @Sendable ([Int]) -> [Int] = { rows in rows.sorted { rank[$0] < rank[$1] } }
+                let sorted = ChunkResults<[Int]>(count: rules.count + 1)
+                let lists = rules.map { shownRows[$0] } + [rectifyRows[entity]]
+                DispatchQueue.concurrentPerform(iterations: lists.count) { i in sorted.set(i, sort(lists[i])) }
+                for (i, r) in rules.enumerated() { shownRows[r] = sorted.take(i) ?? shownRows[r] }
+                rectifyRows[entity] = sorted.take(rules.count) ?? rectifyRows[entity]
+            }
         }
-        for r in results where r.outcome == .waived {
-            if let i = waivers.index(rule: r.rule, entityName: r.entity, key: r.key) { used.insert(i) }
-        }
-        let failedKeys = hasWaivers ? Set(results.filter { $0.outcome == .fail || $0.outcome == .waived }.map { "\($0.rule)\u{1}\($0.entity)\u{1}\($0.key)" }) : []
-        return Evaluation(asOf: options.asOf, showsAll: options.showAll, results: results, rectification: rectification,
+        return Evaluation(asOf: options.asOf, showsAll: options.showAll, shown: shownRows, rectify: rectifyRows,
                           ruleSummaries: tallies, summary: summary,
                           cities: cityOrder(cityIndex.names).map { CityTally(city: cityIndex.names[$0], summary: cityTallies[$0]) }
                               + (cityTallies.last.map { $0.results > 0 ? [CityTally(city: nil, summary: $0)] : [] } ?? []),
                           waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: failedKeys) : [])
+    }
+
+    /// Each record's place in a report: records sorted by key, then by the
+    /// line of their file, then by row (a key given twice keeps its rows'
+    /// order). Nil only for a table too large to rank in `Int32`.
+    func keyRanks(_ entity: Int) -> [Int32]? {
+        let count = data.tables[entity].count
+        guard count < Int(Int32.max) else { return nil }
+        let table = data.tables[entity]
+        let keys = (0..<count).map { recordKey(entity, $0) }
+        let lines = (0..<count).map { row -> Int in
+            let src = table.source(row)
+            return src.input < data.inputs.count ? src.line : 0
+        }
+        func before(_ a: Int, _ b: Int) -> Bool {
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            if lines[a] != lines[b] { return lines[a] < lines[b] }
+            return a < b
+        }
+        // Files usually list their records by key already: one pass shows it.
+        if (1..<max(1, count)).allSatisfy({ before($0 - 1, $0) }) { return (0..<count).map { Int32($0) } }
+        let order = (0..<count).sorted(by: before)
+        var rank = [Int32](repeating: 0, count: count)
+        for (i, row) in order.enumerated() { rank[row] = Int32(i) }
+        return rank
+    }
+
+    /// The results of `rule` (its index in the program) for `rows`, with
+    /// every detail a report shows: measures, message, missing fields,
+    /// fixes, waiver and deadline. Rows the rule does not select give none.
+    public func results(rule: Int, rows: ArraySlice<Int>, asOf: Int) -> [RuleResult] {
+        guard plans.indices.contains(rule) else { return [] }
+        let plan = plans[rule]
+        let entity = plan.rule.entity
+        let waivers = WaiverBook(program: program, data: data, asOf: asOf)
+        let hasWaivers = !waivers.entries.isEmpty
+        var ctx = EvalContext(slots: plan.slots, fields: program.entities[entity].fields.count)
+        var out: [RuleResult] = []
+        out.reserveCapacity(rows.count)
+        for row in rows where row >= 0 && row < data.tables[entity].count {
+            ctx.reset(row: row)
+            guard var v = verdict(plan, &ctx) else { continue }
+            var waiver: CheckedWaiver?
+            if v.outcome == .fail, hasWaivers {
+                waiver = waivers.covers(rule: plan.rule.code, entity: entity, key: recordKey(entity, row))
+                if waiver != nil { v.outcome = .waived }
+            }
+            var r = makeResult(plan, row, v, &ctx)
+            r.waiverReason = waiver?.reason
+            r.deadline = plan.rule.deadline?.resolve(asOf: asOf)
+            // Waived results show their fixes too, for information.
+            if v.outcome == .fail || v.outcome == .waived { r.fixes = solve(plan, row: row, &ctx) }
+            out.append(r)
+        }
+        return out
+    }
+
+    /// The 整改清单 entries of the records at `rows` of `entity`: the
+    /// remedies of their failed rules (not waived, not info) merged.
+    public func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int) -> [RectificationItem] {
+        guard program.entities.indices.contains(entity) else { return [] }
+        let entityPlans = plans.filter { $0.rule.entity == entity }
+        let waivers = WaiverBook(program: program, data: data, asOf: asOf)
+        let hasWaivers = !waivers.entries.isEmpty
+        var ctx = EvalContext(slots: entityPlans.map(\.slots).max() ?? 1, fields: program.entities[entity].fields.count)
+        var out: [RectificationItem] = []
+        for row in rows where row >= 0 && row < data.tables[entity].count {
+            var failures: [(plan: RulePlan, fixes: [Fix])] = []
+            for plan in entityPlans {
+                ctx.reset(row: row)
+                guard let v = verdict(plan, &ctx), v.outcome == .fail, v.level != .info else { continue }
+                if hasWaivers, waivers.covers(rule: plan.rule.code, entity: entity, key: recordKey(entity, row)) != nil { continue }
+                failures.append((plan, solve(plan, row: row, &ctx)))
+            }
+            if let item = rectify(entity: entity, row: row, failures: failures, asOf: asOf, &ctx) { out.append(item) }
+        }
+        return out
     }
 }
 
@@ -532,16 +602,17 @@ struct WaiverBook: Sendable {
         self.data = data
     }
 
+    /// The index of the waiver that turns this failure into `waived`, if one is in force.
+    func covering(rule: String, entity: Int, key: String) -> Int? {
+        guard let i = byKey["\(rule)\u{1}\(entity)\u{1}\(key)"], entries[i].until >= asOf else { return nil }
+        return i
+    }
+
     /// The waiver that turns this failure into `waived`, if one is in force.
     func covers(rule: String, entity: Int, key: String) -> CheckedWaiver? {
         guard let i = byKey["\(rule)\u{1}\(entity)\u{1}\(key)"] else { return nil }
         let w = entries[i]
         return w.until >= asOf ? w : nil
-    }
-
-    func index(rule: String, entityName: String, key: String) -> Int? {
-        guard let e = program.entityIndex(entityName) else { return nil }
-        return byKey["\(rule)\u{1}\(e)\u{1}\(key)"]
     }
 
     func statuses(used: Set<Int>, failedKeys: Set<String>) -> [WaiverReport] {

@@ -23,8 +23,10 @@ public enum TestRunner {
             let evaluation = engine.evaluate(RunOptions(asOf: asOf, showAll: true, workers: 1))
             for x in test.expects {
                 // In a report's order, so the first record named is the same in every run.
-                let results = evaluation.results.filter { $0.rule == x.rule }
-                    .sorted { ($0.key, $0.sourceLine ?? 0) < ($1.key, $1.sourceLine ?? 0) }
+                var results: [RuleResult] = []
+                if let rule = p.ruleIndex(x.rule), evaluation.shown.indices.contains(rule) {
+                    results = engine.results(rule: rule, rows: evaluation.shown[rule][...], asOf: asOf)
+                }
                 out.append(TestOutcome(test: test.title, range: x.range, expectation: describe(x), failure: check(x, results)))
             }
         }

@@ -30,11 +30,21 @@ public enum JSONReport {
             switch k {
             case "results":
                 out.beginArray()
-                try writeInParts(r.results, into: &out, perItem: 600, emit: emit) { x, part in writeResult(x, lang: lang, &part) }
+                if let d = r.deferred {
+                    try writeInParts(count: d.resultCount, fetch: d.results, into: &out, perItem: 600, emit: emit) { x, part in writeResult(x, lang: lang, &part) }
+                } else {
+                    try writeInParts(r.results, into: &out, perItem: 600, emit: emit) { x, part in writeResult(x, lang: lang, &part) }
+                }
                 out.endArray()
             case "rectification":
                 out.beginArray()
-                try writeInParts(r.rectification, into: &out, perItem: 400, emit: emit) { x, part in part.value(rectification(x, lang: lang)) }
+                if let d = r.deferred {
+                    try writeInParts(count: d.rectificationCount, fetch: d.rectification, into: &out, perItem: 400, emit: emit) { x, part in
+                        part.value(rectification(x, lang: lang))
+                    }
+                } else {
+                    try writeInParts(r.rectification, into: &out, perItem: 400, emit: emit) { x, part in part.value(rectification(x, lang: lang)) }
+                }
                 out.endArray()
             default:
                 out.value(v)
@@ -50,10 +60,19 @@ public enum JSONReport {
     static func writeInParts<T: Sendable>(_ items: [T], into out: inout JSONStream, perItem: Int,
                                           emit: ([UInt8]) throws -> Void,
                                           _ write: @escaping @Sendable (T, inout JSONStream) -> Void) rethrows {
+        try writeInParts(count: items.count, fetch: { Array(items[$0]) }, into: &out, perItem: perItem, emit: emit, write)
+    }
+
+    /// As above, for elements made part by part by `fetch` (a deferred
+    /// report): each part is made and written on a core of its own and
+    /// released once emitted.
+    static func writeInParts<T: Sendable>(count: Int, fetch: @escaping @Sendable (Range<Int>) -> [T], into out: inout JSONStream,
+                                          perItem: Int, emit: ([UInt8]) throws -> Void,
+                                          _ write: @escaping @Sendable (T, inout JSONStream) -> Void) rethrows {
         let partSize = 4096
-        let parts = (items.count + partSize - 1) / partSize
+        let parts = (count + partSize - 1) / partSize
         guard parts > 1 else {
-            for x in items { write(x, &out) }
+            for x in fetch(0..<count) { write(x, &out) }
             return
         }
         try emit(out.takeBytes())
@@ -61,20 +80,20 @@ public enum JSONReport {
         let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
         var first = 0
         while first < parts {
-            let count = min(wave, parts - first)
-            let done = ChunkResults<JSONStream>(count: count)
+            let n = min(wave, parts - first)
+            let done = ChunkResults<JSONStream>(count: n)
             let base = first
-            DispatchQueue.concurrentPerform(iterations: count) { k in
+            DispatchQueue.concurrentPerform(iterations: n) { k in
                 let p = base + k
-                let lo = p * partSize, hi = min(items.count, lo + partSize)
+                let lo = p * partSize, hi = min(count, lo + partSize)
                 var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem)
-                for i in lo..<hi { write(items[i], &part) }
+                for x in fetch(lo..<hi) { write(x, &part) }
                 done.set(k, part)
             }
-            for k in 0..<count {
-                if let part = done.get(k) { try emit(part.bytes) }
+            for k in 0..<n {
+                if let part = done.take(k) { try emit(part.bytes) }
             }
-            first += count
+            first += n
         }
         out.markHasMember()
     }

@@ -72,5 +72,17 @@ public struct Report: Sendable {
     /// region data; the records without a city last, with `city` nil.
     /// Empty for a report built by hand.
     public var cities: [CityTally] = []
+    /// For a report too large to hold: `results` and `rectification` are
+    /// empty and their elements are made part by part as they are written
+    /// (only the JSON report is written this way).
+    public var deferred: DeferredResults? = nil
+}
+
+/// The results and 整改清单 entries of a report, made on demand by range.
+public struct DeferredResults: Sendable {
+    public let resultCount: Int
+    public let rectificationCount: Int
+    let results: @Sendable (Range<Int>) -> [RuleResult]
+    let rectification: @Sendable (Range<Int>) -> [RectificationItem]
 }
 

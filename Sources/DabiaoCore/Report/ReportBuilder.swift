@@ -1,27 +1,31 @@
+import Foundation
+
 /// Turns the engine's evaluation into the report every renderer reads: the
 /// results in report order, a line per rule, the run's inputs and data
-/// problems beside them.
+/// problems beside them. The details of each shown result (measures,
+/// message, fixes) and each 整改清单 entry are asked of the engine part by
+/// part: all at once for a report held in memory, or as the JSON report
+/// writes them (`Report.deferred`), so its memory does not grow with the
+/// number of results.
 enum ReportBuilder {
-    static func build(_ e: consuming Evaluation, program: Program, data: Dataset) -> Report {
-        // Taken out, not copied: with a million results a second copy shows in peak memory.
-        var results: [RuleResult] = []
-        swap(&results, &e.results)
-        // Sorting indices, not results: moving a result copies a dozen strings.
-        let order = results.withUnsafeBufferPointer { r in
-            r.indices.sorted { i, j in
-                if r[i].ruleset != r[j].ruleset { return r[i].ruleset < r[j].ruleset }
-                if r[i].rule != r[j].rule { return r[i].rule < r[j].rule }
-                if r[i].key != r[j].key { return r[i].key < r[j].key }
-                return (r[i].sourceLine ?? 0) < (r[j].sourceLine ?? 0)
-            }
+    /// Results and entries asked of the engine at a time.
+    static let partSize = 4096
+
+    static func build(_ e: Evaluation, engine: Engine, deferred: Bool = false) -> Report {
+        let program = engine.program
+        // Rules by ruleset and code, records within a rule as the evaluation ordered them.
+        let ruleOrder = program.rules.indices.sorted {
+            (program.rulesets[program.rules[$0].ruleset].id, program.rules[$0].code)
+                < (program.rulesets[program.rules[$1].ruleset].id, program.rules[$1].code)
         }
-        results.permute(by: order)
-        var rectification: [RectificationItem] = []
-        swap(&rectification, &e.rectification)
-        let byRecord = rectification.withUnsafeBufferPointer { r in
-            r.indices.sorted { i, j in (r[i].entity, r[i].key) < (r[j].entity, r[j].key) }
-        }
-        rectification.permute(by: byRecord)
+        let entityOrder = program.entities.indices.sorted { program.entities[$0].name < program.entities[$1].name }
+        let asOf = e.asOf
+        let results = Pieces(lists: ruleOrder.map { ($0, e.shown.indices.contains($0) ? e.shown[$0] : []) })
+        let items = Pieces(lists: entityOrder.map { ($0, e.rectify.indices.contains($0) ? e.rectify[$0] : []) })
+        let source = DeferredResults(
+            resultCount: results.count, rectificationCount: items.count,
+            results: { range in results.gather(range) { engine.results(rule: $0, rows: $1, asOf: asOf) } },
+            rectification: { range in items.gather(range) { engine.rectification(entity: $0, rows: $1, asOf: asOf) } })
         let tallies = program.rules.enumerated().map { i, rule in
             RuleTally(ruleset: program.rulesets[rule.ruleset].id, rule: rule.code, title: rule.title,
                       level: rule.requires.map(\.level).max() ?? rule.severity, cite: rule.cite,
@@ -29,16 +33,63 @@ enum ReportBuilder {
                       requires: rule.requires.map { RequireText(source: $0.source, label: $0.label, level: $0.level) },
                       url: rule.url)
         }.sorted { ($0.ruleset, $0.rule) < ($1.ruleset, $1.rule) }
-        return Report(asOf: e.asOf, rulesets: program.rulesets, inputs: data.inputs, rulesFiles: [],
-                      summary: e.summary, tallies: tallies, results: results, rectification: rectification,
-                      dataErrors: data.errors, notes: data.notes, waivers: e.waivers, showsAll: e.showsAll,
-                      cities: e.cities)
+        var report = Report(asOf: e.asOf, rulesets: program.rulesets, inputs: engine.data.inputs, rulesFiles: [],
+                            summary: e.summary, tallies: tallies, results: [], rectification: [],
+                            dataErrors: engine.data.errors, notes: engine.data.notes, waivers: e.waivers, showsAll: e.showsAll,
+                            cities: e.cities)
+        if deferred {
+            report.deferred = source
+        } else {
+            report.results = materialize(source.resultCount, source.results)
+            report.rectification = materialize(source.rectificationCount, source.rectification)
+        }
+        return report
+    }
+
+    /// Every element, fetched part by part on both cores.
+    static func materialize<T: Sendable>(_ count: Int, _ fetch: @escaping @Sendable (Range<Int>) -> [T]) -> [T] {
+        let parts = (count + partSize - 1) / partSize
+        guard parts > 1 else { return fetch(0..<count) }
+        let done = ChunkResults<[T]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            done.set(p, fetch(p * partSize..<min(count, (p + 1) * partSize)))
+        }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for p in 0..<parts { out += done.take(p) ?? [] }
+        return out
+    }
+}
+
+/// Lists of rows, each belonging to one rule or entity, read as one
+/// sequence: element `i` of the whole is found by its list's offset.
+struct Pieces: Sendable {
+    let lists: [(owner: Int, rows: [Int])]
+    let offsets: [Int]
+    var count: Int { offsets.last ?? 0 }
+
+    init(lists: [(Int, [Int])]) {
+        self.lists = lists.map { (owner: $0.0, rows: $0.1) }
+        var offsets = [0]
+        for l in lists { offsets.append((offsets.last ?? 0) + l.1.count) }
+        self.offsets = offsets
+    }
+
+    /// The elements at `range` of the whole, made list by list by `make`.
+    func gather<T>(_ range: Range<Int>, _ make: (Int, ArraySlice<Int>) -> [T]) -> [T] {
+        var out: [T] = []
+        for (i, list) in lists.enumerated() where offsets[i] < range.upperBound && offsets[i + 1] > range.lowerBound {
+            let lo = max(range.lowerBound, offsets[i]) - offsets[i]
+            let hi = min(range.upperBound, offsets[i + 1]) - offsets[i]
+            out += make(list.owner, list.rows[lo..<hi])
+        }
+        return out
     }
 }
 
 extension Engine {
-    /// Evaluates and builds the report in one step.
+    /// Evaluates and builds the report, every result in memory.
     public func run(_ options: RunOptions) -> Report {
-        ReportBuilder.build(evaluate(options), program: program, data: data)
+        ReportBuilder.build(evaluate(options), engine: self)
     }
 }
