@@ -879,86 +879,71 @@ public struct Checker {
                   help: Text("聚合函数：count sum avg min max any all", "aggregates: count sum avg min max any all"))
             return Checker.poisoned
         }
+        // `count(5)`: an aggregate of something that is not an entity.
+        if let kind = AggregateKind(rawValue: name.text), [.count, .any, .all].contains(kind) {
+            error(name.range, Text("\(name.text) 的参数应为实体名，例如 \(name.text)(placement where …)", "\(name.text) takes an entity, e.g. \(name.text)(placement where …)"))
+            return Checker.poisoned
+        }
         guard let b = Builtin(rawValue: name.text) else {
-            let known = ["min", "max", "abs", "round", "ceil", "floor", "coalesce", "present", "year", "days", "len", "contains", "starts_with",
-                         "count", "sum", "avg", "any", "all"]
+            let builtins = Builtin.allCases.map(\.rawValue)
+            let known = builtins + AggregateKind.allCases.map(\.rawValue).filter { !builtins.contains($0) }
             error(name.range, Text("未知的函数 “\(name.text)”", "unknown function '\(name.text)'"),
                   help: suggestions.didYouMean(name.text, among: { known })
                     ?? Text("可用函数：\(known.joined(separator: " "))", "functions: \(known.joined(separator: " "))"))
             return Checker.poisoned
         }
-        if let kind = AggregateKind(rawValue: name.text), [.count, .any, .all].contains(kind) {
-            error(name.range, Text("\(name.text) 的参数应为实体名，例如 \(name.text)(placement where …)", "\(name.text) takes an entity, e.g. \(name.text)(placement where …)"))
-            return Checker.poisoned
-        }
         let typed = args.map { checkExpr($0) }
         let tys = typed.map(\.1)
         if tys.contains(.poisoned) { return Checker.poisoned }
-        func arity(_ n: ClosedRange<Int>) -> Bool {
-            if n.contains(args.count) { return true }
+        let sig = b.signature
+        let bad = Checker.poisoned
+        if !sig.arity.contains(args.count) {
+            let n = sig.arity
             let want = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound > 100 ? "至少 \(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)"
             let wantEn = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound > 100 ? "at least \(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)"
             error(range, Text("\(name.text) 需要 \(want) 个参数，这里有 \(args.count) 个", "\(name.text) takes \(wantEn) arguments, not \(args.count)"))
-            return false
+            return bad
         }
-        func need(_ i: Int, _ ok: (Ty) -> Bool, _ what: Text) -> Bool {
-            if ok(tys[i]) { return true }
+        func need(_ i: Int, _ ok: Bool, _ what: Text) -> Bool {
+            if ok { return true }
             error(args[i].range, Text("\(name.text) 的第 \(i + 1) 个参数应为\(what.zh)，这里是\(describe(tys[i]))", "argument \(i + 1) of \(name.text) must be \(what.en), this is \(describeEn(tys[i]))"))
             return false
         }
-        let isNum: (Ty) -> Bool = { $0.isNumber }
-        let isText: (Ty) -> Bool = { $0 == .text || { if case .ref = $0 { return true } else { return false } }($0) }
-        let ts = typed.map(\.0)
-        let bad = Checker.poisoned
-        switch b {
-        case .min, .max:
-            guard arity(2...Int.max) else { return bad }
-            var t = tys[0]
-            if t != .date {
-                guard need(0, isNum, Text("数值", "a number")) else { return bad }
+        let isText = tys.map { t -> Bool in
+            if t == .text { return true }
+            if case .ref = t { return true }
+            return false
+        }
+        for i in args.indices {
+            let number = Text("数值", "a number"), date = Text("日期", "a date"), text = Text("文本", "text")
+            switch sig.argument(i) {
+            case .number: guard need(i, tys[i].isNumber, number) else { return bad }
+            case .numberOrDate: guard tys[i] == .date || need(i, tys[i].isNumber, number) else { return bad }
+            case .date: guard need(i, tys[i] == .date, date) else { return bad }
+            case .text: guard need(i, isText[i], text) else { return bad }
+            case .decimals:
+                guard case .number(let n) = tys[i], n.whole, n.unit.dimension.isNone else {
+                    error(args[i].range, Text("\(name.text) 的第二个参数应为小数位数（整数）", "the second argument of \(name.text) is a number of decimals (whole)"))
+                    return bad
+                }
+            case .any: break
             }
-            for i in 1..<args.count {
+        }
+        let ts = typed.map(\.0)
+        switch sig.result {
+        case .unified:
+            var t = tys[0]
+            for i in 1..<max(1, args.count) where i < args.count {
                 t = unify(t, tys[i], args[i].range, Text("\(name.text) 的参数", "the arguments of \(name.text)"))
             }
             return (.call(b, ts, scale: 1), t)
-        case .abs:
-            guard arity(1...1), need(0, isNum, Text("数值", "a number")) else { return bad }
-            return (.call(b, ts, scale: 1), tys[0])
-        case .round:
-            guard arity(1...2), need(0, isNum, Text("数值", "a number")) else { return bad }
-            if args.count == 2 {
-                guard case .number(let n) = tys[1], n.whole, n.unit.dimension.isNone else {
-                    error(args[1].range, Text("round 的第二个参数应为小数位数（整数）", "the second argument of round is a number of decimals (whole)"))
-                    return bad
-                }
-            }
+        case .firstArgument: return (.call(b, ts, scale: 1), tys[0])
+        case .rounded, .wholeInUnit:
             guard case .number(let n) = tys[0] else { return bad }
-            return (.call(b, ts, scale: n.unit.scale), .number(NumType(unit: n.unit, whole: args.count == 1)))
-        case .ceil, .floor:
-            guard arity(1...1), need(0, isNum, Text("数值", "a number")), case .number(let n) = tys[0] else { return bad }
-            return (.call(b, ts, scale: n.unit.scale), .number(NumType(unit: n.unit, whole: true)))
-        case .coalesce:
-            guard arity(1...Int.max) else { return bad }
-            var t = tys[0]
-            for i in 1..<max(1, args.count) where i < args.count {
-                t = unify(t, tys[i], args[i].range, Text("coalesce 的参数", "the arguments of coalesce"))
-            }
-            return (.call(b, ts, scale: 1), t)
-        case .present:
-            guard arity(1...1) else { return bad }
-            return (.call(b, ts, scale: 1), .bool)
-        case .year:
-            guard arity(1...1), need(0, { $0 == .date }, Text("日期", "a date")) else { return bad }
-            return (.call(b, ts, scale: 1), Checker.wholeNumber)
-        case .days:
-            guard arity(2...2), need(0, { $0 == .date }, Text("日期", "a date")), need(1, { $0 == .date }, Text("日期", "a date")) else { return bad }
-            return (.call(b, ts, scale: 1), Checker.wholeNumber)
-        case .len:
-            guard arity(1...1), need(0, isText, Text("文本", "text")) else { return bad }
-            return (.call(b, ts, scale: 1), Checker.wholeNumber)
-        case .contains, .startsWith:
-            guard arity(2...2), need(0, isText, Text("文本", "text")), need(1, isText, Text("文本", "text")) else { return bad }
-            return (.call(b, ts, scale: 1), .bool)
+            let whole = sig.result == .wholeInUnit || args.count == 1
+            return (.call(b, ts, scale: n.unit.scale), .number(NumType(unit: n.unit, whole: whole)))
+        case .bool: return (.call(b, ts, scale: 1), .bool)
+        case .count: return (.call(b, ts, scale: 1), Checker.wholeNumber)
         }
     }
 

@@ -93,10 +93,6 @@ public indirect enum Ty: Sendable, Equatable {
     var isNumber: Bool { if case .number = self { return true } else { return false } }
 }
 
-public enum Builtin: String, Sendable {
-    case min, max, abs, round, ceil, floor, coalesce, present, year, days, len, contains, startsWith = "starts_with"
-}
-
 public enum AggregateKind: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, any, all
 }

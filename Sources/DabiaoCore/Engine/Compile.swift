@@ -53,34 +53,6 @@ public struct EvalContext {
 
 typealias Eval = @Sendable (inout EvalContext) -> Value
 
-/// Numbers within a relative 1e-9 compare equal, so a value converted from
-/// 万元 to 元 is not pushed across a threshold by binary rounding.
-@inline(__always) func approxEqual(_ a: Double, _ b: Double) -> Bool {
-    if a == b { return true }
-    return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
-}
-
-@inline(__always) func mergeUnknown(_ a: Value, _ b: Value) -> Value? {
-    switch (a, b) {
-    case (.missing(let x), .missing(let y)):
-        var m = x
-        for f in y where !m.contains(f) { m.append(f) }
-        return .missing(m)
-    case (.missing, _): return a
-    case (_, .missing): return b
-    case (.undefined, _): return a
-    case (_, .undefined): return b
-    default: return nil
-    }
-}
-
-@inline(__always) func isUnknown(_ v: Value) -> Bool {
-    switch v {
-    case .missing, .undefined: return true
-    default: return false
-    }
-}
-
 /// The outer column of a text join, with its codes in the inner column's terms.
 final class Translation: Sendable {
     let depth: Int
@@ -391,93 +363,25 @@ struct ExprCompiler {
         }
     }
 
+    /// A call evaluates its arguments in order and hands them to the
+    /// builtin's one definition (`Builtin.apply`).
     func compileCall(_ b: Builtin, _ args: [Eval], scale: Double) -> Eval {
-        func number(_ f: @escaping @Sendable (Double) -> Double) -> Eval {
+        switch args.count {
+        case 1:
             let a = args[0]
-            return { ctx in
-                let v = a(&ctx)
-                guard case .number(let d) = v else { return v }
-                return finiteNumber(f(d))
-            }
-        }
-        switch b {
-        case .min, .max:
-            let wantMax = b == .max
-            return { ctx in
-                var best: Value?
-                var unknown: Value?
-                for a in args {
-                    let v = a(&ctx)
-                    if isUnknown(v) { unknown = unknown.map { mergeUnknown($0, v) ?? $0 } ?? v; continue }
-                    if let cur = best, let c = compareValues(v, cur) {
-                        if wantMax ? c > 0 : c < 0 { best = v }
-                    } else if best == nil {
-                        best = v
-                    }
-                }
-                return unknown ?? best ?? .undefined(.internalError)
-            }
-        case .abs: return number { Swift.abs($0) }
-        case .ceil: return number { (($0 / scale) - 1e-9).rounded(.up) * scale }
-        case .floor: return number { (($0 / scale) + 1e-9).rounded(.down) * scale }
-        case .round:
-            let a = args[0]
-            let n = args.count > 1 ? args[1] : nil
-            return { ctx in
-                let v = a(&ctx)
-                guard case .number(let d) = v else { return v }
-                var places = 0.0
-                if let n {
-                    let p = n(&ctx)
-                    guard case .number(let k) = p else { return p }
-                    places = max(0, min(12, k))
-                }
-                let f = Foundation.pow(10, places)
-                return finiteNumber(((d / scale) * f).rounded(.toNearestOrAwayFromZero) / f * scale)
-            }
-        case .coalesce:
-            return { ctx in
-                var last: Value = .missing([])
-                for a in args {
-                    let v = a(&ctx)
-                    if !isUnknown(v) { return v }
-                    last = mergeUnknown(last, v) ?? v
-                }
-                return last
-            }
-        case .present:
-            let a = args[0]
-            return { ctx in .bool(!isUnknown(a(&ctx))) }
-        case .year:
-            let a = args[0]
-            return { ctx in
-                let v = a(&ctx)
-                guard case .date(let d) = v else { return v }
-                return .number(Double(CivilDate.components(d).year))
-            }
-        case .days:
+            return { ctx in b.apply([a(&ctx)], scale: scale) }
+        case 2:
             let a = args[0], c = args[1]
             return { ctx in
-                let x = a(&ctx), y = c(&ctx)
-                if let u = mergeUnknown(x, y) { return u }
-                guard case .date(let p) = x, case .date(let q) = y else { return .undefined(.internalError) }
-                return .number(Double(q - p))
+                let x = a(&ctx)
+                return b.apply([x, c(&ctx)], scale: scale)
             }
-        case .len:
-            let a = args[0]
+        default:
             return { ctx in
-                let v = a(&ctx)
-                guard case .text(let s) = v else { return v }
-                return .number(Double(s.count))
-            }
-        case .contains, .startsWith:
-            let a = args[0], c = args[1]
-            let prefix = b == .startsWith
-            return { ctx in
-                let x = a(&ctx), y = c(&ctx)
-                if let u = mergeUnknown(x, y) { return u }
-                guard case .text(let s) = x, case .text(let t) = y else { return .undefined(.internalError) }
-                return .bool(prefix ? s.hasPrefix(t) : (t.isEmpty || s.contains(t)))
+                var values: [Value] = []
+                values.reserveCapacity(args.count)
+                for a in args { values.append(a(&ctx)) }
+                return b.apply(values, scale: scale)
             }
         }
     }
@@ -778,21 +682,3 @@ final class OnceValue: @unchecked Sendable {
     }
 }
 
-/// A number, or undefined when it overflowed to ±∞ or is NaN: no rule may
-/// pass or fail on a value that is not one.
-@inline(__always) func finiteNumber(_ d: Double) -> Value {
-    d.isFinite ? .number(d) : .undefined(.overflow)
-}
-
-/// −1, 0, 1, or nil when the values are of different kinds.
-@inline(__always) func compareValues(_ a: Value, _ b: Value) -> Int? {
-    switch (a, b) {
-    case (.number(let x), .number(let y)):
-        if approxEqual(x, y) { return 0 }
-        return x < y ? -1 : 1
-    case (.text(let x), .text(let y)): return x == y ? 0 : (x < y ? -1 : 1)
-    case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
-    case (.date(let x), .date(let y)): return x == y ? 0 : (x < y ? -1 : 1)
-    default: return nil
-    }
-}

@@ -107,6 +107,9 @@ public struct RunOptions: Sendable {
     public var workers: Int
     /// The estimated row visits above which a rule is refused before evaluation (see `Engine.refuseCostly`).
     public var maxCost: Double
+    /// Whether blocks of records go through the column-wise block path first;
+    /// off only in tests that compare it with the per-record path alone.
+    var blockPath = true
 
     public init(asOf: Int, showAll: Bool = true, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxCost: Double = Engine.defaultMaxCost) {
@@ -430,7 +433,7 @@ public struct Engine: Sendable {
                 var certain = [[Double]?](repeating: nil, count: entityPlans.count)
                 var blockLo = lo, blockEnd = lo
                 for row in lo..<hi {
-                    if row == blockEnd {
+                    if options.blockPath, row == blockEnd {
                         blockLo = row
                         let n = min(blockRows, hi - row)
                         for (pi, plan) in entityPlans.enumerated() {

@@ -107,10 +107,12 @@ final class BlockPathTests: XCTestCase {
         return (u, it)
     }
 
-    func run(_ rules: String, _ d: (units: String, items: String), showAll: Bool, workers: Int) throws -> Report {
+    func run(_ rules: String, _ d: (units: String, items: String), showAll: Bool, workers: Int, blockPath: Bool = true) throws -> Report {
         let p = try Core.program(rules)
         let data = try Core.load(p, [("unit_", "unit.csv", d.units), ("item", "item.csv", d.items)])
-        return Engine(program: p, data: data).run(RunOptions(asOf: Core.asOf, showAll: showAll, workers: workers))
+        var options = RunOptions(asOf: Core.asOf, showAll: showAll, workers: workers)
+        options.blockPath = blockPath
+        return Engine(program: p, data: data).run(options)
     }
 
     func testBlockPathAgreesWithThePerRecordPath() throws {
@@ -125,8 +127,14 @@ final class BlockPathTests: XCTestCase {
             let rules = Self.rules(picks, when: when, scope: scopes[round % scopes.count])
             // More rows than a block, so blocks end inside chunks and at the end of the data.
             let d = Self.data(2600 + g.int(0...500), &g)
-            let exact = try run(rules, d, showAll: true, workers: 1)
+            // The per-record path alone is the reference; the block path
+            // runs in both --show modes.
+            let exact = try run(rules, d, showAll: true, workers: 1, blockPath: false)
             for workers in [1, 2] {
+                let all = try run(rules, d, showAll: true, workers: workers)
+                XCTAssertEqual(all.summary, exact.summary, "round \(round) rules \(picks)")
+                XCTAssertEqual(all.results, exact.results, "round \(round) rules \(picks): --show all")
+                XCTAssertEqual(all.rectification, exact.rectification)
                 let fast = try run(rules, d, showAll: false, workers: workers)
                 XCTAssertEqual(fast.summary, exact.summary, "round \(round) rules \(picks)")
                 XCTAssertEqual(fast.tallies.map(\.summary), exact.tallies.map(\.summary), "round \(round) rules \(picks)")
