@@ -1,0 +1,232 @@
+/// Rulesets and rules: scope, `when`, lets and measures, requires, adjusts, messages.
+extension Checker {
+    mutating func checkRule(_ r: RuleDecl, in rs: RulesetDecl, index: Int) -> CheckedRule? {
+        let forClause = r.forClause ?? rs.forClause
+        guard let fc = forClause else { return nil }
+        guard let e = entityIndex[fc.entity.text] else {
+            error(fc.entity.range, Text("未声明的实体 “\(fc.entity.text)”", "unknown entity '\(fc.entity.text)'"),
+                  help: suggestions.didYouMean(fc.entity.text, among: { Array(entityIndex.keys) }))
+            return nil
+        }
+        let sameEntity = rs.forClause.map { $0.entity.text == fc.entity.text } ?? false
+        var lets: [String: LetSource] = [:]
+        if sameEntity {
+            for l in rs.lets {
+                if lets[l.name.text] != nil {
+                    error(l.name.range, Text("名称 \(l.name.text) 重复定义", "\(l.name.text) is defined twice"))
+                }
+                lets[l.name.text] = LetSource(expr: l.expr, range: l.name.range)
+            }
+        }
+        var ruleNames = Set<String>()
+        func define(_ n: Name, _ e: Expr) {
+            if ruleNames.contains(n.text) {
+                error(n.range, Text("名称 \(n.text) 在规则 \(r.code.text) 中重复定义", "\(n.text) is defined twice in rule \(r.code.text)"))
+            }
+            ruleNames.insert(n.text)
+            // A rule's own definitions shadow the ruleset's.
+            lets[n.text] = LetSource(expr: e, range: n.range)
+        }
+        for l in r.lets { define(l.name, l.expr) }
+        for m in r.measures { if let x = m.expr { define(m.name, x) } }
+        for (name, src) in lets where entities[e].fieldIndex(name) != nil {
+            error(src.range, Text("名称 \(name) 与实体 \(entities[e].name) 的字段同名", "\(name) has the name of a field of \(entities[e].name)"),
+                  help: Text("换一个名称，字段可直接使用", "choose another name; the field can be used directly"))
+        }
+        scopes = [e]
+        rule = RuleScope(lets: lets)
+        defer { rule = nil; scopes = [] }
+
+        var filters: [TExpr] = []
+        if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Text("for … where", "for … where"))) }
+        if let rf = r.forClause?.filter { filters.append(checkBool(rf, Text("for … where", "for … where"))) }
+        let when = r.when.map { checkBool($0, Text("when", "when")) }
+        var measures: [CheckedMeasure] = []
+        for m in r.measures {
+            guard let slot = resolveLocal(m.name.text, at: m.name.range) else {
+                if m.expr == nil {
+                    error(m.name.range, Text("指标 \(m.name.text) 没有定义", "measure \(m.name.text) is not defined"),
+                          help: Text("写成 measure \(m.name.text) = 表达式，或先用 let 定义它", "write measure \(m.name.text) = EXPR, or define it with let"))
+                }
+                continue
+            }
+            guard let local = rule?.locals[slot] else { continue }
+            var unit = DisplayUnit.none
+            switch local.type {
+            case .number(let nt):
+                unit = nt.unit
+                if let u = m.unit {
+                    switch units.resolve(u, suggestions: &suggestions) {
+                    case .success(let du):
+                        if du.dimension != nt.unit.dimension {
+                            error(u.range, Text("指标 \(m.name.text) 的单位是 \(show(nt.unit))，不能以 \(show(du)) 显示",
+                                                "measure \(m.name.text) is in \(show(nt.unit)) and cannot be shown in \(show(du))"))
+                        }
+                        unit = du
+                    case .failure(let d): report(d)
+                    }
+                }
+            case .poisoned: break
+            default:
+                if let u = m.unit {
+                    error(u.range, Text("只有数值指标可以指定单位", "only a numeric measure has a unit"))
+                }
+            }
+            measures.append(CheckedMeasure(name: m.name.text, slot: slot, unit: unit))
+        }
+        var requires: [CheckedRequire] = []
+        for q in r.requires {
+            let t = checkBool(q.expr, Text("require", "require"))
+            let src = files.indices.contains(q.expr.range.file) ? files[q.expr.range.file].slice(q.expr.range.start, q.expr.range.end) : ""
+            var sides: RequireSides?
+            if case .binary(let op, let l, let rr) = q.expr.kind, op.isComparison {
+                // Checked again for its parts; any diagnostic was already reported once.
+                let (tl, al) = checkExpr(l)
+                let (tr, ar) = checkExpr(rr)
+                sides = RequireSides(op: op, left: tl, right: tr, leftType: al, rightType: ar)
+            }
+            requires.append(CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides))
+        }
+        // A measure's `in UNIT` is how it is shown everywhere: in messages and fixes too.
+        var shownIn: [Int: DisplayUnit] = [:]
+        for (m, cm) in zip(r.measures, measures) where m.unit != nil { shownIn[cm.slot] = cm.unit }
+        func shown(_ t: TExpr, _ ty: Ty) -> Ty {
+            if case .local(let slot) = t, let u = shownIn[slot], case .number(let n) = ty { return .number(NumType(unit: u, whole: n.whole)) }
+            return ty
+        }
+        var adjusts: [CheckedAdjust] = []
+        for a in r.adjusts {
+            if var ca = checkAdjust(a, entity: e) {
+                if case .local(let slot) = ca.target, let u = shownIn[slot], a.step == nil {
+                    guard isRepresentableScale(ca.step / ca.unit.scale * u.scale) else {
+                        report(valueOutOfRange(a.name.range))
+                        continue
+                    }
+                    ca.step = ca.step / ca.unit.scale * u.scale
+                    ca.unit = u
+                } else if case .local(let slot) = ca.target, let u = shownIn[slot] {
+                    ca.unit = u
+                }
+                adjusts.append(ca)
+            }
+        }
+        var message: [CheckedMessagePart]?
+        if let m = r.message {
+            message = m.parts.map { part in
+                switch part {
+                case .text(let t): return .text(t)
+                case .expr(let x, let decimals):
+                    let (t, ty) = checkExpr(x)
+                    return .value(t, shown(t, ty), decimals: decimals)
+                }
+            }
+        }
+        return CheckedRule(code: r.code.text, title: r.title, ruleset: index, entity: e, filters: filters, when: when,
+                           locals: rule?.locals ?? [], measures: measures, requires: requires, adjusts: adjusts, cite: r.cite, url: r.url ?? rs.url,
+                           message: message, owner: r.owner ?? rs.owner, deadline: (r.deadline ?? rs.deadline).map(deadline),
+                           severity: r.severity ?? .error, range: r.range)
+    }
+
+    mutating func checkAdjust(_ a: AdjustDecl, entity e: Int) -> CheckedAdjust? {
+        let target: AdjustTarget
+        let numType: NumType
+        if let fi = entities[e].fieldIndex(a.name.text) {
+            let f = entities[e].fields[fi]
+            guard case .number(let isInt) = f.kind else {
+                error(a.name.range, Text("只能调整数值字段，\(a.name.text) 不是数值", "only numbers can be adjusted; \(a.name.text) is not a number"))
+                return nil
+            }
+            target = .field(fi)
+            numType = NumType(unit: f.unit, whole: isInt)
+        } else if let slot = resolveLocal(a.name.text, at: a.name.range, quietIfUnknown: true), let l = rule?.locals[slot] {
+            guard case .number(let nt) = l.type else {
+                if l.type != .poisoned {
+                    error(a.name.range, Text("只能调整数值，\(a.name.text) 不是数值", "only numbers can be adjusted; \(a.name.text) is not a number"))
+                }
+                return nil
+            }
+            target = .local(slot)
+            numType = nt
+        } else {
+            let names = { [entities, rule] in entities[e].fields.map(\.name) + Array(rule?.lets.keys ?? [:].keys) }
+            error(a.name.range, Text("adjust 的对象 “\(a.name.text)” 不是字段，也不是 let 或 measure", "'\(a.name.text)' is not a field, let or measure"),
+                  help: suggestions.didYouMean(a.name.text, among: names))
+            return nil
+        }
+        var step = numType.whole ? numType.unit.scale : 0.01 * numType.unit.scale
+        if let s = a.step {
+            var su = DisplayUnit.none
+            if let u = s.unit {
+                switch units.resolve(u, suggestions: &suggestions) {
+                case .success(let du): su = du
+                case .failure(let d): report(d); return nil
+                }
+            } else {
+                su = numType.unit
+            }
+            if su.dimension != numType.unit.dimension {
+                error(s.range, Text("步长的单位 \(show(su)) 与 \(a.name.text) 的单位 \(show(numType.unit)) 不一致",
+                                    "the step's unit \(show(su)) does not match \(a.name.text)'s unit \(show(numType.unit))"))
+                return nil
+            }
+            guard s.value > 0 else {
+                error(s.range, Text("步长必须为正数", "the step must be positive"))
+                return nil
+            }
+            guard isRepresentableScale(s.value * su.scale) else {
+                report(valueOutOfRange(s.range))
+                return nil
+            }
+            step = s.value * su.scale
+        }
+        return CheckedAdjust(name: a.name.text, target: target, up: a.up, step: step, unit: numType.unit, action: a.action)
+    }
+
+    func show(_ u: DisplayUnit) -> String { u.symbol.isEmpty ? "无量纲数" : u.symbol }
+
+    /// Checks a let or measure the first time it is read, giving it a slot.
+    mutating func resolveLocal(_ name: String, at range: SourceRange, quietIfUnknown: Bool = false) -> Int? {
+        // `rule` is mutated in place throughout: copying the scope per let
+        // would make a file with many lets quadratic.
+        guard let src = rule?.lets[name] else { return nil }
+        if let slot = rule?.slots[name] { return slot }
+        if rule?.failed.contains(name) == true { return nil }
+        if rule?.inProgress.contains(name) == true {
+            error(range, Text("let \(name) 循环引用自身", "let \(name) refers to itself in a cycle"),
+                  help: Text("let 之间不能循环引用", "lets may not refer to each other in a cycle"))
+            rule?.failed.insert(name)
+            return nil
+        }
+        // Each let read while checking another nests the checker (and later the
+        // evaluator) one level deeper; a bound keeps hostile files from the stack's end.
+        if (rule?.inProgress.count ?? 0) >= Checker.maxLetChain {
+            error(range, Text("let 之间的引用链过长（超过 \(Checker.maxLetChain) 层）", "lets refer to lets more than \(Checker.maxLetChain) levels deep"),
+                  help: Text("减少 let 之间的层层引用", "flatten the chain of lets"))
+            rule?.failed.insert(name)
+            return nil
+        }
+        let depth = src.expr.depth
+        if (rule?.chainedDepth ?? 0) + depth > Checker.maxChainedDepth {
+            error(range, Text("let 之间层层引用，表达式合计嵌套过深（超过 \(Checker.maxChainedDepth) 层）",
+                              "lets read lets so deeply that their expressions nest more than \(Checker.maxChainedDepth) levels"),
+                  help: Text("减少 let 之间的层层引用，或把长表达式拆短", "flatten the chain of lets, or shorten the long expressions"))
+            rule?.failed.insert(name)
+            return nil
+        }
+        rule?.chainedDepth += depth
+        rule?.inProgress.insert(name)
+        // A let is evaluated for the current record, whatever aggregate reads it.
+        let savedScopes = scopes
+        scopes = Array(scopes.prefix(1))
+        let (t, ty) = checkExpr(src.expr)
+        scopes = savedScopes
+        guard rule != nil else { return nil }
+        rule?.chainedDepth -= depth
+        rule?.inProgress.remove(name)
+        if rule?.failed.contains(name) == true { return nil }
+        let slot = rule?.locals.count ?? 0
+        rule?.locals.append(Local(name: name, expr: t, type: ty))
+        rule?.slots[name] = slot
+        return slot
+    }
+}
