@@ -1,0 +1,71 @@
+/// `entity` declarations: fields and their types.
+extension Parser {
+    mutating func parseEntity() throws -> EntityDecl {
+        advance()
+        let name = try parseName(Text("实体名称", "an entity name"))
+        let label = optionalString()
+        try expectPunct(.lbrace)
+        var fields: [FieldDecl] = []
+        try parseItems("entity") { p, _ in fields.append(try p.parseField()) }
+        return EntityDecl(name: name, label: label, fields: fields)
+    }
+
+    mutating func parseField() throws -> FieldDecl {
+        let start = cur.range
+        var isKey = false
+        var isOptional = false
+        while true {
+            if isKeyword(.key) { isKey = true; advance(); continue }
+            if isKeyword(.optional) { isOptional = true; advance(); continue }
+            break
+        }
+        let name = try parseName(Text("字段名", "a field name"))
+        try expectPunct(.colon)
+        let type = try parseType()
+        let label = optionalString()
+        return FieldDecl(name: name, isKey: isKey, isOptional: isOptional, type: type, label: label,
+                         range: start.to(SourceRange(file: fileIndex, start: prevEnd, end: prevEnd)))
+    }
+
+    mutating func parseType() throws -> TypeAST {
+        let t = cur
+        switch t.kind {
+        case .keyword(.number):
+            advance()
+            return .number(try parseOptionalUnit())
+        case .keyword(.integer):
+            advance()
+            return .integer(try parseOptionalUnit())
+        case .keyword(.text):
+            advance()
+            if isKeyword(.one) {
+                advance()
+                try expectKeyword(.of)
+                try expectPunct(.lparen)
+                var values: [String] = []
+                while true {
+                    skipNewlines()
+                    values.append(try parseString(Text("取值", "a value")))
+                    skipNewlines()
+                    if isPunct(.comma) { advance(); continue }
+                    try expectPunct(.rparen)
+                    break
+                }
+                return .text(oneOf: values)
+            }
+            return .text(oneOf: nil)
+        case .keyword(.bool):
+            advance()
+            return .bool
+        case .keyword(.date):
+            advance()
+            return .date
+        case .keyword(.ref):
+            advance()
+            return .ref(try parseName(Text("被引用的实体", "the referenced entity")))
+        default:
+            throw fail(t.range, Text("这里应为字段类型（number、integer、text、bool、date 或 ref），却是 \(describe(t))",
+                                     "expected a field type (number, integer, text, bool, date or ref), found \(describeEn(t))"))
+        }
+    }
+}
