@@ -4,10 +4,10 @@ import Foundation
 // A thin shell: parse the command line, call the library, write, exit.
 
 enum Exit {
-    static let ok: Int32 = 0
-    static let findings: Int32 = 1
-    static let cannotRun: Int32 = 2
-    static let usage: Int32 = 64
+    static let ok = ExitPolicy.ok
+    static let findings = ExitPolicy.findings
+    static let cannotRun = ExitPolicy.cannotRun
+    static let usage = ExitPolicy.usage
 }
 
 struct Options {
@@ -339,14 +339,7 @@ func showsAll(_ o: Options) -> Bool {
 }
 
 func exitCode(_ r: Report, _ o: Options) -> Int32 {
-    if let level = o.failOn {
-        let s = r.summary
-        let failing = (level <= .error && s.error > 0) || (level <= .warning && s.warning > 0) || (level <= .info && s.info > 0)
-        if failing { return Exit.findings }
-    }
-    if o.missingFails && (r.summary.missing > 0 || r.summary.undefined > 0) { return Exit.findings }
-    if o.dataErrorsFail && (!r.dataErrors.isEmpty || r.inputs.contains { $0.rejected > 0 }) { return Exit.findings }
-    return Exit.ok
+    ExitPolicy(failOn: o.failOn, missingFails: o.missingFails, dataErrorsFail: o.dataErrorsFail).code(for: r)
 }
 
 func dataRequest(_ o: Options, paths: [String]) -> Audit.DataRequest {

@@ -282,9 +282,14 @@ public struct RectificationItem: Sendable, Equatable {
         return stillFailing.filter { !explained.contains($0) }
     }
 
+    /// Every member: a test that compares two lists must see an owner, a
+    /// deadline or a reason that differs.
     public static func == (a: RectificationItem, b: RectificationItem) -> Bool {
-        a.entity == b.entity && a.key == b.key && a.changes == b.changes && a.passesAfter == b.passesAfter
-            && a.stillFailing == b.stillFailing && a.conflicts == b.conflicts
+        a.entity == b.entity && a.key == b.key && a.name == b.name && a.city == b.city && a.owner == b.owner
+            && a.deadline == b.deadline && a.changes == b.changes && a.conflicts == b.conflicts
+            && a.passesAfter == b.passesAfter && a.stillFailing == b.stillFailing && a.entityLabel == b.entityLabel
+            && a.unresolved.count == b.unresolved.count
+            && zip(a.unresolved, b.unresolved).allSatisfy { $0.rule == $1.rule && $0.reason == $1.reason }
     }
 }
 

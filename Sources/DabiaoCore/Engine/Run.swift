@@ -392,7 +392,7 @@ public struct Engine: Sendable {
         /// Indexed like `CityIndex.names`, the records without a city last.
         var cities: [Summary]
         var usedWaivers = Set<Int>()
-        var failedKeys = Set<String>()
+        var failedKeys = Set<WaiverKey>()
     }
 
     /// Decides every rule for every record: counts every result and notes
@@ -406,7 +406,7 @@ public struct Engine: Sendable {
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
         var used = Set<Int>()
-        var failedKeys = Set<String>()
+        var failedKeys = Set<WaiverKey>()
         // Most runs have no waivers: then no failure needs its key spelled out to look one up.
         let hasWaivers = !waivers.entries.isEmpty
         let cityIndex = self.cityIndex()
@@ -415,7 +415,6 @@ public struct Engine: Sendable {
         for entity in program.entities.indices {
             let entityPlans = plans.filter { $0.rule.entity == entity }
             guard !entityPlans.isEmpty else { continue }
-            let entityName = program.entities[entity].name
             let count = data.tables[entity].count
             let chunk = max(1024, count / (options.workers * 8) + 1)
             let chunks = (count + chunk - 1) / chunk
@@ -460,7 +459,7 @@ public struct Engine: Sendable {
                                 v.outcome = .waived
                                 part.usedWaivers.insert(i)
                             }
-                            part.failedKeys.insert("\(plan.rule.code)\u{1}\(entityName)\u{1}\(key)")
+                            part.failedKeys.insert(WaiverKey(rule: plan.rule.code, entity: entity, key: key))
                         }
                         part.tallies[pi].count(v.outcome, v.level)
                         part.cities[city].count(v.outcome, v.level)
@@ -585,11 +584,18 @@ public struct Engine: Sendable {
     }
 }
 
+/// A failed result a waiver may name: rule code, entity index, record key.
+struct WaiverKey: Hashable, Sendable {
+    var rule: String
+    var entity: Int
+    var key: String
+}
+
 /// Waivers of a run, by rule, entity and key.
 struct WaiverBook: Sendable {
     let program: Program
     let entries: [CheckedWaiver]
-    let byKey: [String: Int]
+    let byKey: [WaiverKey: Int]
     let asOf: Int
     let data: Dataset
 
@@ -597,9 +603,9 @@ struct WaiverBook: Sendable {
         self.program = program
         self.entries = waivers ?? program.waivers
         self.asOf = asOf
-        var m: [String: Int] = [:]
+        var m: [WaiverKey: Int] = [:]
         for (i, w) in entries.enumerated() {
-            m["\(w.rule)\u{1}\(w.entity)\u{1}\(w.key)"] = i
+            m[WaiverKey(rule: w.rule, entity: w.entity, key: w.key)] = i
         }
         byKey = m
         self.data = data
@@ -607,18 +613,18 @@ struct WaiverBook: Sendable {
 
     /// The index of the waiver that turns this failure into `waived`, if one is in force.
     func covering(rule: String, entity: Int, key: String) -> Int? {
-        guard let i = byKey["\(rule)\u{1}\(entity)\u{1}\(key)"], entries[i].until >= asOf else { return nil }
+        guard let i = byKey[WaiverKey(rule: rule, entity: entity, key: key)], entries[i].until >= asOf else { return nil }
         return i
     }
 
     /// The waiver that turns this failure into `waived`, if one is in force.
     func covers(rule: String, entity: Int, key: String) -> CheckedWaiver? {
-        guard let i = byKey["\(rule)\u{1}\(entity)\u{1}\(key)"] else { return nil }
+        guard let i = byKey[WaiverKey(rule: rule, entity: entity, key: key)] else { return nil }
         let w = entries[i]
         return w.until >= asOf ? w : nil
     }
 
-    func statuses(used: Set<Int>, failedKeys: Set<String>) -> [WaiverReport] {
+    func statuses(used: Set<Int>, failedKeys: Set<WaiverKey>) -> [WaiverReport] {
         entries.enumerated().map { i, w in
             let status: WaiverStatus
             if program.ruleIndex(w.rule) == nil {
@@ -627,7 +633,7 @@ struct WaiverBook: Sendable {
                 status = .unknownKey
             } else if w.until < asOf {
                 status = .expired
-            } else if used.contains(i) || failedKeys.contains("\(w.rule)\u{1}\(program.entities[w.entity].name)\u{1}\(w.key)") {
+            } else if used.contains(i) || failedKeys.contains(WaiverKey(rule: w.rule, entity: w.entity, key: w.key)) {
                 status = .active
             } else {
                 status = .unused
