@@ -47,7 +47,7 @@
     passesAfter: ["整改后达标", "passes after"], stillFailing: ["整改后仍不达标", "still failing"],
     byRecord: ["按记录的结果", "Results by record"],
     onlyProblems: ["只看有问题的结果", "Problems only"],
-    more: ["再显示 {n} 条记录", "Show {n} more records"],
+    more: ["再显示 {n} 条", "Show {n} more"],
     measures: ["指标", "measures"], cite: ["依据", "source"], fixes: ["整改", "fixes"],
     missingFields: ["缺失字段", "missing fields"],
     noRemedy: ["无法找到整改量", "no remedy found"],
@@ -73,6 +73,7 @@
     evalMs: null,
     onlyProblems: true,
     shown: 50,
+    rectShown: 50,
     loadedKey: null,
     message: null
   };
@@ -303,7 +304,10 @@
   }
 
   function inflate(bytes) {
-    if (!hasNativeInflate()) return Promise.resolve(inflateJS(bytes));
+    // Which inflate ran is left on the page, so the browser test can tell the fallback was exercised.
+    var native = hasNativeInflate();
+    if (app) app.setAttribute("data-inflate", native ? "native" : "javascript");
+    if (!native) return Promise.resolve(inflateJS(bytes));
     var ds = new DecompressionStream("deflate-raw");
     var writer = ds.writable.getWriter();
     writer.write(bytes);
@@ -602,6 +606,7 @@
       state.report = keepSelected(report);
       state.message = null;
       state.shown = 50;
+      state.rectShown = 50;
     } catch (e) {
       state.report = null;
       state.message = w("evalError", { e: e && e.message ? e.message : String(e) });
@@ -863,7 +868,8 @@
   function rectificationTable(items) {
     var box = el("div", { id: "rectification" }, [el("h2", { text: w("rectification") })]);
     if (!items.length) { box.appendChild(el("p", { text: w("noRectification") })); return box; }
-    items.forEach(function (it) {
+    var sorted = byEntityOrder(items);
+    sorted.slice(0, state.rectShown).forEach(function (it) {
       var e = entityByName(it.entity);
       box.appendChild(el("div", { cls: "rect-item", "data-key": it.key }, [
         el("h3", { text: (e ? e.label : it.entity) + " " + it.key + (it.name ? " " + it.name : "") }),
@@ -876,7 +882,21 @@
         (it.stillFailing || []).length ? el("p", { cls: "small warn", text: w("stillFailing") + "：" + it.stillFailing.join(", ") }) : null
       ]));
     });
+    if (sorted.length > state.rectShown) {
+      box.appendChild(el("button", { type: "button", cls: "no-print", text: w("more", { n: Math.min(200, sorted.length - state.rectShown) }), onclick: function () {
+        state.rectShown += 200; render();
+      } }));
+    }
     return box;
+  }
+
+  // Items in the order of the entities (a school before its teachers), otherwise as given.
+  function byEntityOrder(items) {
+    var order = {};
+    IR.entities.forEach(function (e, i) { order[e.name] = i; });
+    return items.map(function (g, i) { return { g: g, i: i }; }).sort(function (a, b) {
+      return ((order[a.g.entity] || 0) - (order[b.g.entity] || 0)) || (a.i - b.i);
+    }).map(function (x) { return x.g; });
   }
 
   function byRecord(results) {
@@ -887,6 +907,7 @@
       if (!index[id]) { index[id] = { entity: x.entity, key: x.key, name: x.name, items: [] }; groups.push(index[id]); }
       index[id].items.push(x);
     });
+    groups = byEntityOrder(groups);
     var box = el("div", { id: "by-record" }, [el("h2", { text: w("byRecord") }),
       el("label", { cls: "no-print" }, [el("input", { id: "only-problems", type: "checkbox", checked: state.onlyProblems, onchange: function (e) {
         state.onlyProblems = e.target.checked; state.shown = 50; render();

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""The offline self-check page (`dabiao page`, docs/page.md) in a real browser.
+
+Builds the page for the built-in rulebooks and opens it from file:// in
+headless Chromium with the network off (DevTools offline emulation and every
+host name unresolvable), then asserts:
+
+1. the page carries the evaluator (evaluator.js); without it this check FAILS,
+   it never skips silently: a page that cannot check is not a page;
+2. the form: a failing sample school typed into the school form shows the
+   failure and its fix, and the counts equal `dabiao check` on a one-row CSV
+   holding the same school;
+3. files: the sample school.csv (UTF-8), a GB18030 copy, an XLSX written by
+   openpyxl, and the same XLSX again with DecompressionStream deleted (the
+   JavaScript inflate then runs, and the page says so) each give the same
+   summary as `dabiao check --format json --show all` on that same file;
+4. the JSON the page exports is read by `dabiao diff` against the CLI's
+   report for the same file, with no result newly failing or fixed;
+5. no request leaves the page: the DevTools log shows only file:, data: and
+   blob: URLs and the page's Resource Timing list is empty.
+
+With --screenshots DIR it saves page-form.png and page-results.png there after
+the form check (the README's pictures: docs/). With --install (as root) it installs chromium, chromium-driver,
+openpyxl and selenium first; without them it FAILS (use --allow-skip to skip
+instead, for machines that cannot install a browser).
+
+usage: scripts/page_browser_check.py [--bin .build/debug/dabiao] [--work DIR] [--install] [--screenshots DIR]
+exit:  0 passed · 1 a check failed · 64 usage
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+AS_OF = "2024-10-31"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SAMPLES = os.path.join(ROOT, "Sources", "DabiaoCore", "Resources", "samples", "gansu-2024")
+# A school of the samples that fails ZZ-01 (students) and ZZ-14 (track), each with a fix.
+FAILING_SCHOOL = "6262100007"
+ALLOWED_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome:", "devtools:")
+
+
+def install():
+    if os.geteuid() != 0:
+        sys.exit("--install needs root (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(["apt-get", "install", "-y", "chromium", "chromium-driver", "fonts-noto-cjk"],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "selenium", "openpyxl"], check=True)
+
+
+def browser():
+    for c in ("chromium", "chromium-browser", "google-chrome"):
+        p = shutil.which(c)
+        if p:
+            return p
+    return None
+
+
+def cli_summary(bin_path, folder, out):
+    """`dabiao check` on a data folder; exit 1 (failures found) is expected."""
+    r = subprocess.run([bin_path, "check", "--as-of", AS_OF, "--format", "json", "--show", "all", folder, "--output", out])
+    if r.returncode not in (0, 1):
+        sys.exit("dabiao check %s exited %d" % (path, r.returncode))
+    with open(out, encoding="utf-8") as f:
+        return json.load(f)["summary"]
+
+
+def number_or_text(s):
+    """A cell as a person would type it into Excel: numbers as numbers."""
+    if re.fullmatch(r"-?\d+", s):
+        return int(s)
+    if re.fullmatch(r"-?\d+\.\d+", s):
+        return float(s)
+    return s
+
+
+def write_xlsx(rows, path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    for i, row in enumerate(rows):
+        ws.append(row if i == 0 else [number_or_text(c) if c != "" else None for c in row])
+    wb.save(path)
+
+
+def make_driver(chrome, download_dir):
+    from selenium import webdriver
+    opts = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,1800", "--lang=zh-CN"):
+        opts.add_argument(arg)
+    opts.binary_location = chrome
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    opts.add_experimental_option("prefs", {"download.default_directory": download_dir,
+                                           "download.prompt_for_download": False})
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
+    driver = webdriver.Chrome(options=opts, service=service)
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_dir})
+    return driver
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/debug/dabiao")
+    ap.add_argument("--work", default="/tmp/dabiao-page-check")
+    ap.add_argument("--install", action="store_true")
+    ap.add_argument("--allow-skip", action="store_true")
+    ap.add_argument("--screenshots", help="save page-form.png and page-results.png in this folder")
+    ap.add_argument("--page", help="check this page instead of making one")
+    a = ap.parse_args()
+    if a.install:
+        try:
+            import selenium  # noqa: F401
+            import openpyxl  # noqa: F401
+            have = browser() and shutil.which("chromedriver")
+        except ImportError:
+            have = False
+        if not have:
+            install()
+
+    def unavailable(why):
+        if a.allow_skip:
+            print("SKIP page browser check: " + why)
+            return 0
+        print("FAIL page browser check: " + why + " (run with --install as root, or --allow-skip)")
+        return 1
+
+    try:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select, WebDriverWait
+        import openpyxl  # noqa: F401
+    except ImportError:
+        return unavailable("selenium or openpyxl is not installed")
+    chrome = browser()
+    if not chrome or not shutil.which("chromedriver"):
+        return unavailable("chromium or chromedriver is not installed")
+
+    failures, passes = [], []
+
+    def expect(ok, what):
+        print(("ok   " if ok else "FAIL ") + what)
+        (passes if ok else failures).append(what)
+        return ok
+
+    shutil.rmtree(a.work, ignore_errors=True)
+    os.makedirs(a.work)
+    downloads = os.path.join(a.work, "downloads")
+    os.makedirs(downloads)
+    page = a.page or os.path.join(a.work, "page.html")
+    if not a.page:
+        subprocess.run([a.bin, "page", "--output", page], check=True)
+    html = open(page, encoding="utf-8").read()
+    if 'id="dabiao-evaluator"' not in html:
+        print("FAIL the page carries no evaluator: Sources/DabiaoCore/Resources/page/evaluator.js is missing "
+              "from this build, so the page cannot check anything. Merge the evaluator and run again.")
+        return 1
+    print("page: %s, %d bytes" % (page, os.path.getsize(page)))
+
+    # The inputs: the sample folder, and copies of it whose school file is
+    # one school only (for the form), GB18030 or XLSX; the CLI's summary of each.
+    sample_files = sorted(os.path.join(SAMPLES, f) for f in os.listdir(SAMPLES) if f.endswith(".csv"))
+    others = [f for f in sample_files if os.path.basename(f) != "school.csv"]
+    with open(os.path.join(SAMPLES, "school.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    one = [r for r in body if r[0] == FAILING_SCHOOL]
+    if not one:
+        sys.exit("sample school %s not found" % FAILING_SCHOOL)
+
+    def variant(name, school_name, write):
+        folder = os.path.join(a.work, name)
+        os.makedirs(folder)
+        for f in others:
+            shutil.copy(f, folder)
+        write(os.path.join(folder, school_name))
+        return folder
+
+    def write_one(path):
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows([header, one[0]])
+
+    def write_gb(path):
+        with open(os.path.join(SAMPLES, "school.csv"), encoding="utf-8") as f, open(path, "w", encoding="gb18030", newline="") as g:
+            g.write(f.read())
+
+    folders = {
+        "one": variant("one", "school.csv", write_one),
+        "csv": SAMPLES,
+        "gb18030": variant("gb18030", "school.csv", write_gb),
+        "xlsx": variant("xlsx", "school.xlsx", lambda p: write_xlsx(rows, p)),
+    }
+    want = {k: cli_summary(a.bin, v, os.path.join(a.work, "cli-%s.json" % k)) for k, v in folders.items()}
+
+    driver = make_driver(chrome, downloads)
+    url = "file://" + os.path.abspath(page)
+
+    def fresh():
+        driver.get(url)
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.getElementById('run')"))
+        driver.execute_script("document.getElementById('as-of').value = arguments[0];"
+                              "document.getElementById('as-of').dispatchEvent(new Event('change'));", AS_OF)
+
+    def run_check():
+        driver.find_element(By.ID, "run").click()
+        WebDriverWait(driver, 120).until(lambda d: d.execute_script(
+            "return !!document.getElementById('summary') || !!document.getElementById('message')"))
+        msg = driver.execute_script("var m = document.getElementById('message'); return m ? m.textContent : null")
+        if msg:
+            print("     page says: " + msg)
+            return None
+        return json.loads(driver.find_element(By.ID, "summary").get_attribute("data-summary"))
+
+    def open_files(folder, skip=()):
+        """Opens every file of the folder at once; returns, per file, the entity the page mapped it to."""
+        paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f not in skip)
+        driver.find_element(By.ID, "files").send_keys("\n".join(os.path.abspath(p) for p in paths))
+        WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ul.tables li")) >= len(paths)
+                                        or d.find_elements(By.ID, "message"))
+        mapped = {}
+        for li in driver.find_elements(By.CSS_SELECTOR, "ul.tables li"):
+            name = li.find_element(By.TAG_NAME, "strong").text.split(" · ")[0]
+            mapped[name] = li.find_element(By.TAG_NAME, "select").get_attribute("value")
+        return mapped
+
+    def mapped_by_name(mapped):
+        return all(entity == os.path.splitext(name)[0] for name, entity in mapped.items()) and len(mapped) == 6
+
+    try:
+        fresh()
+        expect(driver.execute_script("return typeof dabiao === 'object' && typeof dabiao.check === 'function'"),
+               "the evaluator defines dabiao.check")
+        expect(not driver.find_elements(By.ID, "no-evaluator"), "no 'missing evaluator' warning")
+
+        # 2. The form, filled in field by field as a person would; the other
+        # entities' sample files opened beside it, as the CLI reads them.
+        mapped = open_files(folders["one"], skip=("school.csv",))
+        expect(len(mapped) == 5 and all(e == os.path.splitext(n)[0] for n, e in mapped.items()),
+               "form: the five other sample files mapped to their entities (%s)" % mapped)
+        for name, value in zip(header, one[0]):
+            if value == "":
+                continue
+            found = driver.find_elements(By.CSS_SELECTOR, "[data-entity=school][data-record='0'][data-field]")
+            by_label = None
+            for e in found:
+                label = e.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, ".label").text
+                if label == name or re.sub(r"（.*）$", "", label) == re.sub(r"（.*）$", "", name):
+                    by_label = e
+                    break
+            if by_label is None:
+                expect(False, "form field for column %s" % name)
+                continue
+            if by_label.tag_name == "select":
+                Select(by_label).select_by_value(value)
+            else:
+                by_label.send_keys(value)
+        got = run_check()
+        expect(got == want["one"], "form: failing school %s gives the CLI's summary %s (page %s)"
+               % (FAILING_SCHOOL, want["one"], got))
+        fail = driver.find_elements(By.CSS_SELECTOR, ".record-results[data-key='%s'] .result[data-rule='ZZ-01'][data-outcome=fail]"
+                                    % FAILING_SCHOOL)
+        expect(len(fail) == 1, "form: ZZ-01 shown as failing for %s" % FAILING_SCHOOL)
+        fixes = fail[0].find_elements(By.CSS_SELECTOR, "li.fix") if fail else []
+        expect(any("991→1200" in f.text for f in fixes), "form: its fix 991→1200 is shown (%s)" % [f.text for f in fixes])
+        rect = driver.find_elements(By.CSS_SELECTOR, "#rectification .rect-item[data-key='%s'] li.change" % FAILING_SCHOOL)
+        expect(len(rect) >= 1, "form: the school is in the rectification list with %d changes" % len(rect))
+        if a.screenshots:
+            # The README's pictures: the form, and the results with the rectification list.
+            os.makedirs(a.screenshots, exist_ok=True)
+            driver.set_window_size(1280, 1500)
+            for name, target in (("page-form.png", "form-school"), ("page-results.png", "results")):
+                driver.execute_script("document.getElementById(arguments[0]).scrollIntoView(true); window.scrollBy(0, -10);", target)
+                time.sleep(0.3)
+                path = os.path.join(a.screenshots, name)
+                driver.save_screenshot(path)
+                print("     screenshot: " + path)
+        driver.find_element(By.ID, "lang").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Self-check")
+        expect(driver.find_element(By.ID, "run").text.endswith("Check"), "the English switch relabels the page")
+
+        # 3. Files.
+        for label, kill_stream in (("csv", False), ("gb18030", False), ("xlsx", False), ("xlsx", True)):
+            fresh()
+            if kill_stream:
+                driver.execute_script("delete window.DecompressionStream;")
+                expect(driver.execute_script("return typeof DecompressionStream") == "undefined",
+                       "DecompressionStream deleted for the fallback run")
+            mapped = open_files(folders[label])
+            expect(mapped_by_name(mapped), "%s: six files opened at once, each mapped to its entity (%s)" % (label, mapped))
+            got = run_check()
+            what = label + (" (JavaScript inflate)" if kill_stream else "")
+            expect(got == want[label], "%s: same summary as the CLI %s (page %s)" % (what, want[label], got))
+            if label == "xlsx":
+                used = driver.find_element(By.ID, "app").get_attribute("data-inflate")
+                expect(used == ("javascript" if kill_stream else "native"), "%s: inflate used: %s" % (what, used))
+            if label == "csv":
+                # 4. The exported JSON goes back into dabiao diff.
+                driver.find_element(By.ID, "export-json").click()
+                exported = None
+                for _ in range(100):
+                    got_files = [f for f in os.listdir(downloads) if f.endswith(".json")]
+                    if got_files:
+                        exported = os.path.join(downloads, got_files[0])
+                        break
+                    time.sleep(0.1)
+                if expect(exported is not None, "export: a JSON report was downloaded"):
+                    time.sleep(0.3)
+                    r = subprocess.run([a.bin, "diff", os.path.join(a.work, "cli-csv.json"), exported, "--format", "json"],
+                                       capture_output=True, text=True)
+                    d = json.loads(r.stdout) if r.returncode in (0, 1) and r.stdout.strip() else {}
+                    newly, fixed = d.get("newlyFailing"), d.get("fixed")
+                    expect(r.returncode == 0 and newly == [] and fixed == [],
+                           "export: dabiao diff CLI-report page-report: exit %d, newly failing %s, fixed %s"
+                           % (r.returncode, None if newly is None else len(newly), None if fixed is None else len(fixed)))
+
+        # 5. Nothing left the page.
+        entries = driver.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+        expect(entries == [], "no resource fetched by the page (Resource Timing: %s)" % entries[:5])
+        urls = []
+        for entry in driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg.get("method") == "Network.requestWillBeSent":
+                urls.append(msg["params"]["request"]["url"])
+        outside = [u for u in urls if not u.startswith(ALLOWED_SCHEMES)]
+        expect(urls and not outside, "no request leaves the page (%d requests, all file:/data:/blob:; outside: %s)"
+               % (len(urls), outside[:5]))
+    finally:
+        driver.quit()
+
+    if failures:
+        print("page browser check FAILED: %d of %d checks" % (len(failures), len(passes) + len(failures)))
+    else:
+        print("page browser check passed: all %d checks" % len(passes))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
