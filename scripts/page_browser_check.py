@@ -5,6 +5,7 @@ Builds the page for the built-in rulebooks and opens it from file:// in
 headless Chromium with the network off (DevTools offline emulation and every
 host name unresolvable), then asserts:
 
+0. every script of the page parses as ECMAScript 2018 (acorn, bundled in node);
 1. the page carries the evaluator (evaluator.js); without it this check FAILS,
    it never skips silently: a page that cannot check is not a page;
 2. the form: a failing sample school typed into the school form shows the
@@ -15,7 +16,8 @@ host name unresolvable), then asserts:
    JavaScript inflate then runs, and the page says so) each give the same
    summary as `dabiao check --format json --show all` on that same file;
 4. the JSON the page exports is read by `dabiao diff` against the CLI's
-   report for the same file, with no result newly failing or fixed;
+   report for the same file, with no result newly failing or fixed; the CSV
+   export has a BOM and one row per result;
 5. no request leaves the page: the DevTools log shows only file:, data: and
    blob: URLs and the page's Resource Timing list is empty.
 
@@ -30,6 +32,7 @@ exit:  0 passed · 1 a check failed · 64 usage
 
 import argparse
 import csv
+import io
 import json
 import os
 import re
@@ -90,6 +93,26 @@ def write_xlsx(rows, path):
     for i, row in enumerate(rows):
         ws.append(row if i == 0 else [number_or_text(c) if c != "" else None for c in row])
     wb.save(path)
+
+
+def es2018_check(html):
+    """The page's scripts parsed by acorn (bundled in node) as ECMAScript 2018:
+    nothing newer (?., ??, class fields) that a 2019-era Chromium would refuse.
+    Returns the scripts that fail, or None when node cannot say."""
+    node = shutil.which("node")
+    if not node:
+        print("note: node is not installed; the ES2018 syntax check is not run")
+        return None
+    bodies = re.findall(r'<script id="([^"]+)">(.*?)</script>', html, re.S)
+    prog = ("const acorn = require('internal/deps/acorn/acorn/dist/acorn');"
+            "const s = JSON.parse(require('fs').readFileSync(0, 'utf8')); const bad = [];"
+            "for (const [id, body] of s) { try { acorn.parse(body, {ecmaVersion: 2018}); }"
+            " catch (e) { bad.push(id + ': ' + e.message); } } console.log(JSON.stringify(bad));")
+    r = subprocess.run([node, "--expose-internals", "-e", prog], input=json.dumps(bodies), capture_output=True, text=True)
+    if r.returncode != 0:
+        print("note: this node has no bundled acorn; the ES2018 syntax check is not run (%s)" % r.stderr.strip()[:200])
+        return None
+    return json.loads(r.stdout)
 
 
 def make_driver(chrome, download_dir):
@@ -163,6 +186,9 @@ def main():
     if not a.page:
         subprocess.run([a.bin, "page", "--output", page], check=True)
     html = open(page, encoding="utf-8").read()
+    es2018 = es2018_check(html)
+    if es2018 is not None:
+        expect(es2018 == [], "every script of the page parses as ES2018 (older browsers): %s" % (es2018 or "yes"))
     if 'id="dabiao-evaluator"' not in html:
         print("FAIL the page carries no evaluator: Sources/DabiaoCore/Resources/page/evaluator.js is missing "
               "from this build, so the page cannot check anything. Merge the evaluator and run again.")
@@ -324,6 +350,21 @@ def main():
                     expect(r.returncode == 0 and newly == [] and fixed == [],
                            "export: dabiao diff CLI-report page-report: exit %d, newly failing %s, fixed %s"
                            % (r.returncode, None if newly is None else len(newly), None if fixed is None else len(fixed)))
+                driver.find_element(By.ID, "export-csv").click()
+                exported = None
+                for _ in range(100):
+                    got_files = [f for f in os.listdir(downloads) if f.endswith(".csv") and not f.endswith(".crdownload")]
+                    if got_files:
+                        exported = os.path.join(downloads, got_files[0])
+                        break
+                    time.sleep(0.1)
+                if expect(exported is not None, "export: a CSV of the results was downloaded"):
+                    time.sleep(0.3)
+                    raw = open(exported, "rb").read()
+                    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+                    expect(raw.startswith(b"\xef\xbb\xbf") and len(table) == want[label]["results"] + 1,
+                           "export: the CSV has a BOM and one row per result (%d rows, want %d)"
+                           % (len(table) - 1, want[label]["results"]))
 
         # 5. Nothing left the page.
         entries = driver.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")

@@ -668,7 +668,7 @@
       lines.push([r.ruleset, r.rule, r.title, r.entity, r.key, r.name, r.city, w(r.outcome), r.level ? w(r.level) : "",
         (r.measures || []).map(function (m) { return m.name + "=" + num(m.value) + (m.unit ? " " + m.unit : ""); }).join("; "),
         r.message, r.cite,
-        (r.missingFields || []).map(function (f) { return fieldLabel(r.entity, f); }).join("; "),
+        ((r.missingLabels || []).length ? r.missingLabels : (r.missingFields || []).map(function (f) { return fieldLabel(r.entity, f); })).join("; "),
         (r.fixes || []).map(function (f) { return fixText(r.entity, f); }).join("; ")].map(csvCell).join(","));
     });
     download("dabiao-" + state.asOf + ".csv", "\uFEFF" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
@@ -879,7 +879,13 @@
             (c.delta !== null && c.delta !== undefined ? "（" + signed(c.delta) + (c.unit ? " " + c.unit : "") + "）" : "") + (c.action ? " " + c.action : "") + " · " + (c.rules || []).join(", ")]);
         })),
         (it.passesAfter || []).length ? el("p", { cls: "small", text: w("passesAfter") + "：" + it.passesAfter.join(", ") }) : null,
-        (it.stillFailing || []).length ? el("p", { cls: "small warn", text: w("stillFailing") + "：" + it.stillFailing.join(", ") }) : null
+        (it.stillFailing || []).length ? el("p", { cls: "small warn", text: w("stillFailing") + "：" + it.stillFailing.join(", ") }) : null,
+        (it.unresolved || []).length ? el("ul", { cls: "small warn" }, it.unresolved.map(function (u) {
+          return el("li", { text: u.rule + "：" + (u.reason || "") });
+        })) : null,
+        (it.conflicts || []).length ? el("ul", { cls: "small warn" }, it.conflicts.map(function (c) {
+          return el("li", { text: typeof c === "string" ? c : JSON.stringify(c) });
+        })) : null
       ]));
     });
     if (sorted.length > state.rectShown) {
@@ -934,7 +940,8 @@
       })));
     }
     if (x.message) parts.push(el("p", { cls: "message", text: x.message }));
-    if ((x.missingFields || []).length) parts.push(el("p", { cls: "small warn", text: w("missingFields") + "：" + x.missingFields.map(function (f) { return fieldLabel(x.entity, f); }).join("、") }));
+    var missing = (x.missingLabels || []).length ? x.missingLabels : (x.missingFields || []).map(function (f) { return fieldLabel(x.entity, f); });
+    if (missing.length) parts.push(el("p", { cls: "small warn", text: w("missingFields") + "：" + missing.join("、") }));
     if ((x.fixes || []).length) {
       parts.push(el("ul", { cls: "fixes" }, x.fixes.map(function (f) { return el("li", { cls: "fix", text: fixText(x.entity, f) }); })));
     }
