@@ -56,6 +56,7 @@
     exportCSV: ["导出结果 CSV", "Export results (CSV)"],
     exportJSON: ["导出 JSON 报告（供 dabiao diff）", "Export JSON report (for dabiao diff)"],
     print: ["打印", "Print"],
+    oldXLS: ["这是旧版 xls 或加密的工作簿，请在 Excel/WPS 中另存为 xlsx 或 CSV", "an old .xls or an encrypted workbook: save it as xlsx or CSV in Excel/WPS"],
     readError: ["无法读取文件 {f}：{e}", "cannot read {f}: {e}"],
     evalError: ["计算出错：{e}", "the evaluator failed: {e}"],
     records: ["条记录", "records"],
@@ -538,6 +539,8 @@
     var list = Array.prototype.slice.call(files);
     return Promise.all(list.map(function (file) {
       return readFile(file).then(function (bytes) {
+        // An OLE compound file is an old .xls or an encrypted workbook: not text, and not readable here.
+        if (bytes.length > 8 && bytes[0] === 0xD0 && bytes[1] === 0xCF && bytes[2] === 0x11 && bytes[3] === 0xE0) throw new Error(w("oldXLS"));
         var zip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4B;
         if (zip) {
           return readXLSX(bytes).then(function (sheets) {
