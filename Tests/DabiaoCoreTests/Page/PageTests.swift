@@ -84,6 +84,16 @@ final class PageTests: XCTestCase {
         }
     }
 
+    /// The page shows the contents of files it did not write: the interface
+    /// sets text, never markup, and never turns text into code.
+    func testInterfaceNeverTurnsTextIntoMarkupOrCode() throws {
+        let ui = try XCTUnwrap(BuiltinFiles.all.first { $0.path == Page.uiScriptPath })
+        let js = String(decoding: ui.bytes, as: UTF8.self)
+        for word in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "?.", "??"] {
+            XCTAssertFalse(js.contains(word), "ui.js uses \(word)")
+        }
+    }
+
     func testEmbeddedIREqualsTheIRWithoutTests() throws {
         let program = try XCTUnwrap(Self.builtin)
         let html = Page.render(program)

@@ -92,7 +92,7 @@
   }
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
-  // ---- DOM helpers: text only through textContent, never innerHTML, so a cell's contents cannot become markup.
+  // ---- DOM helpers: text only through textContent, never parsed as HTML, so a cell's contents cannot become markup.
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (k) {
