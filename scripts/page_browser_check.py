@@ -257,7 +257,7 @@ def main():
                                         or d.find_elements(By.ID, "message"))
         mapped = {}
         for li in driver.find_elements(By.CSS_SELECTOR, "ul.tables li"):
-            name = li.find_element(By.TAG_NAME, "strong").text.split(" · ")[0]
+            name = li.find_element(By.TAG_NAME, "strong").text.split("#")[0]
             mapped[name] = li.find_element(By.TAG_NAME, "select").get_attribute("value")
         return mapped
 
@@ -331,6 +331,16 @@ def main():
             if label == "xlsx":
                 used = driver.find_element(By.ID, "app").get_attribute("data-inflate")
                 expect(used == ("javascript" if kill_stream else "native"), "%s: inflate used: %s" % (what, used))
+            # Data problems: the same files, lines, columns and values as the CLI's.
+            with open(os.path.join(a.work, "cli-%s.json" % label), encoding="utf-8") as f:
+                cli = json.load(f)
+            cli_rows = sorted([os.path.basename(d["path"]), "" if d["line"] is None else str(d["line"]), d["column"] or "",
+                               "" if d["value"] is None else str(d["value"])] for d in cli["dataErrors"] + cli["notes"])
+            page_rows = sorted(driver.execute_script(
+                "return Array.prototype.slice.call(document.querySelectorAll('#data-errors tr')).slice(1).map(function (r) {"
+                " return Array.prototype.slice.call(r.children, 0, 4).map(function (c) { return c.textContent; }); })"))
+            expect(page_rows == cli_rows, "%s: data problems with the CLI's file, line, column and value (%d; page %s)"
+                   % (what, len(cli_rows), page_rows[:3]))
             if label == "csv":
                 # 4. The exported JSON goes back into dabiao diff.
                 driver.find_element(By.ID, "export-json").click()

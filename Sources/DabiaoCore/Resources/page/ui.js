@@ -52,7 +52,8 @@
     missingFields: ["缺失字段", "missing fields"],
     noRemedy: ["无法找到整改量", "no remedy found"],
     dataErrors: ["数据问题", "Data problems"],
-    line: ["行", "line"], column: ["列", "column"], value: ["值", "value"],
+    line: ["行", "line"], column: ["列", "column"], value: ["值", "value"], file: ["文件", "file"],
+    recordNo: ["第 {n} 条记录", "record {n}"], formSource: ["表单", "form"],
     exportCSV: ["导出结果 CSV", "Export results (CSV)"],
     exportJSON: ["导出 JSON 报告（供 dabiao diff）", "Export JSON report (for dabiao diff)"],
     print: ["打印", "Print"],
@@ -509,7 +510,8 @@
         if (s > best.score) best = { score: s, row: r, entity: ix.entity.name };
       });
     }
-    var headerRow = best.row, headers = rows[headerRow] || [], records = [];
+    var headerRow = best.row, headers = rows[headerRow] || [], records = [], skipped = false;
+    var multiline = rows.some(function (r) { return (r || []).some(function (c) { return typeof c === "string" && /[\r\n]/.test(c); }); });
     for (var i = headerRow + 1; i < rows.length; i++) {
       var row = rows[i] || [], blank = true, o = {};
       for (var c = 0; c < headers.length; c++) {
@@ -520,9 +522,11 @@
         if (v !== null && String(v).trim() !== "") blank = false;
         o[String(h)] = v;
       }
-      if (!blank) records.push(o);
+      if (!blank) records.push(o); else skipped = true;
     }
-    return { name: name, entity: best.entity, headerRow: headerRow + 1, records: records };
+    // The evaluator numbers a record's line as its index + 2; that is the file's line only when the
+    // header is the first row and no row was skipped or spread over several lines.
+    return { name: name, entity: best.entity, headerRow: headerRow + 1, records: records, exactLines: headerRow === 0 && !skipped && !multiline };
   }
 
   function readFile(file) {
@@ -545,7 +549,7 @@
         if (zip) {
           return readXLSX(bytes).then(function (sheets) {
             return sheets.filter(function (s) { return s.rows.length > 1; }).map(function (s) {
-              return mapTable(file.name + " · " + s.name, s.rows);
+              return mapTable(file.name + "#" + s.name, s.rows);
             });
           });
         }
@@ -571,14 +575,25 @@
       return o;
     });
   }
+  // Also the name each entity's data goes by in the report (its files, or the form) and whether the
+  // evaluator's line numbers are the file's (see mapTable).
   function gatherTables(list, withForms) {
-    var tables = {}, any = false;
+    var tables = {}, paths = {}, exact = {}, any = false;
     IR.entities.forEach(function (e) {
-      var rows = withForms ? formRecords(e.name) : [];
-      list.forEach(function (t) { if (t.entity === e.name) rows = rows.concat(t.records); });
-      if (rows.length) { tables[e.name] = rows; any = true; }
+      var rows = withForms ? formRecords(e.name) : [], sources = rows.length ? [w("formSource")] : [], lines = !rows.length;
+      list.forEach(function (t) {
+        if (t.entity !== e.name) return;
+        rows = rows.concat(t.records);
+        sources.push(t.name);
+        lines = lines && t.exactLines;
+      });
+      if (!rows.length) return;
+      tables[e.name] = rows;
+      paths[e.name] = sources.join(" + ");
+      exact[paths[e.name]] = lines && sources.length === 1;
+      any = true;
     });
-    return any ? tables : null;
+    return any ? { tables: tables, paths: paths, exact: exact } : null;
   }
 
   function selectedIR() {
@@ -591,8 +606,8 @@
 
   function evaluate() {
     var ev = globalThis.dabiao;
-    var tables = gatherTables(state.tables, true);
-    if (!tables) { state.message = w("nothing"); render(); return; }
+    var data = gatherTables(state.tables, true);
+    if (!data) { state.message = w("nothing"); render(); return; }
     var sel = selectedIR();
     try {
       // Only the chosen rulesets' rules go to the evaluator, so its rectification list is the one for them alone.
@@ -600,11 +615,12 @@
         if (typeof ev.load === "function") ev.load(sel.ir); else globalThis.DABIAO_IR = sel.ir;
         state.loadedKey = sel.key;
       }
-      var options = { asOf: state.asOf, lang: state.lang };
+      var options = { asOf: state.asOf, lang: state.lang, paths: data.paths };
       var base = gatherTables(state.baseline, false);
-      if (base) options.baseline = base;
+      if (base) { options.baseline = base.tables; options.baselinePaths = base.paths; }
+      state.exactLines = data.exact;
       var t0 = performance.now();
-      var report = ev.check(tables, options);
+      var report = ev.check(data.tables, options);
       state.evalMs = performance.now() - t0;
       state.report = keepSelected(report);
       state.message = null;
@@ -638,7 +654,7 @@
       c.stillFailing = (item.stillFailing || []).filter(function (x) { return rules[x]; });
       return c;
     }).filter(function (c) { return c.changes.length || c.stillFailing.length; });
-    return { summary: s, results: keep, rectification: rect, dataErrors: report.dataErrors || [] };
+    return { summary: s, results: keep, rectification: rect, dataErrors: report.dataErrors || [], notes: report.notes || [] };
   }
 
   // ---- exports
@@ -690,7 +706,7 @@
         return { id: s.id, title: s.title, version: s.version, source: s.source };
       }),
       inputs: inputs, rulesFiles: IR.rulesFiles, summary: r.summary, results: r.results,
-      rectification: r.rectification, dataErrors: r.dataErrors, notes: [], waivers: [],
+      rectification: r.rectification, dataErrors: r.dataErrors, notes: r.notes || [], waivers: [],
       generator: "dabiao page"
     };
   }
@@ -859,13 +875,23 @@
       el("button", { type: "button", text: w("print"), onclick: function () { window.print(); } })
     ]));
     sec.appendChild(rectificationTable(r.rectification || []));
-    if ((r.dataErrors || []).length) {
+    var problems = (r.dataErrors || []).concat(r.notes || []);
+    if (problems.length) {
       sec.appendChild(el("h2", { text: w("dataErrors") }));
-      sec.appendChild(el("table", { id: "data-errors" }, [el("tr", null, [w("line"), w("column"), w("value"), ""].map(function (h) { return el("th", { text: h }); }))].concat(
-        r.dataErrors.map(function (d) { return el("tr", null, [d.line, d.column, d.value, d.reason].map(function (x) { return el("td", { text: x === null || x === undefined ? "" : String(x) }); })); }))));
+      sec.appendChild(el("table", { id: "data-errors" }, [el("tr", null, [w("file"), w("line"), w("column"), w("value"), ""].map(function (h) { return el("th", { text: h }); }))].concat(
+        problems.map(function (d) {
+          return el("tr", null, [d.path, where(d), d.column, d.value, d.reason].map(function (x) { return el("td", { text: x === null || x === undefined ? "" : String(x) }); }));
+        }))));
     }
     sec.appendChild(byRecord(r.results || []));
     return sec;
+  }
+
+  // A file's line where the evaluator's count is the file's; else the record's number in the data.
+  function where(d) {
+    if (d.line === null || d.line === undefined) return "";
+    if (state.exactLines && state.exactLines[d.path]) return String(d.line);
+    return w("recordNo", { n: d.line - 1 });
   }
 
   function rectificationTable(items) {
