@@ -8,25 +8,32 @@ host name unresolvable), then asserts:
 0. every script of the page parses as ECMAScript 2018 (acorn, bundled in node);
 1. the page carries the evaluator (evaluator.js); without it this check FAILS,
    it never skips silently: a page that cannot check is not a page;
-2. the form: a failing sample school typed into the school form shows the
-   failure and its fix, and the counts equal `dabiao check` on a one-row CSV
-   holding the same school;
-3. files: the sample school.csv (UTF-8), a GB18030 copy, an XLSX written by
-   openpyxl, and the same XLSX again with DecompressionStream deleted (the
-   JavaScript inflate then runs, and the page says so) each give the same
-   summary as `dabiao check --format json --show all` on that same file;
+2. the form: a failing sample school typed into the school form, field by
+   field, beside the other sample files, shows the failure and its fix, is
+   in the rectification list, and the counts equal `dabiao check` on the same
+   data (the sample folder with that one school);
+3. files: the sample folder (six files opened at once), a copy whose
+   school.csv is GB18030, a copy with school.xlsx written by openpyxl, and
+   that again with DecompressionStream deleted (the JavaScript inflate then
+   runs, and the page records it): each file mapped to its entity, the
+   summary equal to `dabiao check --format json --show all` on that folder,
+   the data problems listed with the CLI's file, line, column and value;
 4. the JSON the page exports is read by `dabiao diff` against the CLI's
-   report for the same file, with no result newly failing or fixed; the CSV
-   export has a BOM and one row per result;
-5. no request leaves the page: the DevTools log shows only file:, data: and
+   report for the same folder, with no result newly failing or fixed; the
+   CSV export has a BOM and one row per result;
+5. the print layout hides the controls and keeps the results; the English
+   switch relabels the page;
+6. no request leaves the page: the DevTools log shows only file:, data: and
    blob: URLs and the page's Resource Timing list is empty.
 
 With --screenshots DIR it saves page-form.png and page-results.png there after
-the form check (the README's pictures: docs/). With --install (as root) it installs chromium, chromium-driver,
-openpyxl and selenium first; without them it FAILS (use --allow-skip to skip
-instead, for machines that cannot install a browser).
+the form check (the README's pictures: docs/). With --install (as root) it
+installs chromium, chromium-driver, openpyxl and selenium first; without them
+it FAILS (--allow-skip skips instead, as .ci/run does for non-root users).
+--page PAGE checks a given page instead of making one.
 
-usage: scripts/page_browser_check.py [--bin .build/debug/dabiao] [--work DIR] [--install] [--screenshots DIR]
+usage: scripts/page_browser_check.py [--bin .build/debug/dabiao] [--work DIR] [--install] [--allow-skip]
+                                     [--screenshots DIR] [--page PAGE.html]
 exit:  0 passed · 1 a check failed · 64 usage
 """
 
@@ -312,6 +319,16 @@ def main():
                 path = os.path.join(a.screenshots, name)
                 driver.save_screenshot(path)
                 print("     screenshot: " + path)
+        # The print layout: the controls go, the results stay.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        shown = driver.execute_script(
+            "function d(s) { var e = document.querySelector(s); return e ? getComputedStyle(e).display : 'absent'; }"
+            "return [d('#run'), d('#files'), d('section.data'), d('#rectification'), d('#by-record'), d('#summary')];")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        expect(shown[:3] == ["none"] * 3 and "none" not in shown[3:] and "absent" not in shown,
+               "print layout: controls and forms hidden, summary, rectification list and results shown (%s)" % shown)
+        pdf = driver.print_page()
+        expect(len(pdf) > 1000, "the page prints (%d bytes of PDF, base64)" % len(pdf))
         driver.find_element(By.ID, "lang").click()
         WebDriverWait(driver, 30).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Self-check")
         expect(driver.find_element(By.ID, "run").text.endswith("Check"), "the English switch relabels the page")
