@@ -34,7 +34,7 @@ it FAILS (--allow-skip skips instead, as .ci/run does for non-root users).
 
 usage: scripts/page_browser_check.py [--bin .build/debug/dabiao] [--work DIR] [--install] [--allow-skip]
                                      [--screenshots DIR] [--page PAGE.html]
-exit:  0 passed · 1 a check failed · 64 usage
+exit:  0 passed · 1 a check failed or the page cannot check · 2 usage
 """
 
 import argparse
@@ -306,7 +306,7 @@ def main():
                                     % FAILING_SCHOOL)
         expect(len(fail) == 1, "form: ZZ-01 shown as failing for %s" % FAILING_SCHOOL)
         fixes = fail[0].find_elements(By.CSS_SELECTOR, "li.fix") if fail else []
-        expect(any("991→1200" in f.text for f in fixes), "form: its fix 991→1200 is shown (%s)" % [f.text for f in fixes])
+        expect(any("991 → 1200" in f.text for f in fixes), "form: its fix 991 → 1200 is shown (%s)" % [f.text for f in fixes])
         rect = driver.find_elements(By.CSS_SELECTOR, "#rectification .rect-item[data-key='%s'] li.change" % FAILING_SCHOOL)
         expect(len(rect) >= 1, "form: the school is in the rectification list with %d changes" % len(rect))
         if a.screenshots:

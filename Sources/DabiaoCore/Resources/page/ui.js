@@ -129,14 +129,27 @@
   }
   function unitOf(field) { return field && field.unit && field.unit.symbol ? field.unit.symbol : ""; }
 
-  // ---- numbers as the reports print them: whole numbers plainly, others to at most six decimals.
+  // ---- numbers as the reports print them (Engine/Run.swift): for people at most two decimals, three
+  // significant digits under 1 (formatNumber); for files up to six decimals (roundForReport).
+  function roundHalfAway(d, f) { return (d < 0 ? -1 : 1) * Math.round(Math.abs(d) * f) / f; }
   function num(v) {
     if (v === null || v === undefined) return "—";
     if (typeof v !== "number") return String(v);
-    if (Math.abs(v - Math.round(v)) < 1e-9 && Math.abs(v) < 1e15) return String(Math.round(v));
-    return v.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
+    if (!isFinite(v)) return "—";
+    var places = 2;
+    if (v !== 0 && Math.abs(v) < 1) places = Math.min(6, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(v)))));
+    var r = roundHalfAway(v, Math.pow(10, places));
+    if (r === Math.round(r) && Math.abs(r) < 1e15) return String(r === 0 ? 0 : r);
+    return r.toFixed(places).replace(/0+$/, "").replace(/\.$/, "");
   }
-  function signed(v) { return (v > 0 ? "+" : "") + num(v); }
+  function exact(v) {
+    if (typeof v !== "number" || !isFinite(v)) return "";
+    var r = Math.abs(v) < 9e9 ? roundHalfAway(v, 1e6) : v;
+    if (r === 0) return "0";
+    if (r === Math.round(r) && Math.abs(r) < 1e15) return String(r);
+    return String(r);
+  }
+  function signed(v, f) { return (v < 0 ? "-" : "+") + (f || num)(Math.abs(v)); }
 
   // ---- text decoding: a BOM decides; else strict UTF-8, else GB18030 (what Excel and WPS write on Chinese Windows).
   function decodeText(bytes) {
@@ -669,14 +682,20 @@
     s = s === null || s === undefined ? "" : String(s);
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
-  function fixText(entity, f) {
-    var name = fieldLabel(entity, f.field);
-    if (f.to === null || f.to === undefined) return name + " " + (f.reason || w("noRemedy"));
-    var s = name + " " + num(f.from) + "→" + num(f.to);
-    if (f.delta !== null && f.delta !== undefined) s += " (" + signed(f.delta) + (f.unit ? " " + f.unit : "") + ")";
-    else if (f.unit) s += " " + f.unit;
-    if (f.action) s += " " + f.action;
-    return s;
+  // As CSVReport.fix (forFile: exact numbers) and RenderSupport.fixText (for people).
+  function fixText(entity, f, forFile) {
+    var name = f.label || fieldLabel(entity, f.field);
+    var z = state.lang === "zh";
+    if (f.to === null || f.to === undefined) return name + (forFile ? " " : z ? "：" : ": ") + (f.reason || w("noRemedy"));
+    if (forFile) {
+      var t = name + " " + (f.from === null || f.from === undefined ? "—" : exact(f.from)) + "→" + exact(f.to);
+      if (f.delta !== null && f.delta !== undefined) t += " (" + signed(f.delta, exact) + (f.unit ? " " + f.unit : "") + ")";
+      else if (f.unit) t += " " + f.unit;
+      return t + (f.action ? " " + f.action : "");
+    }
+    var s = name + " " + num(f.from) + " → " + num(f.to) + (f.unit ? " " + f.unit : "");
+    if (f.delta !== null && f.delta !== undefined) s += z ? "（" + signed(f.delta) + "）" : " (" + signed(f.delta) + ")";
+    return s + (f.action ? " " + f.action : "");
   }
   function exportCSV() {
     var z = state.lang === "zh";
@@ -685,10 +704,10 @@
     var lines = [head.map(csvCell).join(",")];
     state.report.results.forEach(function (r) {
       lines.push([r.ruleset, r.rule, r.title, r.entity, r.key, r.name, r.city, w(r.outcome), r.level ? w(r.level) : "",
-        (r.measures || []).map(function (m) { return m.name + "=" + num(m.value) + (m.unit ? " " + m.unit : ""); }).join("; "),
+        (r.measures || []).map(function (m) { return m.name + "=" + (m.value === null || m.value === undefined ? "—" : exact(m.value)) + (m.unit ? " " + m.unit : ""); }).join("; "),
         r.message, r.cite,
         ((r.missingLabels || []).length ? r.missingLabels : (r.missingFields || []).map(function (f) { return fieldLabel(r.entity, f); })).join("; "),
-        (r.fixes || []).map(function (f) { return fixText(r.entity, f); }).join("; ")].map(csvCell).join(","));
+        (r.fixes || []).map(function (f) { return fixText(r.entity, f, true); }).join("; ")].map(csvCell).join(","));
     });
     download("dabiao-" + state.asOf + ".csv", "\uFEFF" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
   }
