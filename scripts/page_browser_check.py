@@ -22,7 +22,9 @@ host name unresolvable), then asserts:
    report for the same folder, with no result newly failing or fixed; the
    CSV export has a BOM and one row per result;
 5. the print layout hides the controls and keeps the results; the English
-   switch relabels the page;
+   switch relabels the page; the 2023 samples opened as the baseline give
+   the CLI's summary with --baseline; with one ruleset ticked, the page
+   lists as many results as the CLI has for that ruleset;
 6. no request leaves the page: the DevTools log shows only file:, data: and
    blob: URLs and the page's Resource Timing list is empty.
 
@@ -247,6 +249,8 @@ def main():
                               "document.getElementById('as-of').dispatchEvent(new Event('change'));", AS_OF)
 
     def run_check():
+        # A previous run's results must not be taken for this one's.
+        driver.execute_script("['results', 'message'].forEach(function (id) { var e = document.getElementById(id); if (e) e.remove(); });")
         driver.find_element(By.ID, "run").click()
         WebDriverWait(driver, 120).until(lambda d: d.execute_script(
             "return !!document.getElementById('summary') || !!document.getElementById('message')"))
@@ -393,7 +397,36 @@ def main():
                            "export: the CSV has a BOM and one row per result (%d rows, want %d)"
                            % (len(table) - 1, want[label]["results"]))
 
-        # 5. Nothing left the page.
+        # The baseline (prev): the 2023 samples beside the 2024 ones, as the CLI's --baseline.
+        fresh()
+        open_files(SAMPLES)
+        base = os.path.abspath(os.path.join(SAMPLES, "..", "gansu-2023"))
+        base_files = sorted(os.path.join(base, f) for f in os.listdir(base) if f.endswith(".csv"))
+        driver.find_element(By.CSS_SELECTOR, "details.baseline").click()
+        driver.find_element(By.ID, "baseline-files").send_keys("\n".join(base_files))
+        WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "details.baseline ul.tables li")) >= len(base_files))
+        got = run_check()
+        r = subprocess.run([a.bin, "check", "--as-of", AS_OF, "--format", "json", "--show", "all", SAMPLES, "--baseline", base,
+                            "--output", os.path.join(a.work, "cli-baseline.json")])
+        with open(os.path.join(a.work, "cli-baseline.json"), encoding="utf-8") as f:
+            cli = json.load(f)
+        expect(r.returncode in (0, 1) and got == cli["summary"],
+               "baseline: the 2023 samples as last period give the CLI's summary with --baseline %s (page %s)" % (cli["summary"], got))
+
+        # One ruleset: the rules are independent, so its results are the CLI's results of that ruleset.
+        one_set = "zz_setting"
+        driver.execute_script("var keep = arguments[0]; document.querySelectorAll('input[name=ruleset]').forEach(function (b) {"
+                              " if (b.checked !== (b.value === keep)) b.click(); });", one_set)
+        got = run_check()
+        page_sets = driver.execute_script("return Array.prototype.map.call(document.querySelectorAll('.result'), function (r) {"
+                                          " return r.getAttribute('data-rule'); })")
+        want_n = sum(1 for x in cli["results"] if x["ruleset"] == one_set)
+        want_rules = {x["rule"] for x in cli["results"] if x["ruleset"] == one_set}
+        expect(got is not None and got["results"] == want_n and set(page_sets) <= want_rules,
+               "one ruleset (%s): %s results, the CLI has %d of that ruleset; rules shown %s"
+               % (one_set, got and got["results"], want_n, sorted(set(page_sets))[:5]))
+
+        # 6. Nothing left the page.
         entries = driver.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
         expect(entries == [], "no resource fetched by the page (Resource Timing: %s)" % entries[:5])
         urls = []
