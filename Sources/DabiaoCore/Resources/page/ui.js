@@ -75,6 +75,7 @@
     evalMs: null,
     onlyProblems: true,
     shown: 50,
+    openForms: {},
     rectShown: 50,
     loadedKey: null,
     message: null
@@ -839,12 +840,14 @@
         records.length > 1 ? el("button", { type: "button", cls: "no-print", text: w("remove"), onclick: function () { records.splice(k, 1); render(); } }) : null
       ]));
     });
-    var d = el("details", { cls: "entity-form", id: "form-" + e.name, open: open }, [
+    // Which forms are open survives a redraw (opening a file redraws the page).
+    if (state.openForms[e.name] === undefined) state.openForms[e.name] = open;
+    var d = el("details", { cls: "entity-form", id: "form-" + e.name, open: state.openForms[e.name] }, [
       el("summary", { text: w("form") + "：" + e.label + " (" + e.name + ")" + " · " + formRecords(e.name).length + " " + w("records") })
     ].concat(body).concat([el("button", { type: "button", cls: "no-print add", "data-add": e.name, text: w("addRecord"), onclick: function () {
-      records.push({}); render();
-      var f = document.getElementById("form-" + e.name); if (f) f.open = true;
+      records.push({}); state.openForms[e.name] = true; render();
     } })]));
+    d.addEventListener("toggle", function () { state.openForms[e.name] = d.open; });
     return d;
   }
 
