@@ -6,6 +6,8 @@ headless Chromium with the network off (DevTools offline emulation and every
 host name unresolvable), then asserts:
 
 0. every script of the page parses as ECMAScript 2018 (acorn, bundled in node);
+   the page's JavaScript inflate equals node's zlib on stored, fixed and
+   dynamic deflate streams and refuses truncated or garbage input;
 1. the page carries the evaluator (evaluator.js); without it this check FAILS,
    it never skips silently: a page that cannot check is not a page;
 2. the form: a failing sample school typed into the school form, field by
@@ -124,6 +126,49 @@ def es2018_check(html):
     return json.loads(r.stdout)
 
 
+INFLATE_CHECK = r"""
+const zlib = require('zlib');
+const src = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+eval(src.slice(src.indexOf('var LBASE'), src.indexOf('function hasNativeInflate')) + ';globalThis.inflateJS = inflateJS;');
+let seed = 1;
+function rnd(k, alpha) {
+  const b = Buffer.alloc(k);
+  for (let i = 0; i < k; i++) { seed = (seed * 1103515245 + 12345) % 2147483648; b[i] = alpha ? 97 + seed % alpha : seed % 256; }
+  return b;
+}
+const bad = []; let n = 0;
+for (const size of [0, 1, 10, 1000, 70000, 300000])
+  for (const alpha of [0, 3, 26])
+    for (const opt of [{level: 0}, {strategy: zlib.constants.Z_FIXED}, {level: 1}, {level: 9}]) {
+      const data = rnd(size, alpha); n++;
+      try {
+        const out = inflateJS(new Uint8Array(zlib.deflateRawSync(data, opt)));
+        if (Buffer.compare(Buffer.from(out), data) !== 0) bad.push([size, alpha, opt]);
+      } catch (e) { bad.push([size, alpha, opt, e.message]); }
+    }
+for (const broken of [zlib.deflateRawSync(rnd(5000, 3)).slice(0, 100), Buffer.from([0xff, 0xff, 0xff, 0xff])]) {
+  n++;
+  try { inflateJS(new Uint8Array(broken)); bad.push('broken input accepted'); } catch (e) { /* refused, as it must be */ }
+}
+console.log(JSON.stringify({cases: n, bad: bad}));
+"""
+
+
+def inflate_check(html):
+    """The page's JavaScript inflate (the fallback for browsers without
+    DecompressionStream) against node's zlib: stored, fixed-Huffman and
+    dynamic blocks, 0 B to 300 kB; truncated and garbage input refused."""
+    node = shutil.which("node")
+    m = re.search(r'<script id="dabiao-ui">(.*?)</script>', html, re.S)
+    if not node or not m:
+        print("note: node is not installed; the inflate check is not run")
+        return None
+    r = subprocess.run([node, "-e", INFLATE_CHECK], input=json.dumps(m.group(1)), capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"cases": 0, "bad": [r.stderr.strip()[:300]]}
+    return json.loads(r.stdout)
+
+
 def make_driver(chrome, download_dir):
     from selenium import webdriver
     opts = webdriver.ChromeOptions()
@@ -198,6 +243,10 @@ def main():
     es2018 = es2018_check(html)
     if es2018 is not None:
         expect(es2018 == [], "every script of the page parses as ES2018 (older browsers): %s" % (es2018 or "yes"))
+    inflated = inflate_check(html)
+    if inflated is not None:
+        expect(inflated["cases"] > 70 and inflated["bad"] == [],
+               "the JavaScript inflate equals zlib on %d streams and refuses broken ones (%s)" % (inflated["cases"], inflated["bad"][:3]))
     if 'id="dabiao-evaluator"' not in html:
         print("FAIL the page carries no evaluator: Sources/DabiaoCore/Resources/page/evaluator.js is missing "
               "from this build, so the page cannot check anything. Merge the evaluator and run again.")
