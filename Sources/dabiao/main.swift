@@ -56,6 +56,7 @@ let usageText = Text(
       rules                     列出规则集与规则
       export-rules 目录          把内置规则库写成文件，供各省在其基础上修改
       compile --format ir       把检查过的规则程序写成 IR（JSON），供其他后端读取
+      page --output 文件.html     生成离线自查网页（规则库、计算程序和界面都在一个 HTML 文件里）
       export [数据…] --output 目录  把引擎读到的数据写成每个实体一个规整的 CSV，供导入数据库
       sql --schema --dialect 方言  各实体的 CREATE TABLE 语句（duckdb|postgres|spark）
       help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
@@ -94,6 +95,7 @@ let usageText = Text(
       rules                     list rulesets and rules
       export-rules DIR          write the built-in rulebooks out as files, for a province to start its own from
       compile --format ir       the checked program as the IR (JSON) that every other back end reads
+      page --output FILE.html   the offline self-check page (rulebooks, evaluator and interface in one HTML file)
       export [DATA…] --output DIR  the data as the engine reads it, one clean CSV per entity, for a database
       sql --schema --dialect D  CREATE TABLE statements for the entities (duckdb|postgres|spark)
       help CMD                  one command's usage, options and examples (or: CMD --help)
@@ -510,6 +512,12 @@ func run(_ o: Options) throws -> Int32 {
         let (program, diags) = Audit.compile(files)
         guard let program else { throw Audit.Failure.rules(diags, files) }
         try write(IR.render(program), o)
+        return Exit.ok
+    case "page":
+        let files = try Audit.ruleSources(o.rules + o.positional)
+        let (program, diags) = Audit.compile(files)
+        guard let program else { throw Audit.Failure.rules(diags, files) }
+        try write(Page.render(program), o)
         return Exit.ok
     case "export":
         guard let dir = o.output else {

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The self-check page at 10,000 schools: evaluation time in Chromium beside the CLI's.
+
+Generates N schools (default 10,000) from the Gansu samples the way
+scripts/html_browser_check.py does (each a seeded copy of a sample school, with
+its teachers and placements; enterprises and regions as in the samples), so the
+schools are one CSV, school.csv. Then:
+
+- the CLI: `dabiao check --format json --show all DIR --output /dev/null`, wall time;
+- the page: `dabiao page`, opened from file:// in headless Chromium with the
+  network off, all the files opened at once through the file input; the time
+  is what the page measures around `dabiao.check(tables, options)` with
+  performance.now() (the #summary element's data-eval-ms), and separately the
+  time from the click on 检查 until the results are drawn;
+- both summaries, which must be equal.
+
+Prints one JSON line; exit 1 if the summaries differ or the page takes more
+than 2 s (issue 15's target), 0 otherwise. docs/page.md quotes the result.
+
+usage: bench/page/page_bench.py [--bin .build/release/dabiao] [--schools N] [--work DIR] [--page PAGE.html]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+import html_browser_check as gen  # noqa: E402  (the generator of the HTML report's check)
+import page_browser_check as pb  # noqa: E402
+
+AS_OF = "2024-10-31"
+TARGET_MS = 2000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/release/dabiao")
+    ap.add_argument("--schools", type=int, default=10000)
+    ap.add_argument("--work", default="/tmp/dabiao-page-bench")
+    ap.add_argument("--page", help="measure this page instead of making one")
+    a = ap.parse_args()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    shutil.rmtree(a.work, ignore_errors=True)
+    data = os.path.join(a.work, "data")
+    s, t, p = gen.generate(a.schools, data)
+    page = a.page or os.path.join(a.work, "page.html")
+    if not a.page:
+        subprocess.run([a.bin, "page", "--output", page], check=True)
+    if 'id="dabiao-evaluator"' not in open(page, encoding="utf-8").read():
+        sys.exit("the page carries no evaluator (Sources/DabiaoCore/Resources/page/evaluator.js); merge it first")
+
+    cli_json = os.path.join(a.work, "cli.json")
+    t0 = time.perf_counter()
+    r = subprocess.run([a.bin, "check", "--as-of", AS_OF, "--format", "json", "--show", "all", data, "--output", cli_json])
+    cli_ms = (time.perf_counter() - t0) * 1000
+    if r.returncode not in (0, 1):
+        sys.exit("dabiao check exited %d" % r.returncode)
+    with open(cli_json, encoding="utf-8") as f:
+        cli_summary = json.load(f)["summary"]
+
+    downloads = os.path.join(a.work, "downloads")
+    os.makedirs(downloads, exist_ok=True)
+    driver = pb.make_driver(pb.browser(), downloads)
+    try:
+        driver.get("file://" + os.path.abspath(page))
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.getElementById('run')"))
+        driver.execute_script("var e = document.getElementById('as-of'); e.value = arguments[0]; e.dispatchEvent(new Event('change'));", AS_OF)
+        paths = sorted(os.path.join(data, f) for f in os.listdir(data))
+        t0 = time.perf_counter()
+        driver.find_element(By.ID, "files").send_keys("\n".join(paths))
+        WebDriverWait(driver, 300).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ul.tables li")) >= len(paths))
+        open_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        driver.find_element(By.ID, "run").click()
+        WebDriverWait(driver, 600).until(lambda d: d.find_elements(By.ID, "summary") or d.find_elements(By.ID, "message"))
+        shown_ms = (time.perf_counter() - t0) * 1000
+        if driver.find_elements(By.ID, "message"):
+            sys.exit("the page says: " + driver.find_element(By.ID, "message").text)
+        summary = driver.find_element(By.ID, "summary")
+        eval_ms = float(summary.get_attribute("data-eval-ms"))
+        page_summary = json.loads(summary.get_attribute("data-summary"))
+        version = driver.capabilities.get("browserVersion")
+    finally:
+        driver.quit()
+
+    out = {"schools": s, "teachers": t, "placements": p, "browser": "Chromium " + str(version),
+           "pageBytes": os.path.getsize(page), "openFilesMs": round(open_ms), "pageEvalMs": round(eval_ms),
+           "clickToResultsMs": round(shown_ms), "cliMs": round(cli_ms), "sameSummary": page_summary == cli_summary,
+           "results": cli_summary.get("results"), "targetMs": TARGET_MS}
+    print(json.dumps(out))
+    return 0 if out["sameSummary"] and eval_ms <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
