@@ -44,6 +44,7 @@ function readTable(file) {
   });
 }
 
+if (require.main !== module) { module.exports = { parseCSV, readTable }; return; }
 const args = process.argv.slice(2);
 const irPath = args.shift(), asOf = args.shift();
 let lang = 'zh';

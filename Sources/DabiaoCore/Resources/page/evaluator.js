@@ -1377,7 +1377,9 @@
         var report = new Engine(p, data, null, test.waivers).run(asOf, 'zh');
         test.expects.forEach(function (x) {
           var rs = report.results.filter(function (r) { return r.rule === x.rule; });
-          out.push({ test: test.title, expect: describe(x), failure: judge(x, rs), outcomes: rs.map(function (r) { return r.outcome + (r.level ? ' ' + r.level : ''); }) });
+          out.push({ test: test.title, expect: describe(x), failure: judge(x, rs), results: rs.map(function (r) {
+            return { key: r.key, outcome: r.outcome, level: r.level, fixes: r.fixes.map(function (f) { return { field: f.field, delta: f.delta }; }) };
+          }) });
         });
       });
       return out;

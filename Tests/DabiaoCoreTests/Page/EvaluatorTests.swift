@@ -1,0 +1,222 @@
+import Foundation
+import XCTest
+@testable import DabiaoCore
+
+/// The page's JavaScript evaluator (Resources/page/evaluator.js) against the
+/// engine, through node (scripts/js/run.js): the rulebooks' test blocks, the
+/// samples and generated rule projects must give the same report, field by
+/// field. A difference is a bug in one of the two, never an exception.
+final class EvaluatorTests: XCTestCase {
+    static let asOf = CivilDate.days(year: 2024, month: 10, day: 31) ?? 0
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// node from PATH; the tests skip, saying why, where it is absent.
+    static func node() throws -> URL {
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
+        for d in dirs {
+            let url = URL(fileURLWithPath: String(d)).appendingPathComponent("node")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        throw XCTSkip("node is not on PATH: the page evaluator's differential tests run the JavaScript evaluator under node")
+    }
+
+    /// Runs scripts/js/run.js on `request` and returns its parsed answer.
+    func evaluate(_ request: [String: Any]) throws -> Any {
+        let node = try Self.node()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("request.json")
+        try JSONSerialization.data(withJSONObject: request).write(to: input)
+        let errPath = dir.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        let p = Process()
+        p.executableURL = node
+        p.arguments = [Self.root.appendingPathComponent("scripts/js/run.js").path, input.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = try FileHandle(forWritingTo: errPath)
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            let err = (try? String(contentsOf: errPath, encoding: .utf8)) ?? ""
+            XCTFail("node exited with \(p.terminationStatus): \(err.prefix(2000))")
+            throw CoreTestError.doesNotCompile
+        }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    static func irObject(_ program: Program) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(IR.render(program).utf8))
+    }
+
+    static func report(_ r: Report, lang: Lang) throws -> [String: Any] {
+        let any = try JSONSerialization.jsonObject(with: Data(JSONReport.render(r, lang: lang).utf8))
+        return any as? [String: Any] ?? [:]
+    }
+
+    /// Compares the members the evaluator owes the report, element by element, so a failure names the result.
+    func assertSameReport(_ swift: [String: Any], _ js: [String: Any], _ context: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(swift["summary"] as? NSDictionary, js["summary"] as? NSDictionary, "\(context): summary", file: file, line: line)
+        for member in ["results", "rectification", "dataErrors", "notes"] {
+            let a = swift[member] as? [NSDictionary] ?? [], b = js[member] as? [NSDictionary] ?? []
+            XCTAssertEqual(a.count, b.count, "\(context): number of \(member)", file: file, line: line)
+            var shown = 0
+            for (x, y) in zip(a, b) where x != y && shown < 5 {
+                shown += 1
+                XCTFail("\(context): \(member) differ\n swift: \(x)\n js:    \(y)", file: file, line: line)
+            }
+        }
+    }
+
+    func builtinProgram() throws -> Program {
+        let (program, diags) = Audit.compile(try Audit.ruleSources([]))
+        guard let program else { throw XCTSkip("the built-in rulebooks do not compile: \(diags.count) diagnostics") }
+        return program
+    }
+
+    /// The built-in CSVs of a dataset's inputs, as `{entity: {path, csv}}`.
+    static func tables(_ data: Dataset) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for input in data.inputs {
+            guard let file = BuiltinFiles.all.first(where: { $0.path == input.path }) else { continue }
+            out[input.entity] = ["path": input.path, "csv": String(decoding: file.bytes, as: UTF8.self)]
+        }
+        return out
+    }
+
+    // (b) The samples, as `dabiao check --as-of 2024-10-31 --format json --show all` reports them.
+    func testSamplesGiveTheEnginesReport() throws {
+        let program = try builtinProgram()
+        let (data, baseline) = try Audit.load(program, Audit.DataRequest())
+        XCTAssertNotNil(baseline, "the samples come with last year's data")
+        let report = Engine(program: program, data: data, baseline: baseline).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
+        let ir = try Self.irObject(program)
+        for lang in [Lang.zh, .en] {
+            let swift = try Self.report(report, lang: lang)
+            let js = try evaluate(["ir": ir, "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
+                                   "tables": Self.tables(data), "order": data.inputs.map(\.entity), "baseline": baseline.map(Self.tables) ?? NSNull()])
+            let got = js as? [String: Any] ?? [:]
+            assertSameReport(swift, got, "samples (\(lang))")
+            // Not vacuous: the sample fails, is missing, mends and has bad cells.
+            let results = got["results"] as? [[String: Any]] ?? []
+            XCTAssertGreaterThan(results.count, 5000)
+            XCTAssertTrue(results.contains { $0["outcome"] as? String == "missing" })
+            XCTAssertGreaterThan((got["rectification"] as? [Any])?.count ?? 0, 100)
+            XCTAssertGreaterThan((got["dataErrors"] as? [Any])?.count ?? 0, 0)
+        }
+    }
+
+    // (a) Every test block of the built-in rulebooks, outcome and adjust by adjust.
+    func testRulebookTestsGiveTheEnginesOutcomes() throws {
+        let program = try builtinProgram()
+        XCTAssertGreaterThan(program.tests.count, 10)
+        let js = try evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "mode": "tests"]) as? [[String: Any]] ?? []
+        let swift = TestRunner.run(program, asOf: Self.asOf)
+        XCTAssertEqual(js.count, swift.count)
+        var i = 0
+        for test in program.tests {
+            var loader = DataLoader(program: program)
+            for g in test.givens { loader.add(g, line: 0) }
+            var p = program
+            p.waivers = test.waivers
+            let report = Engine(program: p, data: loader.dataset).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
+            for x in test.expects {
+                defer { i += 1 }
+                guard i < js.count, i < swift.count else { return }
+                let mine = js[i]
+                XCTAssertEqual(mine["expect"] as? String, swift[i].expectation, test.title)
+                XCTAssertEqual(mine["failure"] is NSNull, swift[i].failure == nil,
+                               "\(test.title) \(swift[i].expectation): js \(mine["failure"] ?? "") swift \(swift[i].failure?.en ?? "held")")
+                let expected: [NSDictionary] = report.results.filter { $0.rule == x.rule }.map { r in
+                    ["key": r.key, "outcome": r.outcome.rawValue, "level": r.level?.rawValue ?? NSNull(),
+                     "fixes": r.fixes.map { ["field": $0.field, "delta": $0.delta ?? NSNull()] as NSDictionary }] as NSDictionary
+                }
+                XCTAssertEqual(mine["results"] as? [NSDictionary], expected, "\(test.title) \(swift[i].expectation)")
+            }
+        }
+    }
+
+    /// Rules over BlockPathTests' schema, with lets, measures, messages, `when`
+    /// and adjusts of fields and of a measure, so the solver is compared too.
+    static func generatedRules(_ picks: [Int], when: String?, scope: String) -> String {
+        let adjusts = ["adjust a up", "adjust b down", "adjust money up by 0.5 万元 \"购置\"", "adjust 值 up", "adjust n down \"核减\"", "adjust a down"]
+        var s = BlockPathTests.schema + "ruleset r \"生成\" {\n  for unit_\(scope)\n  deadline within 90 days\n"
+        for (i, p) in picks.enumerated() {
+            s += "  rule R-\(i) \"规则\(i)\" {\n"
+            if let when { s += "    \(when)\n" }
+            s += "    let half = a / 2\n"
+            s += "    measure 值 = half + b\n"
+            s += "    measure 人均 = money / n in 元/人\n"
+            s += "    \(BlockPathTests.requires[p])\n"
+            if i % 3 == 0 { s += "    require 值 >= 40 else warning\n" }
+            if i % 2 == 1 { s += "    require round(a / 3, 1) != 10 else info \"不为十\"\n" }
+            // No `else`: 丙 has no arm, which is undefined (noMatchingArm), not a failure.
+            if i == 4 { s += "    require match kind { \"甲\" => a  \"乙\" => b } >= 20\n" }
+            s += "    message \"值 {值:.1}，人均 {人均}，类别 {kind}\"\n"
+            // Two rules of six have adjusts (one of them two); the others fail without a remedy.
+            // Fewer would compare less of the solver; more makes a debug build of the engine slow,
+            // since an `up` that no amount mends is searched by doubling up to the largest Double.
+            if i % 3 == 0 { s += "    \(adjusts[(p + i) % adjusts.count])\n" }
+            if i == 0 { s += "    \(adjusts[(p + 1) % adjusts.count])\n" }
+            s += "  }\n"
+        }
+        return s + "}\n"
+    }
+
+    // (c) Generated rule projects over generated records: blanks, markers, bad cells, zero denominators,
+    // `match` without an arm, values on thresholds.
+    func testGeneratedProjectsAgree() throws {
+        _ = try Self.node()
+        var g = SeededRNG(seed: 20261207)
+        var records = 0
+        var outcomes = Set<String>()
+        var fixesFound = 0
+        for round in 0..<8 {
+            let picks = (0..<6).map { _ in g.int(0...(BlockPathTests.requires.count - 1)) }
+            let when: String? = round % 3 == 0 ? "when n > 0" : round % 3 == 1 ? nil : "when flag"
+            let scopes = ["", " where n > 20", " where kind != \"丙\"", " where a >= 0"]
+            let rules = Self.generatedRules(picks, when: when, scope: scopes[round % scopes.count])
+            let program = try Core.program(rules)
+            let d = BlockPathTests.data(1290 + g.int(0...40), &g)
+            let data = try Core.load(program, [("unit_", "unit.csv", d.units), ("item", "item.csv", d.items)])
+            records += data.tables[try Core.entity(program, "unit_")].count
+            let report = Engine(program: program, data: data).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
+            let lang: Lang = round % 2 == 0 ? .zh : .en
+            let swift = try Self.report(report, lang: lang)
+            let js = try evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
+                                   "order": ["unit_", "item"],
+                                   "tables": ["unit_": ["path": "unit.csv", "csv": d.units], "item": ["path": "item.csv", "csv": d.items]]])
+            assertSameReport(swift, js as? [String: Any] ?? [:], "round \(round) rules \(picks)")
+            for r in report.results {
+                outcomes.insert(r.outcome.rawValue + (r.undefinedReason.map { " " + $0.rawValue } ?? ""))
+                fixesFound += r.fixes.filter { $0.to != nil }.count
+            }
+        }
+        // Not vacuous: enough records, every kind of outcome, and the solver answered.
+        XCTAssertGreaterThanOrEqual(records, 10_000)
+        for o in ["pass", "fail", "missing", "not-applicable", "undefined divisionByZero", "undefined noMatchingArm"] {
+            XCTAssertTrue(outcomes.contains(o), "no \(o) among \(outcomes.sorted())")
+        }
+        XCTAssertGreaterThan(fixesFound, 500)
+    }
+
+    // Numbers are written as JSON.numberText writes them, exponents and all.
+    func testNumbersAreWrittenAsSwiftWritesThem() throws {
+        var g = SeededRNG(seed: 7)
+        var numbers: [Double] = [0, -0.0, 1, -1, 0.1, 1e-4, 9.99e-5, 1e-5, 1.5e-7, 123456.789, 1e15, 1e15 + 0.5, 4503599627370496.5,
+                                 9007199254740992, 9007199254740994, 1e16, 1.5e16, 1e21, 1e100, 5e-324, .greatestFiniteMagnitude, 37328.39]
+        for _ in 0..<2000 {
+            let m = g.double(-10...10)
+            numbers.append(m * Foundation.pow(10, Double(g.int(-12...20))))
+            numbers.append((m * 1e6).rounded() / 1e6)
+        }
+        let js = try evaluate(["ir": ["irVersion": 1], "mode": "numbers", "numbers": numbers]) as? [String] ?? []
+        XCTAssertEqual(js.count, numbers.count)
+        for (d, text) in zip(numbers, js) where text != JSON.numberText(d) {
+            XCTFail("\(d): js \(text), swift \(JSON.numberText(d))")
+        }
+    }
+}
