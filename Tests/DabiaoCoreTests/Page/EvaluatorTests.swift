@@ -22,7 +22,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     /// Runs scripts/js/run.js on `request` and returns its parsed answer.
-    func evaluate(_ request: [String: Any]) throws -> Any {
+    static func evaluate(_ request: [String: Any]) throws -> Any {
         let node = try Self.node()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -58,7 +58,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     /// Compares the members the evaluator owes the report, element by element, so a failure names the result.
-    func assertSameReport(_ swift: [String: Any], _ js: [String: Any], _ context: String, file: StaticString = #filePath, line: UInt = #line) {
+    static func assertSameReport(_ swift: [String: Any], _ js: [String: Any], _ context: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(swift["summary"] as? NSDictionary, js["summary"] as? NSDictionary, "\(context): summary", file: file, line: line)
         for member in ["results", "rectification", "dataErrors", "notes"] {
             let a = swift[member] as? [NSDictionary] ?? [], b = js[member] as? [NSDictionary] ?? []
@@ -96,10 +96,10 @@ final class EvaluatorTests: XCTestCase {
         let ir = try Self.irObject(program)
         for lang in [Lang.zh, .en] {
             let swift = try Self.report(report, lang: lang)
-            let js = try evaluate(["ir": ir, "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
+            let js = try Self.evaluate(["ir": ir, "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
                                    "tables": Self.tables(data), "order": data.inputs.map(\.entity), "baseline": baseline.map(Self.tables) ?? NSNull()])
             let got = js as? [String: Any] ?? [:]
-            assertSameReport(swift, got, "samples (\(lang))")
+            Self.assertSameReport(swift, got, "samples (\(lang))")
             // Not vacuous: the sample fails, is missing, mends and has bad cells.
             let results = got["results"] as? [[String: Any]] ?? []
             XCTAssertGreaterThan(results.count, 5000)
@@ -113,7 +113,7 @@ final class EvaluatorTests: XCTestCase {
     func testRulebookTestsGiveTheEnginesOutcomes() throws {
         let program = try builtinProgram()
         XCTAssertGreaterThan(program.tests.count, 10)
-        let js = try evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "mode": "tests"]) as? [[String: Any]] ?? []
+        let js = try Self.evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "mode": "tests"]) as? [[String: Any]] ?? []
         let swift = TestRunner.run(program, asOf: Self.asOf)
         XCTAssertEqual(js.count, swift.count)
         var i = 0
@@ -186,10 +186,10 @@ final class EvaluatorTests: XCTestCase {
             let report = Engine(program: program, data: data).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
             let lang: Lang = round % 2 == 0 ? .zh : .en
             let swift = try Self.report(report, lang: lang)
-            let js = try evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
+            let js = try Self.evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
                                    "order": ["unit_", "item"],
                                    "tables": ["unit_": ["path": "unit.csv", "csv": d.units], "item": ["path": "item.csv", "csv": d.items]]])
-            assertSameReport(swift, js as? [String: Any] ?? [:], "round \(round) rules \(picks)")
+            Self.assertSameReport(swift, js as? [String: Any] ?? [:], "round \(round) rules \(picks)")
             for r in report.results {
                 outcomes.insert(r.outcome.rawValue + (r.undefinedReason.map { " " + $0.rawValue } ?? ""))
                 fixesFound += r.fixes.filter { $0.to != nil }.count
@@ -213,10 +213,112 @@ final class EvaluatorTests: XCTestCase {
             numbers.append(m * Foundation.pow(10, Double(g.int(-12...20))))
             numbers.append((m * 1e6).rounded() / 1e6)
         }
-        let js = try evaluate(["ir": ["irVersion": 1], "mode": "numbers", "numbers": numbers]) as? [String] ?? []
+        let js = try Self.evaluate(["ir": ["irVersion": 1], "mode": "numbers", "numbers": numbers]) as? [String] ?? []
         XCTAssertEqual(js.count, numbers.count)
         for (d, text) in zip(numbers, js) where text != JSON.numberText(d) {
             XCTFail("\(d): js \(text), swift \(JSON.numberText(d))")
         }
+    }
+}
+
+/// Reading data as §7 does, through the evaluator: headers by name, label and
+/// label with a unit in either parentheses, unit conversion, and cells as
+/// people type them. The engine's data errors, notes and results are the reference.
+final class EvaluatorDataTests: XCTestCase {
+    static let rules = """
+    unit 人 = 1
+    unit 平方米 alias m2, ㎡
+    unit 元
+    unit 万元 = 10000 元
+
+    entity school "学校" {
+      key code        : text          "学校标识码"
+      name            : text          "学校名称"
+      level           : text one of ("中职", "高职")  "办学层次"
+      students        : integer 人     "全日制在校生数"
+      area            : number 平方米  "校舍建筑面积"
+      funds           : number 万元    "教学仪器设备总值"
+      share           : number        "双师型教师占比"
+      public_         : bool          "是否公办"
+      opened          : date          "建校日期"
+      optional host   : ref enterprise "合作企业"
+    }
+
+    entity enterprise "企业" {
+      key code        : text "统一社会信用代码"
+      employees       : integer 人 "职工人数"
+    }
+
+    ruleset t "读取" {
+      for school
+      deadline 2025-06-30
+      rule R-1 "生均面积" {
+        measure 生均面积 = area / students in 平方米/人
+        require 生均面积 >= 20 平方米/人
+        adjust area up "扩建"
+      }
+      rule R-2 "经费" {
+        when public_
+        require funds >= 50 万元
+        require share >= 0.3 else warning
+        adjust funds up by 1 万元
+        message "经费 {funds} 万元，占比 {share:.2}"
+      }
+      rule R-3 "建校" {
+        require opened <= 2020-01-01 and year(opened) >= 1950
+        require level in ("中职", "高职")
+      }
+      rule R-4 "企业" {
+        when present(host)
+        require host.employees >= 50
+      }
+    }
+
+    """
+
+    func testCellsAndHeadersAreReadAsTheLoaderReadsThem() throws {
+        let program = try Core.program(Self.rules)
+        // Headers: a label with its unit in full-width parentheses, a field name, 元 for a 万元 field,
+        // a percent column, a header with stray spaces, an unknown column and a repeated one.
+        let header = "学校标识码,name,办学层次,全日制在校生数（人）,校舍建筑面积(m2),教学仪器设备总值（元）,双师型教师占比(%),是否 公办,建校日期,合作企业,备注,学校名称\n"
+        let rows = [
+            "S01,甲校,中职,\"1,200\",\"30,000\",\"600,000\",35,是,2001-09-01,E1,x,重复",
+            "S02,乙校,高职,１２００,２０000,１００００００,45%,否,2001/9/1,E2,,",
+            "S03,丙校,中职,800,—,无,0.5,√,2001年9月1日,E3,,",
+            "S04,丁校,初中,800.5,1e4,abc,N/A,有,20010901,,,",
+            "S05,戊校,高职,0,100,50,30,Y,2001.9.1 0:00:00,E1,,",
+            "S01,重复校,中职,1,1,1,1,是,2001-09-01,,,",
+            ",无标识,中职,1,1,1,1,是,2001-09-01,,,",
+            "S06,己校,高职,500,12000.5,80,29.9999999999,是,2024-02-30,9.16201E+17,,",
+            "S07,庚校,中职,-,-5,1.5e3,1,false,1949-12-31,E2,,",
+            "S08,辛校,中职,1000,20000,50,30,true,2001-09-01 08:00,E1,,",
+            "  S09  ,　壬校　,中职,１，０００,20000,50,30,是,2019-12-31T00:00:00Z,E1,,",
+            "S10,癸校,高职,1000,19999.99999999,49.9999999999,30,是,2020-01-01,E4,,",
+        ]
+        let school = header + rows.joined(separator: "\n") + "\n"
+        let enterprise = "统一社会信用代码,职工人数\nE1,60\nE2,49\nE3,\nE1,70\n"
+        let data = try Core.load(program, [("enterprise", "enterprise.csv", enterprise), ("school", "school.csv", school)])
+        let report = Engine(program: program, data: data).run(RunOptions(asOf: EvaluatorTests.asOf, showAll: true, workers: 1))
+        XCTAssertGreaterThan(report.dataErrors.count, 8, "the data is meant to hold many bad cells")
+        let ir = try EvaluatorTests.irObject(program)
+        for lang in [Lang.zh, .en] {
+            let swift = try EvaluatorTests.report(report, lang: lang)
+            let js = try EvaluatorTests.evaluate(["ir": ir, "asOf": "2024-10-31", "lang": lang == .zh ? "zh" : "en", "mode": "check",
+                                                   "order": ["enterprise", "school"],
+                                                   "tables": ["enterprise": ["path": "enterprise.csv", "csv": enterprise],
+                                                              "school": ["path": "school.csv", "csv": school]]])
+            EvaluatorTests.assertSameReport(swift, js as? [String: Any] ?? [:], "data (\(lang))")
+        }
+    }
+
+    func testAMissingRequiredColumnIsNamedWithAHint() throws {
+        let program = try Core.program(Self.rules)
+        let school = "学校标识码,学校名称,办学层次,全日制在校生数,校舍建筑面积,教学仪器设备总值,双师型教师占比,是否公办,建校日其\nS1,甲,中职,1,1,1,1,是,2001-01-01\n"
+        let data = try Core.load(program, [("school", "school.csv", school)])
+        let report = Engine(program: program, data: data).run(RunOptions(asOf: EvaluatorTests.asOf, showAll: true, workers: 1))
+        XCTAssertTrue(report.dataErrors.contains { $0.reason.zh.contains("建校日其") }, "the hint names the near column")
+        let js = try EvaluatorTests.evaluate(["ir": try EvaluatorTests.irObject(program), "asOf": "2024-10-31", "lang": "zh", "mode": "check",
+                                               "tables": ["school": ["path": "school.csv", "csv": school]]])
+        EvaluatorTests.assertSameReport(try EvaluatorTests.report(report, lang: .zh), js as? [String: Any] ?? [:], "missing column")
     }
 }
