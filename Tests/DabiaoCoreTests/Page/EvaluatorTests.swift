@@ -321,4 +321,34 @@ final class EvaluatorDataTests: XCTestCase {
                                                "tables": ["school": ["path": "school.csv", "csv": school]]])
         EvaluatorTests.assertSameReport(try EvaluatorTests.report(report, lang: .zh), js as? [String: Any] ?? [:], "missing column")
     }
+
+    /// Text as Swift compares it: canonical equivalence, code-point order (not UTF-16's, which puts
+    /// U+1xxxx before U+Exxx), and characters as grapheme clusters. `field == "literal"`, keys and
+    /// joins are left out: the engine matches those by UTF-8 bytes (docs/page-evaluator.md).
+    func testTextComparesAsSwiftStringsDo() throws {
+        let rules = """
+        entity p "人" {
+          key code : text "编号"
+          name     : text "名称"
+        }
+        ruleset t "文本" {
+          for p
+          rule T-1 "非空" { require name != "" }
+          rule T-2 "长度" { require len(name) <= 2 }
+          rule T-3 "包含" { require contains(name, "é") or starts_with(name, "𠀀") }
+          rule T-4 "相等" { require name in ("café", "e\u{301}", "한") }
+        }
+
+        """
+        let program = try Core.program(rules)
+        // Keys too: results are sorted by key as Swift sorts strings.
+        let csv = "编号,名称\n\u{E001},café\n𠀀,cafe\u{301}\nb,𠀀\nca\u{308},\u{E001}\ncä1,e\u{301}\ncz,한\n\u{FB01},\u{1112}\u{1161}\u{11AB}\nfi,👍🏽x\n"
+        let data = try Core.load(program, [("p", "p.csv", csv)])
+        let report = Engine(program: program, data: data).run(RunOptions(asOf: EvaluatorTests.asOf, showAll: true, workers: 1))
+        XCTAssertEqual(report.results.filter { $0.rule == "T-1" }.map(\.key), ["b", "cz", "ca\u{308}", "cä1", "fi", "\u{E001}", "\u{FB01}", "𠀀"],
+                       "code points after canonical equivalence: U+E001 before U+FB01 before U+20000")
+        let js = try EvaluatorTests.evaluate(["ir": try EvaluatorTests.irObject(program), "asOf": "2024-10-31", "lang": "zh", "mode": "check",
+                                             "tables": ["p": ["path": "p.csv", "csv": csv]]])
+        EvaluatorTests.assertSameReport(try EvaluatorTests.report(report, lang: .zh), js as? [String: Any] ?? [:], "text")
+    }
 }

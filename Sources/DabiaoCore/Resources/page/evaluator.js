@@ -39,11 +39,20 @@
   function fin(d) { return isFinite(d) ? d : U('overflow'); }
   function approx(a, b) { return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
   var ASCII = /^[\x00-\x7f]*$/;
-  function nfc(s) { return ASCII.test(s) ? s : s.normalize('NFC'); }
-  // Swift's String order: canonical equivalence, then code points.
+  // Text made only of characters that are NFC and never combine (ASCII, CJK ideographs and
+  // punctuation, full-width forms) is already NFC: the common case costs no normalize().
+  var STABLE = /^[\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef]*$/;
+  var nfcMemo = new Map();
+  function nfc(s) {
+    if (STABLE.test(s)) return s;
+    var n = nfcMemo.get(s);
+    if (n === undefined) { if (nfcMemo.size > 10000) nfcMemo.clear(); n = s.normalize('NFC'); nfcMemo.set(s, n); }
+    return n;
+  }
+  // Swift's String order: canonical equivalence, then code points. Texts the rules compare are
+  // made NFC once, where they enter (cells, constants), so equality is === here; reports sort with nfc.
+  function cmpNFC(a, b) { return a === b ? 0 : cmpStr(nfc(a), nfc(b)); }
   function cmpStr(a, b) {
-    if (a === b) return 0;
-    a = nfc(a); b = nfc(b);
     if (a === b) return 0;
     var n = Math.min(a.length, b.length);
     for (var i = 0; i < n; i++) {
@@ -111,8 +120,16 @@
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'number') return numberText(v);
     if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-    if (Array.isArray(v)) return '[' + v.map(stringify).join(',') + ']';
-    return '{' + Object.keys(v).map(function (k) { return JSON.stringify(k) + ':' + stringify(v[k]); }).join(',') + '}';
+    var out, i;
+    if (Array.isArray(v)) {
+      out = '[';
+      for (i = 0; i < v.length; i++) out += (i ? ',' : '') + stringify(v[i]);
+      return out + ']';
+    }
+    var ks = Object.keys(v);
+    out = '{';
+    for (i = 0; i < ks.length; i++) out += (i ? ',' : '') + JSON.stringify(ks[i]) + ':' + stringify(v[ks[i]]);
+    return out + '}';
   }
   // printf's %.Nf: an exact tie (|d|·2^(N+1) an odd integer) goes to the even digit, where toFixed goes up.
   function fixed(d, places) {
@@ -167,10 +184,11 @@
     this.ir = ir; this.data = data; this.baseline = baseline;
     this.joinIdx = {};
   }
-  function readCell(col, row, name) {
-    if (row < 0 || row >= col.length) return M([name]);
+  // `miss` is shared: no unknown's field list is ever changed in place (merge makes a new one).
+  function readCell(col, row, miss) {
+    if (row < 0 || row >= col.length) return miss;
     var v = col[row];
-    return v === null ? M([name]) : v;
+    return v === null ? miss : v;
   }
   Run.prototype.fieldName = function (e, f, depth) {
     var E = this.ir.entities[e];
@@ -182,35 +200,35 @@
     switch (x.node) {
       case 'constant': {
         var v = x.value, k = v.kind;
-        var val = k === 'number' ? v.number : k === 'text' ? v.text : k === 'bool' ? v.bool : k === 'date' ? v.day : k === 'missing' ? M(v.fields) : U(v.reason);
+        var val = k === 'number' ? v.number : k === 'text' ? nfc(v.text) : k === 'bool' ? v.bool : k === 'date' ? v.day : k === 'missing' ? M(v.fields) : U(v.reason);
         return function () { return val; };
       }
       case 'field': {
-        var col = data.tables[x.entityIndex].cols[x.fieldIndex], f = x.fieldIndex, d = x.depth, name = this.fieldName(x.entityIndex, f, d);
+        var col = data.tables[x.entityIndex].cols[x.fieldIndex], f = x.fieldIndex, d = x.depth, name = M([this.fieldName(x.entityIndex, f, d)]);
         if (d === 0) return function (ctx) {
-          if (ctx.fo !== null && ctx.fo[f] !== undefined) return fin(ctx.fo[f]);
+          if (ctx.foOn && ctx.fo[f] !== undefined) return fin(ctx.fo[f]);
           return readCell(col, ctx.rows[0], name);
         };
         return function (ctx) { return readCell(col, ctx.rows[d], name); };
       }
       case 'prevField': {
-        var pname = 'prev.' + ir.entities[x.entityIndex].fields[x.fieldIndex].name, kf = ir.entities[x.entityIndex].keyField;
-        if (!this.baseline || kf === null) return function () { return M([pname]); };
+        var pname = M(['prev.' + ir.entities[x.entityIndex].fields[x.fieldIndex].name]), kf = ir.entities[x.entityIndex].keyField;
+        if (!this.baseline || kf === null) return function () { return pname; };
         var keys = data.tables[x.entityIndex].cols[kf], bt = this.baseline.tables[x.entityIndex], pcol = bt.cols[x.fieldIndex], pd = x.depth;
         return function (ctx) {
           var key = keys[ctx.rows[pd]];
-          var row = typeof key === 'string' ? bt.byKey.get(nfc(key)) : undefined;
-          return row === undefined ? M([pname]) : readCell(pcol, row, pname);
+          var row = typeof key === 'string' ? bt.byKey.get(key) : undefined;
+          return row === undefined ? pname : readCell(pcol, row, pname);
         };
       }
       case 'refField': {
         var base = c(x.base), rt = data.tables[x.entityIndex], rcol = rt.cols[x.fieldIndex];
-        var rname = ir.entities[x.entityIndex].name + '.' + ir.entities[x.entityIndex].fields[x.fieldIndex].name;
+        var rname = M([ir.entities[x.entityIndex].name + '.' + ir.entities[x.entityIndex].fields[x.fieldIndex].name]);
         return function (ctx) {
           var key = base(ctx);
-          if (typeof key !== 'string') return unk(key) ? key : M([rname]);
-          var row = rt.byKey.get(nfc(key));
-          return row === undefined ? M([rname]) : readCell(rcol, row, rname);
+          if (typeof key !== 'string') return unk(key) ? key : rname;
+          var row = rt.byKey.get(key);
+          return row === undefined ? rname : readCell(rcol, row, rname);
         };
       }
       case 'local': {
@@ -361,7 +379,6 @@
           var x = a(ctx), y = b(ctx), u = merge(x, y);
           if (u) return u;
           if (typeof x !== 'string' || typeof y !== 'string') return U('internalError');
-          x = nfc(x); y = nfc(y);
           return prefix ? x.slice(0, y.length) === y : (y === '' || x.indexOf(y) >= 0);
         };
       }
@@ -376,7 +393,6 @@
     for (var r = 0; r < col.length; r++) {
       var v = col[r];
       if (v === null) continue;
-      if (typeof v === 'string') v = nfc(v);
       var l = m.get(v);
       if (l) l.push(r); else m.set(v, [r]);
     }
@@ -404,7 +420,7 @@
       if (idx) {
         var key = outer(ctx);
         if (unk(key)) return key;
-        cand = idx.get(typeof key === 'string' ? nfc(key) : key) || [];
+        cand = idx.get(key) || [];
         if (kind === 'count' && !where && extra.length === 0) return cand.length;
       }
       var keys = [];
@@ -492,7 +508,8 @@
     });
     this.names = r.requires.map(function (q) { return q.label !== null ? q.label : q.source; });
   }
-  function newCtx(slots) { return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: null, ol: -1, olv: 0 }; }
+  // fo: the solver's values for fields of the record (foOn: any set), ol/olv: for one let or measure.
+  function newCtx() { return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: [], foOn: false, ol: -1, olv: 0 }; }
   function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
 
   function verdict(p, ctx) {
@@ -599,14 +616,14 @@
   Engine.prototype.key = function (e, row) {
     var k = this.ir.entities[e].keyField;
     if (k === null) return String(row + 1);
-    var v = this.data.tables[e].cols[k][row];
-    return typeof v === 'string' ? v : String(row + 1);
+    var t = this.data.tables[e], v = t.cols[k][row];
+    return typeof v === 'string' ? t.raw(k, row, v) : String(row + 1);
   };
   Engine.prototype.name = function (e, row) {
     var E = this.ir.entities[e], n = E.nameField;
     if (n === null) return null;
-    var v = this.data.tables[e].cols[n][row];
-    return typeof v === 'string' ? v : null;
+    var t = this.data.tables[e], v = t.cols[n][row];
+    return typeof v === 'string' ? t.raw(n, row, v) : null;
   };
   Engine.prototype.run = function (asOf, lang) {
     var ir = this.ir, self = this, results = [], rect = [];
@@ -644,10 +661,10 @@
       }
     }
     results.sort(function (a, b) {
-      return cmpStr(a.ruleset, b.ruleset) || cmpStr(a.rule, b.rule) || cmpStr(a.key, b.key) || a._line - b._line;
+      return cmpNFC(a.ruleset, b.ruleset) || cmpNFC(a.rule, b.rule) || cmpNFC(a.key, b.key) || a._line - b._line;
     });
     results.forEach(function (r) { delete r._line; });
-    rect.sort(function (a, b) { return cmpStr(a.entity, b.entity) || cmpStr(a.key, b.key); });
+    rect.sort(function (a, b) { return cmpNFC(a.entity, b.entity) || cmpNFC(a.key, b.key); });
     return { summary: summary, results: results, rectification: rect };
   };
   function tally() { return { results: 0, pass: 0, fail: 0, waived: 0, notApplicable: 0, missing: 0, undefined: 0, byLevel: { error: 0, warning: 0, info: 0 } }; }
@@ -689,16 +706,20 @@
     return a.target.kind === 'field' ? this.ir.entities[p.r.entityIndex].fields[a.target.fieldIndex].label : a.name;
   };
   function sameTarget(a, b) { return a.kind === b.kind && (a.kind === 'field' ? a.fieldIndex === b.fieldIndex : a.slot === b.slot); }
+  function setField(ctx, f, v) { ctx.fo[f] = v; ctx.foOn = true; }
+  function clear(ctx) {
+    if (ctx.foOn) { for (var i = 0; i < ctx.fo.length; i++) ctx.fo[i] = undefined; ctx.foOn = false; }
+    ctx.ol = -1;
+  }
   function apply(base, p, except, ctx) {
-    ctx.fo = null; ctx.ol = -1;
+    clear(ctx);
     for (var i = 0; i < base.length; i++) {
       var b = base[i];
       if (except && sameTarget(b.target, except)) continue;
-      if (b.target.kind === 'field') { ctx.fo = ctx.fo || {}; ctx.fo[b.target.fieldIndex] = b.value; }
+      if (b.target.kind === 'field') setField(ctx, b.target.fieldIndex, b.value);
       else if (b.plan === p.index) { ctx.ol = b.target.slot; ctx.olv = b.value; }
     }
   }
-  function clear(ctx) { ctx.fo = null; ctx.ol = -1; }
   Engine.prototype.solve = function (p, row, ctx) {
     var out = [];
     for (var i = 0; i < p.r.adjusts.length; i++) out.push(this.solveOne(p, i, row, [], ctx));
@@ -728,7 +749,7 @@
       var v = candidate(k) * scale;
       if (!isFinite(v)) return false;
       apply(base, p, a.target, ctx);
-      if (a.target.kind === 'field') { ctx.fo = ctx.fo || {}; ctx.fo[a.target.fieldIndex] = v; }
+      if (a.target.kind === 'field') setField(ctx, a.target.fieldIndex, v);
       else { ctx.ol = a.target.slot; ctx.olv = v; }
       return true;
     }
@@ -929,14 +950,14 @@
       entity: this.ir.entities[e].name, key: this.key(e, row), name: this.name(e, row), owner: owners.length ? owners[0] : null,
       deadline: deadlines.length ? fmtDate(Math.min.apply(null, deadlines)) : null,
       changes: pending.filter(function (pd) { return !pd.conflicted; }).map(function (pd) { return pd.change; })
-        .sort(function (a, b) { return cmpStr(a.field, b.field); })
+        .sort(function (a, b) { return cmpNFC(a.field, b.field); })
         .map(function (c) { return { field: c.field, from: c.from, to: c.to, delta: c.delta, unit: c.unit, rules: c.rules, action: c.action }; }),
-      passesAfter: passesAfter.length > 1 ? passesAfter.sort(cmpStr) : passesAfter,
-      stillFailing: stillFailing.length > 1 ? stillFailing.sort(cmpStr) : stillFailing
+      passesAfter: passesAfter.length > 1 ? passesAfter.sort(cmpNFC) : passesAfter,
+      stillFailing: stillFailing.length > 1 ? stillFailing.sort(cmpNFC) : stillFailing
     };
     if (conflicts.length) item.conflicts = conflicts.map(function (t) { return t[L]; });
     if (unresolved.length) {
-      item.unresolved = unresolved.sort(function (a, b) { return cmpStr(a.rule, b.rule); })
+      item.unresolved = unresolved.sort(function (a, b) { return cmpNFC(a.rule, b.rule); })
         .map(function (u) { return { rule: u.rule, reason: u.reason ? u.reason[L] : '' }; });
     }
     return item;
@@ -1203,7 +1224,17 @@
     if (def && sameBase(def.base, fu.base)) return { field: fi, scale: def.scale };
     return { field: fi, bad: unit };
   }
-  function emptyTable(E) { return { n: 0, cols: E.fields.map(function () { return []; }), byKey: new Map(), lines: [], path: E.name }; }
+  // Text cells are held NFC; `raws` keeps the text as written where that differs, for the key and name reports show.
+  function emptyTable(E) {
+    var raws = new Map();
+    return { n: 0, cols: E.fields.map(function () { return []; }), byKey: new Map(), lines: [], path: E.name, raws: raws,
+      raw: function (f, row, v) { var r = raws.size ? raws.get(f + ':' + row) : undefined; return r === undefined ? v : r; } };
+  }
+  function pushText(t, f, s) {
+    var n = nfc(s);
+    if (n !== s) t.raws.set(f + ':' + t.cols[f].length, s);
+    t.cols[f].push(n);
+  }
 
   // One entity's records from header → cell objects, as the loader reads a CSV.
   function loadTable(ir, e, rows, path, errors, notes) {
@@ -1267,7 +1298,7 @@
       var row = t.n;
       E.fields.forEach(function (f, fi) {
         var col = t.cols[fi];
-        if (fi === kf) { col.push(key); return; }
+        if (fi === kf) { pushText(t, fi, key); return; }
         var text = raw(fi);
         function bad(reason) { errors.push({ path: path, line: line, column: f.label, value: text, reason: reason }); col.push(null); }
         function empty(marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; col.push(null); }
@@ -1291,7 +1322,7 @@
               if (isMarker(s)) return empty(s);
             }
             if (allowed[fi] && allowed[fi].indexOf(nfc(s)) < 0) return bad(T('不是允许的取值（' + f.oneOf.join('、') + '）', 'not one of the allowed values (' + f.oneOf.join(', ') + ')'));
-            col.push(s);
+            pushText(t, fi, s);
             return;
           case 'bool':
             p = text === '1' || text === 'Y' || text === 'y' || text === '是' ? { v: true } : text === '0' || text === 'N' || text === 'n' || text === '否' ? { v: false } : parseBool(text);
@@ -1367,8 +1398,9 @@
             key = kv.text;
           }
           E.fields.forEach(function (f, fi) {
-            var v = vals[fi];
-            t.cols[fi].push(fi === E.keyField ? key : !v ? null : v.kind === 'number' ? v.number : v.kind === 'bool' ? v.bool : v.kind === 'date' ? v.day : v.kind === 'text' ? v.text : null);
+            var v = fi === E.keyField ? { kind: 'text', text: key } : vals[fi];
+            if (v && v.kind === 'text') pushText(t, fi, v.text);
+            else t.cols[fi].push(!v ? null : v.kind === 'number' ? v.number : v.kind === 'bool' ? v.bool : v.kind === 'date' ? v.day : null);
           });
           if (key !== null) t.byKey.set(nfc(key), t.n);
           t.lines.push(g.source ? g.source.line : 0);
