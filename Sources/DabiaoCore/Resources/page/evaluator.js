@@ -626,7 +626,7 @@
     return typeof v === 'string' ? t.raw(n, row, v) : null;
   };
   Engine.prototype.run = function (asOf, lang) {
-    var ir = this.ir, self = this, results = [], rect = [];
+    var ir = this.ir, self = this, results = [], lines = [], rect = [];
     var summary = tally();
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
@@ -654,16 +654,19 @@
             res.fixes = fixes.map(function (f) { return fixJSON(f, lang); });
             if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
           }
-          res._line = t.lines[row];
           results.push(res);
+          lines.push(t.lines[row]);
         }
         if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang));
       }
     }
-    results.sort(function (a, b) {
-      return cmpNFC(a.ruleset, b.ruleset) || cmpNFC(a.rule, b.rule) || cmpNFC(a.key, b.key) || a._line - b._line;
+    // Sorted through an index with the keys made NFC once, not per comparison.
+    var keys = results.map(function (r) { return nfc(r.key); });
+    var order = results.map(function (r, i) { return i; }).sort(function (i, j) {
+      var a = results[i], b = results[j];
+      return cmpNFC(a.ruleset, b.ruleset) || cmpNFC(a.rule, b.rule) || cmpStr(keys[i], keys[j]) || lines[i] - lines[j];
     });
-    results.forEach(function (r) { delete r._line; });
+    results = order.map(function (i) { return results[i]; });
     rect.sort(function (a, b) { return cmpNFC(a.entity, b.entity) || cmpNFC(a.key, b.key); });
     return { summary: summary, results: results, rectification: rect };
   };
