@@ -1246,6 +1246,8 @@
     var L = function (x) { return x; };
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
     var headers = [], seenH = {};
+    // A row that is no object (a page's bug, or a sheet's empty line) is a row of empty cells, not a crash.
+    rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
     rows.forEach(function (r) { Object.keys(r).forEach(function (k) { if (!seenH[k]) { seenH[k] = 1; headers.push(k); } }); });
     if (!rows.length) return t;
     var colOf = E.fields.map(function () { return null; }), unknown = [], taken = {};
