@@ -3,7 +3,8 @@
 //   node run.js REQUEST.json
 // REQUEST: {"ir": IR object, "asOf", "lang", "tables": {entity: {"path", "csv"}},
 //           "baseline": {entity: {"path", "csv"}} | null, "mode": "check" | "tests" | "numbers",
-//           "order": [entity…] (the order of loading), "numbers": [double…]}
+//           "objects": {entity: {"path", "header": [text…], "rows": [[cell…]]}}, "order": [entity…] (the order of
+//           loading), "numbers": [double…]}
 // Each CSV text becomes header → text objects, as the page hands a CSV to dabiao.check.
 // Prints the answer with dabiao.stringify (numbers as the Swift reports write them).
 'use strict';
@@ -31,14 +32,21 @@ if (req.mode === 'tests') {
 } else if (req.mode === 'numbers') {
   out = req.numbers.map(dabiao.numberText);
 } else {
-  const tables = {}, paths = {};
+  const tables = {}, paths = {}, sheets = {};
   // The files in the order the engine loaded them: its data errors come in that order.
-  for (const e of req.order || Object.keys(req.tables)) { const t = req.tables[e]; tables[e] = toRows(t.csv); paths[e] = t.path; }
+  // "objects": rows given as objects already, numbers and booleans as a sheet's typed cells.
+  const objects = req.objects || {};
+  for (const e of req.order || Object.keys(req.tables).concat(Object.keys(objects))) {
+    const t = req.tables[e] || objects[e];
+    tables[e] = t.rows ? t.rows.map(r => { const o = {}; t.header.forEach((h, i) => { o[h] = r[i]; }); return o; }) : toRows(t.csv);
+    paths[e] = t.path;
+    if (t.rows) sheets[e] = true;
+  }
   let baseline;
   if (req.baseline) {
     baseline = {};
     for (const [e, t] of Object.entries(req.baseline)) baseline[e] = toRows(t.csv);
   }
-  out = dabiao.check(tables, { asOf: req.asOf, lang: req.lang, paths, baseline });
+  out = dabiao.check(tables, { asOf: req.asOf, lang: req.lang, paths, sheets, baseline });
 }
 process.stdout.write(dabiao.stringify(out) + '\n');

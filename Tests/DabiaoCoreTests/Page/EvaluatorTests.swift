@@ -351,4 +351,39 @@ final class EvaluatorDataTests: XCTestCase {
                                              "tables": ["p": ["path": "p.csv", "csv": csv]]])
         EvaluatorTests.assertSameReport(try EvaluatorTests.report(report, lang: .zh), js as? [String: Any] ?? [:], "text")
     }
+
+    /// Cells a sheet gives typed: a number or a boolean goes to the evaluator as one, and is read
+    /// as the engine reads an XLSX number cell (numbers scaled as they are, 1/0 as booleans, a
+    /// number in a date field as a 1900-system serial, a code of 15 digits or more refused).
+    func testTypedSheetCellsAreReadAsTheXLSXLoaderReadsThem() throws {
+        let program = try Core.program(Self.rules)
+        typealias C = XLSXWriter.Cell
+        func t(_ s: String) -> C { C(s, .general) }
+        func n(_ d: String) -> C { C(d, .general, number: true) }
+        let header = ["学校标识码", "学校名称", "办学层次", "全日制在校生数（人）", "校舍建筑面积", "教学仪器设备总值（元）",
+                      "双师型教师占比(%)", "是否公办", "建校日期", "合作企业"].map(t)
+        let rows: [[C]] = [
+            [n("6262100001"), t("甲"), t("中职"), n("1200"), n("30000.5"), n("600000"), n("35"), n("1"), n("37135"), n("12345")],
+            [t("S02"), t("乙"), t("高职"), n("12.5"), t("2,000"), n("1000000"), n("0.45"), n("2"), n("60"), n("10000000000000000")],
+            [n("1000000000000000"), t("丙"), t("中职"), n("1"), n("1"), n("1"), n("1"), n("1"), n("37135"), t("")],
+            [t("S04"), t("丁"), t("中职"), n("0"), n("100"), n("50"), n("30"), n("0"), n("45000.5"), t("E1")],
+            [t("S05"), t("戊"), t("高职"), n("500"), n("20000"), n("800000"), n("30"), t("是"), n("0"), t("12345")],
+        ]
+        var writer = XLSXWriter()
+        writer.sheets = [.init(name: "school", rows: [header] + rows)]
+        let bytes = try writer.write()
+        let enterprise = "统一社会信用代码,职工人数\n12345,60\nE1,40\n"
+        var loader = DataLoader(program: program)
+        try loader.load(bytes: Array(enterprise.utf8), spec: InputSpec(entity: try Core.entity(program, "enterprise"), path: "enterprise.csv"))
+        try loader.load(bytes: bytes, spec: InputSpec(entity: try Core.entity(program, "school"), path: "school.xlsx", sheet: "school"))
+        let report = Engine(program: program, data: loader.dataset).run(RunOptions(asOf: EvaluatorTests.asOf, showAll: true, workers: 1))
+        XCTAssertGreaterThanOrEqual(report.dataErrors.count, 6, "the sheet is meant to hold typed cells the loader refuses")
+        // Cells by position: run.js makes the objects with the headers in sheet order, as the page does.
+        let cells: [[Any]] = rows.map { row in row.map { c in c.isNumber ? (Double(c.text) ?? 0) as Any : c.text as Any } }
+        let js = try EvaluatorTests.evaluate(["ir": try EvaluatorTests.irObject(program), "asOf": "2024-10-31", "lang": "zh", "mode": "check",
+                                             "order": ["enterprise", "school"],
+                                             "tables": ["enterprise": ["path": "enterprise.csv", "csv": enterprise]],
+                                             "objects": ["school": ["path": "school.xlsx#school", "header": header.map(\.text), "rows": cells]]])
+        EvaluatorTests.assertSameReport(try EvaluatorTests.report(report, lang: .zh), js as? [String: Any] ?? [:], "typed cells")
+    }
 }

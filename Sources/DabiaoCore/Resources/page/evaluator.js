@@ -5,7 +5,8 @@
  *   load(ir)                  the parsed IR (else globalThis.DABIAO_IR is read on first use);
  *   check(tables, options)    tables: {entity: [{header: cell}]}, cells string/number/boolean/null
  *                             as a CSV or a sheet gives them; options: {asOf: "YYYY-MM-DD",
- *                             baseline?: same shape as tables, lang?: "zh"|"en", paths?: {entity: name}}
+ *                             baseline?: same shape as tables, lang?: "zh"|"en", paths?: {entity: name},
+ *                             sheets?: {entity: true} for rows from a spreadsheet (cell references in errors)}
  *                             → {summary, results, rectification, dataErrors, notes} in the shapes and
  *                             values of `dabiao check --format json --show all`;
  *   runTests(asOf)            the IR's test blocks, as `dabiao test` judges them;
@@ -1187,6 +1188,13 @@
     if (days === null) { var dt = y + '-' + m + '-' + d; return { err: T('日期不存在：' + dt, 'no such date: ' + dt) }; }
     return { v: days };
   }
+  // excelSerialToDays, 1900 system: serial 60 is Lotus's 1900-02-29, which does not exist.
+  function excelSerial(serial) {
+    if (!isFinite(serial) || serial < 0 || serial >= 2958466 || Math.floor(serial) === 0) return { err: T('不是有效的 Excel 日期序号', 'not a valid Excel date serial') };
+    var whole = Math.floor(serial);
+    if (whole === 60) return { err: T('日期不存在：1900-2-29', 'no such date: 1900-2-29') };
+    return { v: whole < 60 ? whole - 25568 : whole - 25569 };
+  }
   function isExponentNumber(s) {
     return /^[ \t]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-][0-9]+[ \t]*$/.test(s);
   }
@@ -1240,10 +1248,12 @@
   }
 
   // One entity's records from header → cell objects, as the loader reads a CSV.
-  function loadTable(ir, e, rows, path, errors, notes) {
+  // `sheet`: the rows come from a spreadsheet, so errors name their cell (`（单元格 D3）`), as
+  // XLSXLoading does; the header is row 1 and the columns are the headers in order.
+  function loadTable(ir, e, rows, path, errors, notes, sheet) {
     var E = ir.entities[e], t = emptyTable(E);
     t.path = path;
-    var L = function (x) { return x; };
+    var headerErrors = errors.length;
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
     var headers = [], seenH = {};
     // A row that is no object (a page's bug, or a sheet's empty line) is a row of empty cells, not a crash.
@@ -1276,17 +1286,43 @@
       err(errors, null, kl.label, null, T('找不到记录标识列 “' + kl.label + '”（字段 ' + kl.name + '），无法读取', "the key column '" + kl.label + "' (field " + kl.name + ') is missing; the file cannot be read'));
       return t;
     }
+    function cellRefs(from, line, columnOf) {
+      if (!sheet) return;
+      for (var i = from; i < errors.length; i++) {
+        var c = errors[i].column === null ? -1 : columnOf(errors[i].column);
+        if (c < 0) continue;
+        var ref = '', n = c + 1;
+        while (n > 0) { ref = String.fromCharCode(65 + (n - 1) % 26) + ref; n = Math.floor((n - 1) / 26); }
+        ref += line;
+        errors[i].reason = T(errors[i].reason.zh + '（单元格 ' + ref + '）', errors[i].reason.en + ' (cell ' + ref + ')');
+      }
+    }
+    cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
     rows.forEach(function (r, ri) {
+      var before = errors.length;
+      readRow(r, ri);
+      cellRefs(before, ri + 2, function (label) {
+        for (var fi = 0; fi < E.fields.length; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
+        return -1;
+      });
+    });
+    function readRow(r, ri) {
       var line = ri + 2;
       var first = r[headers[0]];
       if (typeof first === 'string' && first[0] === '#') return;
-      function raw(fi) { return colOf[fi] ? cellText(r[colOf[fi].h]) : null; }
+      // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped); its text is the reader's.
+      function val(fi) { return colOf[fi] ? r[colOf[fi].h] : undefined; }
+      function raw(fi) { var v = val(fi); return !colOf[fi] ? null : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
+      function mangled(fi) {
+        var v = val(fi), x = raw(fi);
+        return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x));
+      }
       function rejectKey(value, reason) { errors.push({ path: path, line: line, column: E.fields[kf].label, value: value, reason: reason }); }
       var key = null;
       if (kf !== null) {
         var kl = E.fields[kf].label, kr = raw(kf);
-        if (kr !== null && isExponentNumber(kr)) { rejectKey(kr, excelReason(kl, true)); return; }
+        if (mangled(kf)) { rejectKey(kr, excelReason(kl, true)); return; }
         var k = kr === null ? '' : kr;
         if (!isPlain(k)) {
           k = normalizeCellText(k);
@@ -1307,9 +1343,29 @@
         var text = raw(fi);
         function bad(reason) { errors.push({ path: path, line: line, column: f.label, value: text, reason: reason }); col.push(null); }
         function empty(marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; col.push(null); }
-        if (f.kind === 'ref' && text !== null && isExponentNumber(text)) { bad(excelReason(f.label, false)); return; }
+        if (f.kind === 'ref' && mangled(fi)) { bad(excelReason(f.label, false)); return; }
         if (text === null) { col.push(null); return; }
-        var p;
+        var p, v = val(fi);
+        if (typeof v === 'number' || typeof v === 'boolean') {
+          switch (f.kind) {
+            case 'number': case 'integer':
+              if (typeof v === 'boolean') return bad(T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
+              if (!isFinite(v)) return bad(ERR.outOfRange);
+              if (f.kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(T('应为整数', 'must be a whole number'));
+              col.push(v * colOf[fi].scale);
+              return;
+            case 'bool':
+              if (v === true || v === 1) return col.push(true);
+              if (v === false || v === 0) return col.push(false);
+              return bad(ERR.notABool);
+            case 'date':
+              if (typeof v === 'boolean') return bad(ERR.notADate);
+              p = excelSerial(v);
+              if (p.err) return bad(p.err);
+              if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(ERR.dateHasTime);
+              return col.push(p.v);
+          }
+        }
         switch (f.kind) {
           case 'number': case 'integer':
             p = parseNumber(text);
@@ -1341,7 +1397,7 @@
       if (key !== null) t.byKey.set(nfc(key), row);
       t.lines.push(line);
       t.n++;
-    });
+    }
     Object.keys(markers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (fi) {
       var n = markers[fi];
       err(notes, null, E.fields[fi].label, null, T(n + ' 个单元格填写了“无/—/-”等空值标记，按缺失处理',
@@ -1353,13 +1409,13 @@
     return T('“' + label + '”是编码，却以 Excel 数字（科学计数法或超过 15 位）的形式出现：Excel 的数字只保留 15 位有效数字，其余各位已经丢失、无法还原，不同的编码可能变成同一个值。请把该列设置为“文本”格式后重新填入原编码（dabiao template --format xlsx 生成的模板已设好），' + (key ? '该记录未评估' : '该引用按缺失处理'),
       "'" + label + "' is a code but arrived as an Excel number (exponent form or more than 15 digits): Excel keeps only 15 significant digits of a number, so the other digits are lost and cannot be recovered, and different codes may become the same value. Format the column as Text and enter the codes again (the template from dabiao template --format xlsx is formatted so); " + (key ? 'the record was not evaluated' : 'the reference counts as missing'));
   }
-  function loadData(ir, tables, paths, errors, notes) {
+  function loadData(ir, tables, paths, errors, notes, sheets) {
     var data = { tables: ir.entities.map(emptyTable) };
     Object.keys(tables || {}).forEach(function (name) {
       var e = -1;
       for (var i = 0; i < ir.entities.length; i++) if (ir.entities[i].name === name) e = i;
       if (e < 0) throw new Error('no entity ' + name + ' in the rulebooks');
-      data.tables[e] = loadTable(ir, e, tables[name] || [], (paths && paths[name]) || name, errors, notes);
+      data.tables[e] = loadTable(ir, e, tables[name] || [], (paths && paths[name]) || name, errors, notes, !!(sheets && sheets[name]));
     });
     return data;
   }
@@ -1381,7 +1437,7 @@
     check: function (tables, options) {
       var p = ir(), o = options || {}, lang = o.lang === 'en' ? 'en' : 'zh', asOf = isoDay(o.asOf);
       var errors = [], notes = [];
-      var data = loadData(p, tables, o.paths, errors, notes);
+      var data = loadData(p, tables, o.paths, errors, notes, o.sheets);
       var baseline = o.baseline ? loadData(p, o.baseline, o.baselinePaths, [], []) : null;
       var out = new Engine(p, data, baseline).run(asOf, lang);
       out.dataErrors = textOf(errors, lang);
