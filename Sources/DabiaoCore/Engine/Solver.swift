@@ -70,53 +70,89 @@ extension Engine {
         }
     }
 
+    /// Where the search for one `adjust` ended: all a report needs to write
+    /// its fix again without searching (`fix(_:adjust:row:base:_:)`), so a
+    /// run keeps two numbers per adjust of a failure, not a `Fix`.
+    struct Solved: Sendable {
+        enum Status: UInt8, Sendable {
+            case found, otherPlanned, noCurrentValue, cannotGoLower, noStep, notFound, beyondPrecision, notMonotone
+        }
+        var status: Status
+        /// `found`, `beyondPrecision`, `notMonotone`: the steps taken; `notFound`:
+        /// the farthest step seen failing (NaN if none).
+        var steps: Double = .nan
+    }
+
+    /// The search for one adjust of a record: the value it starts from and
+    /// how a number of steps becomes a value, put in place for the rule.
+    struct AdjustSearch {
+        let plan: RulePlan
+        let ai: Int
+        let row: Int
+        let base: [PlannedValue]
+        let fromShown: Double
+        let stepShown: Double
+        let places: Int
+        let sign: Double
+        let scale: Double
+
+        func candidate(_ k: Double) -> Double { Engine.roundTo(fromShown + sign * k * stepShown, places) }
+    }
+
     func solve(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ ctx: inout EvalContext) -> Fix {
-        let a = plan.rule.adjusts[ai]
-        let unit = a.unit
-        var fix = Fix(field: a.name, label: adjustLabel(plan, a), from: nil, to: nil, delta: nil, unit: unit.symbol, action: a.action, reason: nil)
-        // One let or measure can be overridden at a time: another of the same
-        // rule already planned leaves this one unsearchable from the changed record.
-        if case .local(let slot) = a.target, base.contains(where: { p in
+        fix(plan, adjust: ai, row: row, base: base, search(plan, adjust: ai, row: row, base: base, &ctx), &ctx)
+    }
+
+    /// One let or measure can be overridden at a time: another of the same
+    /// rule already planned leaves this one unsearchable from the changed record.
+    func otherLocalPlanned(_ plan: RulePlan, _ a: CheckedAdjust, _ base: [PlannedValue]) -> Bool {
+        guard case .local(let slot) = a.target else { return false }
+        return base.contains { p in
             if case .local(let other) = p.target { return p.plan == plan.index && other != slot }
             return false
-        }) {
-            fix.reason = Text("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
-            return fix
         }
+    }
+
+    /// The record's current value of the adjusted input with `base` in place, and the search from it.
+    func adjustSearch(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ ctx: inout EvalContext) -> AdjustSearch? {
+        let a = plan.rule.adjusts[ai]
         apply(base, for: plan, except: a.target, &ctx)
         ctx.reset(row: row)
-        let current = plan.adjustReaders[ai](&ctx)
-        guard case .number(let from) = current else {
-            fix.reason = Text("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
-            return fix
-        }
-        let scale = unit.scale
+        guard case .number(let from) = plan.adjustReaders[ai](&ctx) else { return nil }
+        let scale = a.unit.scale
         let fromShown = from / scale
-        fix.from = roundForReport(fromShown)
         let stepShown = a.step / scale
-        let places = max(Engine.decimals(fromShown), Engine.decimals(stepShown))
-        let sign: Double = a.up ? 1 : -1
-        // Steps are counted in a Double: an Int count stops near 2³² or traps
-        // on a value such as 1e300, and the finite range is far wider.
-        func candidate(_ k: Double) -> Double { Engine.roundTo(fromShown + sign * k * stepShown, places) }
+        return AdjustSearch(plan: plan, ai: ai, row: row, base: base, fromShown: fromShown, stepShown: stepShown,
+                            places: max(Engine.decimals(fromShown), Engine.decimals(stepShown)), sign: a.up ? 1 : -1, scale: scale)
+    }
+
+    /// Puts the value `k` steps away in place; false beyond the finite range.
+    func put(_ s: AdjustSearch, _ k: Double, _ ctx: inout EvalContext) -> Bool {
+        let v = s.candidate(k) * s.scale
+        guard v.isFinite else { return false }
+        let a = s.plan.rule.adjusts[s.ai]
+        apply(s.base, for: s.plan, except: a.target, &ctx)
+        switch a.target {
+        case .field(let f): ctx.override(field: f, v)
+        case .local(let slot):
+            ctx.overrideLocal = slot
+            ctx.overrideLocalValue = v
+        }
+        return true
+    }
+
+    /// Searches the smallest number of steps that makes the rule pass:
+    /// the first steps one by one, then doubling, then bisection, and the
+    /// answer verified (`to` passes, one step less does not).
+    func search(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ ctx: inout EvalContext) -> Solved {
+        let a = plan.rule.adjusts[ai]
+        if otherLocalPlanned(plan, a, base) { return Solved(status: .otherPlanned) }
+        guard let s = adjustSearch(plan, adjust: ai, row: row, base: base, &ctx) else { return Solved(status: .noCurrentValue) }
         // The farthest step at which the rule was seen to fail: what still
         // fails there is what no amount of this input can mend.
         var farthestFailing: Double?
-        func put(_ k: Double, _ ctx: inout EvalContext) -> Bool {
-            let v = candidate(k) * scale
-            // Beyond the finite range no value exists to propose.
-            guard v.isFinite else { return false }
-            apply(base, for: plan, except: a.target, &ctx)
-            switch a.target {
-            case .field(let f): ctx.override(field: f, v)
-            case .local(let slot):
-                ctx.overrideLocal = slot
-                ctx.overrideLocalValue = v
-            }
-            return true
-        }
         func test(_ k: Double, _ ctx: inout EvalContext) -> Bool {
-            guard put(k, &ctx) else { return false }
+            guard put(s, k, &ctx) else { return false }
             ctx.reset(row: row)
             switch verdict(plan, &ctx)?.outcome {
             case .pass: return true
@@ -130,55 +166,22 @@ extension Engine {
         // Going down stops at zero: no count, area or sum of money is negative.
         let maxSteps: Double
         if a.up {
-            let m = Double.greatestFiniteMagnitude / stepShown
+            let m = Double.greatestFiniteMagnitude / s.stepShown
             maxSteps = m.isFinite ? m.rounded(.down) : Double.greatestFiniteMagnitude
         } else {
-            guard fromShown > 0 else {
-                fix.reason = Text("\(fix.label)已为 \(formatNumber(fromShown))，不能再减少", "\(fix.label) is already \(formatNumber(fromShown)) and cannot go lower")
-                return fix
-            }
-            maxSteps = (fromShown / stepShown + 1e-9).rounded(.down)
+            guard s.fromShown > 0 else { return Solved(status: .cannotGoLower) }
+            maxSteps = (s.fromShown / s.stepShown + 1e-9).rounded(.down)
         }
-        guard stepShown > 0, maxSteps >= 1, maxSteps.isFinite else {
-            fix.reason = Text("\(fix.label)无法按步长 \(formatNumber(stepShown)) 再减少", "\(fix.label) cannot go lower by a step of \(formatNumber(stepShown))")
-            return fix
-        }
-        func notFound() -> Fix {
-            var f = fix
-            let (zh, en) = a.up
-                ? ("只调整\(fix.label)无法使规则达标", "changing \(fix.label) alone cannot make the rule pass")
-                : ("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
-            var reason: Text?
-            if let k = farthestFailing, put(k, &ctx) {
-                reason = unmetReason(plan, row: row, kind: 8 + ai, { Text(zh + "，另需 " + $0.zh, en + "; it also needs " + $0.en) }, &ctx)
-            }
-            if let reason {
-                f.reason = reason
-            } else {
-                f.reason = a.up ? Text(zh + "（其他条件起决定作用）", en + " (another input decides)") : Text(zh, en)
-            }
-            return f
-        }
-
+        guard s.stepShown > 0, maxSteps >= 1, maxSteps.isFinite else { return Solved(status: .noStep) }
+        func notFound() -> Solved { Solved(status: .notFound, steps: farthestFailing ?? .nan) }
         /// Reports `k` steps only once verified: `to` passes and `to − step`
         /// does not, and the two are distinct numbers.
-        func finish(_ k: Double) -> Fix {
-            var f = fix
-            let to = candidate(k)
-            let before = candidate(k - 1)
-            guard to.isFinite, k == 1 || before != to else {
-                f.reason = Text("\(fix.label)所需的整改量超出数值精度，无法给出可靠的整改量", "the change \(fix.label) needs is beyond the precision of numbers; no reliable change can be given")
-                return f
-            }
-            guard test(k, &ctx), k == 1 || !test(k - 1, &ctx) else {
-                f.reason = Text("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
-                return f
-            }
-            f.to = roundForReport(to)
-            f.delta = roundForReport(Engine.roundTo(to - fromShown, places))
-            return f
+        func finish(_ k: Double) -> Solved {
+            let to = s.candidate(k)
+            guard to.isFinite, k == 1 || s.candidate(k - 1) != to else { return Solved(status: .beyondPrecision, steps: k) }
+            guard test(k, &ctx), k == 1 || !test(k - 1, &ctx) else { return Solved(status: .notMonotone, steps: k) }
+            return Solved(status: .found, steps: k)
         }
-
         // The first steps one by one: a rule that is not monotone (a rounding
         // that repeats every few steps) has its smallest remedy there, which
         // doubling can step over forever. For a monotone rule the answer is the same.
@@ -211,6 +214,54 @@ extension Engine {
             if test(mid, &ctx) { hi = mid } else { lo = mid }
         }
         return finish(hi)
+    }
+
+    /// The fix a search ended with, in words and numbers.
+    func fix(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ solved: Solved, _ ctx: inout EvalContext) -> Fix {
+        let a = plan.rule.adjusts[ai]
+        var fix = Fix(field: a.name, label: adjustLabel(plan, a), from: nil, to: nil, delta: nil, unit: a.unit.symbol, action: a.action, reason: nil)
+        if solved.status == .otherPlanned {
+            fix.reason = Text("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
+            return fix
+        }
+        defer { ctx.clearOverrides() }
+        guard let s = adjustSearch(plan, adjust: ai, row: row, base: base, &ctx) else {
+            fix.reason = Text("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
+            return fix
+        }
+        fix.from = roundForReport(s.fromShown)
+        let k = solved.steps
+        switch solved.status {
+        case .otherPlanned, .noCurrentValue:
+            // Both answered above; a search that said so found no current value either.
+            fix.reason = Text("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
+        case .cannotGoLower:
+            fix.reason = Text("\(fix.label)已为 \(formatNumber(s.fromShown))，不能再减少", "\(fix.label) is already \(formatNumber(s.fromShown)) and cannot go lower")
+        case .noStep:
+            fix.reason = Text("\(fix.label)无法按步长 \(formatNumber(s.stepShown)) 再减少", "\(fix.label) cannot go lower by a step of \(formatNumber(s.stepShown))")
+        case .notFound:
+            let (zh, en) = a.up
+                ? ("只调整\(fix.label)无法使规则达标", "changing \(fix.label) alone cannot make the rule pass")
+                : ("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
+            var reason: Text?
+            if !k.isNaN, put(s, k, &ctx) {
+                reason = unmetReason(plan, row: row, kind: 8 + ai, { Text(zh + "，另需 " + $0.zh, en + "; it also needs " + $0.en) }, &ctx)
+            }
+            if let reason {
+                fix.reason = reason
+            } else {
+                fix.reason = a.up ? Text(zh + "（其他条件起决定作用）", en + " (another input decides)") : Text(zh, en)
+            }
+        case .beyondPrecision:
+            fix.reason = Text("\(fix.label)所需的整改量超出数值精度，无法给出可靠的整改量", "the change \(fix.label) needs is beyond the precision of numbers; no reliable change can be given")
+        case .notMonotone:
+            fix.reason = Text("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
+        case .found:
+            let to = s.candidate(k)
+            fix.to = roundForReport(to)
+            fix.delta = roundForReport(Engine.roundTo(to - s.fromShown, s.places))
+        }
+        return fix
     }
 
     /// The requires a record fails as `ctx` holds it (overrides in place),
