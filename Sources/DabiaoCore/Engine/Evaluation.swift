@@ -15,6 +15,11 @@ public struct Evaluation: Sendable {
     /// Per entity, the rows with a failure to rectify, in report order;
     /// `Engine.rectification(entity:rows:asOf:)` gives their entries.
     public var rectify: [[Int]]
+    /// Beside each row of `rectify`: the entity's rules (one bit each, in
+    /// program order) whose failure goes into its entry; 0 if not recorded.
+    public var rectifyFailing: [[UInt64]]
+    /// Per rule, the solver's answers for its failed and waived records.
+    public var solved: [SolvedFixes]
     /// Every result counted, shown or not, per rule by its index in the program.
     public var ruleSummaries: [Summary]
     public var summary: Summary

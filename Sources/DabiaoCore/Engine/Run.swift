@@ -388,11 +388,17 @@ public struct Engine: Sendable {
         var shown: [[Int]]
         /// The rows with a failure for the 整改清单.
         var rectify: [Int] = []
+        /// For each of `rectify`, the rules of the entity (by position, one
+        /// bit each) whose failure goes into the 整改清单; 0 when the entity
+        /// has more than 64 rules.
+        var failing: [UInt64] = []
         var tallies: [Summary]
         /// Indexed like `CityIndex.names`, the records without a city last.
         var cities: [Summary]
         var usedWaivers = Set<Int>()
         var failedKeys = Set<WaiverKey>()
+        /// Per rule of the entity, the solver's answers for its failed and waived rows.
+        var solved: [SolvedFixes]
     }
 
     /// Decides every rule for every record: counts every result and notes
@@ -403,6 +409,8 @@ public struct Engine: Sendable {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
         var shownRows = [[Int]](repeating: [], count: plans.count)
         var rectifyRows = [[Int]](repeating: [], count: program.entities.count)
+        var rectifyFailing = [[UInt64]](repeating: [], count: program.entities.count)
+        var solved = plans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) }
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
         var used = Set<Int>()
@@ -423,7 +431,8 @@ public struct Engine: Sendable {
             let work: @Sendable (Int) -> Void = { c in
                 var part = Partial(shown: [[Int]](repeating: [], count: entityPlans.count),
                                    tallies: [Summary](repeating: Summary(), count: entityPlans.count),
-                                   cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1))
+                                   cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1),
+                                   solved: entityPlans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) })
                 let cityOfRow = cityIndex.rows[entity]
                 var ctx = EvalContext(slots: slots, fields: self.program.entities[entity].fields.count)
                 let lo = c * chunk
@@ -432,7 +441,9 @@ public struct Engine: Sendable {
                 var certain = [[Double]?](repeating: nil, count: entityPlans.count)
                 var blockLo = lo, blockEnd = lo
                 for row in lo..<hi {
-                    if options.blockPath, row == blockEnd {
+                    // With every result shown, each is decided again when written: the
+                    // block path would only add a pass over the records.
+                    if options.blockPath, !options.showAll, row == blockEnd {
                         blockLo = row
                         let n = min(blockRows, hi - row)
                         for (pi, plan) in entityPlans.enumerated() {
@@ -443,6 +454,7 @@ public struct Engine: Sendable {
                         blockEnd = row + n
                     }
                     var rectifies = false
+                    var failing: UInt64 = 0
                     let city = row < cityOfRow.count ? cityOfRow[row] : cityIndex.names.count
                     for (pi, plan) in entityPlans.enumerated() {
                         if let marks = certain[pi], marks[row - blockLo] == 1 {
@@ -464,10 +476,21 @@ public struct Engine: Sendable {
                         part.tallies[pi].count(v.outcome, v.level)
                         part.cities[city].count(v.outcome, v.level)
                         if options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable) { part.shown[pi].append(row) }
+                        // Solved once, here on both cores; results and the 整改清单 write their fixes from it.
+                        // Waived results show their fixes too, for information.
+                        if v.outcome == .fail || v.outcome == .waived, !plan.rule.adjusts.isEmpty {
+                            part.solved[pi].append(row: row, plan.rule.adjusts.indices.map { self.search(plan, adjust: $0, row: row, base: [], &ctx) })
+                        }
                         // An info-level failure is a hint, not a duty: it stays out of the 整改清单.
-                        if v.outcome == .fail, v.level != .info { rectifies = true }
+                        if v.outcome == .fail, v.level != .info {
+                            rectifies = true
+                            if pi < 64 { failing |= 1 << UInt64(pi) }
+                        }
                     }
-                    if rectifies { part.rectify.append(row) }
+                    if rectifies {
+                        part.rectify.append(row)
+                        part.failing.append(entityPlans.count <= 64 ? failing : 0)
+                    }
                 }
                 parts.set(c, part)
             }
@@ -479,11 +502,13 @@ public struct Engine: Sendable {
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
                 rectifyRows[entity] += part.rectify
+                rectifyFailing[entity] += part.failing
                 used.formUnion(part.usedWaivers)
                 failedKeys.formUnion(part.failedKeys)
                 for (i, s) in part.cities.enumerated() where i < cityTallies.count { cityTallies[i].add(s) }
                 for (pi, plan) in entityPlans.enumerated() {
                     shownRows[plan.index] += part.shown[pi]
+                    solved[plan.index].append(contentsOf: part.solved[pi])
                     tallies[plan.index].add(part.tallies[pi])
                     summary.add(part.tallies[pi])
                 }
@@ -491,15 +516,22 @@ public struct Engine: Sendable {
             // In report order: by key, then line, then row.
             let rules = entityPlans.map(\.index).filter { !shownRows[$0].isEmpty }
             if !rules.isEmpty || !rectifyRows[entity].isEmpty, let rank = keyRanks(entity) {
-                let sort: @Sendable ([Int]) -> [Int] = { rows in rows.sorted { rank[$0] < rank[$1] } }
+                // Positions in each list, sorted by the rank of their row.
+                let order: @Sendable ([Int]) -> [Int] = { rows in rows.indices.sorted { rank[rows[$0]] < rank[rows[$1]] } }
                 let sorted = ChunkResults<[Int]>(count: rules.count + 1)
                 let lists = rules.map { shownRows[$0] } + [rectifyRows[entity]]
-                DispatchQueue.concurrentPerform(iterations: lists.count) { i in sorted.set(i, sort(lists[i])) }
-                for (i, r) in rules.enumerated() { shownRows[r] = sorted.take(i) ?? shownRows[r] }
-                rectifyRows[entity] = sorted.take(rules.count) ?? rectifyRows[entity]
+                DispatchQueue.concurrentPerform(iterations: lists.count) { i in sorted.set(i, order(lists[i])) }
+                for (i, r) in rules.enumerated() {
+                    if let o = sorted.take(i) { shownRows[r].permute(by: o) }
+                }
+                if let o = sorted.take(rules.count) {
+                    rectifyRows[entity].permute(by: o)
+                    rectifyFailing[entity].permute(by: o)
+                }
             }
         }
         return Evaluation(asOf: options.asOf, showsAll: options.showAll, shown: shownRows, rectify: rectifyRows,
+                          rectifyFailing: rectifyFailing, solved: solved,
                           ruleSummaries: tallies, summary: summary,
                           cities: cityOrder(cityIndex.names).map { CityTally(city: cityIndex.names[$0], summary: cityTallies[$0]) }
                               + (cityTallies.last.map { $0.results > 0 ? [CityTally(city: nil, summary: $0)] : [] } ?? []),
@@ -534,7 +566,7 @@ public struct Engine: Sendable {
     /// The results of `rule` (its index in the program) for `rows`, with
     /// every detail a report shows: measures, message, missing fields,
     /// fixes, waiver and deadline. Rows the rule does not select give none.
-    public func results(rule: Int, rows: ArraySlice<Int>, asOf: Int) -> [RuleResult] {
+    public func results(rule: Int, rows: ArraySlice<Int>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
         guard plans.indices.contains(rule) else { return [] }
         let plan = plans[rule]
         let entity = plan.rule.entity
@@ -555,7 +587,7 @@ public struct Engine: Sendable {
             r.waiverReason = waiver?.reason
             r.deadline = plan.rule.deadline?.resolve(asOf: asOf)
             // Waived results show their fixes too, for information.
-            if v.outcome == .fail || v.outcome == .waived { r.fixes = solve(plan, row: row, &ctx) }
+            if v.outcome == .fail || v.outcome == .waived { r.fixes = fixes(plan, row: row, solved: solved, &ctx) }
             out.append(r)
         }
         return out
@@ -563,24 +595,87 @@ public struct Engine: Sendable {
 
     /// The 整改清单 entries of the records at `rows` of `entity`: the
     /// remedies of their failed rules (not waived, not info) merged.
-    public func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int) -> [RectificationItem] {
+    /// `failing`, when given, holds for each row (by the same index as
+    /// `rows`) the rules whose failure the evaluation put in the 整改清单
+    /// (`Evaluation.rectifyFailing`), so they are not decided again.
+    public func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int, solved: [SolvedFixes] = [],
+                              failing: [UInt64] = []) -> [RectificationItem] {
         guard program.entities.indices.contains(entity) else { return [] }
         let entityPlans = plans.filter { $0.rule.entity == entity }
         let waivers = WaiverBook(program: program, data: data, asOf: asOf)
         let hasWaivers = !waivers.entries.isEmpty
         var ctx = EvalContext(slots: entityPlans.map(\.slots).max() ?? 1, fields: program.entities[entity].fields.count)
         var out: [RectificationItem] = []
-        for row in rows where row >= 0 && row < data.tables[entity].count {
+        for i in rows.indices where rows[i] >= 0 && rows[i] < data.tables[entity].count {
+            let row = rows[i]
+            let known = i < failing.count && failing[i] != 0 ? failing[i] : nil
             var failures: [(plan: RulePlan, fixes: [Fix])] = []
-            for plan in entityPlans {
-                ctx.reset(row: row)
-                guard let v = verdict(plan, &ctx), v.outcome == .fail, v.level != .info else { continue }
-                if hasWaivers, waivers.covers(rule: plan.rule.code, entity: entity, key: recordKey(entity, row)) != nil { continue }
-                failures.append((plan, solve(plan, row: row, &ctx)))
+            for (pi, plan) in entityPlans.enumerated() {
+                if let known {
+                    guard pi < 64, known & (1 << UInt64(pi)) != 0 else { continue }
+                } else {
+                    ctx.reset(row: row)
+                    guard let v = verdict(plan, &ctx), v.outcome == .fail, v.level != .info else { continue }
+                    if hasWaivers, waivers.covers(rule: plan.rule.code, entity: entity, key: recordKey(entity, row)) != nil { continue }
+                }
+                failures.append((plan, fixes(plan, row: row, solved: solved.indices.contains(plan.index) ? solved[plan.index] : nil, &ctx)))
             }
             if let item = rectify(entity: entity, row: row, failures: failures, asOf: asOf, &ctx) { out.append(item) }
         }
         return out
+    }
+}
+
+extension Engine {
+    /// The fixes of a failed or waived result, written from the answers the
+    /// evaluation kept (`solved`), or searched now when it kept none.
+    func fixes(_ plan: RulePlan, row: Int, solved: SolvedFixes?, _ ctx: inout EvalContext) -> [Fix] {
+        guard let answers = solved?.answers(row: row) else { return solve(plan, row: row, &ctx) }
+        return plan.rule.adjusts.indices.map { ai in
+            fix(plan, adjust: ai, row: row, base: [], ai < answers.count ? answers[ai] : search(plan, adjust: ai, row: row, base: [], &ctx), &ctx)
+        }
+    }
+}
+
+/// The solver's answers for one rule's failed and waived records, two
+/// numbers per `adjust`, kept by the evaluation so that a result's fixes
+/// and the record's 整改清单 entry are written without searching again.
+public struct SolvedFixes: Sendable {
+    let adjusts: Int
+    /// Ascending.
+    var rows: [Int] = []
+    var status: [UInt8] = []
+    var steps: [Double] = []
+
+    init(adjusts: Int) { self.adjusts = adjusts }
+
+    mutating func append(row: Int, _ answers: [Engine.Solved]) {
+        rows.append(row)
+        for a in answers {
+            status.append(a.status.rawValue)
+            steps.append(a.steps)
+        }
+    }
+
+    mutating func append(contentsOf other: SolvedFixes) {
+        rows += other.rows
+        status += other.status
+        steps += other.steps
+    }
+
+    /// The answers for `row`, one per adjust, if the evaluation solved it.
+    func answers(row: Int) -> [Engine.Solved]? {
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid] < row { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < rows.count, rows[lo] == row else { return nil }
+        let first = lo * adjusts
+        guard first + adjusts <= status.count, first + adjusts <= steps.count else { return nil }
+        return (first..<first + adjusts).compactMap { i in
+            Engine.Solved.Status(rawValue: status[i]).map { Engine.Solved(status: $0, steps: steps[i]) }
+        }
     }
 }
 

@@ -20,12 +20,21 @@ enum ReportBuilder {
         }
         let entityOrder = program.entities.indices.sorted { program.entities[$0].name < program.entities[$1].name }
         let asOf = e.asOf
+        let solved = e.solved
+        let failing = e.rectifyFailing
         let results = Pieces(lists: ruleOrder.map { ($0, e.shown.indices.contains($0) ? e.shown[$0] : []) })
         let items = Pieces(lists: entityOrder.map { ($0, e.rectify.indices.contains($0) ? e.rectify[$0] : []) })
         let source = DeferredResults(
             resultCount: results.count, rectificationCount: items.count,
-            results: { range in results.gather(range) { engine.results(rule: $0, rows: $1, asOf: asOf) } },
-            rectification: { range in items.gather(range) { engine.rectification(entity: $0, rows: $1, asOf: asOf) } })
+            results: { range in
+                results.gather(range) { engine.results(rule: $0, rows: $1, asOf: asOf, solved: solved.indices.contains($0) ? solved[$0] : nil) }
+            },
+            rectification: { range in
+                items.gather(range) {
+                    engine.rectification(entity: $0, rows: $1, asOf: asOf, solved: solved,
+                                         failing: failing.indices.contains($0) ? failing[$0] : [])
+                }
+            })
         let tallies = program.rules.enumerated().map { i, rule in
             RuleTally(ruleset: program.rulesets[rule.ruleset].id, rule: rule.code, title: rule.title,
                       level: rule.requires.map(\.level).max() ?? rule.severity, cite: rule.cite,

@@ -37,6 +37,15 @@ final class DeferredReportTests: XCTestCase {
             for (a, b) in zip(inMemory.rectification, inMemory.rectification.dropFirst()) {
                 XCTAssertTrue((a.entity, a.key) < (b.entity, b.key))
             }
+            // The solver ran once, in the evaluation: its answers are kept for
+            // exactly the failed and waived results of rules with an adjust.
+            let evaluation = engine.evaluate(options)
+            for (i, rule) in p.rules.enumerated() {
+                let failed = inMemory.results.filter { $0.rule == rule.code && ($0.outcome == .fail || $0.outcome == .waived) }
+                let expected = rule.adjusts.isEmpty ? 0 : failed.count
+                XCTAssertEqual(evaluation.solved[i].rows.count, expected, rule.code)
+                XCTAssertEqual(evaluation.solved[i].status.count, expected * rule.adjusts.count, rule.code)
+            }
             // Every shown result is there: as many as the counts say.
             let s = inMemory.summary
             let shown = showAll ? s.results : s.results - s.pass - s.notApplicable
