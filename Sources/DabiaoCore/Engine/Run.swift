@@ -32,6 +32,10 @@ final class RulePlan: Sendable {
     /// Reads the current value of each `adjust` target.
     let adjustReaders: [Eval]
     let slots: Int
+    /// Per adjust: the requires that do not read its input, when the rule's
+    /// scope does not read it either (nil when it does). The solver stops
+    /// early when one of them fails (`failsWhateverTheInput`).
+    let unreachable: [[Int]?]
     /// Marks the rows of a block that certainly pass (see `Block`).
     let certainPass: BlockEval?
     /// What the rule's results have in common, per input file, and for a
@@ -78,6 +82,12 @@ final class RulePlan: Sendable {
         self.adjustReaders = adjustReaders
         self.slots = slots
         self.certainPass = certainPass
+        self.unreachable = rule.adjusts.map { a in
+            var memo: [Int: Bool] = [:]
+            let scope = rule.filters + (rule.when.map { [$0] } ?? [])
+            guard !scope.contains(where: { Engine.reads($0, a.target, rule.locals, &memo) }) else { return nil }
+            return rule.requires.indices.filter { !Engine.reads(rule.requires[$0].expr, a.target, rule.locals, &memo) }
+        }
         let none = RuleResult.Shared(ruleset: program.rulesets[rule.ruleset].id, rule: rule.code, title: rule.title,
                                      entity: program.entities[rule.entity].name, cite: rule.cite, sourcePath: nil, owner: rule.owner)
         self.sharedWithoutSource = none
@@ -171,6 +181,32 @@ public struct Engine: Sendable {
                                   certainPass: certain, program: program, inputs: data.inputs))
         }
         self.plans = plans
+    }
+
+    /// Whether an expression's value can change with `target` (a field of
+    /// the rule's record, or a let or measure, which the solver overrides):
+    /// through the record's own field, or a let or measure that reads it.
+    /// `prev` and other records' fields do not change with it.
+    static func reads(_ t: TExpr, _ target: AdjustTarget, _ locals: [Local], _ memo: inout [Int: Bool]) -> Bool {
+        func any(_ xs: [TExpr], _ memo: inout [Int: Bool]) -> Bool { xs.contains { reads($0, target, locals, &memo) } }
+        switch t {
+        case .constant, .prevField: return false
+        case .field(let d, _, let f): return d == 0 && target == .field(f)
+        case .local(let slot):
+            if target == .local(slot) { return true }
+            if let known = memo[slot] { return known }
+            memo[slot] = false
+            let r = slot < locals.count && reads(locals[slot].expr, target, locals, &memo)
+            memo[slot] = r
+            return r
+        case .refField(let b, _, _), .negate(let b), .not(let b): return reads(b, target, locals, &memo)
+        case .arith(_, let a, let b), .compare(_, let a, let b, _), .logic(_, let a, let b): return any([a, b], &memo)
+        case .between(let a, let b, let c, _), .ifThen(let a, let b, let c): return any([a, b, c], &memo)
+        case .inList(let a, let xs, _): return any([a] + xs, &memo)
+        case .match(let x, let arms, let e, _): return any([x] + arms.flatMap { $0.patterns + [$0.value] } + (e.map { [$0] } ?? []), &memo)
+        case .call(_, let xs, _): return any(xs, &memo)
+        case .aggregate(let p): return any([p.value, p.residual].compactMap { $0 } + p.joins.map(\.outer), &memo)
+        }
     }
 
     /// Decides one rule for the record at `row`; nil when the rule's `for … where`

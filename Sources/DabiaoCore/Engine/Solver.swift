@@ -196,6 +196,24 @@ extension Engine {
         }
         var lo = linear
         var hi = min(linear * 2, maxSteps)
+        // A require this input cannot reach that already fails, in a scope
+        // it cannot change either, fails at every step: doubling to the end
+        // of the finite range would only confirm it, a thousand verdicts for
+        // one fix. The answer is the one that search would end with: the
+        // farthest step of its sequence that has a finite value.
+        if failsWhateverTheInput(plan, adjust: ai, s, at: lo, &ctx) {
+            var farthest = farthestFailing
+            func failsAt(_ k: Double) {
+                if (s.candidate(k) * s.scale).isFinite, k > (farthest ?? 0) { farthest = k }
+            }
+            while true {
+                failsAt(hi)
+                if hi >= maxSteps, hi - 1 > lo { failsAt(hi - 1) }
+                lo = hi
+                if hi >= maxSteps { return Solved(status: .notFound, steps: farthest ?? .nan) }
+                hi = min(hi * 2, maxSteps)
+            }
+        }
         while !test(hi, &ctx) {
             // Doubling can overshoot a `when` boundary going down (at zero the
             // rule no longer applies): the step before the bound may still pass.
@@ -214,6 +232,21 @@ extension Engine {
             if test(mid, &ctx) { hi = mid } else { lo = mid }
         }
         return finish(hi)
+    }
+
+    /// Whether the rule fails `k` steps away because of a require that does
+    /// not read the adjusted input, while its scope (`for … where`, `when`)
+    /// does not read it either: then it fails at every step.
+    func failsWhateverTheInput(_ plan: RulePlan, adjust ai: Int, _ s: AdjustSearch, at k: Double, _ ctx: inout EvalContext) -> Bool {
+        guard ai < plan.unreachable.count, let independent = plan.unreachable[ai], !independent.isEmpty else { return false }
+        guard put(s, k, &ctx) else { return false }
+        ctx.reset(row: s.row)
+        guard verdict(plan, &ctx)?.outcome == .fail else { return false }
+        return independent.contains { i in
+            guard i < plan.requireEvals.count else { return false }
+            if case .bool(false) = plan.requireEvals[i](&ctx) { return true }
+            return false
+        }
     }
 
     /// The fix a search ended with, in words and numbers.
