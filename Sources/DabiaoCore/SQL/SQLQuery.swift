@@ -304,6 +304,12 @@ final class SQLCompiler {
         return "(\(v) * \(num(field.scale)))"
     }
 
+    /// PostgreSQL pulls a subquery up into its parent and substitutes each
+    /// column by its expression: a local read ten times would be computed ten
+    /// times, and nested layers multiply (the samples' query took minutes and
+    /// gigabytes to plan). `OFFSET 0` keeps each layer a layer.
+    var fence: String { d == .postgres ? " OFFSET 0" : "" }
+
     func localColumn(_ slot: Int, _ part: String) -> String { "dabiao_l\(slot)_\(part)" }
 
     func call(_ function: String, _ a: [SQLPair], scale: Double) throws -> SQLPair {
@@ -524,7 +530,7 @@ final class SQLCompiler {
                 let p = try compile(l.expr)
                 return "\(p.v) AS \(q(localColumn(l.slot, "v"))), \(p.s) AS \(q(localColumn(l.slot, "s")))"
             }
-            from = "(SELECT q.*, \(cols.joined(separator: ", ")) FROM \(from)) q"
+            from = "(SELECT q.*, \(cols.joined(separator: ", ")) FROM \(from)\(fence)) q"
         }
         // The conditions as columns, so the outcome reads each once.
         var cols: [String] = []
@@ -534,7 +540,7 @@ final class SQLCompiler {
         for (i, f) in r.filters.enumerated() { column("dabiao_f\(i)", try compile(f)) }
         if let w = r.when { column("dabiao_w", try compile(w)) }
         for (i, req) in r.requires.enumerated() { column("dabiao_r\(i)", try compile(req.expr)) }
-        if !cols.isEmpty { from = "(SELECT q.*, \(cols.joined(separator: ", ")) FROM \(from)) q" }
+        if !cols.isEmpty { from = "(SELECT q.*, \(cols.joined(separator: ", ")) FROM \(from)\(fence)) q" }
 
         func col(_ name: String) -> String { "q.\(q(name))" }
         var cases: [String] = []
