@@ -8,7 +8,7 @@
 #   scripts/sql_postgres_check.sh [DABIAO] [EXTRA_PROJECT_DIR…]
 #
 # DABIAO defaults to .build/debug/dabiao. Each EXTRA_PROJECT_DIR holds a
-# generated project (rules/ and data/, as the Swift differential test writes
+# generated project (rules/, data/ and baseline/, as the Swift differential test writes
 # with DABIAO_SQL_KEEP) and is compared the same way.
 # Debian's postgresql is installed with apt-get when running as root and
 # missing. The cluster lives in a temporary directory, listens only on a
@@ -24,7 +24,7 @@ AS_OF=2024-10-31
 pgbin=""
 for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
 if [ -z "$pgbin" ] && [ "$(id -u)" = 0 ]; then
-  apt-get install -y -q postgresql >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
   for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
 fi
 if [ -z "$pgbin" ]; then
@@ -76,6 +76,8 @@ for project in "$@"; do
   n=$((n + 1))
   args=""
   for r in "$project"/rules/*.rules; do args="$args --rules $r"; done
-  compare "generated$n" "$args" "$project/data"
+  data="$project/data"
+  [ -d "$project/baseline" ] && data="$data --baseline $project/baseline"
+  compare "generated$n" "$args" "$data"
 done
 exit $status
