@@ -62,6 +62,7 @@ def compare(rows, expected_path):
         want[(r["ruleset"], r["rule"], r["entity"], r["key"])] = r
     got = {}
     problems = []
+    stats = {"numbers": 0, "inexact": 0}
     for row in rows:
         ruleset, rule, entity, key, outcome, level, measures = row
         k = (ruleset, rule, entity, key)
@@ -87,10 +88,14 @@ def compare(rows, expected_path):
             s = None if s is None else float(s)
             if not close(m["value"], s):
                 problems.append("%s: measure %s = %r in check, %r in SQL" % (k, m["name"], m["value"], s))
+            elif m["value"] is not None:
+                stats["numbers"] += 1
+                if float(m["value"]) != s:
+                    stats["inexact"] += 1
     outcomes = {}
     for r in report["results"]:
         outcomes[r["outcome"]] = outcomes.get(r["outcome"], 0) + 1
-    return problems, len(want), outcomes
+    return problems, len(want), outcomes, stats
 
 
 def main(argv):
@@ -106,12 +111,14 @@ def main(argv):
     else:
         print("unknown engine %s" % engine, file=sys.stderr)
         return 64
-    problems, n, outcomes = compare(rows, expected)
+    problems, n, outcomes, stats = compare(rows, expected)
     for p in problems[:50]:
         print(p)
     if len(problems) > 50:
         print("… %d more" % (len(problems) - 50))
-    print("%s: %d results compared %s, %d differences" % (engine, n, json.dumps(outcomes, sort_keys=True), len(problems)))
+    # Measures equal within the tolerance count as equal; how many are not the same double is said, not hidden.
+    print("%s: %d results compared %s, %d measure values (%d not bit-identical, all within 1e-9), %d differences"
+          % (engine, n, json.dumps(outcomes, sort_keys=True), stats["numbers"], stats["inexact"], len(problems)))
     return 1 if problems else 0
 
 

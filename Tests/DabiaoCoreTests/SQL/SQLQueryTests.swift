@@ -127,6 +127,8 @@ final class SQLQueryTests: XCTestCase {
             s += "    let half = a / 2\n"
             s += "    measure 值 = half + b\n"
             s += "    measure 比 = money / n in 元/人\n"
+            if i % 2 == 0 { s += "    measure 均额 = avg(item.amount where unit_code == unit_.code)\n" }
+            if i % 2 == 1 { s += "    measure 整 = round(money, 1)\n" }
             s += "    \(all[p % all.count])\n"
             if i % 3 == 0 { s += "    require 值 >= 40 else warning\n" }
             if i % 4 == 1 { s += "    require 值 >= 20 else info\n" }
