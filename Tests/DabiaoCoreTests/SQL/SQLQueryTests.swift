@@ -340,6 +340,13 @@ final class SQLQueryTests: XCTestCase {
             let b = try SQLQuery.render(program, dialect: dialect, asOf: Core.asOf)
             XCTAssertEqual(a, b)
             XCTAssertFalse(a.contains("NOT IN"))
+            // Every division is in floating point: its dividend is cast, its divisor NULLIF'd.
+            let double = dialect == .postgres ? "DOUBLE PRECISION" : "DOUBLE"
+            let divisions = a.components(separatedBy: " / ").count - 1
+            let guarded = a.components(separatedBy: " AS \(double)) / NULLIF(").count - 1
+            let constant = a.components(separatedBy: " / CAST(").count - 1
+            XCTAssertGreaterThan(guarded, 50, dialect.rawValue)
+            XCTAssertEqual(divisions, guarded + constant, "\(dialect.rawValue): a division neither cast nor by a double constant")
             // 76 rules, one SELECT each.
             XCTAssertEqual(a.components(separatedBy: "\nUNION ALL\n").count, program.rules.count)
         }
