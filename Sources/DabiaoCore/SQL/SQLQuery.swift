@@ -389,6 +389,13 @@ final class SQLCompiler {
                    _ condition: SQLModel.Expr?) throws -> SQLPair {
         let a = alias(depth)
         let table = q(try entity(e).name)
+        // Spark SQL refuses an aggregate function whose argument mixes the
+        // aggregated row with an enclosing one (AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES);
+        // the join values, which are plain equalities in WHERE, are fine.
+        if d == .spark, [value, condition].contains(where: { $0.map { Self.readsOutside($0, depth) } ?? false }) {
+            throw fail("聚合的条件或取值读取了外层记录，Spark SQL 不支持这种关联子查询",
+                       "an aggregate whose where or value reads an enclosing record is a correlated subquery Spark SQL does not support")
+        }
         let outers = try joins.map { try compile($0.outer) }
         var conds: [String] = []
         for (j, o) in zip(joins, outers) {
@@ -496,6 +503,27 @@ final class SQLCompiler {
             out[k].append(l)
         }
         return out
+    }
+
+    /// Whether `e`, evaluated inside the aggregate at `depth`, reads a record
+    /// of an enclosing scope (a field or `prev` at a smaller depth, or a
+    /// rule's local, which belongs to depth 0).
+    static func readsOutside(_ e: SQLModel.Expr, _ depth: Int) -> Bool {
+        func r(_ x: SQLModel.Expr) -> Bool { readsOutside(x, depth) }
+        switch e {
+        case .constant: return false
+        case .field(let d, _, _), .prevField(let d, _, _): return d < depth
+        case .local: return true
+        case .refField(let b, _, _), .negate(let b), .not(let b): return r(b)
+        case .arith(_, let a, let b), .compare(_, _, let a, let b), .logic(_, let a, let b): return r(a) || r(b)
+        case .between(_, let a, let b, let c), .ifThen(let a, let b, let c): return r(a) || r(b) || r(c)
+        case .inList(_, let a, let xs): return ([a] + xs).contains(where: r)
+        case .match(_, let s, let arms, let o):
+            return ([s] + arms.flatMap { $0.patterns + [$0.value] } + (o.map { [$0] } ?? [])).contains(where: r)
+        case .call(_, let xs, _): return xs.contains(where: r)
+        case .aggregate(_, _, _, let v, let joins, let w):
+            return ((v.map { [$0] } ?? []) + joins.map(\.outer) + (w.map { [$0] } ?? [])).contains(where: r)
+        }
     }
 
     static func localsRead(_ e: SQLModel.Expr) -> [Int] {
