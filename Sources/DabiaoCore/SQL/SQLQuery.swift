@@ -177,7 +177,7 @@ final class SQLCompiler {
             return SQLPair(v: try toBase(v, e, f), s: nullState(v))
         case .prevField(let depth, let e, let f):
             // Without a key there is no baseline record to find: missing, as in the engine.
-            guard let k = m.entities[e].keyField else { return SQLPair(v: "NULL", s: "2") }
+            guard let k = try entity(e).keyField else { return SQLPair(v: "NULL", s: "2") }
             let p = fresh("p")
             let key = q(try fieldName(e, k))
             let v = "(SELECT \(p).\(q(try fieldName(e, f))) FROM \(q("prev_" + m.entities[e].name)) \(p) WHERE \(p).\(key) = \(alias(depth)).\(key))"
@@ -545,7 +545,7 @@ final class SQLCompiler {
     func ruleQuery(_ r: SQLModel.Rule) throws -> String {
         rule = r.code
         let e = try entity(r.entity)
-        guard let keyIndex = e.keyField else {
+        guard let keyIndex = e.keyField, e.fields.indices.contains(keyIndex) else {
             throw fail("实体 \(e.name) 没有 key 字段，结果无法对应到记录", "the entity \(e.name) has no key field, so results could not name their records")
         }
         let keyField = e.fields[keyIndex]
