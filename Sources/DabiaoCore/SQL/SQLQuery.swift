@@ -390,11 +390,12 @@ final class SQLCompiler {
         let a = alias(depth)
         let table = q(try entity(e).name)
         // Spark SQL refuses an aggregate function whose argument mixes the
-        // aggregated row with an enclosing one (AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES);
-        // the join values, which are plain equalities in WHERE, are fine.
-        if d == .spark, [value, condition].contains(where: { $0.map { Self.readsOutside($0, depth) } ?? false }) {
-            throw fail("聚合的条件或取值读取了外层记录，Spark SQL 不支持这种关联子查询",
-                       "an aggregate whose where or value reads an enclosing record is a correlated subquery Spark SQL does not support")
+        // aggregated row with an enclosing one (AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES).
+        // Its form below keeps `where` out of aggregate functions; a value
+        // reading the enclosing record cannot be kept out.
+        if d == .spark, let value, Self.readsOutside(value, depth) {
+            throw fail("聚合的取值读取了外层记录，Spark SQL 不支持这种关联子查询",
+                       "an aggregate whose value reads an enclosing record is a correlated subquery Spark SQL does not support")
         }
         let outers = try joins.map { try compile($0.outer) }
         var conds: [String] = []
@@ -404,6 +405,10 @@ final class SQLCompiler {
         }
         let w = try condition.map { try compile($0) }
         let x = try value.map { try compile($0) }
+        if d == .spark {
+            let (state, result) = try sparkAggregate(kind, table, a, conds, w, x)
+            return withOuters(outers, state: state, value: state == "0" ? result : "CASE WHEN \(state) = 0 THEN \(result) END")
+        }
         let kept = w.map { "CASE WHEN \($0.v) THEN 1 ELSE 0 END" }
         let nKept = kept.map { "COALESCE(SUM(\($0)), 0)" } ?? "COUNT(*)"
         func keptValue() throws -> SQLPair {
@@ -455,12 +460,69 @@ final class SQLCompiler {
         let whereClause = conds.isEmpty ? "" : " WHERE " + conds.joined(separator: " AND ")
         let stateSQL = state == "0" ? "0" : "(SELECT \(state) FROM \(table) \(a)\(whereClause))"
         let valueSQL = "(SELECT " + (state == "0" ? result : "CASE WHEN \(state) = 0 THEN \(result) END") + " FROM \(table) \(a)\(whereClause))"
+        return withOuters(outers, state: stateSQL, value: valueSQL)
+    }
+
+    func withOuters(_ outers: [SQLPair], state stateSQL: String, value valueSQL: String) -> SQLPair {
         let unknownOuters = outers.filter { !$0.known }
         if unknownOuters.isEmpty { return SQLPair(v: valueSQL, s: stateSQL) }
         // An unknown join value makes the aggregate that unknown (the first, in join order).
         let s = "CASE " + unknownOuters.map { "WHEN \($0.s) <> 0 THEN \($0.s) " }.joined() + "ELSE \(stateSQL) END"
         let v = "CASE WHEN \(allKnown(unknownOuters)) THEN \(valueSQL) END"
         return SQLPair(v: v, s: s)
+    }
+
+    /// The aggregate for Spark SQL: the residual `where` goes into the
+    /// subqueries' WHERE and EXISTS (which Spark decorrelates even when they
+    /// mix the aggregated and the enclosing record), never inside an
+    /// aggregate function. Same meaning as the form above: the state is the
+    /// worst unknown of the joined rows, found with one EXISTS per code.
+    func sparkAggregate(_ kind: String, _ table: String, _ a: String, _ conds: [String], _ w: SQLPair?, _ x: SQLPair?)
+        throws -> (state: String, value: String) {
+        let joined = conds.isEmpty ? "TRUE" : conds.joined(separator: " AND ")
+        func exists(_ predicate: String) -> String { "EXISTS (SELECT 1 FROM \(table) \(a) WHERE \(joined) AND \(predicate))" }
+        let keptWhere = joined + (w.map { " AND \($0.v)" } ?? "")
+        func over(_ expr: String) -> String { "(SELECT \(expr) FROM \(table) \(a) WHERE \(keptWhere))" }
+        func keptValue() throws -> SQLPair {
+            guard let x else { throw fail("\(kind) 缺少被聚合的值", "\(kind) has no aggregated value") }
+            return x
+        }
+        var rowState: String
+        switch kind {
+        case "count", "any", "all": rowState = w?.s ?? "0"
+        case "sum", "avg", "min", "max":
+            let xv = try keptValue()
+            if let w {
+                rowState = w.known ? (xv.known ? "0" : "CASE WHEN \(w.v) THEN \(xv.s) ELSE 0 END")
+                                   : "CASE WHEN \(w.s) <> 0 THEN \(w.s) WHEN \(w.v) THEN \(xv.s) ELSE 0 END"
+            } else {
+                rowState = xv.s
+            }
+        default: throw fail("未知的聚合 \(kind)", "unknown aggregate \(kind)")
+        }
+        let groupState = rowState == "0" ? "0"
+            : "CASE WHEN \(exists("(\(rowState)) = 2")) THEN 2 WHEN \(exists("(\(rowState)) = 1")) THEN 1 ELSE 0 END"
+        let nKept = over("COUNT(*)")
+        switch kind {
+        case "count":
+            return (groupState, "CAST(\(nKept) AS \(double))")
+        case "sum":
+            let sum = "CAST(\(over("COALESCE(SUM(\(try keptValue().v)), \(num(0)))")) AS \(double))"
+            let unknown = groupState == "0" ? "" : "WHEN \(groupState) <> 0 THEN \(groupState) "
+            return ("CASE \(unknown)WHEN \(isFinite(sum)) THEN 0 ELSE 1 END", sum)
+        case "avg", "min", "max":
+            let agg = "CAST(\(over("\(kind.uppercased())(\(try keptValue().v))")) AS \(double))"
+            let unknown = groupState == "0" ? "" : "WHEN \(groupState) <> 0 THEN \(groupState) "
+            let overflow = kind == "avg" ? "WHEN NOT \(isFinite(agg)) THEN 1 " : ""
+            return ("CASE \(unknown)WHEN \(nKept) = 0 THEN 2 \(overflow)ELSE 0 END", agg)
+        case "any":
+            let found = "EXISTS (SELECT 1 FROM \(table) \(a) WHERE \(keptWhere))"
+            return (groupState == "0" ? "0" : "CASE WHEN \(found) THEN 0 ELSE \(groupState) END", found)
+        default: // all
+            guard let w else { return ("0", "TRUE") }
+            let falsified = exists("NOT \(w.v)")
+            return (groupState == "0" ? "0" : "CASE WHEN \(falsified) THEN 0 ELSE \(groupState) END", "(NOT \(falsified))")
+        }
     }
 
     // MARK: rules
