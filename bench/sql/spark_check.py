@@ -29,6 +29,8 @@ def main():
     spark = (SparkSession.builder.master("local[1]").appName("dabiao-sql-check")
              .config("spark.sql.warehouse.dir", warehouse)
              .config("spark.ui.enabled", "false")
+             # The samples' query (76 rules, 650 kB of SQL) does not plan in the default 1 GB.
+             .config("spark.driver.memory", os.environ.get("DABIAO_SPARK_MEMORY", "6g"))
              .config("spark.sql.session.timeZone", "UTC")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
