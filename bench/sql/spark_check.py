@@ -10,6 +10,7 @@ warehouse, reads each exported CSV with the table's schema (RFC 4180 quoting), r
 query and compares it with scripts/sql_diff.py's comparison. Exit 1 on any difference.
 """
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -53,6 +54,7 @@ def main():
     print("spark %s: %d results compared, %d measure values (%d not bit-identical), %d differences; query %.1f s"
           % (spark.version, n, stats["numbers"], stats["inexact"], len(problems), t1 - t0))
     spark.stop()
+    shutil.rmtree(warehouse, ignore_errors=True)
     return 1 if problems else 0
 
 
