@@ -58,7 +58,7 @@ let usageText = Text(
       compile --format ir       把检查过的规则程序写成 IR（JSON），供其他后端读取
       page --output 文件.html     生成离线自查网页（规则库、计算程序和界面都在一个 HTML 文件里）
       export [数据…] --output 目录  把引擎读到的数据写成每个实体一个规整的 CSV，供导入数据库
-      sql --schema --dialect 方言  各实体的 CREATE TABLE 语句（duckdb|postgres|spark）
+      sql --dialect 方言         把规则编译为 SQL 查询；--schema：建表语句（duckdb|postgres|spark）
       help 命令                  一个命令的用法、选项和示例（也可写 命令 --help）
 
     选项：
@@ -97,7 +97,7 @@ let usageText = Text(
       compile --format ir       the checked program as the IR (JSON) that every other back end reads
       page --output FILE.html   the offline self-check page (rulebooks, evaluator and interface in one HTML file)
       export [DATA…] --output DIR  the data as the engine reads it, one clean CSV per entity, for a database
-      sql --schema --dialect D  CREATE TABLE statements for the entities (duckdb|postgres|spark)
+      sql --dialect D           the rules as one SQL query; --schema: the CREATE TABLE statements (duckdb|postgres|spark)
       help CMD                  one command's usage, options and examples (or: CMD --help)
 
     options:
@@ -538,17 +538,13 @@ func run(_ o: Options) throws -> Int32 {
         // As for check: the files are written either way, the exit code says whether the data was clean.
         return o.dataErrorsFail && problems > 0 ? Exit.findings : Exit.ok
     case "sql":
-        guard o.schema else {
-            throw UsageError(message: Text("dabiao sql 目前只有 --schema：把规则编译为 SQL 查询的功能尚未实现（见 docs/sql.md），不会输出可能出错的 SQL",
-                                           "dabiao sql has only --schema for now: compiling rules to SQL queries is not built yet (docs/sql.md), so no SQL that could be wrong is printed"))
-        }
         guard let dialect = o.dialect else {
-            throw UsageError(message: Text("用法：dabiao sql --schema --dialect duckdb|postgres|spark [--rules 规则…]", "usage: dabiao sql --schema --dialect duckdb|postgres|spark [--rules RULES…]"))
+            throw UsageError(message: Text("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
         }
         let files = try Audit.ruleSources(o.rules + o.positional)
         let (program, diags) = Audit.compile(files)
         guard let program else { throw Audit.Failure.rules(diags, files) }
-        try write(SQLSchema.render(program, dialect: dialect), o)
+        try write(o.schema ? SQLSchema.render(program, dialect: dialect) : try SQLQuery.render(program, dialect: dialect, asOf: asOf), o)
         return Exit.ok
     case "template":
         // A CSV holds one table; a workbook takes one sheet per entity.
@@ -608,6 +604,9 @@ do {
     exit(Exit.cannotRun)
 } catch let e as CostRefusal {
     eprint(e.message(lang))
+    exit(Exit.cannotRun)
+} catch let e as SQLQueryError {
+    eprint("dabiao: " + e.message(lang))
     exit(Exit.cannotRun)
 } catch let e as DiffError {
     eprint("dabiao: " + e.message(lang))

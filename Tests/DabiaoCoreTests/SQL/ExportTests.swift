@@ -390,11 +390,21 @@ final class ExportTests: XCTestCase {
             p.waitUntilExit()
             return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
         }
-        // The query generator is not built: a usage error that says so, and no SQL on stdout.
-        let query = try dabiao(["sql", "--dialect", "duckdb", "--lang", "en"])
-        XCTAssertEqual(query.status, 64)
-        XCTAssertTrue(query.stderr.contains("not built yet"), query.stderr)
-        XCTAssertEqual(query.stdout, "")
+        // The query of the built-in rules; SQLQueryTests runs it.
+        let query = try dabiao(["sql", "--dialect", "duckdb", "--as-of", "2024-10-31", "--lang", "en"])
+        XCTAssertEqual(query.status, 0, query.stderr)
+        XCTAssertTrue(query.stdout.hasPrefix("-- dabiao "), String(query.stdout.prefix(200)))
+        XCTAssertTrue(query.stdout.contains("\nUNION ALL\n"))
+        XCTAssertEqual(try dabiao(["sql"]).status, 64, "no dialect")
+        // A construct the dialect cannot express: exit 2 naming the rule, no SQL.
+        let rules = dir.appendingPathComponent("len.rules")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data("entity s \"学校\" {\n  key code : text \"代码\"\n}\nruleset p \"x\" {\n  for s\n  rule LEN-1 \"长度\" { require len(code) <= 20 }\n}\n".utf8).write(to: rules)
+        let refused = try dabiao(["sql", "--dialect", "postgres", "--rules", rules.path, "--lang", "en"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("rule LEN-1 cannot be compiled to SQL"), refused.stderr)
+        XCTAssertEqual(refused.stdout, "")
+        XCTAssertEqual(try dabiao(["sql", "--dialect", "duckdb", "--rules", rules.path]).status, 0)
         XCTAssertEqual(try dabiao(["sql", "--schema"]).status, 64, "no dialect")
         XCTAssertEqual(try dabiao(["sql", "--schema", "--dialect", "oracle"]).status, 64)
         let schema = try dabiao(["sql", "--schema", "--dialect", "postgres"])
