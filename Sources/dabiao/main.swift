@@ -10,14 +10,28 @@ enum Exit {
     static let usage = ExitPolicy.usage
 }
 
+/// The commands, by the word typed on the command line.
+enum Command: String, CaseIterable {
+    case check, rectify, explain, lint, test, rules, diff, template, compile, page, export, sql, version, help
+    case exportRules = "export-rules"
+}
+
+/// Every `--format` value; each command writes some of them (`CommandHelp.formats`).
+enum Format: String, CaseIterable {
+    case text, json, csv, md, html, junit, sarif, xlsx, ir
+}
+
 struct Options {
-    var command = ""
+    /// nil: no command was given.
+    var command: Command?
+    /// The first word when it names no command: `run` says so, with a suggestion.
+    var unknownCommand: String?
     var positional: [String] = []
     var rules: [String] = []
     var data: [(entity: String, path: String)] = []
     var baseline: [String] = []
     var asOf: Int?
-    var format = "text"
+    var format = Format.text
     var output: String?
     var failOn: Level? = .error
     var missingFails = true
@@ -28,8 +42,8 @@ struct Options {
     var quiet = false
     var encoding: TextEncodingKind?
     var delimiter: UInt8?
-    var maxCost = Engine.defaultMaxCost
-    var maxResults = SARIFReport.defaultMaxResults
+    var maxCost = RunOptions.defaultMaxCost
+    var maxResults = RenderOptions.defaultMaxResults
     /// `--format` given on the command line (not the default).
     var formatGiven = false
     /// `CMD --help`.
@@ -144,16 +158,17 @@ func parse(_ args: [String]) throws -> Options {
         case "--baseline": o.baseline.append(try value(a))
         case "--as-of":
             let v = try value(a)
-            guard let d = CivilDate.parseISO(v) else {
+            guard let d = Pipeline.parseDate(v) else {
                 throw UsageError(message: Text("--as-of 需要日期 YYYY-MM-DD，而不是 “\(v)”", "--as-of takes a date YYYY-MM-DD, not '\(v)'"))
             }
             o.asOf = d
         case "--format":
             let v = try value(a)
-            guard ["text", "json", "csv", "md", "html", "junit", "sarif", "xlsx", "ir"].contains(v) else {
-                throw UsageError(message: Text("未知的格式 “\(v)”（可用 text json csv md html junit sarif xlsx ir）", "unknown format '\(v)' (text json csv md html junit sarif xlsx ir)"))
+            guard let f = Format(rawValue: v) else {
+                let all = Format.allCases.map(\.rawValue).joined(separator: " ")
+                throw UsageError(message: Text("未知的格式 “\(v)”（可用 \(all)）", "unknown format '\(v)' (\(all))"))
             }
-            o.format = v
+            o.format = f
             o.formatGiven = true
         case "--output": o.output = try value(a)
         case "--fail-on":
@@ -191,14 +206,11 @@ func parse(_ args: [String]) throws -> Options {
             o.maxResults = n
         case "--quiet", "-q": o.quiet = true
         case "--encoding":
-            let v = try value(a).lowercased().replacingOccurrences(of: "-", with: "")
-            switch v {
-            case "utf8": o.encoding = .utf8
-            case "utf16le": o.encoding = .utf16LE
-            case "utf16be": o.encoding = .utf16BE
-            case "gb18030", "gbk", "gb2312": o.encoding = .gb18030
-            default: throw UsageError(message: Text("未知的编码 “\(v)”", "unknown encoding '\(v)'"))
+            let v = try value(a)
+            guard let e = TextEncodingKind.named(v) else {
+                throw UsageError(message: Text("未知的编码 “\(v.lowercased().replacingOccurrences(of: "-", with: ""))”", "unknown encoding '\(v.lowercased().replacingOccurrences(of: "-", with: ""))'"))
             }
+            o.encoding = e
         case "--delimiter":
             let v = try value(a)
             switch v {
@@ -214,13 +226,19 @@ func parse(_ args: [String]) throws -> Options {
             }
             o.dialect = d
         case "--help", "-h": o.wantsHelp = true
-        case "--version": o.command = "version"
+        case "--version": o.command = .version
         default:
             if a.hasPrefix("--") {
                 let hint = didYouMean(a, among: allOptions)
                 throw UsageError(message: Text("未知的选项 “\(a)”" + (hint?.zh ?? ""), "unknown option '\(a)'" + (hint?.en ?? "")))
             }
-            if o.command.isEmpty { o.command = a } else { o.positional.append(a) }
+            if o.command != nil || o.unknownCommand != nil {
+                o.positional.append(a)
+            } else if let c = Command(rawValue: a) {
+                o.command = c
+            } else {
+                o.unknownCommand = a
+            }
         }
         i += 1
     }
@@ -317,53 +335,29 @@ func useColor(_ o: Options) -> Bool {
     o.output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 }
 
-func render(_ report: Report, _ o: Options) -> String {
-    switch o.format {
-    case "json": return JSONReport.render(report, lang: o.lang)
-    case "csv": return CSVReport.render(report, lang: o.lang)
-    case "md": return MarkdownReport.render(report, lang: o.lang)
-    case "html": return HTMLReport.render(report, lang: o.lang)
-    case "junit": return JUnitReport.render(report, lang: o.lang)
-    case "sarif": return SARIFReport.render(report, lang: o.lang, maxResults: o.maxResults)
-    default: return TextReport.render(report, lang: o.lang, style: .init(color: useColor(o)))
-    }
-}
-
-/// Which results a report lists unless `--show` says: files that programs
-/// read (json, csv, junit) carry every result; what people read (text, md,
-/// html) and SARIF, which lists problems, start with what needs attention.
-func showsAll(_ o: Options) -> Bool {
-    if let given = o.showAll { return given }
-    switch o.format {
-    case "json", "csv", "junit": return true
-    default: return false
-    }
-}
-
 func exitCode(_ r: Report, _ o: Options) -> Int32 {
     ExitPolicy(failOn: o.failOn, missingFails: o.missingFails, dataErrorsFail: o.dataErrorsFail).code(for: r)
 }
 
-func dataRequest(_ o: Options, paths: [String]) -> Audit.DataRequest {
-    var d = Audit.DataRequest()
-    d.paths = paths
-    d.explicit = o.data
-    d.baseline = o.baseline
-    d.encoding = o.encoding
-    d.delimiter = o.delimiter
-    return d
+func dataRequest(_ o: Options, paths: [String]) -> Pipeline.DataRequest {
+    Pipeline.DataRequest(paths: paths, explicit: o.data, baseline: o.baseline, encoding: o.encoding, delimiter: o.delimiter)
 }
 
-func printDiagnostics(_ diags: [Diagnostic], _ files: [SourceFile], _ o: Options) {
-    for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: o.lang)) }
+func printDiagnostics(_ diags: [Diagnostic], _ files: [SourceFile], _ lang: Lang) {
+    for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: lang)) }
+}
+
+func unknownCommand(_ word: String) -> UsageError {
+    let hint = didYouMean(word, among: allCommands)
+    return UsageError(message: Text("未知的命令 “\(word)”" + (hint?.zh ?? ""), "unknown command '\(word)'" + (hint?.en ?? "")))
 }
 
 func run(_ o: Options) throws -> Int32 {
     let z = o.lang == .zh
     let asOf = o.asOf ?? today()
-    if o.wantsHelp || o.command == "help" {
-        let topic = o.command == "help" ? o.positional.first : o.command
-        if let topic, !topic.isEmpty, topic != "help" {
+    if o.wantsHelp || o.command == .help {
+        let topic = o.command == .help ? (o.positional.first ?? o.unknownCommand) : (o.command?.rawValue ?? o.unknownCommand)
+        if let topic, !topic.isEmpty, topic != Command.help.rawValue {
             guard let text = helpText(for: topic, lang: o.lang) else {
                 let hint = didYouMean(topic, among: allCommands)
                 throw UsageError(message: Text("没有命令 “\(topic)”" + (hint?.zh ?? ""), "no command '\(topic)'" + (hint?.en ?? "")))
@@ -374,109 +368,96 @@ func run(_ o: Options) throws -> Int32 {
         }
         return Exit.ok
     }
-    // A format the command does not write is a usage error before any work.
-    if o.formatGiven, let h = commandHelp.first(where: { $0.name == o.command }), !h.formats.contains(o.format) {
-        throw UsageError(message: h.formats.isEmpty
-            ? Text("命令 \(o.command) 没有 --format 选项", "the command \(o.command) has no --format option")
-            : Text("命令 \(o.command) 不支持格式 “\(o.format)”（可用 \(h.formats.joined(separator: " "))）",
-                   "the command \(o.command) does not write '\(o.format)' (\(h.formats.joined(separator: " ")))"))
-    }
-    switch o.command {
-    case "":
+    if let word = o.unknownCommand { throw unknownCommand(word) }
+    guard let command = o.command else {
         print(usageText(o.lang))
         return Exit.usage
-    case "version":
+    }
+    // A format the command does not write is a usage error before any work.
+    if o.formatGiven, let h = commandHelp.first(where: { $0.command == command }), !h.formats.contains(o.format) {
+        let formats = h.formats.map(\.rawValue).joined(separator: " ")
+        throw UsageError(message: h.formats.isEmpty
+            ? Text("命令 \(command.rawValue) 没有 --format 选项", "the command \(command.rawValue) has no --format option")
+            : Text("命令 \(command.rawValue) 不支持格式 “\(o.format.rawValue)”（可用 \(formats)）",
+                   "the command \(command.rawValue) does not write '\(o.format.rawValue)' (\(formats))"))
+    }
+    switch command {
+    case .help:
+        return Exit.ok
+    case .version:
         // The rulebooks' checksums say which standard a binary checks against,
         // in sha256sum's layout so a printed list can be compared with the files.
-        let files = BuiltinFiles.ruleFiles
+        let files = Pipeline.builtinRulebooks
         print("dabiao \(dabiaoVersion)")
         print(z ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
-        for f in files { print("\(SHA256.hex(f.bytes))  \(f.path)") }
+        for f in files { print("\(f.sha256)  \(f.path)") }
         return Exit.ok
-    case "check", "rectify":
-        let options = RunOptions(asOf: asOf, showAll: o.command == "check" ? showsAll(o) : false, maxCost: o.maxCost)
+    case .check, .rectify:
+        // Every format `check` accepts is a report format (`CommandHelp.formats`).
+        let format = ReportFormat(rawValue: o.format.rawValue) ?? .text
+        let showAll = command == .check ? (o.showAll ?? format.showsAllByDefault) : false
+        let options = RunOptions(asOf: asOf, showAll: showAll, maxCost: o.maxCost)
         // A progress line on stderr, only for a person at a terminal.
         let showProgress = !o.quiet && isatty(2) != 0
         // The JSON report is written as its results are made, never held whole.
-        let deferred = o.command == "check" && o.format == "json"
-        let (report, _, _, _) = try Audit.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options,
-                                                deferred: deferred) { phase in
+        let deferred = command == .check && format == .json
+        let report = try Pipeline.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options,
+                                        deferred: deferred) { phase in
             if showProgress { FileHandle.standardError.write(Data(("\r\u{1B}[K" + phase(o.lang)).utf8)) }
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if o.command == "rectify" {
-            let text: String
-            switch o.format {
-            case "json": text = JSON.array(report.rectification.map { JSONReport.rectification($0, lang: o.lang) }).render()
-            case "csv": text = CSVReport.renderRectification(report, lang: o.lang)
-            case "md": text = MarkdownReport.renderRectification(report, lang: o.lang)
-            default: text = TerminalSafety.escapeControls(RectificationReport.text(report, lang: o.lang))
-            }
-            try write(text, o)
+        if command == .rectify {
+            let list = RectificationFormat(rawValue: o.format.rawValue) ?? .text
+            try write(Pipeline.renderRectification(report, as: list, lang: o.lang), o)
         } else {
             let clock = PhaseClock()
-            if o.format == "json" {
-                try writeStream(o) { emit in try JSONReport.write(report, lang: o.lang, to: emit) }
-            } else {
-                try write(render(report, o), o)
-            }
+            let render = RenderOptions(lang: o.lang, color: useColor(o), maxResults: o.maxResults)
+            try writeStream(o) { emit in try Pipeline.write(report, as: format, render, to: emit) }
             clock.mark("render")
         }
         return exitCode(report, o)
-    case "lint":
-        let files = try Audit.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
-        let (program, diags) = Audit.compile(files)
-        printDiagnostics(diags, files, o)
+    case .lint:
+        let files = try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
+        let (rules, diags) = Pipeline.lint(files)
+        printDiagnostics(diags, files, o.lang)
         let errors = diags.filter { $0.severity == .error }.count
         let warnings = diags.count - errors
         if !o.quiet {
-            let rules = program?.rules.count ?? 0
             print(z ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
                     : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")
         }
         return errors > 0 ? Exit.cannotRun : Exit.ok
-    case "rules":
-        let files = try Audit.ruleSources(o.rules + o.positional)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        try write(RuleListing.render(program, lang: o.lang), o)
+    case .rules:
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+        try write(Pipeline.ruleListing(program, lang: o.lang), o)
         return Exit.ok
-    case "test":
-        let files = try Audit.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        let outcomes = TestRunner.run(program, asOf: asOf)
-        var failed = 0
-        for t in outcomes {
-            guard let f = t.failure else { continue }
-            failed += 1
-            let file = program.files.indices.contains(t.range.file) ? program.files[t.range.file] : nil
-            let loc = file.map { f in let (l, c) = f.location(of: t.range.start); return "\(f.path):\(l):\(c)" } ?? "?"
-            eprint("\(loc): " + (z ? "测试 “\(t.test)” 失败：" : "test '\(t.test)' failed: ") + f(o.lang))
+    case .test:
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional))
+        let summary = Pipeline.runTests(program, asOf: asOf)
+        for f in summary.failures {
+            eprint("\(f.location): " + (z ? "测试 “\(f.test)” 失败：" : "test '\(f.test)' failed: ") + f.message(o.lang))
         }
+        let failed = summary.failures.count
         if !o.quiet {
-            print(z ? "\(program.tests.count) 个测试，\(outcomes.count) 项期望：\(outcomes.count - failed) 项通过，\(failed) 项失败"
-                    : "\(program.tests.count) tests, \(outcomes.count) expectations")
-            if o.lang == .en { print("\(outcomes.count - failed) passed, \(failed) failed") }
+            print(z ? "\(summary.tests) 个测试，\(summary.expectations) 项期望：\(summary.expectations - failed) 项通过，\(failed) 项失败"
+                    : "\(summary.tests) tests, \(summary.expectations) expectations")
+            if o.lang == .en { print("\(summary.expectations - failed) passed, \(failed) failed") }
         }
         return failed > 0 ? Exit.findings : Exit.ok
-    case "explain":
+    case .explain:
         guard o.positional.count >= 2 else {
             throw UsageError(message: Text("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
         }
-        let files = try Audit.ruleSources(o.rules)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        let (data, baseline) = try Audit.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
-        let engine = Engine(program: program, data: data, baseline: baseline)
-        try engine.refuseCostly(maxCost: o.maxCost)
-        guard let text = engine.explain(rule: o.positional[0], key: o.positional[1], asOf: asOf, lang: o.lang) else {
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+        let inputs = try Pipeline.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
+        guard let text = try Pipeline.explain(program, inputs, rule: o.positional[0], key: o.positional[1], asOf: asOf,
+                                              maxCost: o.maxCost, lang: o.lang) else {
             eprint(z ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
             return Exit.cannotRun
         }
-        try write(TerminalSafety.escapeControls(text), o)
+        try write(text, o)
         return Exit.ok
-    case "diff":
+    case .diff:
         guard o.positional.count == 2 else {
             throw UsageError(message: Text("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
         }
@@ -486,96 +467,72 @@ func run(_ o: Options) throws -> Int32 {
         guard let new = FileManager.default.contents(atPath: o.positional[1]) else {
             throw InputFailure(path: o.positional[1], message: Text("无法读取文件", "cannot read the file"))
         }
-        let d = try ReportDiff.diff(old: old, new: new)
-        switch o.format {
-        case "json": try write(ReportDiff.renderJSON(d, lang: o.lang), o)
-        case "md": try write(ReportDiff.renderMarkdown(d, lang: o.lang, showAll: o.showAll == true), o)
-        default: try write(ReportDiff.renderText(d, lang: o.lang, showAll: o.showAll == true), o)
-        }
-        return d.newlyFailing.isEmpty ? Exit.ok : Exit.findings
-    case "export-rules":
+        let d = try Pipeline.diff(old: Array(old), new: Array(new))
+        let format = ReportComparison.Format(rawValue: o.format.rawValue) ?? .text
+        try write(d.render(as: format, lang: o.lang, showAll: o.showAll == true), o)
+        return d.hasNewFailures ? Exit.findings : Exit.ok
+    case .exportRules:
         guard o.positional.count == 1 else {
             throw UsageError(message: Text("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
         }
-        let written = try BuiltinFiles.export("rules", to: o.positional[0])
+        let written = try Pipeline.exportBuiltinRules(to: o.positional[0])
         if !o.quiet {
             print(z ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
                     : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
         }
         return Exit.ok
-    case "compile":
+    case .compile:
         // The IR is the command's one format; without --format the output's shape would be a guess.
-        guard o.formatGiven, o.format == "ir" else {
+        guard o.formatGiven, o.format == .ir else {
             throw UsageError(message: Text("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
         }
-        let files = try Audit.ruleSources(o.rules + o.positional)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        try write(IR.render(program), o)
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+        try write(Pipeline.ir(program), o)
         return Exit.ok
-    case "page":
-        let files = try Audit.ruleSources(o.rules + o.positional)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        try write(Page.render(program), o)
+    case .page:
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+        try write(Pipeline.page(program), o)
         return Exit.ok
-    case "export":
+    case .export:
         guard let dir = o.output else {
             throw UsageError(message: Text("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
         }
-        let files = try Audit.ruleSources(o.rules)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        let (data, baseline) = try Audit.load(program, dataRequest(o, paths: o.positional))
-        let exported = DataExport.files(program: program, data: data, baseline: baseline, lang: o.lang)
-        _ = try DataExport.write(exported, to: dir)
-        let problems = data.errors.count + (baseline?.errors.count ?? 0)
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+        let inputs = try Pipeline.load(program, dataRequest(o, paths: o.positional))
+        let exported = try Pipeline.exportData(program, inputs, to: dir, lang: o.lang)
         if !o.quiet {
-            let tables = exported.compactMap { f in f.records.map { "\(f.name) \($0)" } }
-            print(z ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(problems) 个数据问题见 \(DataExport.errorsFile)（被拒收的记录未导出）"
-                    : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(problems) data problems in \(DataExport.errorsFile) (rejected records are not exported)")
+            let tables = exported.tables.map { "\($0.file) \($0.records)" }
+            print(z ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(exported.problems) 个数据问题见 \(exported.errorsFile)（被拒收的记录未导出）"
+                    : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(exported.problems) data problems in \(exported.errorsFile) (rejected records are not exported)")
         }
         // As for check: the files are written either way, the exit code says whether the data was clean.
-        return o.dataErrorsFail && problems > 0 ? Exit.findings : Exit.ok
-    case "sql":
+        return o.dataErrorsFail && exported.problems > 0 ? Exit.findings : Exit.ok
+    case .sql:
         guard let dialect = o.dialect else {
             throw UsageError(message: Text("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
         }
-        let files = try Audit.ruleSources(o.rules + o.positional)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        try write(o.schema ? SQLSchema.render(program, dialect: dialect) : try SQLQuery.render(program, dialect: dialect, asOf: asOf), o)
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+        try write(o.schema ? Pipeline.sqlSchema(program, dialect: dialect) : try Pipeline.sqlQuery(program, dialect: dialect, asOf: asOf), o)
         return Exit.ok
-    case "template":
+    case .template:
         // A CSV holds one table; a workbook takes one sheet per entity.
-        let xlsx = o.format == "xlsx"
+        let xlsx = o.format == .xlsx
         guard o.positional.count == 1 || (xlsx && !o.positional.isEmpty) else {
             throw UsageError(message: Text("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
         }
         if xlsx && o.output == nil && isatty(1) != 0 {
             throw UsageError(message: Text("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
         }
-        let files = try Audit.ruleSources(o.rules)
-        let (program, diags) = Audit.compile(files)
-        guard let program else { throw Audit.Failure.rules(diags, files) }
-        var chosen: [Entity] = []
-        for name in o.positional {
-            guard let e = program.entities.first(where: { $0.name == name || $0.label == name }) else {
-                let names = program.entities.map(\.name)
-                throw UsageError(message: Text("没有名为 “\(name)” 的实体（可用：\(names.joined(separator: "、"))）", "no entity is named '\(name)' (known: \(names.joined(separator: ", ")))"))
-            }
-            chosen.append(e)
+        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+        let bytes: [UInt8]
+        do {
+            bytes = try Pipeline.template(program, entities: o.positional, xlsx: xlsx, lang: o.lang)
+        } catch let e as Pipeline.UnknownEntity {
+            // A name that is not in the rules is a mistake on the command line.
+            throw UsageError(message: e.message)
         }
-        if xlsx {
-            let bytes = try Template.xlsx(for: chosen, entities: program.entities, lang: o.lang)
-            try writeStream(o) { emit in try emit(bytes) }
-        } else {
-            try write(Template.csv(for: chosen[0], entities: program.entities, lang: o.lang), o)
-        }
+        try writeStream(o) { emit in try emit(bytes) }
         return Exit.ok
-    default:
-        let hint = didYouMean(o.command, among: allCommands)
-        throw UsageError(message: Text("未知的命令 “\(o.command)”" + (hint?.zh ?? ""), "unknown command '\(o.command)'" + (hint?.en ?? "")))
     }
 }
 
@@ -597,21 +554,15 @@ do {
 } catch let e as InputFailure {
     eprint("\(e.path): " + (lang == .zh ? "错误：" : "error: ") + e.message(lang))
     exit(Exit.cannotRun)
-} catch Audit.Failure.rules(let diags, let files) {
-    for d in diags { eprint(DiagnosticRenderer.render(d, files: files, lang: lang)) }
+} catch Pipeline.Failure.rules(let diags, let files) {
+    printDiagnostics(diags, files, lang)
     let n = diags.filter { $0.severity == .error }.count
     eprint(lang == .zh ? "规则有 \(n) 个错误，未执行检查" : "the rules have \(n) errors; nothing was checked")
     exit(Exit.cannotRun)
-} catch let e as CostRefusal {
-    eprint(e.message(lang))
+} catch let e as CommandError {
+    eprint((e.namesItsLocation ? "" : "dabiao: ") + e.message(lang))
     exit(Exit.cannotRun)
-} catch let e as SQLQueryError {
-    eprint("dabiao: " + e.message(lang))
-    exit(Exit.cannotRun)
-} catch let e as DiffError {
-    eprint("dabiao: " + e.message(lang))
-    exit(Exit.cannotRun)
-} catch Audit.Failure.input(let e) {
+} catch Pipeline.Failure.input(let e) {
     eprint("\(e.path): " + e.message(lang))
     exit(Exit.cannotRun)
 } catch {

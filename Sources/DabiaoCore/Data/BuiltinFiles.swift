@@ -5,14 +5,14 @@ import Foundation
 /// `Sources/DabiaoCore/Resources`). Paths are relative to that folder, e.g.
 /// `rules/entities.rules` and `samples/gansu-2024/school.csv`: the same paths
 /// reports have always shown for the built-in files.
-public enum BuiltinFiles {
-    public struct File: Sendable, Equatable {
-        public let path: String
-        public let bytes: [UInt8]
+enum BuiltinFiles {
+    struct File: Sendable, Equatable {
+        let path: String
+        let bytes: [UInt8]
     }
 
     /// Every file, in code-point order of its path; decoded once.
-    public static let all: [File] = embeddedResourceFiles.compactMap { entry in
+    static let all: [File] = embeddedResourceFiles.compactMap { entry in
         // Only a broken build could give bad Base64; such a file is left out,
         // and the missing-rulebook or missing-input errors then say so.
         guard let data = Data(base64Encoded: entry.base64) else { return nil }
@@ -20,13 +20,13 @@ public enum BuiltinFiles {
     }
 
     /// The files below `folder` (e.g. `rules`, `samples/gansu-2024`).
-    public static func files(under folder: String) -> [File] {
+    static func files(under folder: String) -> [File] {
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         return all.filter { $0.path.hasPrefix(prefix) }
     }
 
     /// The built-in rule files (`rules/*.rules`), the README beside them left out.
-    public static var ruleFiles: [File] {
+    static var ruleFiles: [File] {
         files(under: "rules").filter { ($0.path as NSString).pathExtension.lowercased() == "rules" }
     }
 
@@ -34,7 +34,7 @@ public enum BuiltinFiles {
     /// keeping their paths below `folder`, and returns the paths written. An
     /// existing file is never overwritten: a province's edited rulebook must
     /// not be replaced by the standard one without a word.
-    public static func export(_ folder: String, to directory: String) throws -> [String] {
+    static func export(_ folder: String, to directory: String) throws -> [String] {
         let fm = FileManager.default
         let files = files(under: folder)
         let prefix = folder.count + 1

@@ -20,7 +20,7 @@ import Foundation
 /// doubled quote (or text after a closing quote) are copied into the row's own
 /// scratch storage. Out-of-range indices read as empty fields, which is also
 /// how ragged (short) rows are meant to be treated.
-public struct CSVRow: Sendable {
+struct CSVRow: Sendable {
     @usableFromInline
     struct Span: Sendable {
         @usableFromInline var start: Int
@@ -36,31 +36,31 @@ public struct CSVRow: Sendable {
     }
 
     /// Physical 1-based line where the row starts.
-    public internal(set) var line: Int = 0
+    internal(set) var line: Int = 0
     // Inlinable so that per-field access specialises even across modules.
     @usableFromInline var source: [UInt8] = []
     @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var spans: [Span] = []
 
-    public init() {}
+    init() {}
 
-    public var count: Int { spans.count }
+    var count: Int { spans.count }
 
     /// The field as text (the bytes are UTF-8; invalid sequences, which a
     /// `decodeToUTF8` input cannot contain, would become U+FFFD).
-    public func string(_ i: Int) -> String {
+    func string(_ i: Int) -> String {
         withField(i) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// All fields as strings (convenient for headers and small files).
-    public var strings: [String] {
+    var strings: [String] {
         (0..<count).map { string($0) }
     }
 
     /// The raw UTF-8 bytes of field `i`, without surrounding quotes and with
     /// doubled quotes already undone. The buffer is valid only inside `body`.
     @inlinable
-    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         guard i >= 0 && i < spans.count else {
             return try body(UnsafeBufferPointer(start: nil, count: 0))
         }
@@ -82,7 +82,7 @@ public struct CSVRow: Sendable {
     }
 
     /// Whether field `i` is empty (or absent).
-    public func isEmpty(_ i: Int) -> Bool {
+    func isEmpty(_ i: Int) -> Bool {
         guard i >= 0 && i < spans.count else { return true }
         return spans[i].start == spans[i].end
     }
@@ -96,14 +96,14 @@ public struct CSVRow: Sendable {
 /// var row = CSVRow()
 /// while try reader.next(into: &row) { … row.line, row.string(0) … }
 /// ```
-public struct CSVReader: Sendable {
+struct CSVReader: Sendable {
     private let bytes: [UInt8]
     private let delimiter: UInt8
     private var pos: Int
     private var line: Int = 1
     private var lineStart: Int
 
-    public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
+    init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
         self.bytes = bytes
         // A quote, CR or LF as delimiter would make the grammar ambiguous;
         // fall back to the comma rather than misreading silently.
@@ -116,14 +116,14 @@ public struct CSVReader: Sendable {
         self.lineStart = start
     }
 
-    public init(text: String, delimiter: UInt8 = UInt8(ascii: ",")) {
+    init(text: String, delimiter: UInt8 = UInt8(ascii: ",")) {
         self.init(bytes: Array(text.utf8), delimiter: delimiter)
     }
 
     /// Reads the next non-blank row into `row`. Returns false at the end of
     /// input. Throws `DataReadError` (with line and column) for a quoted field
     /// that is still open at the end of the file.
-    public mutating func next(into row: inout CSVRow) throws -> Bool {
+    mutating func next(into row: inout CSVRow) throws -> Bool {
         row.spans.removeAll(keepingCapacity: true)
         row.scratch.removeAll(keepingCapacity: true)
         row.source = bytes
@@ -271,11 +271,11 @@ func utf8ScalarCount(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int
 }
 
 /// A fully materialised CSV row, for small files and tests.
-public struct CSVRecord: Sendable, Equatable {
-    public var line: Int
-    public var fields: [String]
+struct CSVRecord: Sendable, Equatable {
+    var line: Int
+    var fields: [String]
 
-    public init(line: Int, fields: [String]) {
+    init(line: Int, fields: [String]) {
         self.line = line
         self.fields = fields
     }
@@ -283,7 +283,7 @@ public struct CSVRecord: Sendable, Equatable {
 
 /// Parses a whole CSV text into rows with their physical line numbers.
 /// The delimiter must be a single ASCII character other than a quote or line end.
-public func parseCSV(_ text: String, delimiter: Character = ",") throws -> [CSVRecord] {
+func parseCSV(_ text: String, delimiter: Character = ",") throws -> [CSVRecord] {
     guard let d = delimiter.asciiValue, d != UInt8(ascii: "\""), d != 10, d != 13 else {
         throw DataReadError(message: "CSV 分隔符必须是单个 ASCII 字符（不能是引号或换行）：\(delimiter)",
                             messageEN: "CSV delimiter must be one ASCII character other than a quote or line end: \(delimiter)")
@@ -291,7 +291,7 @@ public func parseCSV(_ text: String, delimiter: Character = ",") throws -> [CSVR
     return try parseCSV(bytes: Array(text.utf8), delimiter: d)
 }
 
-public func parseCSV(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) throws -> [CSVRecord] {
+func parseCSV(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) throws -> [CSVRecord] {
     var reader = CSVReader(bytes: bytes, delimiter: delimiter)
     var row = CSVRow()
     var out: [CSVRecord] = []
@@ -304,7 +304,7 @@ public func parseCSV(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) throw
 /// Guesses the delimiter from the first non-blank line: whichever of comma,
 /// tab and semicolon occurs most often outside quotes; comma on a tie or when
 /// none occurs. Only the first line is looked at, so this is cheap on big files.
-public func detectCSVDelimiter(_ bytes: [UInt8]) -> UInt8 {
+func detectCSVDelimiter(_ bytes: [UInt8]) -> UInt8 {
     var comma = 0, tab = 0, semicolon = 0
     var inQuotes = false
     var seenContent = false

@@ -24,23 +24,23 @@ import Foundation
 // Reasons are Chinese in `CellError.reason` and English in `reasonEN`.
 
 /// The outcome of parsing one cell.
-public enum CellParse<T> {
+enum CellParse<T> {
     case value(T)
     /// Blank (`marker == nil`) or a placeholder such as `—` or `N/A`.
     case empty(marker: String?)
     case invalid(CellError)
 
-    public var value: T? {
+    var value: T? {
         if case .value(let v) = self { return v }
         return nil
     }
 
-    public var isEmpty: Bool {
+    var isEmpty: Bool {
         if case .empty = self { return true }
         return false
     }
 
-    public var error: CellError? {
+    var error: CellError? {
         if case .invalid(let e) = self { return e }
         return nil
     }
@@ -57,23 +57,23 @@ public enum CellParse<T> {
 extension CellParse: Equatable where T: Equatable {}
 extension CellParse: Sendable where T: Sendable {}
 
-public struct CellError: Error, Equatable, Sendable {
-    public enum Kind: String, Sendable, Equatable {
+struct CellError: Error, Equatable, Sendable {
+    enum Kind: String, Sendable, Equatable {
         case notANumber, notWhole, outOfRange, notABool, notADate, impossibleDate, dateHasTime, notAnExcelDate
     }
 
-    public var kind: Kind
+    var kind: Kind
     /// Chinese, e.g. "不是数字".
-    public var reason: String
-    public var reasonEN: String
+    var reason: String
+    var reasonEN: String
 
-    public init(kind: Kind, reason: String, reasonEN: String) {
+    init(kind: Kind, reason: String, reasonEN: String) {
         self.kind = kind
         self.reason = reason
         self.reasonEN = reasonEN
     }
 
-    public func reason(english: Bool) -> String { english ? reasonEN : reason }
+    func reason(english: Bool) -> String { english ? reasonEN : reason }
 
     static let notANumber = CellError(kind: .notANumber, reason: "不是数字", reasonEN: "not a number")
     static let notWhole = CellError(kind: .notWhole, reason: "不是整数", reasonEN: "not a whole number")
@@ -91,17 +91,17 @@ public struct CellError: Error, Equatable, Sendable {
 }
 
 /// How an empty cell was written.
-public enum EmptyCell: Equatable, Sendable {
+enum EmptyCell: Equatable, Sendable {
     case blank
     case marker(String)
 }
 
 /// A number read from a cell. `45%` gives `value` 0.45 and `isPercent` true.
-public struct ParsedNumber: Equatable, Sendable {
-    public var value: Double
-    public var isPercent: Bool
+struct ParsedNumber: Equatable, Sendable {
+    var value: Double
+    var isPercent: Bool
 
-    public init(value: Double, isPercent: Bool = false) {
+    init(value: Double, isPercent: Bool = false) {
         self.value = value
         self.isPercent = isPercent
     }
@@ -115,7 +115,7 @@ private func isTrimmable(_ u: Unicode.Scalar) -> Bool {
 
 /// Trims whitespace (including U+3000 ideographic space, NBSP and stray BOMs)
 /// and folds full-width ASCII (`１２３`, `－`, `．`, `％`, `ＡＢ`) to half width.
-public func normalizeCellText(_ text: String) -> String {
+func normalizeCellText(_ text: String) -> String {
     let scalars = text.unicodeScalars
     var start = scalars.startIndex
     var end = scalars.endIndex
@@ -141,7 +141,7 @@ func foldFullWidthScalar(_ u: Unicode.Scalar) -> Unicode.Scalar {
 }
 
 /// Blank text or an empty marker → how it was written; anything else → nil.
-public func emptyCell(_ text: String) -> EmptyCell? {
+func emptyCell(_ text: String) -> EmptyCell? {
     let t = normalizeCellText(text)
     if t.isEmpty { return .blank }
     return isEmptyMarker(t) ? .marker(t) : nil
@@ -164,7 +164,7 @@ private let dashScalars: Set<UInt32> = [0x2D, 0x2010, 0x2012, 0x2013, 0x2014, 0x
 /// Parses a number: `1234`, `-3.5`, `1,234.5` (groups of three only), `１２３`,
 /// `－５`, `45%` (0.45, flagged), `1e3`, with surrounding whitespace. Rejects
 /// `约100`, `100人`, `abc`, `12,34`.
-public func parseNumber(_ text: String) -> CellParse<ParsedNumber> {
+func parseNumber(_ text: String) -> CellParse<ParsedNumber> {
     var utf8 = text.utf8
     // ASCII fast path without building a normalised copy.
     if utf8.allSatisfy({ $0 < 0x80 }) {
@@ -186,7 +186,7 @@ public func parseNumber(_ text: String) -> CellParse<ParsedNumber> {
 
 /// Same as `parseNumber(_:)` on a cell's UTF-8 bytes (e.g. from
 /// `CSVRow.withField`): plain ASCII never allocates.
-public func parseNumber(utf8 p: UnsafeBufferPointer<UInt8>) -> CellParse<ParsedNumber> {
+func parseNumber(utf8 p: UnsafeBufferPointer<UInt8>) -> CellParse<ParsedNumber> {
     if p.contains(where: { $0 >= 0x80 }) {
         return parseNumber(String(decoding: p, as: UTF8.self))
     }
@@ -329,11 +329,11 @@ private func scanNumber(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -
 }
 
 /// A number that must be whole (within 1e-9), e.g. a head count.
-public func parseInteger(_ text: String) -> CellParse<Int> {
+func parseInteger(_ text: String) -> CellParse<Int> {
     parseNumber(text).map(wholeNumber)
 }
 
-public func parseInteger(utf8 p: UnsafeBufferPointer<UInt8>) -> CellParse<Int> {
+func parseInteger(utf8 p: UnsafeBufferPointer<UInt8>) -> CellParse<Int> {
     parseNumber(utf8: p).map(wholeNumber)
 }
 
@@ -351,7 +351,7 @@ private func wholeNumber(_ n: ParsedNumber) -> CellParse<Int> {
 
 /// `是/否`, `√/×`, `✓/✗`, `✔/✘`, `Y/N`, `yes/no`, `true/false`, `T/F`,
 /// `1/0`, `对/错` — letters in any case, full width or half width.
-public func parseBool(_ text: String) -> CellParse<Bool> {
+func parseBool(_ text: String) -> CellParse<Bool> {
     let t = normalizeCellText(text)
     if t.isEmpty { return .empty(marker: nil) }
     switch t.lowercased() {
@@ -369,21 +369,21 @@ public func parseBool(_ text: String) -> CellParse<Bool> {
 // The calendar arithmetic is CivilDate's; these names are the cell readers'.
 
 /// Days since 1970-01-01 of a (proleptic Gregorian) calendar date, which must exist.
-public func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
+func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
     CivilDate.days(year: year, month: month, day: day)
 }
 
 /// The calendar date of a day count since 1970-01-01.
-public func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
     CivilDate.components(days)
 }
 
 /// `2024-10-31` (zero-padded, locale independent).
-public func formatISODate(days: Int) -> String {
+func formatISODate(days: Int) -> String {
     CivilDate.format(days)
 }
 
-public func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+func isValidDate(year: Int, month: Int, day: Int) -> Bool {
     CivilDate.days(year: year, month: month, day: day) != nil
 }
 
@@ -391,7 +391,7 @@ public func isValidDate(year: Int, month: Int, day: Int) -> Bool {
 /// `2024年10月31日` (the 日 optional), `20241031`, full width or half width,
 /// optionally followed by a midnight time (`2024/10/31 0:00:00`,
 /// `2024-10-31T00:00:00Z`). Returns days since 1970-01-01.
-public func parseDate(_ text: String) -> CellParse<Int> {
+func parseDate(_ text: String) -> CellParse<Int> {
     let t = normalizeCellText(text)
     if t.isEmpty { return .empty(marker: nil) }
     if isEmptyMarker(t) { return .empty(marker: t) }
@@ -468,7 +468,7 @@ public func parseDate(_ text: String) -> CellParse<Int> {
     return .value(days)
 }
 
-public enum ExcelDateSystem: Sendable, Equatable {
+enum ExcelDateSystem: Sendable, Equatable {
     /// Windows Excel: serial 1 is 1900-01-01, and serial 60 is the
     /// nonexistent 1900-02-29 that Lotus 1-2-3 invented.
     case s1900
@@ -478,7 +478,7 @@ public enum ExcelDateSystem: Sendable, Equatable {
 
 /// Days since 1970-01-01 for an Excel serial date; a fractional part (time of
 /// day) is dropped. Serial 60 in the 1900 system is invalid (1900-02-29 does not exist).
-public func excelSerialToDays(_ serial: Double, system: ExcelDateSystem = .s1900) -> CellParse<Int> {
+func excelSerialToDays(_ serial: Double, system: ExcelDateSystem = .s1900) -> CellParse<Int> {
     let notExcel = CellError(kind: .notAnExcelDate, reason: "不是有效的 Excel 日期序号", reasonEN: "not a valid Excel date serial")
     // 2958465 is 9999-12-31 in the 1900 system, Excel's own upper limit.
     guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return .invalid(notExcel) }

@@ -6,16 +6,16 @@ import Foundation
 ///
 /// `line`, `column` are 1-based; `column` counts Unicode scalars from the start
 /// of the line. `byteOffset` is 0-based into the file's bytes.
-public struct DataReadError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var path: String?
-    public var line: Int?
-    public var column: Int?
-    public var byteOffset: Int?
+struct DataReadError: Error, Equatable, Sendable, CustomStringConvertible {
+    var path: String?
+    var line: Int?
+    var column: Int?
+    var byteOffset: Int?
     /// Chinese, for the report; `messageEN` is the English wording.
-    public var message: String
-    public var messageEN: String
+    var message: String
+    var messageEN: String
 
-    public init(path: String? = nil, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil,
+    init(path: String? = nil, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil,
                 message: String, messageEN: String? = nil) {
         self.path = path
         self.line = line
@@ -27,16 +27,16 @@ public struct DataReadError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// The same error attributed to a file, for readers that learn the path
     /// only after parsing bytes.
-    public func at(path: String) -> DataReadError {
+    func at(path: String) -> DataReadError {
         var copy = self
         copy.path = path
         return copy
     }
 
     /// `path:line:column: message`, omitting the parts that are unknown.
-    public var description: String { render(english: false) }
+    var description: String { render(english: false) }
 
-    public func render(english: Bool) -> String {
+    func render(english: Bool) -> String {
         var location = path ?? ""
         if let line {
             location += (location.isEmpty ? "" : ":") + "\(line)"

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Finds rule files and data files on disk, and the copies built into the binary.
-public enum Discovery {
+enum Discovery {
     /// The built-in rule files (`rules/…`), compiled into the binary.
-    public static func builtinRuleFiles() -> [SourceFile] {
+    static func builtinRuleFiles() -> [SourceFile] {
         BuiltinFiles.ruleFiles.map { SourceFile(path: $0.path, bytes: $0.bytes) }
     }
 
     /// The built-in data files below `folder` (e.g. `samples/gansu-2024`),
     /// each matched to an entity by its name; files naming no entity (the
     /// README) are passed over, as in a folder on disk.
-    public static func builtinInputs(_ folder: String, program: Program) -> [InputSpec] {
+    static func builtinInputs(_ folder: String, program: Program) -> [InputSpec] {
         BuiltinFiles.files(under: folder).compactMap { file in
             guard dataExtensions.contains((file.path as NSString).pathExtension.lowercased()),
                   let e = entity(for: file.path, in: program) else { return nil }
@@ -24,7 +24,7 @@ public enum Discovery {
     }
 
     /// Every file below `path` (or `path` itself), sorted, hidden ones skipped.
-    public static func files(in path: String, extensions: Set<String>) -> [String] {
+    static func files(in path: String, extensions: Set<String>) -> [String] {
         if !isDirectory(path) { return [path] }
         // The enumerator does not descend into a folder given as a symbolic link
         // (`rules` is one); walk the folder it points to, report paths as given.
@@ -43,7 +43,7 @@ public enum Discovery {
     }
 
     /// Reads rule files; `display` maps an absolute path to the path reports show.
-    public static func ruleFiles(_ paths: [String], display: (String) -> String = { $0 }) throws -> [SourceFile] {
+    static func ruleFiles(_ paths: [String], display: (String) -> String = { $0 }) throws -> [SourceFile] {
         var out: [SourceFile] = []
         for p in paths {
             guard FileManager.default.fileExists(atPath: p) else {
@@ -64,10 +64,10 @@ public enum Discovery {
         return out
     }
 
-    public static let dataExtensions: Set<String> = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx"]
+    static let dataExtensions: Set<String> = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx"]
 
     /// Matches a data file to an entity by its file name: entity name or label.
-    public static func entity(for path: String, in program: Program) -> Int? {
+    static func entity(for path: String, in program: Program) -> Int? {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let s = normalizeHeader(stem)
         return program.entities.firstIndex { $0.name == s || normalizeHeader($0.label) == s }
@@ -75,7 +75,7 @@ public enum Discovery {
     }
 
     /// Data files below the given paths, each matched to an entity.
-    public static func inputs(_ paths: [String], program: Program, display: (String) -> String = { $0 }) throws -> [InputSpec] {
+    static func inputs(_ paths: [String], program: Program, display: (String) -> String = { $0 }) throws -> [InputSpec] {
         var out: [InputSpec] = []
         for p in paths {
             guard FileManager.default.fileExists(atPath: p) else {
@@ -107,7 +107,7 @@ public enum Discovery {
 
     /// The failure of a run in which entities the rules select have no input:
     /// for each, the file names looked for and what the data paths do hold.
-    public static func missingInput(_ entities: [Int], paths: [String], program: Program,
+    static func missingInput(_ entities: [Int], paths: [String], program: Program,
                                     display: (String) -> String = { $0 }) -> InputFailure {
         var zh: [String] = []
         var en: [String] = []

@@ -12,7 +12,7 @@ import Foundation
 /// Trims, folds full-width ASCII to half width (`（` → `(`, `Ａ` → `A`,
 /// `１` → `1`), turns `【】〔〕` into `[]`, and collapses runs of whitespace
 /// into one space. Letter case is kept.
-public func normalizeHeader(_ header: String) -> String {
+func normalizeHeader(_ header: String) -> String {
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for raw in header.unicodeScalars {
@@ -42,7 +42,7 @@ public func normalizeHeader(_ header: String) -> String {
 /// The split is purely textual: `教职工/学生比` gives unit `学生比`. Callers
 /// should first try the whole normalised header as a name or label, and
 /// accept the split only when the unit is one they know.
-public func splitHeaderUnit(_ header: String) -> (label: String, unit: String?) {
+func splitHeaderUnit(_ header: String) -> (label: String, unit: String?) {
     let h = normalizeHeader(header)
     let scalars = Array(h.unicodeScalars)
     func text(_ slice: ArraySlice<Unicode.Scalar>) -> String {
@@ -83,7 +83,7 @@ public func splitHeaderUnit(_ header: String) -> (label: String, unit: String?) 
 /// `normalizeHeader` and ASCII lower-casing; only when the distance is at most
 /// max(1, length of `name` / 3). Ties go to the earlier candidate. Names
 /// longer than 256 scalars are never matched (keeps hostile headers cheap).
-public func closestName(to name: String, among candidates: [String]) -> String? {
+func closestName(to name: String, among candidates: [String]) -> String? {
     let query = normalizeHeader(name).lowercased()
     let length = query.unicodeScalars.count
     guard length > 0, length <= 256 else { return nil }

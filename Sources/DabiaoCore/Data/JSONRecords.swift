@@ -13,7 +13,7 @@ import Foundation
 // - Nesting deeper than `maxJSONDepth` is a syntax error, so hostile input
 //   cannot exhaust the stack.
 
-public enum RawCell: Equatable, Sendable {
+enum RawCell: Equatable, Sendable {
     /// JSON `null`.
     case empty
     case text(String)
@@ -23,37 +23,37 @@ public enum RawCell: Equatable, Sendable {
     case invalid(String)
 }
 
-public struct RawRecord: Equatable, Sendable {
+struct RawRecord: Equatable, Sendable {
     /// 1-based line where the record's `{` is.
-    public var line: Int
-    public var fields: [(name: String, value: RawCell)]
+    var line: Int
+    var fields: [(name: String, value: RawCell)]
 
-    public init(line: Int, fields: [(name: String, value: RawCell)]) {
+    init(line: Int, fields: [(name: String, value: RawCell)]) {
         self.line = line
         self.fields = fields
     }
 
     /// The first field called `name`, if any.
-    public func value(_ name: String) -> RawCell? {
+    func value(_ name: String) -> RawCell? {
         fields.first { $0.name == name }?.value
     }
 
-    public static func == (a: RawRecord, b: RawRecord) -> Bool {
+    static func == (a: RawRecord, b: RawRecord) -> Bool {
         a.line == b.line && a.fields.count == b.fields.count
             && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 }
 
-public let maxJSONDepth = 64
+let maxJSONDepth = 64
 
-public enum JSONRecordFormat: Sendable, Equatable {
+enum JSONRecordFormat: Sendable, Equatable {
     case array, lines
 }
 
 /// Reads records from UTF-8 bytes (a leading BOM is skipped). Without a
 /// format, a file whose first non-blank character is `[` is an array and
 /// anything else is JSON Lines.
-public func readJSONRecords(_ bytes: [UInt8], format: JSONRecordFormat? = nil) throws -> [RawRecord] {
+func readJSONRecords(_ bytes: [UInt8], format: JSONRecordFormat? = nil) throws -> [RawRecord] {
     var parser = JSONRecordParser(bytes: bytes)
     let chosen: JSONRecordFormat
     if let format {
@@ -67,7 +67,7 @@ public func readJSONRecords(_ bytes: [UInt8], format: JSONRecordFormat? = nil) t
     }
 }
 
-public func readJSONRecords(text: String, format: JSONRecordFormat? = nil) throws -> [RawRecord] {
+func readJSONRecords(text: String, format: JSONRecordFormat? = nil) throws -> [RawRecord] {
     try readJSONRecords(Array(text.utf8), format: format)
 }
 

@@ -1,16 +1,16 @@
 import Foundation
 
 /// An input file for one entity.
-public struct InputSpec: Sendable, Equatable {
-    public var entity: Int
-    public var path: String
+struct InputSpec: Sendable, Equatable {
+    var entity: Int
+    var path: String
     /// Shown in reports instead of `path` (e.g. relative to the sample folder).
-    public var displayPath: String
-    public var sheet: String?
+    var displayPath: String
+    var sheet: String?
     /// The bytes of a file built into the binary; nil for a file on disk.
-    public var contents: [UInt8]?
+    var contents: [UInt8]?
 
-    public init(entity: Int, path: String, displayPath: String? = nil, sheet: String? = nil, contents: [UInt8]? = nil) {
+    init(entity: Int, path: String, displayPath: String? = nil, sheet: String? = nil, contents: [UInt8]? = nil) {
         self.entity = entity
         self.path = path
         self.displayPath = displayPath ?? path
@@ -37,9 +37,9 @@ struct ColumnMapping {
 
 /// Turns raw rows (CSV, JSON, spreadsheets) into the typed, columnar tables
 /// of the program's entities. Readers never see rules, only the schema.
-public struct DataLoader {
-    public let program: Program
-    public var dataset: Dataset
+struct DataLoader {
+    let program: Program
+    var dataset: Dataset
     /// For `one of` columns: whether each text code is an allowed value.
     var allowedCodes: [String: [Bool]] = [:]
     /// How each field's cells are read, without copying the field per cell.
@@ -53,7 +53,7 @@ public struct DataLoader {
     /// number cannot hold past 15 digits.
     let codeFields: [[Bool]]
 
-    public init(program: Program) {
+    init(program: Program) {
         self.program = program
         self.dataset = Dataset(program: program)
         self.cellKinds = program.entities.map { e in
@@ -380,7 +380,7 @@ public struct DataLoader {
 
     // MARK: files
 
-    public mutating func load(_ spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
+    mutating func load(_ spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
         if let contents = spec.contents {
             try load(bytes: contents, spec: spec, encoding: encoding, delimiter: delimiter)
             return
@@ -394,7 +394,7 @@ public struct DataLoader {
         try load(bytes: bytes, spec: spec, encoding: encoding, delimiter: delimiter)
     }
 
-    public mutating func load(bytes: [UInt8], spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
+    mutating func load(bytes: [UInt8], spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
         let ext = (spec.path as NSString).pathExtension.lowercased()
         let inputIndex = dataset.inputs.count
         let e = spec.entity
@@ -541,7 +541,7 @@ public struct DataLoader {
     }
 
     /// Adds records given as field values (test blocks).
-    public mutating func add(_ given: GivenRecord, line: Int) {
+    mutating func add(_ given: GivenRecord, line: Int) {
         let e = given.entity
         if dataset.inputs.isEmpty {
             dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: "test", records: 0, rejected: 0, sha256: ""))

@@ -3,14 +3,26 @@ import Foundation
 /// The text encodings dabiao accepts for CSV and JSON inputs.
 public enum TextEncodingKind: String, Sendable, Equatable, CaseIterable {
     case utf8, utf8BOM, utf16LE, utf16BE, gb18030
+
+    /// The encoding a user names (`--encoding`): `utf8`, `utf-16le`,
+    /// `UTF16BE`, `gb18030` and its subsets `gbk` and `gb2312`.
+    public static func named(_ name: String) -> TextEncodingKind? {
+        switch name.lowercased().replacingOccurrences(of: "-", with: "") {
+        case "utf8": return .utf8
+        case "utf16le": return .utf16LE
+        case "utf16be": return .utf16BE
+        case "gb18030", "gbk", "gb2312": return .gb18030
+        default: return nil
+        }
+    }
 }
 
-public struct DecodedText: Sendable, Equatable {
+struct DecodedText: Sendable, Equatable {
     /// The text without any byte-order mark.
-    public var text: String
-    public var encoding: TextEncodingKind
+    var text: String
+    var encoding: TextEncodingKind
 
-    public init(text: String, encoding: TextEncodingKind) {
+    init(text: String, encoding: TextEncodingKind) {
         self.text = text
         self.encoding = encoding
     }
@@ -19,11 +31,11 @@ public struct DecodedText: Sendable, Equatable {
 /// Valid UTF-8 bytes without a byte-order mark, ready for `CSVReader` or
 /// `readJSONRecords`. For a UTF-8 file this is the input minus its BOM, so a
 /// large file is never turned into a `String` just to be read.
-public struct DecodedBytes: Sendable, Equatable {
-    public var utf8: [UInt8]
-    public var encoding: TextEncodingKind
+struct DecodedBytes: Sendable, Equatable {
+    var utf8: [UInt8]
+    var encoding: TextEncodingKind
 
-    public init(utf8: [UInt8], encoding: TextEncodingKind) {
+    init(utf8: [UInt8], encoding: TextEncodingKind) {
         self.utf8 = utf8
         self.encoding = encoding
     }
@@ -40,7 +52,7 @@ public struct DecodedBytes: Sendable, Equatable {
 ///
 /// With `forced`, only that encoding is tried (a BOM of that encoding is still
 /// removed, `.utf8` and `.utf8BOM` both accept a file with or without one).
-public func decodeText(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedText {
+func decodeText(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedText {
     let decoded = try decodeInternal(bytes, forced: forced)
     switch decoded {
     case .utf8(let range, let kind):
@@ -51,7 +63,7 @@ public func decodeText(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws
 }
 
 /// Like `decodeText`, but hands back UTF-8 bytes (the fast path for big CSVs).
-public func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedBytes {
+func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> DecodedBytes {
     let decoded = try decodeInternal(bytes, forced: forced)
     switch decoded {
     case .utf8(let range, let kind):
@@ -73,7 +85,7 @@ public func decodeToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) thro
 /// sequences outnumber its invalid ones at least `strayByteRatio` to one.
 /// GBK/GB18030 text read as UTF-8 is mostly invalid sequences, so such files
 /// still go to the GB18030 decoder.
-public func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
+func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) throws -> (decoded: DecodedBytes, hasStrayBytes: Bool) {
     let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
     let bom = hasPrefix(bytes, utf8BOM)
     let start = bom ? 3 : 0
@@ -104,7 +116,7 @@ public func decodeCSVToUTF8(_ bytes: [UInt8], forced: TextEncodingKind? = nil) t
 
 /// How many valid multi-byte sequences must stand beside each invalid one
 /// for a BOM-less file to be read as UTF-8 with stray bytes.
-public let strayByteRatio = 4
+let strayByteRatio = 4
 
 /// Valid multi-byte UTF-8 sequences, and invalid sequences (each maximal
 /// ill-formed subpart once), in `p`.
@@ -178,11 +190,11 @@ func escapingInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> String {
 /// The 0-based offset of the first byte that makes `bytes` invalid UTF-8
 /// (overlong forms, surrogates and code points above U+10FFFF are invalid),
 /// or nil when all of it is valid.
-public func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
     bytes.withUnsafeBufferPointer { firstInvalidUTF8Offset($0) }
 }
 
-public func firstInvalidUTF8Offset(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+func firstInvalidUTF8Offset(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
     let n = p.count
     var i = 0
     while i < n {
@@ -220,7 +232,7 @@ public func firstInvalidUTF8Offset(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
 
 /// The 0-based offset of the first byte that cannot be part of any GB18030
 /// sequence (by byte structure only), or nil when the structure is valid.
-public func firstInvalidGB18030Offset(_ bytes: [UInt8]) -> Int? {
+func firstInvalidGB18030Offset(_ bytes: [UInt8]) -> Int? {
     let n = bytes.count
     var i = 0
     while i < n {
@@ -381,7 +393,7 @@ func fileKindName(_ mode: mode_t) -> (zh: String, en: String)? {
 /// an extra copy of a 150 MB input). Only regular files are read: a FIFO
 /// would block forever and `/dev/zero` never ends, so both are refused
 /// before a byte is read, as is a file larger than `maxBytes`.
-public func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
+func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
     func refuse(_ kind: (zh: String, en: String)) -> DataReadError {
         DataReadError(path: path, message: "不是普通文件，而是\(kind.zh)，无法作为输入读取",
                       messageEN: "not a regular file but \(kind.en); it cannot be read as input")

@@ -6,7 +6,7 @@
 /// The bytes of every text are kept in one arena and each slot packs the
 /// hash beside the code, so a lookup touches one slot and one run of bytes
 /// and no String at all.
-public struct TextDictionary: Sendable {
+struct TextDictionary: Sendable {
     /// Each text is held once, as bytes; a String is made only when read.
     private var arena: [UInt8] = []
     /// Start of each text in `arena`; text c ends where c + 1 starts.
@@ -20,12 +20,12 @@ public struct TextDictionary: Sendable {
     /// search. The first text out of order builds the table.
     private var sorted = true
 
-    public init() {}
+    init() {}
 
-    public var count: Int { starts.count - 1 }
+    var count: Int { starts.count - 1 }
 
     /// Text number `c`.
-    public func text(_ c: Int) -> String {
+    func text(_ c: Int) -> String {
         guard c >= 0, c + 1 < starts.count else { return "" }
         return arena.withUnsafeBufferPointer { a in
             String(decoding: UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]]), as: UTF8.self)
@@ -33,13 +33,13 @@ public struct TextDictionary: Sendable {
     }
 
     /// All texts in code order.
-    public var strings: TextView { TextView(dictionary: self) }
+    var strings: TextView { TextView(dictionary: self) }
 
-    public struct TextView: RandomAccessCollection, Sendable {
+    struct TextView: RandomAccessCollection, Sendable {
         let dictionary: TextDictionary
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { dictionary.count }
-        public subscript(i: Int) -> String { dictionary.text(i) }
+        var startIndex: Int { 0 }
+        var endIndex: Int { dictionary.count }
+        subscript(i: Int) -> String { dictionary.text(i) }
     }
 
     @inline(__always)
@@ -106,7 +106,7 @@ public struct TextDictionary: Sendable {
         return len == p.count ? 0 : (len < p.count ? -1 : 1)
     }
 
-    public func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
+    func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
         if sorted {
             var lo = 0
             var hi = count - 1
@@ -132,13 +132,13 @@ public struct TextDictionary: Sendable {
         }
     }
 
-    public func code(of text: String) -> Int32? {
+    func code(of text: String) -> Int32? {
         var t = text
         return t.withUTF8 { code(bytes: $0) }
     }
 
     /// The code of these bytes, adding them when new.
-    public mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
+    mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
         if sorted {
             if count == 0 || compare(count - 1, p) < 0 {
                 let c = count
@@ -171,7 +171,7 @@ public struct TextDictionary: Sendable {
         return (Int32(c), true)
     }
 
-    public mutating func insert(_ text: String) -> (code: Int32, inserted: Bool) {
+    mutating func insert(_ text: String) -> (code: Int32, inserted: Bool) {
         var t = text
         return t.withUTF8 { insert(bytes: $0) }
     }
@@ -195,7 +195,7 @@ public struct TextDictionary: Sendable {
     }
 
     /// Room for `n` more texts without growing.
-    public mutating func reserve(_ n: Int) {
+    mutating func reserve(_ n: Int) {
         starts.reserveCapacity(starts.count + n)
     }
 

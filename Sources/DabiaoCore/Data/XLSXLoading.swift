@@ -256,7 +256,7 @@ func xlsxSheetNames(_ sheet: String, entity: Entity) -> Bool {
 extension Discovery {
     /// For an .xlsx file whose name names no entity: one input for each sheet
     /// whose name is an entity's name or label, shown as `file.xlsx#sheet`.
-    public static func xlsxSheetInputs(path: String, displayPath: String, program: Program) throws -> [InputSpec] {
+    static func xlsxSheetInputs(path: String, displayPath: String, program: Program) throws -> [InputSpec] {
         let bytes: [UInt8]
         do {
             bytes = try readInputFile(path)

@@ -3,7 +3,7 @@ import Foundation
 /// Per-worker evaluation state: which record sits at each scope depth, the
 /// memoised lets of the record being evaluated, and the one input the
 /// rectification solver may override.
-public struct EvalContext {
+struct EvalContext {
     var rows: [Int]
     var cache: [Value]
     var cacheGen: [UInt32]

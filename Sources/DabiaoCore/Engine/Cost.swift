@@ -3,18 +3,18 @@ import Foundation
 /// A rule refused before evaluation because its estimated cost is above
 /// `--max-cost` (exit 2): a nested aggregate over large tables could
 /// otherwise run for hours with no sign of progress.
-public struct CostRefusal: Error, Sendable {
-    public struct Rule: Sendable, Equatable {
-        public var code: String
+struct CostRefusal: Error, Sendable {
+    struct Rule: Sendable, Equatable {
+        var code: String
         /// `path:line:col` of the rule, when the program knows its file.
-        public var location: String?
-        public var estimate: Double
+        var location: String?
+        var estimate: Double
     }
 
-    public var rules: [Rule]
-    public var limit: Double
+    var rules: [Rule]
+    var limit: Double
 
-    public var message: Text {
+    var message: Text {
         let limitShown = CostRefusal.show(limit)
         let zh = rules.map { r in
             (r.location.map { $0 + ": " } ?? "") + "规则 \(r.code) 的估计开销为 \(CostRefusal.show(r.estimate)) 次行访问，超过上限 \(limitShown)，未执行检查"
@@ -43,10 +43,10 @@ public struct CostRefusal: Error, Sendable {
 /// re-evaluations of failed records are not counted: they are bounded by
 /// the failures, not by the data's size.
 extension Engine {
-    public static let defaultMaxCost: Double = 1_000_000_000
+    static let defaultMaxCost = RunOptions.defaultMaxCost
 
     /// The estimated row visits of each rule, in program order.
-    public func estimatedCosts() -> [(rule: String, estimate: Double)] {
+    func estimatedCosts() -> [(rule: String, estimate: Double)] {
         plans.map { ($0.rule.code, estimatedCost($0.rule)) }
     }
 
@@ -107,7 +107,7 @@ extension Engine {
 
     /// Throws before any evaluation when a rule's estimated cost is above
     /// `maxCost`, naming every such rule.
-    public func refuseCostly(maxCost: Double) throws {
+    func refuseCostly(maxCost: Double) throws {
         var refused: [CostRefusal.Rule] = []
         for plan in plans {
             let estimate = estimatedCost(plan.rule)

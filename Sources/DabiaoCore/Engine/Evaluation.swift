@@ -4,59 +4,59 @@
 /// engine itself renders nothing.
 
 /// The engine's answer for one run.
-public struct Evaluation: Sendable {
-    public var asOf: Int
+struct Evaluation: Sendable {
+    var asOf: Int
     /// Whether `results` holds every result, or only those that are not pass or not applicable.
-    public var showsAll: Bool
+    var showsAll: Bool
     /// Per rule (by its index in the program), the rows of the rule's
     /// entity whose result a report shows, in report order: by key, then
     /// line, then row. `Engine.results(rule:rows:asOf:)` gives their details.
-    public var shown: [[Int]]
+    var shown: [[Int]]
     /// Per entity, the rows with a failure to rectify, in report order;
     /// `Engine.rectification(entity:rows:asOf:)` gives their entries.
-    public var rectify: [[Int]]
+    var rectify: [[Int]]
     /// Beside each row of `rectify`: the entity's rules (one bit each, in
     /// program order) whose failure goes into its entry; 0 if not recorded.
-    public var rectifyFailing: [[UInt64]]
+    var rectifyFailing: [[UInt64]]
     /// Per rule, the solver's answers for its failed and waived records.
-    public var solved: [SolvedFixes]
+    var solved: [SolvedFixes]
     /// Every result counted, shown or not, per rule by its index in the program.
-    public var ruleSummaries: [Summary]
-    public var summary: Summary
+    var ruleSummaries: [Summary]
+    var summary: Summary
     /// Every result counted per 市州, in the order of the region data; the
     /// records without a city last, with `city` nil.
-    public var cities: [CityTally]
+    var cities: [CityTally]
     /// Each waiver of the program with what became of it; empty when there are none.
-    public var waivers: [WaiverReport]
+    var waivers: [WaiverReport]
 }
 
-public enum Outcome: String, Sendable, CaseIterable {
+enum Outcome: String, Sendable, CaseIterable {
     case pass, fail, waived
     case notApplicable = "not-applicable"
     case missing, undefined
 }
 
-public struct MeasureValue: Sendable, Equatable {
-    public var name: String
+struct MeasureValue: Sendable, Equatable {
+    var name: String
     /// In `unit`; nil when it could not be computed.
-    public var value: Double?
-    public var unit: String
+    var value: Double?
+    var unit: String
 }
 
 /// One remedy for a failed result: change `field` from → to.
-public struct Fix: Sendable, Equatable {
-    public var field: String
-    public var label: String
-    public var from: Double?
-    public var to: Double?
-    public var delta: Double?
-    public var unit: String
-    public var action: String?
+struct Fix: Sendable, Equatable {
+    var field: String
+    var label: String
+    var from: Double?
+    var to: Double?
+    var delta: Double?
+    var unit: String
+    var action: String?
     /// Why no change could be found, when `to` is nil.
-    public var reason: Text?
+    var reason: Text?
 }
 
-public struct RuleResult: Sendable, Equatable {
+struct RuleResult: Sendable, Equatable {
     /// What every result of one rule from one input file has in common,
     /// held once: a result carries one reference instead of seven strings,
     /// which shows in a run with hundreds of thousands of failures.
@@ -87,51 +87,51 @@ public struct RuleResult: Sendable, Equatable {
     }
 
     var shared: Shared
-    public var key: String
-    public var name: String?
-    public var city: String?
-    public var outcome: Outcome
-    public var level: Level?
-    public var measures: [MeasureValue]
-    public var message: String?
-    public var missingFields: [String]
+    var key: String
+    var name: String?
+    var city: String?
+    var outcome: Outcome
+    var level: Level?
+    var measures: [MeasureValue]
+    var message: String?
+    var missingFields: [String]
     /// The missing fields as people read them (labels); reports for people
     /// show these, the JSON keeps the names beside them.
-    public var missingLabels: [FieldLabel] = []
-    public var fixes: [Fix]
-    public var sourceLine: Int?
+    var missingLabels: [FieldLabel] = []
+    var fixes: [Fix]
+    var sourceLine: Int?
     /// The labels of the requires that failed, most severe first.
-    public var failedRequires: [String]
-    public var waiverReason: String?
-    public var deadline: Int?
+    var failedRequires: [String]
+    var waiverReason: String?
+    var deadline: Int?
     /// Why an undefined result could not be computed.
-    public var undefinedReason: UndefinedReason?
+    var undefinedReason: UndefinedReason?
 
-    public var ruleset: String {
+    var ruleset: String {
         get { shared.ruleset }
         set { shared = shared.with(ruleset: newValue) }
     }
-    public var rule: String {
+    var rule: String {
         get { shared.rule }
         set { shared = shared.with(rule: newValue) }
     }
-    public var title: String {
+    var title: String {
         get { shared.title }
         set { shared = shared.with(title: newValue) }
     }
-    public var entity: String {
+    var entity: String {
         get { shared.entity }
         set { shared = shared.with(entity: newValue) }
     }
-    public var cite: String? {
+    var cite: String? {
         get { shared.cite }
         set { shared = shared.with(cite: .some(newValue)) }
     }
-    public var sourcePath: String? {
+    var sourcePath: String? {
         get { shared.sourcePath }
         set { shared = shared.with(sourcePath: .some(newValue)) }
     }
-    public var owner: String? {
+    var owner: String? {
         get { shared.owner }
         set { shared = shared.with(owner: .some(newValue)) }
     }
@@ -157,7 +157,7 @@ public struct RuleResult: Sendable, Equatable {
         self.deadline = deadline
     }
 
-    public init(ruleset: String, rule: String, title: String, entity: String, key: String, name: String?, city: String?,
+    init(ruleset: String, rule: String, title: String, entity: String, key: String, name: String?, city: String?,
                 outcome: Outcome, level: Level?, measures: [MeasureValue], message: String?, cite: String?,
                 missingFields: [String], fixes: [Fix], sourcePath: String?, sourceLine: Int?, failedRequires: [String],
                 waiverReason: String?, owner: String?, deadline: Int?) {
@@ -167,7 +167,7 @@ public struct RuleResult: Sendable, Equatable {
                   waiverReason: waiverReason, deadline: deadline)
     }
 
-    public static func == (a: RuleResult, b: RuleResult) -> Bool {
+    static func == (a: RuleResult, b: RuleResult) -> Bool {
         (a.shared === b.shared || (a.ruleset == b.ruleset && a.rule == b.rule && a.title == b.title && a.entity == b.entity
                                    && a.cite == b.cite && a.sourcePath == b.sourcePath && a.owner == b.owner))
             && a.key == b.key && a.name == b.name && a.city == b.city && a.outcome == b.outcome && a.level == b.level
@@ -177,21 +177,21 @@ public struct RuleResult: Sendable, Equatable {
     }
 }
 
-public struct Summary: Sendable, Equatable {
-    public var results = 0
-    public var pass = 0
-    public var fail = 0
-    public var waived = 0
-    public var notApplicable = 0
-    public var missing = 0
-    public var undefined = 0
-    public var error = 0
-    public var warning = 0
-    public var info = 0
+struct Summary: Sendable, Equatable {
+    var results = 0
+    var pass = 0
+    var fail = 0
+    var waived = 0
+    var notApplicable = 0
+    var missing = 0
+    var undefined = 0
+    var error = 0
+    var warning = 0
+    var info = 0
 
-    public init() {}
+    init() {}
 
-    public mutating func count(_ o: Outcome, _ level: Level?) {
+    mutating func count(_ o: Outcome, _ level: Level?) {
         results += 1
         switch o {
         case .pass: pass += 1
@@ -209,7 +209,7 @@ public struct Summary: Sendable, Equatable {
         }
     }
 
-    public mutating func add(_ o: Summary) {
+    mutating func add(_ o: Summary) {
         results += o.results; pass += o.pass; fail += o.fail; waived += o.waived
         notApplicable += o.notApplicable; missing += o.missing; undefined += o.undefined
         error += o.error; warning += o.warning; info += o.info
@@ -218,18 +218,18 @@ public struct Summary: Sendable, Equatable {
 
 /// A field as a report names it: its label, the entity's label when it is
 /// read through a reference or an aggregate, and whether it is last period's.
-public struct FieldLabel: Sendable, Equatable {
-    public var label: String
-    public var entity: String?
-    public var previous: Bool
+struct FieldLabel: Sendable, Equatable {
+    var label: String
+    var entity: String?
+    var previous: Bool
 
-    public init(label: String, entity: String? = nil, previous: Bool = false) {
+    init(label: String, entity: String? = nil, previous: Bool = false) {
         self.label = label
         self.entity = entity
         self.previous = previous
     }
 
-    public func text(_ lang: Lang) -> String {
+    func text(_ lang: Lang) -> String {
         let z = lang == .zh
         var s = entity.map { $0 + "·" } ?? ""
         s += label
@@ -238,47 +238,47 @@ public struct FieldLabel: Sendable, Equatable {
     }
 }
 
-public enum WaiverStatus: String, Sendable {
+enum WaiverStatus: String, Sendable {
     case active, expired, unused
     case unknownRule = "unknown-rule"
     case unknownKey = "unknown-key"
 }
 
-public struct WaiverReport: Sendable, Equatable {
-    public var rule: String
-    public var entity: String
-    public var key: String
-    public var until: Int
-    public var reason: String
-    public var status: WaiverStatus
+struct WaiverReport: Sendable, Equatable {
+    var rule: String
+    var entity: String
+    var key: String
+    var until: Int
+    var reason: String
+    var status: WaiverStatus
 }
 
-public struct RectificationChange: Sendable, Equatable {
-    public var field: String
-    public var label: String
-    public var from: Double?
-    public var to: Double?
-    public var delta: Double?
-    public var unit: String
-    public var rules: [String]
-    public var action: String?
+struct RectificationChange: Sendable, Equatable {
+    var field: String
+    var label: String
+    var from: Double?
+    var to: Double?
+    var delta: Double?
+    var unit: String
+    var rules: [String]
+    var action: String?
 }
 
-public struct RectificationItem: Sendable, Equatable {
-    public var entity: String
-    public var key: String
-    public var name: String?
-    public var city: String?
-    public var owner: String?
-    public var deadline: Int?
-    public var changes: [RectificationChange]
-    public var conflicts: [Text]
-    public var passesAfter: [String]
-    public var stillFailing: [String]
-    public var unresolved: [(rule: String, reason: Text)]
+struct RectificationItem: Sendable, Equatable {
+    var entity: String
+    var key: String
+    var name: String?
+    var city: String?
+    var owner: String?
+    var deadline: Int?
+    var changes: [RectificationChange]
+    var conflicts: [Text]
+    var passesAfter: [String]
+    var stillFailing: [String]
+    var unresolved: [(rule: String, reason: Text)]
     /// The entity's label (学校, 分地区统计), for reports people read; the
     /// JSON keeps `entity`, the name.
-    public var entityLabel: String? = nil
+    var entityLabel: String? = nil
 
     /// Still-failing rules that have no line of their own in `unresolved`
     /// (a report built by hand; the engine gives every one a reason).
@@ -289,7 +289,7 @@ public struct RectificationItem: Sendable, Equatable {
 
     /// Every member: a test that compares two lists must see an owner, a
     /// deadline or a reason that differs.
-    public static func == (a: RectificationItem, b: RectificationItem) -> Bool {
+    static func == (a: RectificationItem, b: RectificationItem) -> Bool {
         a.entity == b.entity && a.key == b.key && a.name == b.name && a.city == b.city && a.owner == b.owner
             && a.deadline == b.deadline && a.changes == b.changes && a.conflicts == b.conflicts
             && a.passesAfter == b.passesAfter && a.stillFailing == b.stillFailing && a.entityLabel == b.entityLabel
@@ -299,8 +299,8 @@ public struct RectificationItem: Sendable, Equatable {
 }
 
 /// The results of one 市州, or (`city` nil) of the records that name none.
-public struct CityTally: Sendable, Equatable {
-    public var city: String?
-    public var summary: Summary
+struct CityTally: Sendable, Equatable {
+    var city: String?
+    var summary: Summary
 }
 

@@ -33,7 +33,7 @@ extension Engine {
 
     /// Every value one rule read and computed for one record, and what it
     /// decided; nil for an unknown rule or key. `Report/ExplainText.swift` words it.
-    public func explanation(rule code: String, key: String, asOf: Int) -> Explanation? {
+    func explanation(rule code: String, key: String, asOf: Int) -> Explanation? {
         guard let plan = plans.first(where: { $0.rule.code == code }) else { return nil }
         let rule = plan.rule
         let e = rule.entity
@@ -97,54 +97,54 @@ extension Engine {
 
 /// What `explain` shows: every value one rule read and computed for one
 /// record, and the verdict with its fixes.
-public struct Explanation: Sendable {
-    public struct Item: Sendable {
-        public var name: String
-        public var label: String
-        public var value: Value
-        public var type: Ty
+struct Explanation: Sendable {
+    struct Item: Sendable {
+        var name: String
+        var label: String
+        var value: Value
+        var type: Ty
     }
-    public struct Require: Sendable {
-        public var source: String
-        public var label: String?
-        public var level: Level
-        public var value: Value
+    struct Require: Sendable {
+        var source: String
+        var label: String?
+        var level: Level
+        var value: Value
         /// For a comparison, both sides, as "24 <= 20".
-        public var sides: (op: String, left: Value, leftType: Ty, right: Value, rightType: Ty)?
+        var sides: (op: String, left: Value, leftType: Ty, right: Value, rightType: Ty)?
     }
-    public struct Decision: Sendable {
-        public var outcome: Outcome
-        public var level: Level?
-        public var undefined: UndefinedReason?
-        public var missing: [FieldLabel]
-        public var waiver: (reason: String, until: Int)?
-        public var message: String?
+    struct Decision: Sendable {
+        var outcome: Outcome
+        var level: Level?
+        var undefined: UndefinedReason?
+        var missing: [FieldLabel]
+        var waiver: (reason: String, until: Int)?
+        var message: String?
         /// Each fix found alone, verified, or with the reason none was found.
-        public var fixes: [Fix] = []
+        var fixes: [Fix] = []
         /// For a failure with nothing to adjust: what it still needs, in words.
-        public var unmet: Text?
+        var unmet: Text?
     }
 
-    public var rule: String
-    public var title: String
-    public var ruleset: String
-    public var entity: String
-    public var key: String
-    public var name: String?
+    var rule: String
+    var title: String
+    var ruleset: String
+    var entity: String
+    var key: String
+    var name: String?
     /// `path:line` of the record.
-    public var source: String?
-    public var cite: String?
+    var source: String?
+    var cite: String?
     /// The labels of the names a missing value can carry, for this rule's entity.
-    public var labels: [String: FieldLabel]
+    var labels: [String: FieldLabel]
     /// The fields of the record the rule reads, in the order it reads them.
-    public var data: [Item] = []
+    var data: [Item] = []
     /// Each `for … where` condition; empty without one.
-    public var filters: [Value] = []
-    public var when: Value?
-    public var locals: [Item] = []
-    public var requires: [Require] = []
+    var filters: [Value] = []
+    var when: Value?
+    var locals: [Item] = []
+    var requires: [Require] = []
     /// Nil when the record is outside the rule's scope.
-    public var decision: Decision?
+    var decision: Decision?
 
     init(rule: String, title: String, ruleset: String, entity: String, key: String, name: String?, source: String?,
          cite: String?, labels: [String: FieldLabel]) {

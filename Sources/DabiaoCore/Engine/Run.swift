@@ -111,18 +111,24 @@ struct Verdict {
 }
 
 public struct RunOptions: Sendable {
+    /// The audit date, in days since 1970-01-01 (`parseDate`).
     public var asOf: Int
     /// Keep every result in the report, or only those that are not pass or not applicable.
     public var showAll: Bool
-    public var workers: Int
+    var workers: Int
     /// The estimated row visits above which a rule is refused before evaluation (see `Engine.refuseCostly`).
     public var maxCost: Double
+    /// 10⁹ row visits: a minute or so of work.
+    public static let defaultMaxCost: Double = 1_000_000_000
     /// Whether blocks of records go through the column-wise block path first;
     /// off only in tests that compare it with the per-record path alone.
     var blockPath = true
 
-    public init(asOf: Int, showAll: Bool = true, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                maxCost: Double = Engine.defaultMaxCost) {
+    public init(asOf: Int, showAll: Bool = true, maxCost: Double = RunOptions.defaultMaxCost) {
+        self.init(asOf: asOf, showAll: showAll, workers: ProcessInfo.processInfo.activeProcessorCount, maxCost: maxCost)
+    }
+
+    init(asOf: Int, showAll: Bool = true, workers: Int, maxCost: Double = Engine.defaultMaxCost) {
         self.asOf = asOf
         self.showAll = showAll
         self.workers = max(1, workers)
@@ -131,17 +137,17 @@ public struct RunOptions: Sendable {
 }
 
 /// Evaluation of a compiled program over a dataset.
-public struct Engine: Sendable {
-    public let program: Program
-    public let data: Dataset
-    public let baseline: Dataset?
+struct Engine: Sendable {
+    let program: Program
+    let data: Dataset
+    let baseline: Dataset?
     let plans: [RulePlan]
     /// Per entity, the field that names the 市州 of a record, for grouping reports.
     let cityFields: [Int?]
     /// See `missingLabelTables`.
     let missingLabels: [[String: FieldLabel]]
 
-    public init(program: Program, data: Dataset, baseline: Dataset? = nil) {
+    init(program: Program, data: Dataset, baseline: Dataset? = nil) {
         self.program = program
         self.data = data
         self.baseline = baseline
@@ -441,7 +447,7 @@ public struct Engine: Sendable {
     /// which ones a report shows and which records have something to
     /// rectify. Nothing else is kept: the details of a shown result come
     /// from `results(rule:rows:asOf:)`, when a report is written.
-    public func evaluate(_ options: RunOptions) -> Evaluation {
+    func evaluate(_ options: RunOptions) -> Evaluation {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
         var shownRows = [[Int]](repeating: [], count: plans.count)
         var rectifyRows = [[Int]](repeating: [], count: program.entities.count)
@@ -602,7 +608,7 @@ public struct Engine: Sendable {
     /// The results of `rule` (its index in the program) for `rows`, with
     /// every detail a report shows: measures, message, missing fields,
     /// fixes, waiver and deadline. Rows the rule does not select give none.
-    public func results(rule: Int, rows: ArraySlice<Int>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
+    func results(rule: Int, rows: ArraySlice<Int>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
         guard plans.indices.contains(rule) else { return [] }
         let plan = plans[rule]
         let entity = plan.rule.entity
@@ -634,7 +640,7 @@ public struct Engine: Sendable {
     /// `failing`, when given, holds for each row (by the same index as
     /// `rows`) the rules whose failure the evaluation put in the 整改清单
     /// (`Evaluation.rectifyFailing`), so they are not decided again.
-    public func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int, solved: [SolvedFixes] = [],
+    func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int, solved: [SolvedFixes] = [],
                               failing: [UInt64] = []) -> [RectificationItem] {
         guard program.entities.indices.contains(entity) else { return [] }
         let entityPlans = plans.filter { $0.rule.entity == entity }
@@ -676,7 +682,7 @@ extension Engine {
 /// The solver's answers for one rule's failed and waived records, two
 /// numbers per `adjust`, kept by the evaluation so that a result's fixes
 /// and the record's 整改清单 entry are written without searching again.
-public struct SolvedFixes: Sendable {
+struct SolvedFixes: Sendable {
     let adjusts: Int
     /// Ascending.
     var rows: [Int] = []

@@ -1,15 +1,15 @@
 /// Runs the `test` blocks of a rule project: each in isolation, with only
 /// its `given` records and its own waivers.
-public struct TestOutcome: Sendable {
-    public var test: String
-    public var range: SourceRange
-    public var expectation: String
+struct TestOutcome: Sendable {
+    var test: String
+    var range: SourceRange
+    var expectation: String
     /// nil when the expectation held.
-    public var failure: Text?
+    var failure: Text?
 }
 
-public enum TestRunner {
-    public static func run(_ program: Program, asOf: Int) -> [TestOutcome] {
+enum TestRunner {
+    static func run(_ program: Program, asOf: Int) -> [TestOutcome] {
         var out: [TestOutcome] = []
         for test in program.tests {
             var loader = DataLoader(program: program)

@@ -3,7 +3,7 @@
 /// JavaScript evaluator, the SQL compiler). It is written from `Program`, not
 /// from the AST, so a back end never repeats name resolution, unit
 /// conversion or join planning and cannot disagree with the checker on them.
-public enum IR {
+enum IR {
     /// Bumped whenever a back end that reads version N could misread the
     /// output: a field removed, renamed or changed in meaning, a new node tag,
     /// a new value kind. Adding an object member that a reader may ignore
@@ -12,7 +12,7 @@ public enum IR {
 
     /// The program as pretty-printed JSON with members in a fixed order: the
     /// same program gives the same bytes.
-    public static func render(_ program: Program) -> String {
+    static func render(_ program: Program) -> String {
         IRWriter(program: program).document().render()
     }
 }
@@ -60,7 +60,7 @@ struct IRWriter {
             ("tool", .string("dabiao")),
             ("version", .string(dabiaoVersion)),
             ("semantics", semantics()),
-            ("rulesFiles", .array(Audit.rulesFiles(program.files).map {
+            ("rulesFiles", .array(Pipeline.rulesFiles(program.files).map {
                 .object([("path", .string($0.path)), ("sha256", .string($0.sha256))])
             })),
             ("units", units()),

@@ -4,7 +4,7 @@ import Foundation
 /// that carries the checked program as the IR, the JavaScript evaluator and
 /// the page's interface, so a school can open it from a USB stick or an
 /// e-mail with no install and no network.
-public enum Page {
+enum Page {
     /// The resources the page is made of, by their path below
     /// `Sources/DabiaoCore/Resources` (compiled into the binary).
     static let evaluatorPath = "page/evaluator.js"
@@ -13,7 +13,7 @@ public enum Page {
 
     /// The page for `program`. Deterministic: the same program and the same
     /// binary give the same bytes (no date, no random id).
-    public static func render(_ program: Program) -> String {
+    static func render(_ program: Program) -> String {
         render(program, resources: BuiltinFiles.all)
     }
 

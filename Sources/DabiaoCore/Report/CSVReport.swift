@@ -2,9 +2,9 @@ import Foundation
 
 /// Results and the rectification list as CSV for spreadsheets: UTF-8 with a
 /// byte-order mark (so Excel shows Chinese text), RFC 4180 quoting, CRLF.
-public enum CSVReport {
+enum CSVReport {
     /// One row per result.
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+    static func render(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         let header = z
             ? ["规则集", "规则编号", "规则名称", "实体", "记录编号", "名称", "市州", "结果", "级别", "指标", "说明", "依据",
@@ -28,7 +28,7 @@ public enum CSVReport {
 
     /// One row per change of each rectification item; an item with no change
     /// (only unresolved rules) still gets one row, so no record drops out.
-    public static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
+    static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         let header = z
             ? ["实体", "记录编号", "名称", "市州", "责任主体", "整改期限", "字段", "字段名称", "现值", "目标值", "变化量", "单位",

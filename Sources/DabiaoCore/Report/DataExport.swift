@@ -6,23 +6,23 @@ import Foundation
 /// The files are for machines, not people: UTF-8 without a BOM (COPY in
 /// PostgreSQL and DuckDB would take a BOM for part of the first column's
 /// name), LF line ends, no formula guarding, field names as headers.
-public enum DataExport {
-    public struct File: Sendable, Equatable {
+enum DataExport {
+    struct File: Sendable, Equatable {
         /// The file name inside the output folder.
-        public let name: String
-        public let bytes: [UInt8]
+        let name: String
+        let bytes: [UInt8]
         /// Records written (data rows); nil for the data-errors file.
-        public let records: Int?
+        let records: Int?
     }
 
     /// The name of the file that lists what the export could not carry.
-    public static let errorsFile = "data-errors.csv"
+    static let errorsFile = "data-errors.csv"
 
     /// Every file of an export, in a fixed order: each entity that had an
     /// input (`ENTITY.csv`), then its baseline (`prev_ENTITY.csv`) in entity
     /// order, then `data-errors.csv`. An entity without any input gets no
     /// file, so checking the exported folder still says it is missing.
-    public static func files(program: Program, data: Dataset, baseline: Dataset?, lang: Lang) -> [File] {
+    static func files(program: Program, data: Dataset, baseline: Dataset?, lang: Lang) -> [File] {
         var out: [File] = []
         var problems: [DataError] = data.errors
         for (e, entity) in program.entities.enumerated() where data.inputs.contains(where: { $0.entity == entity.name }) {
@@ -44,7 +44,7 @@ public enum DataExport {
     /// Writes the files into `directory` (created when absent). Nothing is
     /// written when any of them exists: an export never replaces files, not
     /// even those of an earlier export, and never leaves half a set.
-    public static func write(_ files: [File], to directory: String) throws -> [String] {
+    static func write(_ files: [File], to directory: String) throws -> [String] {
         let fm = FileManager.default
         let targets = files.map { (directory as NSString).appendingPathComponent($0.name) }
         // Two entities `x` and `prev_x` would claim the same file.

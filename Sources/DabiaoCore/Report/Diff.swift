@@ -1,19 +1,19 @@
 import Foundation
 
 /// Why two reports could not be compared.
-public struct DiffError: Error, Sendable, Equatable {
-    public var message: Text
-    public init(_ message: Text) { self.message = message }
+struct DiffError: Error, Sendable, Equatable {
+    var message: Text
+    init(_ message: Text) { self.message = message }
 }
 
 /// A measure whose value differs between the two reports.
-public struct DiffMeasureChange: Sendable, Equatable {
-    public var name: String
-    public var unit: String
-    public var old: Double?
-    public var new: Double?
+struct DiffMeasureChange: Sendable, Equatable {
+    var name: String
+    var unit: String
+    var old: Double?
+    var new: Double?
     /// new − old, when both are known.
-    public var delta: Double? {
+    var delta: Double? {
         guard let old, let new else { return nil }
         return roundForReport(new - old)
     }
@@ -21,85 +21,85 @@ public struct DiffMeasureChange: Sendable, Equatable {
 
 /// One record under one rule, as the old and the new report saw it. A nil
 /// outcome means the report does not list the result.
-public struct DiffEntry: Sendable, Equatable {
-    public var ruleset: String
-    public var rule: String
-    public var title: String
-    public var entity: String
-    public var key: String
-    public var name: String?
-    public var oldOutcome: Outcome?
-    public var newOutcome: Outcome?
-    public var oldLevel: Level?
-    public var newLevel: Level?
+struct DiffEntry: Sendable, Equatable {
+    var ruleset: String
+    var rule: String
+    var title: String
+    var entity: String
+    var key: String
+    var name: String?
+    var oldOutcome: Outcome?
+    var newOutcome: Outcome?
+    var oldLevel: Level?
+    var newLevel: Level?
     /// Only the measures whose value changed.
-    public var measures: [DiffMeasureChange]
+    var measures: [DiffMeasureChange]
     /// The fields the latest listing of the result lacks: names for
     /// programs, labels (`纸质图书`) for people.
-    public var missingFields: [String] = []
-    public var missingLabels: [String] = []
+    var missingFields: [String] = []
+    var missingLabels: [String] = []
 }
 
 /// A record (entity and key) listed in one report and not in the other,
 /// with the outcomes of its results there.
-public struct DiffRecord: Sendable, Equatable {
-    public var entity: String
-    public var key: String
-    public var name: String?
-    public var outcomes: [Outcome: Int]
-    public var results: Int { outcomes.values.reduce(0, +) }
+struct DiffRecord: Sendable, Equatable {
+    var entity: String
+    var key: String
+    var name: String?
+    var outcomes: [Outcome: Int]
+    var results: Int { outcomes.values.reduce(0, +) }
 }
 
 /// How many results of one rule still fail.
-public struct DiffRuleCount: Sendable, Equatable {
-    public var ruleset: String
-    public var rule: String
-    public var title: String
-    public var count: Int
+struct DiffRuleCount: Sendable, Equatable {
+    var ruleset: String
+    var rule: String
+    var title: String
+    var count: Int
 }
 
-public struct DiffCounts: Sendable, Equatable {
-    public var results = 0, pass = 0, fail = 0, waived = 0, notApplicable = 0, missing = 0, undefined = 0
+struct DiffCounts: Sendable, Equatable {
+    var results = 0, pass = 0, fail = 0, waived = 0, notApplicable = 0, missing = 0, undefined = 0
 }
 
-public struct DiffResult: Sendable, Equatable {
-    public var oldAsOf: String?
-    public var newAsOf: String?
-    public var oldSummary: DiffCounts
-    public var newSummary: DiffCounts
+struct DiffResult: Sendable, Equatable {
+    var oldAsOf: String?
+    var newAsOf: String?
+    var oldSummary: DiffCounts
+    var newSummary: DiffCounts
     /// Whether a report lists only some results (`--show failures`); then an
     /// absent result means it passed or did not apply.
-    public var oldPartial: Bool
-    public var newPartial: Bool
+    var oldPartial: Bool
+    var newPartial: Bool
     /// Records listed in the new report only; nil when the old report lists
     /// problems only, for then a record it does not list may simply have
     /// had none.
-    public var newRecords: [DiffRecord]?
+    var newRecords: [DiffRecord]?
     /// Records listed in the old report only; nil when the new report lists
     /// problems only.
-    public var removedRecords: [DiffRecord]?
+    var removedRecords: [DiffRecord]?
     /// Failing now, not failing (or not there) before.
-    public var newlyFailing: [DiffEntry]
+    var newlyFailing: [DiffEntry]
     /// Failing before, passing or not applicable now (or, in a report of
     /// problems only, no longer listed).
-    public var fixed: [DiffEntry]
-    public var stillFailing: [DiffEntry]
+    var fixed: [DiffEntry]
+    var stillFailing: [DiffEntry]
     /// Results (other than failures, which are newly failing) the new report
     /// lists and the old does not, of records that are not new: a rule that
     /// now applies, data now missing where a report of problems only had
     /// nothing to say.
-    public var onlyNew: [DiffEntry]
+    var onlyNew: [DiffEntry]
     /// Results (other than failures fixed) the old report lists and the new
     /// does not, of records that were not removed.
-    public var onlyOld: [DiffEntry]
+    var onlyOld: [DiffEntry]
     /// Any other change of outcome between two listed results: now waived,
     /// now missing data, pass → undefined, …
-    public var otherChanges: [DiffEntry]
+    var otherChanges: [DiffEntry]
     /// Every result present in both whose measure values changed.
-    public var indicatorChanges: [DiffEntry]
+    var indicatorChanges: [DiffEntry]
 
     /// `stillFailing` counted per rule, in the order of the entries.
-    public var stillFailingByRule: [DiffRuleCount] {
+    var stillFailingByRule: [DiffRuleCount] {
         var out: [DiffRuleCount] = []
         var at: [String: Int] = [:]
         for e in stillFailing {
@@ -116,14 +116,14 @@ public struct DiffResult: Sendable, Equatable {
 /// gone, what newly fails, what was fixed, what still fails, results listed
 /// on one side only, and how the indicators moved. Results are matched by
 /// ruleset, rule, entity and key; records by entity and key.
-public enum ReportDiff {
-    public static func diff(old: Data, new: Data) throws -> DiffResult {
+enum ReportDiff {
+    static func diff(old: Data, new: Data) throws -> DiffResult {
         let a = try parse(old, which: Text("旧报告", "old report"))
         let b = try parse(new, which: Text("新报告", "new report"))
         return compare(a, b)
     }
 
-    public static func diff(old: [UInt8], new: [UInt8]) throws -> DiffResult {
+    static func diff(old: [UInt8], new: [UInt8]) throws -> DiffResult {
         try diff(old: Data(old), new: Data(new))
     }
 
@@ -386,7 +386,7 @@ public enum ReportDiff {
     /// `showAll` lists every still failing result; otherwise they are
     /// counted per rule, since a year-on-year comparison is read for what
     /// changed and the unchanged failures can run to thousands.
-    public static func renderText(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
+    static func renderText(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
         let z = lang == .zh
         var out = (z ? "报告对比：" : "Report comparison: ") + (d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?") + "\n"
         out += "  " + headline(d, lang) + "\n"
@@ -420,7 +420,7 @@ public enum ReportDiff {
         return TerminalSafety.escapeControls(out)
     }
 
-    public static func renderMarkdown(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
+    static func renderMarkdown(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
         let z = lang == .zh
         var out = "# " + (z ? "报告对比" : "Report comparison") + "\n\n"
         out += MarkdownReport.escape((d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?")) + "\n\n"
@@ -461,7 +461,7 @@ public enum ReportDiff {
     /// values, and lists every result (still failing too) for programs, so
     /// neither `lang` nor `--show` changes it; `lang` is there so every
     /// renderer is called the same way.
-    public static func renderJSON(_ d: DiffResult, lang: Lang = .zh) -> String { value(d).render() }
+    static func renderJSON(_ d: DiffResult, lang: Lang = .zh) -> String { value(d).render() }
 
     /// The summary's key for an outcome (`notApplicable`, not the raw
     /// `not-applicable`), so record counts read like the summaries beside them.
@@ -476,7 +476,7 @@ public enum ReportDiff {
         }
     }
 
-    public static func value(_ d: DiffResult) -> JSON {
+    static func value(_ d: DiffResult) -> JSON {
         func counts(_ c: DiffCounts) -> JSON {
             .object([("results", .number(Double(c.results))), ("pass", .number(Double(c.pass))), ("fail", .number(Double(c.fail))),
                      ("waived", .number(Double(c.waived))), ("notApplicable", .number(Double(c.notApplicable))),

@@ -83,7 +83,7 @@ enum ExplainText {
 
 extension Engine {
     /// How one rule decided for one record, in words; nil for an unknown rule or key.
-    public func explain(rule code: String, key: String, asOf: Int, lang: Lang) -> String? {
+    func explain(rule code: String, key: String, asOf: Int, lang: Lang) -> String? {
         explanation(rule: code, key: key, asOf: asOf).map { ExplainText.render($0, lang: lang) }
     }
 }

@@ -5,8 +5,8 @@
 /// (`HTMLReport.script`) shows a page at a time with filters, search and
 /// sorting; the first `staticRows` of them, failures first, are also written
 /// as HTML, for readers without scripting and for print (docs/reports.md).
-public enum HTMLReport {
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+enum HTMLReport {
+    static func render(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         var out = "<!DOCTYPE html>\n<html lang=\"\(z ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -1,14 +1,14 @@
 import Foundation
 
 /// The JSON report of `cli.md`, field names and order exactly as specified.
-public enum JSONReport {
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+enum JSONReport {
+    static func render(_ r: Report, lang: Lang = .zh) -> String {
         String(decoding: renderBytes(r, lang: lang), as: UTF8.self)
     }
 
     /// The same document as `value(_:lang:).render()`, written without
     /// building the tree of results and rectification items.
-    public static func renderBytes(_ r: Report, lang: Lang = .zh) -> [UInt8] {
+    static func renderBytes(_ r: Report, lang: Lang = .zh) -> [UInt8] {
         var all: [UInt8] = []
         all.reserveCapacity(1024 + r.results.count * 600 + r.rectification.count * 400)
         write(r, lang: lang) { all.append(contentsOf: $0) }
@@ -18,7 +18,7 @@ public enum JSONReport {
     /// The document in pieces, in order, as they are ready: the long arrays
     /// are written on every core a few parts at a time, so the whole report
     /// is never held in memory at once.
-    public static func write(_ r: Report, lang: Lang = .zh, to emit: ([UInt8]) throws -> Void) rethrows {
+    static func write(_ r: Report, lang: Lang = .zh, to emit: ([UInt8]) throws -> Void) rethrows {
         var out = JSONStream(capacity: 1 << 16)
         let whole = value(Report(asOf: r.asOf, rulesets: r.rulesets, inputs: r.inputs, rulesFiles: r.rulesFiles, summary: r.summary,
                                  tallies: r.tallies, results: [], rectification: [], dataErrors: r.dataErrors, notes: r.notes,
@@ -148,7 +148,7 @@ public enum JSONReport {
         out.endObject()
     }
 
-    public static func value(_ r: Report, lang: Lang) -> JSON {
+    static func value(_ r: Report, lang: Lang) -> JSON {
         .object([
             ("tool", .string(r.tool)),
             ("version", .string(r.version)),
@@ -186,7 +186,7 @@ public enum JSONReport {
         ])
     }
 
-    public static func fix(_ f: Fix, lang: Lang) -> JSON {
+    static func fix(_ f: Fix, lang: Lang) -> JSON {
         var members: [(String, JSON)] = [
             ("field", .string(f.field)), ("from", .num(f.from)), ("to", .num(f.to)), ("delta", .num(f.delta)),
             ("unit", .string(f.unit)), ("action", .str(f.action)),
@@ -216,7 +216,7 @@ public enum JSONReport {
         return .object(members)
     }
 
-    public static func rectification(_ r: RectificationItem, lang: Lang) -> JSON {
+    static func rectification(_ r: RectificationItem, lang: Lang) -> JSON {
         var members: [(String, JSON)] = [
             ("entity", .string(r.entity)), ("key", .string(r.key)), ("name", .str(r.name)),
             ("owner", .str(r.owner)), ("deadline", .str(r.deadline.map(CivilDate.format))),

@@ -1,13 +1,13 @@
 /// Writes JSON straight into UTF-8 bytes, pretty-printed with two spaces,
 /// without building a tree first: a report of a million results costs one
 /// buffer, not millions of small values.
-public struct JSONStream {
-    public private(set) var bytes: [UInt8] = []
+struct JSONStream {
+    private(set) var bytes: [UInt8] = []
     /// Per open container: whether it has a member yet.
     private var hasMember: [Bool] = []
     private var afterKey = false
 
-    public init(capacity: Int = 1 << 16) {
+    init(capacity: Int = 1 << 16) {
         bytes.reserveCapacity(capacity)
     }
 
@@ -50,7 +50,7 @@ public struct JSONStream {
         newline()
     }
 
-    public mutating func key(_ k: String) {
+    mutating func key(_ k: String) {
         if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
         hasMember[hasMember.count - 1] = true
         newline()
@@ -60,37 +60,37 @@ public struct JSONStream {
         afterKey = true
     }
 
-    public mutating func beginObject() {
+    mutating func beginObject() {
         beforeValue()
         bytes.append(UInt8(ascii: "{"))
         hasMember.append(false)
     }
 
-    public mutating func endObject() {
+    mutating func endObject() {
         let had = hasMember.removeLast()
         if had { newline() }
         bytes.append(UInt8(ascii: "}"))
     }
 
-    public mutating func beginArray() {
+    mutating func beginArray() {
         beforeValue()
         bytes.append(UInt8(ascii: "["))
         hasMember.append(false)
     }
 
-    public mutating func endArray() {
+    mutating func endArray() {
         let had = hasMember.removeLast()
         if had { newline() }
         bytes.append(UInt8(ascii: "]"))
     }
 
-    public mutating func string(_ s: String?) {
+    mutating func string(_ s: String?) {
         beforeValue()
         guard let s else { bytes.append(contentsOf: JSONStream.null); return }
         writeString(s)
     }
 
-    public mutating func number(_ d: Double?) {
+    mutating func number(_ d: Double?) {
         beforeValue()
         guard let d, d.isFinite else { bytes.append(contentsOf: JSONStream.null); return }
         if d == d.rounded(), abs(d) < 1e15 {
@@ -100,27 +100,27 @@ public struct JSONStream {
         }
     }
 
-    public mutating func int(_ i: Int) {
+    mutating func int(_ i: Int) {
         beforeValue()
         writeInt(Int64(i))
     }
 
-    public mutating func bool(_ b: Bool) {
+    mutating func bool(_ b: Bool) {
         beforeValue()
         bytes.append(contentsOf: b ? JSONStream.trueBytes : JSONStream.falseBytes)
     }
 
-    public mutating func null() {
+    mutating func null() {
         beforeValue()
         bytes.append(contentsOf: JSONStream.null)
     }
 
     /// `key: "value"` in one call.
-    public mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
-    public mutating func field(_ k: String, number d: Double?) { key(k); number(d) }
-    public mutating func field(_ k: String, int i: Int) { key(k); int(i) }
+    mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
+    mutating func field(_ k: String, number d: Double?) { key(k); number(d) }
+    mutating func field(_ k: String, int i: Int) { key(k); int(i) }
 
-    public mutating func value(_ j: JSON) {
+    mutating func value(_ j: JSON) {
         switch j {
         case .null: null()
         case .bool(let b): bool(b)
@@ -185,7 +185,7 @@ public struct JSONStream {
     }
 
     /// The document, with a final newline.
-    public mutating func finish() -> [UInt8] {
+    mutating func finish() -> [UInt8] {
         bytes.append(0x0A)
         return bytes
     }

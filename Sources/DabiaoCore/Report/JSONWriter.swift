@@ -1,6 +1,6 @@
 /// A JSON value with ordered object members, so every report is written
 /// with the field order of the spec and the same bytes every time.
-public indirect enum JSON: Sendable, Equatable {
+indirect enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -8,7 +8,7 @@ public indirect enum JSON: Sendable, Equatable {
     case array([JSON])
     case object([(String, JSON)])
 
-    public static func == (a: JSON, b: JSON) -> Bool {
+    static func == (a: JSON, b: JSON) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -20,11 +20,11 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    public static func num(_ d: Double?) -> JSON { d.map { .number($0) } ?? .null }
-    public static func str(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
+    static func num(_ d: Double?) -> JSON { d.map { .number($0) } ?? .null }
+    static func str(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
 
     /// Pretty-printed with two-space indentation and a final newline.
-    public func render(pretty: Bool = true) -> String {
+    func render(pretty: Bool = true) -> String {
         var out = ""
         write(&out, indent: pretty ? 0 : -1)
         if pretty { out += "\n" }
@@ -66,13 +66,13 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     /// Shortest round-tripping text; whole numbers without a point.
-    public static func numberText(_ d: Double) -> String {
+    static func numberText(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
     }
 
-    public static func escape(_ s: String, into out: inout String) {
+    static func escape(_ s: String, into out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {

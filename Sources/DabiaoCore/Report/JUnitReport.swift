@@ -18,8 +18,8 @@
 /// (`junit-10.xsd`, committed under Tests), which has no `file` or `line` on a
 /// test case and no `skipped` on `testsuites`: the source location is in the
 /// failure's text instead.
-public enum JUnitReport {
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+enum JUnitReport {
+    static func render(_ r: Report, lang: Lang = .zh) -> String {
         var suites: [(id: String, results: [RuleResult])] = RenderSupport.rulesetIDs(r).map { ($0, []) }
         var index: [String: Int] = [:]
         for (i, s) in suites.enumerated() { index[s.id] = i }

@@ -1,8 +1,8 @@
 /// The report as GitHub/GitLab-flavoured Markdown: for pasting into an issue,
 /// a merge request or a wiki page. Tables only, no HTML, so it reads the same
 /// on both hosts and as plain text.
-public enum MarkdownReport {
-    public static func render(_ r: Report, lang: Lang = .zh) -> String {
+enum MarkdownReport {
+    static func render(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         var out = "# " + RenderSupport.title(lang) + "\n\n"
         out += "dabiao \(escape(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"
@@ -101,7 +101,7 @@ public enum MarkdownReport {
     }
 
     /// The rectification list alone (`dabiao rectify --format md`).
-    public static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
+    static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
         let z = lang == .zh
         var out = "# " + (z ? "整改清单" : "Rectification list") + "\n\n"
         out += "dabiao \(escape(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"

@@ -2,7 +2,7 @@
 /// engine computes a verdict.
 
 extension Level {
-    public var label: Text {
+    var label: Text {
         switch self {
         case .error: return Text("错误", "error")
         case .warning: return Text("警告", "warning")
@@ -12,7 +12,7 @@ extension Level {
 }
 
 extension Outcome {
-    public var label: Text {
+    var label: Text {
         switch self {
         case .pass: return Text("达标", "pass")
         case .fail: return Text("不达标", "fail")
@@ -26,62 +26,63 @@ extension Outcome {
 
 
 /// Pass counts per rule, for the per-rule table every report shows.
-public struct RuleTally: Sendable, Equatable {
-    public var ruleset: String
-    public var rule: String
-    public var title: String
-    public var level: Level
-    public var cite: String?
-    public var summary: Summary
+struct RuleTally: Sendable, Equatable {
+    var ruleset: String
+    var rule: String
+    var title: String
+    var level: Level
+    var cite: String?
+    var summary: Summary
     /// The rule's requires as written, for help texts (SARIF `help.markdown`).
-    public var requires: [RequireText] = []
+    var requires: [RequireText] = []
     /// The rule's (or its ruleset's) `url`, for SARIF `helpUri`.
-    public var url: String?
+    var url: String?
 }
 
 /// One `require` of a rule: its source text, its label and its level.
-public struct RequireText: Sendable, Equatable {
-    public var source: String
-    public var label: String?
-    public var level: Level
+struct RequireText: Sendable, Equatable {
+    var source: String
+    var label: String?
+    var level: Level
 }
 
-public struct RulesFileInfo: Sendable, Equatable {
-    public var path: String
-    public var sha256: String
+struct RulesFileInfo: Sendable, Equatable {
+    var path: String
+    var sha256: String
 }
 
+/// One run's report; render it with `Pipeline.render`.
 public struct Report: Sendable {
-    public var tool = "dabiao"
-    public var version = dabiaoVersion
-    public var asOf: Int
-    public var rulesets: [RulesetInfo]
-    public var inputs: [InputInfo]
-    public var rulesFiles: [RulesFileInfo]
-    public var summary: Summary
-    public var tallies: [RuleTally]
-    public var results: [RuleResult]
-    public var rectification: [RectificationItem]
-    public var dataErrors: [DataError]
-    public var notes: [DataError]
-    public var waivers: [WaiverReport]
+    var tool = "dabiao"
+    var version = dabiaoVersion
+    var asOf: Int
+    var rulesets: [RulesetInfo]
+    var inputs: [InputInfo]
+    var rulesFiles: [RulesFileInfo]
+    var summary: Summary
+    var tallies: [RuleTally]
+    var results: [RuleResult]
+    var rectification: [RectificationItem]
+    var dataErrors: [DataError]
+    var notes: [DataError]
+    var waivers: [WaiverReport]
     /// Whether `results` lists every result or only the failures.
-    public var showsAll: Bool
+    var showsAll: Bool
     /// Every result counted per 市州, whether listed or not (so a report of
     /// failures only still has per-city pass rates), in the order of the
     /// region data; the records without a city last, with `city` nil.
     /// Empty for a report built by hand.
-    public var cities: [CityTally] = []
+    var cities: [CityTally] = []
     /// For a report too large to hold: `results` and `rectification` are
     /// empty and their elements are made part by part as they are written
     /// (only the JSON report is written this way).
-    public var deferred: DeferredResults? = nil
+    var deferred: DeferredResults? = nil
 }
 
 /// The results and 整改清单 entries of a report, made on demand by range.
-public struct DeferredResults: Sendable {
-    public let resultCount: Int
-    public let rectificationCount: Int
+struct DeferredResults: Sendable {
+    let resultCount: Int
+    let rectificationCount: Int
     let results: @Sendable (Range<Int>) -> [RuleResult]
     let rectification: @Sendable (Range<Int>) -> [RectificationItem]
 }

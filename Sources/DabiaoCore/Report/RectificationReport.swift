@@ -3,8 +3,8 @@
 /// by record, the records with an error-level failure first. It only
 /// arranges what the engine decided: `r.rectification`, and `r.results` for
 /// the level of each failed rule.
-public enum RectificationReport {
-    public static func text(_ r: Report, lang: Lang) -> String {
+enum RectificationReport {
+    static func text(_ r: Report, lang: Lang) -> String {
         let z = lang == .zh
         let levels = failedLevels(r.results)
         var out = (z ? "整改清单" : "Rectification list") + "  " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"

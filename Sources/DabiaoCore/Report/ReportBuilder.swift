@@ -98,7 +98,7 @@ struct Pieces: Sendable {
 
 extension Engine {
     /// Evaluates and builds the report, every result in memory.
-    public func run(_ options: RunOptions) -> Report {
+    func run(_ options: RunOptions) -> Report {
         ReportBuilder.build(evaluate(options), engine: self)
     }
 }

@@ -1,6 +1,6 @@
 /// `dabiao rules`: every ruleset and rule with its code, title, levels and citation.
-public enum RuleListing {
-    public static func render(_ p: Program, lang: Lang) -> String {
+enum RuleListing {
+    static func render(_ p: Program, lang: Lang) -> String {
         let z = lang == .zh
         var out = ""
         for (ri, rs) in p.rulesets.enumerated() {

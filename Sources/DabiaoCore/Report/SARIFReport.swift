@@ -19,13 +19,13 @@
 /// rows move. At most `maxResults` results are written (GitHub code scanning
 /// takes 25,000 per run): the most severe first, the rest counted in
 /// `run.properties.omittedResults` and a run-level notification.
-public enum SARIFReport {
-    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+enum SARIFReport {
+    static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
     /// GitHub code scanning's limit of results per run.
-    public static let defaultMaxResults = 25_000
+    static let defaultMaxResults = 25_000
 
-    public static func render(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> String {
+    static func render(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> String {
         value(r, lang: lang, maxResults: maxResults).render()
     }
 
@@ -33,7 +33,7 @@ public enum SARIFReport {
     /// never has this form (codes are like ZZ-01).
     static let dataCellRule = "DATA-CELL", dataRejectedRule = "DATA-REJECTED"
 
-    public static func value(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> JSON {
+    static func value(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> JSON {
         let z = lang == .zh
         var rules = descriptors(r, lang: lang)
         var ids: [String: (id: String, index: Int)] = [:]

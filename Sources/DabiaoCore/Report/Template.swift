@@ -1,5 +1,5 @@
 /// Empty input files for data providers (`dabiao template ENTITY`).
-public enum Template {
+enum Template {
     /// A CSV with one header row and one hint row, nothing else:
     /// - header: each field's label, with its unit in full-width brackets
     ///   when it has one (`校舍建筑面积（平方米）`), which the header matcher
@@ -9,7 +9,7 @@ public enum Template {
     ///   provider may leave it in place.
     /// UTF-8 with BOM and CRLF, like every CSV the tool writes.
     /// `entities` (the program's, in order) names the target of a reference.
-    public static func csv(for entity: Entity, entities: [Entity] = [], lang: Lang = .zh) -> String {
+    static func csv(for entity: Entity, entities: [Entity] = [], lang: Lang = .zh) -> String {
         let header = entity.fields.map(headerCell)
         var hints = entity.fields.map { hint($0, entities: entities, lang: lang) }
         if !hints.isEmpty { hints[0] = "# " + hints[0] } else { hints = ["#"] }
@@ -31,7 +31,7 @@ public enum Template {
     /// Lists too long for Excel's 255-character inline limit, or with values
     /// holding a comma or a quote, live on a hidden sheet (可选值 / lists)
     /// that names no entity, so the reader passes it over.
-    public static func xlsx(for chosen: [Entity], entities: [Entity] = [], lang: Lang = .zh) throws -> [UInt8] {
+    static func xlsx(for chosen: [Entity], entities: [Entity] = [], lang: Lang = .zh) throws -> [UInt8] {
         try workbook(for: chosen, entities: entities, lang: lang).write()
     }
 

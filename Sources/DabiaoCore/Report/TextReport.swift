@@ -1,9 +1,9 @@
 /// The terminal report: summary, a table per rule, then the results that
 /// need attention, each with its message, citation and remedy.
-public enum TextReport {
-    public struct Style: Sendable {
-        public var color: Bool
-        public init(color: Bool) { self.color = color }
+enum TextReport {
+    struct Style: Sendable {
+        var color: Bool
+        init(color: Bool) { self.color = color }
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         func bold(_ s: String) -> String { paint(s, "1") }
         func dim(_ s: String) -> String { paint(s, "2") }
@@ -19,7 +19,7 @@ public enum TextReport {
     }
 
     /// Pads to a display width, counting CJK characters as two columns.
-    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let w = displayWidth(s)
         guard w < width else { return s }
         let fill = String(repeating: " ", count: width - w)
@@ -27,7 +27,7 @@ public enum TextReport {
     }
 
     /// A table whose columns line up whatever mix of scripts the cells hold.
-    public static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = [], indent: String = "  ") -> String {
+    static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = [], indent: String = "  ") -> String {
         var widths = header.map(displayWidth)
         for r in rows {
             for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(c)) }
@@ -51,14 +51,14 @@ public enum TextReport {
         return formatNumber(Double(s.pass) * 100 / Double(decided), decimals: 1) + "%"
     }
 
-    public static func summaryLine(_ s: Summary, lang: Lang) -> String {
+    static func summaryLine(_ s: Summary, lang: Lang) -> String {
         let z = lang == .zh
         return z
             ? "结果 \(s.results) · 达标 \(s.pass) · 不达标 \(s.fail)（错误 \(s.error) · 警告 \(s.warning) · 提示 \(s.info)）· 已豁免 \(s.waived) · 不适用 \(s.notApplicable) · 数据缺失 \(s.missing) · 无法计算 \(s.undefined)"
             : "results \(s.results) · pass \(s.pass) · fail \(s.fail) (error \(s.error) · warning \(s.warning) · info \(s.info)) · waived \(s.waived) · not applicable \(s.notApplicable) · missing \(s.missing) · undefined \(s.undefined)"
     }
 
-    public static func render(_ r: Report, lang: Lang, style: Style = Style(color: false)) -> String {
+    static func render(_ r: Report, lang: Lang, style: Style = Style(color: false)) -> String {
         let z = lang == .zh
         var out = ""
         out += style.bold(z ? "dabiao \(r.version) 达标检查报告" : "dabiao \(r.version) compliance report") + "  "
@@ -221,7 +221,7 @@ public enum TextReport {
         }
     }
 
-    public static func dataErrorLine(_ e: DataError, lang: Lang) -> String {
+    static func dataErrorLine(_ e: DataError, lang: Lang) -> String {
         var loc = e.path
         if let l = e.line { loc += ":\(l)" }
         var s = loc
@@ -246,7 +246,7 @@ public enum TextReport {
         return s
     }
 
-    public static func resultBlock(_ x: RuleResult, lang: Lang, style: Style) -> String {
+    static func resultBlock(_ x: RuleResult, lang: Lang, style: Style) -> String {
         let z = lang == .zh
         var tag = x.outcome.label(lang)
         if x.outcome == .fail, let l = x.level { tag += "·" + l.label(lang) }

@@ -2,22 +2,22 @@ import Foundation
 
 /// A rule the chosen dialect cannot express faithfully: `dabiao sql` stops
 /// (exit 2) and names it rather than print SQL that could judge differently.
-public struct SQLQueryError: Error, Sendable {
+struct SQLQueryError: Error, Sendable {
     /// The rule's code, or nil when the whole program is refused.
-    public var rule: String?
-    public var reason: Text
+    var rule: String?
+    var reason: Text
 
-    public func message(_ lang: Lang) -> String {
+    func message(_ lang: Lang) -> String {
         guard let rule else { return reason(lang) }
         return lang == .zh ? "规则 \(rule) 无法编译为 SQL：\(reason(lang))" : "rule \(rule) cannot be compiled to SQL: \(reason(lang))"
     }
 }
 
 /// `dabiao sql --dialect D`: the rules as one SQL query (docs/sql.md).
-public enum SQLQuery {
+enum SQLQuery {
     /// Reads the program through its IR document, the same text every back
     /// end other than the engine reads, and compiles that.
-    public static func render(_ program: Program, dialect: SQLDialect, asOf: Int) throws -> String {
+    static func render(_ program: Program, dialect: SQLDialect, asOf: Int) throws -> String {
         let model: SQLModel
         do {
             model = try SQLModel(json: IR.render(program))

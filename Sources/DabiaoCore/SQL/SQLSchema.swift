@@ -26,8 +26,8 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 /// baselines, matching the files `dabiao export` writes (same columns, same
 /// order, so a positional `COPY … (HEADER)` lines up). Read from the checked
 /// Program, the same entity list the IR's `entities` carries (docs/sql.md).
-public enum SQLSchema {
-    public static func render(_ program: Program, dialect: SQLDialect) -> String {
+enum SQLSchema {
+    static func render(_ program: Program, dialect: SQLDialect) -> String {
         var out = "-- dabiao \(dabiaoVersion) sql --schema --dialect \(dialect.rawValue)\n"
         out += "-- One table per entity and prev_ENTITY for its baseline; columns in the order of `dabiao export`'s files.\n"
         out += "-- No NOT NULL: a blank cell is a missing value, which the rules judge (docs/sql.md).\n"

@@ -30,7 +30,7 @@ final class ReportJSONTests: XCTestCase {
         let p = try Core.program(Self.rules)
         let data = try Core.load(p, DataLoadingTests.exampleCSV)
         var r = Engine(program: p, data: data).run(RunOptions(asOf: Core.asOf, showAll: showAll, workers: workers))
-        r.rulesFiles = Audit.rulesFiles(p.files)
+        r.rulesFiles = Pipeline.rulesFiles(p.files)
         return (r, JSONReport.render(r, lang: .zh))
     }
 

@@ -30,11 +30,11 @@ final class BuiltinFilesTests: XCTestCase {
     }
 
     func testBuiltinRunNamesTheEmbeddedFiles() throws {
-        let rules = try Audit.ruleSources([])
+        let rules = try Pipeline.ruleSources([])
         XCTAssertEqual(rules.map(\.path), BuiltinFiles.files(under: "rules").map(\.path).filter { $0.hasSuffix(".rules") })
-        let (program, diags) = Audit.compile(rules)
+        let (program, diags) = compileProject(rules)
         XCTAssertEqual(diags.filter { $0.severity == .error }.count, 0)
-        let (data, baseline) = try Audit.load(try XCTUnwrap(program), Audit.DataRequest())
+        let (data, baseline) = try Pipeline.loadDatasets(try XCTUnwrap(program), Pipeline.DataRequest())
         XCTAssertEqual(data.inputs.map(\.path).sorted(), BuiltinFiles.files(under: "samples/gansu-2024").map(\.path).filter { $0.hasSuffix(".csv") })
         XCTAssertEqual(baseline?.inputs.map(\.path), ["samples/gansu-2023/region.csv"])
         XCTAssertGreaterThan(data.recordsRead, 0)
@@ -47,9 +47,9 @@ final class BuiltinFilesTests: XCTestCase {
         let written = try BuiltinFiles.export("rules", to: dir.path)
         XCTAssertEqual(written.count, BuiltinFiles.files(under: "rules").count)
         // The exported folder compiles to the same rules as the built-in one.
-        let (exported, diags) = Audit.compile(try Audit.ruleSources([dir.path]))
+        let (exported, diags) = compileProject(try Pipeline.ruleSources([dir.path]))
         XCTAssertEqual(diags.filter { $0.severity == .error }.count, 0)
-        let (builtin, _) = Audit.compile(try Audit.ruleSources([]))
+        let (builtin, _) = compileProject(try Pipeline.ruleSources([]))
         XCTAssertEqual(exported?.rules.map(\.code), builtin?.rules.map(\.code))
         // A second export into the same folder is refused and changes nothing.
         let edited = Data("# 本省修改\n".utf8)

@@ -253,9 +253,9 @@ final class InputHostileTests: XCTestCase {
 
     func loadFolder(_ dir: String) throws -> Dataset {
         let p = try Core.program(Self.twoEntityRules)
-        var request = Audit.DataRequest()
+        var request = Pipeline.DataRequest()
         request.paths = [dir]
-        return try Audit.load(p, request).data
+        return try Pipeline.loadDatasets(p, request).data
     }
 
     func failure(_ dir: String, file: StaticString = #filePath, line: UInt = #line) -> InputFailure? {
@@ -322,9 +322,9 @@ final class InputHostileTests: XCTestCase {
     }
 
     func testBuiltInSamplesStillLoad() throws {
-        let files = try Audit.ruleSources([])
-        let p = try XCTUnwrap(Audit.compile(files).0)
-        let (data, baseline) = try Audit.load(p, Audit.DataRequest())
+        let files = try Pipeline.ruleSources([])
+        let p = try XCTUnwrap(compileProject(files).0)
+        let (data, baseline) = try Pipeline.loadDatasets(p, Pipeline.DataRequest())
         XCTAssertGreaterThan(data.recordsRead, 0)
         XCTAssertGreaterThan(baseline?.recordsRead ?? 0, 0)
     }

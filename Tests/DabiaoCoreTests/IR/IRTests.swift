@@ -120,7 +120,7 @@ final class IRTests: XCTestCase {
         XCTAssertEqual(codes, program.rules.map(\.code), "rules in the program's order")
         // The checksums are the JSON report's, so a page can name the rulebooks it carries.
         let sums = (doc["rulesFiles"] as? [[String: Any]])?.compactMap { $0["sha256"] as? String }
-        XCTAssertEqual(sums, Audit.rulesFiles(files).map(\.sha256))
+        XCTAssertEqual(sums, Pipeline.rulesFiles(files).map(\.sha256))
         XCTAssertEqual(sums?.first?.count, 64)
         // A unit appears once under its name, its aliases beside it.
         let units = try XCTUnwrap(doc["units"] as? [[String: Any]])

@@ -23,10 +23,10 @@ enum InputFixtures {
 
     /// `dabiao check --rules school.rules --data school=PATH` as a report.
     static func check(_ relative: String, encoding: TextEncodingKind? = nil) throws -> Report {
-        var request = Audit.DataRequest()
+        var request = Pipeline.DataRequest()
         request.explicit = [("school", path(relative))]
         request.encoding = encoding
-        let (report, _, _, _) = try Audit.check(rules: [rules], data: request, options: RunOptions(asOf: asOf, showAll: true, workers: 1))
+        let report = try Pipeline.check(rules: [rules], data: request, options: RunOptions(asOf: asOf, showAll: true, workers: 1))
         return report
     }
 

@@ -72,7 +72,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func builtinProgram() throws -> Program {
-        let (program, diags) = Audit.compile(try Audit.ruleSources([]))
+        let (program, diags) = compileProject(try Pipeline.ruleSources([]))
         guard let program else { throw XCTSkip("the built-in rulebooks do not compile: \(diags.count) diagnostics") }
         return program
     }
@@ -90,7 +90,7 @@ final class EvaluatorTests: XCTestCase {
     // (b) The samples, as `dabiao check --as-of 2024-10-31 --format json --show all` reports them.
     func testSamplesGiveTheEnginesReport() throws {
         let program = try builtinProgram()
-        let (data, baseline) = try Audit.load(program, Audit.DataRequest())
+        let (data, baseline) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         XCTAssertNotNil(baseline, "the samples come with last year's data")
         let report = Engine(program: program, data: data, baseline: baseline).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
         let ir = try Self.irObject(program)

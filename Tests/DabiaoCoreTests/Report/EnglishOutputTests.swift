@@ -21,7 +21,7 @@ final class EnglishOutputTests: XCTestCase {
 
     /// The built-in rulebooks' field labels, let and measure names, and units.
     static let rulebookWords: [String] = {
-        guard let files = try? Audit.ruleSources([]), let program = Audit.compile(files).0 else { return [] }
+        guard let files = try? Pipeline.ruleSources([]), let program = compileProject(files).0 else { return [] }
         var s: [String] = []
         for e in program.entities {
             s.append(e.label)
@@ -178,8 +178,8 @@ final class EnglishOutputTests: XCTestCase {
 
     func testTemplate() throws {
         // The template's headers are the rulebook's labels; its own words must switch.
-        let files = try Audit.ruleSources([])
-        guard let program = Audit.compile(files).0 else { return XCTFail("built-in rules do not compile") }
+        let files = try Pipeline.ruleSources([])
+        guard let program = compileProject(files).0 else { return XCTFail("built-in rules do not compile") }
         for e in program.entities {
             let csv = Template.csv(for: e, entities: program.entities, lang: .en)
             // 是/否 are the cell values a yes/no column accepts, not words of the tool.

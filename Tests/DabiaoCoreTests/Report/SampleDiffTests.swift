@@ -32,7 +32,7 @@ final class SampleDiffTests: XCTestCase {
     }()
 
     static func makeSetup() throws -> Setup {
-        let sample = Audit.sampleData
+        let sample = Pipeline.sampleData
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dabiao-diff-\(ProcessInfo.processInfo.processIdentifier)")
             .appendingPathComponent("gansu-2025")

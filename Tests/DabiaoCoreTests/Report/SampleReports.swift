@@ -37,21 +37,21 @@ enum SampleReports {
 
     static func run(showAll: Bool, only: [String]? = nil) -> Result<Report, Failure> {
         do {
-            var files = try Audit.ruleSources([])
+            var files = try Pipeline.ruleSources([])
             if let only {
                 files = files.filter { only.contains($0.path) }
                 guard files.count == only.count else {
                     return .failure(Failure(description: "built-in rules lack some of \(only); found \(files.map(\.path))"))
                 }
             }
-            let (program, diags) = Audit.compile(files)
+            let (program, diags) = compileProject(files)
             guard let program else {
                 return .failure(Failure(description: "the built-in rules do not compile: \(diags.map { $0.message(.en) })"))
             }
-            let (data, baseline) = try Audit.load(program, Audit.DataRequest())
+            let (data, baseline) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
             var report = Engine(program: program, data: data, baseline: baseline)
                 .run(RunOptions(asOf: asOf, showAll: showAll, workers: 1))
-            report.rulesFiles = Audit.rulesFiles(files)
+            report.rulesFiles = Pipeline.rulesFiles(files)
             return .success(report)
         } catch {
             return .failure(Failure(description: "\(error)"))
@@ -60,10 +60,10 @@ enum SampleReports {
 
     /// Runs the whole pipeline on a data folder, as `dabiao check DIR --baseline BASE` would.
     static func check(data: String, baseline: String?, asOf: Int, showAll: Bool = true) throws -> Report {
-        var request = Audit.DataRequest()
+        var request = Pipeline.DataRequest()
         request.paths = [data]
         if let baseline { request.baseline = [baseline] }
-        return try Audit.check(rules: [], data: request, options: RunOptions(asOf: asOf, showAll: showAll, workers: 1)).0
+        return try Pipeline.check(rules: [], data: request, options: RunOptions(asOf: asOf, showAll: showAll, workers: 1))
     }
 }
 

@@ -8,8 +8,8 @@ final class RulebookTests: XCTestCase {
     static let asOf = CivilDate.parseISO("2024-10-31") ?? 0
 
     func builtIn() throws -> Program {
-        let files = try Audit.ruleSources([])
-        let (program, diags) = Audit.compile(files)
+        let files = try Pipeline.ruleSources([])
+        let (program, diags) = compileProject(files)
         let rendered = diags.map { DiagnosticRenderer.render($0, files: files, lang: .en) }.joined()
         guard let program else {
             XCTFail("the built-in rulebooks do not compile:\n\(rendered)")
@@ -60,7 +60,7 @@ final class RulebookTests: XCTestCase {
     /// data are within 1%, and the share of 中职 schools meeting all key
     /// indicators within 3 points of 84%.
     func testSamplesReproduceTheProvinceFiguresOfTheQualityReport() throws {
-        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        let report = try Pipeline.check(rules: [], data: Pipeline.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
         guard let province = report.results.first(where: { $0.rule == "DQ-06" && $0.key == "甘肃省" }) else {
             XCTFail("no DQ-06 result for the province row")
             return
@@ -82,7 +82,7 @@ final class RulebookTests: XCTestCase {
     }
 
     func testSampleRunReconcilesAndShowsDataProblems() throws {
-        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        let report = try Pipeline.check(rules: [], data: Pipeline.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
         XCTAssertEqual(Set(report.inputs.map(\.entity)), ["school", "teacher", "enterprise", "internship", "region", "region_stats"])
         for i in report.inputs {
             let rejectedReasons = report.dataErrors.filter { $0.path == i.path && $0.rejectsRecord }.count
@@ -98,7 +98,7 @@ final class RulebookTests: XCTestCase {
     /// rows. In table 1 the rows whose small categories lost their column in the text extraction are
     /// missing, never passed.
     func testSampleShowsTheInconsistentRowsOfTables1And3() throws {
-        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        let report = try Pipeline.check(rules: [], data: Pipeline.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
         let dq09 = report.results.filter { $0.rule == "DQ-09" && $0.outcome == .fail }
         XCTAssertEqual(Set(dq09.map(\.key)), ["金昌市", "兰州市", "武威市", "总计"])
         XCTAssertTrue(dq09.allSatisfy { $0.level == .warning })
@@ -121,7 +121,7 @@ final class RulebookTests: XCTestCase {
     /// seed lacks are blank and missing, never passed. The sample's one minor on forbidden work and its
     /// two new teachers without enterprise experience are found.
     func testSampleCarriesTheReportsProvinceFiguresAndTheNewChecks() throws {
-        let (report, _, _, _) = try Audit.check(rules: [], data: Audit.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
+        let report = try Pipeline.check(rules: [], data: Pipeline.DataRequest(), options: RunOptions(asOf: RulebookTests.asOf))
         let province = { (code: String) in report.results.first { $0.rule == code && $0.key == "甘肃省" } }
         let js04 = province("JS-04")
         XCTAssertEqual(js04?.outcome, .fail)

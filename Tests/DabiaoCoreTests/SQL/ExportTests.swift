@@ -19,14 +19,14 @@ final class ExportTests: XCTestCase {
     static let asOf = CivilDate.days(year: 2024, month: 10, day: 31) ?? 0
 
     func builtinProgram() throws -> Program {
-        let (program, diags) = Audit.compile(try Audit.ruleSources([]))
+        let (program, diags) = compileProject(try Pipeline.ruleSources([]))
         guard let program else { throw XCTSkip("the built-in rulebooks do not compile: \(diags.count) diagnostics") }
         return program
     }
 
     /// The samples as `check` reads them, exported into `dir`.
     func exportSamples(_ program: Program, lang: Lang = .zh) throws -> (data: Dataset, baseline: Dataset?, files: [DataExport.File]) {
-        let (data, baseline) = try Audit.load(program, Audit.DataRequest())
+        let (data, baseline) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         let files = DataExport.files(program: program, data: data, baseline: baseline, lang: lang)
         _ = try DataExport.write(files, to: dir.path)
         return (data, baseline, files)
@@ -35,15 +35,15 @@ final class ExportTests: XCTestCase {
     /// The exported folder read back the way `check DIR` reads it; the
     /// `prev_` files, which name no entity, go in as the baseline.
     func loadExport(_ program: Program) throws -> (Dataset, Dataset?) {
-        var request = Audit.DataRequest()
+        var request = Pipeline.DataRequest()
         request.paths = [dir.path]
-        let (data, _) = try Audit.load(program, request)
+        let (data, _) = try Pipeline.loadDatasets(program, request)
         var specs: [InputSpec] = []
         for (e, entity) in program.entities.enumerated() {
             let path = dir.appendingPathComponent("prev_" + entity.name + ".csv").path
             if FileManager.default.fileExists(atPath: path) { specs.append(InputSpec(entity: e, path: path)) }
         }
-        let baseline = specs.isEmpty ? nil : try Audit.loadConcurrently(program, specs, encoding: nil, delimiter: nil)
+        let baseline = specs.isEmpty ? nil : try Pipeline.loadConcurrently(program, specs, encoding: nil, delimiter: nil)
         return (data, baseline)
     }
 
@@ -242,7 +242,7 @@ final class ExportTests: XCTestCase {
         let again = DataExport.files(program: program, data: data, baseline: baseline, lang: .zh)
         XCTAssertEqual(files, again)
         // A second run reads the samples afresh (entities on their own threads): same bytes.
-        let (data3, baseline3) = try Audit.load(program, Audit.DataRequest())
+        let (data3, baseline3) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         XCTAssertEqual(DataExport.files(program: program, data: data3, baseline: baseline3, lang: .zh), files)
         XCTAssertEqual(files.map(\.name), ["school.csv", "teacher.csv", "enterprise.csv", "internship.csv", "region.csv", "region_stats.csv",
                                            "prev_region.csv", "data-errors.csv"].filter { n in files.contains { $0.name == n } })
@@ -358,7 +358,7 @@ final class ExportTests: XCTestCase {
             XCTAssertEqual((counts[String(t.name.dropLast(4))] as? NSNumber)?.intValue, t.records, t.name)
         }
         // The same sum the engine's columns give, in 万元.
-        let (data, _) = try Audit.load(program, Audit.DataRequest())
+        let (data, _) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         let e = try XCTUnwrap(program.entityIndex("school"))
         let fi = try XCTUnwrap(program.entities[e].fieldIndex("equipment_value"))
         let expected = data.tables[e].columns[fi].values.filter { !$0.isNaN }.reduce(0, +) / 10000

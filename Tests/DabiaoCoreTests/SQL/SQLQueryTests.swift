@@ -70,9 +70,9 @@ final class SQLQueryTests: XCTestCase {
 
     func testSamplesAgreeInDuckDB() throws {
         try requireDuckDB()
-        let (program, diags) = Audit.compile(try Audit.ruleSources([]))
+        let (program, diags) = compileProject(try Pipeline.ruleSources([]))
         guard let program else { return XCTFail("the built-in rulebooks do not compile: \(diags.count) diagnostics") }
-        let (data, baseline) = try Audit.load(program, Audit.DataRequest())
+        let (data, baseline) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         let report = Engine(program: program, data: data, baseline: baseline)
             .run(RunOptions(asOf: Core.asOf, showAll: true, workers: 1))
         // Not vacuous: many results, and failures, missing data, not-applicable among them.
@@ -369,7 +369,7 @@ final class SQLQueryTests: XCTestCase {
     }
 
     func testTheQueryIsDeterministicAndCastsEveryNumber() throws {
-        let (program, _) = Audit.compile(try Audit.ruleSources([]))
+        let (program, _) = compileProject(try Pipeline.ruleSources([]))
         guard let program else { return XCTFail("the built-in rulebooks do not compile") }
         for dialect in SQLDialect.allCases {
             let a = try SQLQuery.render(program, dialect: dialect, asOf: Core.asOf)

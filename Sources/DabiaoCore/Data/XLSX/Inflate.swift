@@ -12,7 +12,7 @@ import Foundation
 ///     output buffer up front (the ZIP layer compares the real size itself).
 ///   - maxOutput: hard cap on the output size; exceeding it throws instead of allocating more.
 /// - Throws: `XLSXError` for truncated or malformed data and for output above `maxOutput`.
-public func inflate(_ input: [UInt8], expectedSize: Int?, maxOutput: Int) throws -> [UInt8] {
+func inflate(_ input: [UInt8], expectedSize: Int?, maxOutput: Int) throws -> [UInt8] {
     try input.withUnsafeBufferPointer { buffer in
         var decoder = InflateDecoder(input: buffer, expectedSize: expectedSize, maxOutput: max(0, maxOutput))
         defer { decoder.output.deallocate() }

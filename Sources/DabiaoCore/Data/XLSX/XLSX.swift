@@ -2,15 +2,15 @@ import Foundation
 
 /// Any failure while reading an xlsx file. Messages are Chinese first (for school staff),
 /// then English.
-public struct XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
-    public var description: String { message }
+struct XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
+    var message: String
+    init(message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// A cell value. Dates stay Excel serial numbers (days since the workbook's epoch, fraction
 /// = time of day); `excelSerialToISO8601` turns them into text.
-public enum XLSXCell: Equatable, Sendable {
+enum XLSXCell: Equatable, Sendable {
     case text(String)
     case number(Double)
     case bool(Bool)
@@ -20,47 +20,47 @@ public enum XLSXCell: Equatable, Sendable {
 
 /// A cell position: `row` is the 1-based Excel row number, `column` the 0-based index used
 /// in `XLSXRow.cells` (A = 0).
-public struct CellRef: Hashable, Sendable, CustomStringConvertible {
-    public var row: Int
-    public var column: Int
-    public init(row: Int, column: Int) {
+struct CellRef: Hashable, Sendable, CustomStringConvertible {
+    var row: Int
+    var column: Int
+    init(row: Int, column: Int) {
         self.row = row
         self.column = column
     }
-    public var description: String { cellReference(row: row, column: column) }
+    var description: String { cellReference(row: row, column: column) }
 }
 
-public struct XLSXRow: Equatable, Sendable {
+struct XLSXRow: Equatable, Sendable {
     /// Excel 1-based row number.
-    public var number: Int
+    var number: Int
     /// Index = 0-based column; missing cells are nil; no trailing nils.
-    public var cells: [XLSXCell?]
-    public init(number: Int, cells: [XLSXCell?]) {
+    var cells: [XLSXCell?]
+    init(number: Int, cells: [XLSXCell?]) {
         self.number = number
         self.cells = cells
     }
 }
 
-public struct XLSXSheet: Sendable {
-    public var name: String
+struct XLSXSheet: Sendable {
+    var name: String
     /// Rows that contain at least one value, in ascending row number.
-    public var rows: [XLSXRow]
+    var rows: [XLSXRow]
     /// Merged ranges, normalised so `first` is the top-left and `last` the bottom-right cell.
-    public var merges: [(first: CellRef, last: CellRef)]
+    var merges: [(first: CellRef, last: CellRef)]
     /// Whether date serials in this sheet count from 1904-01-01 instead of 1899-12-30.
-    public var uses1904: Bool
+    var uses1904: Bool
     /// Cells that were left out because their reference or value is wrong;
     /// the loader reports each as a data error.
-    public var problems: [XLSXCellProblem] = []
+    var problems: [XLSXCellProblem] = []
 
-    public init(name: String, rows: [XLSXRow], merges: [(first: CellRef, last: CellRef)] = [], uses1904: Bool = false) {
+    init(name: String, rows: [XLSXRow], merges: [(first: CellRef, last: CellRef)] = [], uses1904: Bool = false) {
         self.name = name
         self.rows = rows
         self.merges = merges
         self.uses1904 = uses1904
     }
 
-    public func cell(at ref: CellRef) -> XLSXCell? {
+    func cell(at ref: CellRef) -> XLSXCell? {
         guard let row = rows.first(where: { $0.number == ref.row }),
               ref.column >= 0, ref.column < row.cells.count else { return nil }
         return row.cells[ref.column]
@@ -69,7 +69,7 @@ public struct XLSXSheet: Sendable {
     /// Copies the top-left value of every merged range into the range's empty cells, limited
     /// to rows in `rowNumbers` (typically the header rows, where a merged title such as
     /// "学生信息" spans several columns). Rows that are missing but covered are created.
-    public func fillingMergedCells(inRows rowNumbers: ClosedRange<Int>) throws -> XLSXSheet {
+    func fillingMergedCells(inRows rowNumbers: ClosedRange<Int>) throws -> XLSXSheet {
         var byNumber: [Int: [XLSXCell?]] = [:]
         for row in rows { byNumber[row.number] = row.cells }
         var filled = 0
@@ -103,16 +103,16 @@ public struct XLSXSheet: Sendable {
 
 /// A cell the sheet reader left out (or emptied), so a bad reference can
 /// never silently overwrite another cell's value.
-public struct XLSXCellProblem: Equatable, Sendable {
+struct XLSXCellProblem: Equatable, Sendable {
     /// The `<row r=…>` the cell sits in.
-    public var row: Int
+    var row: Int
     /// The column the value was (or would have been) placed in, when known.
-    public var column: Int?
+    var column: Int?
     /// The cell's `r` attribute as written (cut short when absurdly long).
-    public var reference: String
+    var reference: String
     /// The cell's raw value, when that is what is wrong.
-    public var value: String?
-    public var reason: Text
+    var value: String?
+    var reason: Text
 }
 
 enum XLSXLimits {
@@ -125,14 +125,14 @@ enum XLSXLimits {
 }
 
 /// "B12" for row 12, column 1 (0-based). Returns "" for positions outside Excel's grid.
-public func cellReference(row: Int, column: Int) -> String {
+func cellReference(row: Int, column: Int) -> String {
     guard row >= 1, row <= XLSXLimits.maxRow else { return "" }
     let letters = excelColumnName(column)
     return letters.isEmpty ? "" : letters + String(row)
 }
 
 /// "A" for 0, "Z" for 25, "AA" for 26. Returns "" for negative or too large columns.
-public func excelColumnName(_ column: Int) -> String {
+func excelColumnName(_ column: Int) -> String {
     guard column >= 0, column < XLSXLimits.maxColumn else { return "" }
     var value = column + 1
     var scalars: [Unicode.Scalar] = []
@@ -145,7 +145,7 @@ public func excelColumnName(_ column: Int) -> String {
 }
 
 /// Parses "B12", "$B$12" or "b12" into a `CellRef`; nil if it is not a single cell reference.
-public func parseCellReference(_ reference: String) -> CellRef? {
+func parseCellReference(_ reference: String) -> CellRef? {
     let bytes = Array(reference.utf8)
     var i = 0
     if i < bytes.count, bytes[i] == 0x24 { i += 1 }
@@ -199,7 +199,7 @@ func parseXLSXColumnLetters(_ bytes: ArraySlice<UInt8>, from start: Int) -> (Int
 /// Converts an Excel date serial into "yyyy-MM-dd", or "yyyy-MM-ddTHH:mm:ss" when it has a
 /// time part. In the 1900 system serial 60 is Excel's fictitious 1900-02-29; it maps to
 /// 1900-02-28 here, and serials below 60 are shifted so 1 = 1900-01-01 as Excel shows them.
-public func excelSerialToISO8601(_ serial: Double, uses1904: Bool) -> String {
+func excelSerialToISO8601(_ serial: Double, uses1904: Bool) -> String {
     guard serial.isFinite, serial > -1_000_000, serial < 3_000_000 else { return "" }
     var days = Int(serial.rounded(.down))
     var seconds = Int(((serial - Double(days)) * 86_400).rounded())
@@ -239,18 +239,18 @@ func xlsxDaysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
 }
 
 /// An opened workbook. Shared strings and styles are read up front; sheets on demand.
-public struct XLSXWorkbook: Sendable {
+struct XLSXWorkbook: Sendable {
     /// Sheet names in workbook order (hidden sheets included).
-    public var sheetNames: [String]
+    var sheetNames: [String]
     /// `workbookPr date1904`: date serials count from 1904-01-01 (old Mac Excel files).
-    public var uses1904: Bool
+    var uses1904: Bool
 
     private let archive: ZipArchive
     private let sheetParts: [String: String]
     private let sharedStrings: [String]
     private let dateStyles: [Bool]
 
-    public init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8]) throws {
         archive = try ZipArchive(bytes: bytes)
         let lookup = ZipPartLookup(names: archive.entryNames)
 
@@ -304,7 +304,7 @@ public struct XLSXWorkbook: Sendable {
         }
     }
 
-    public func sheet(named name: String) throws -> XLSXSheet {
+    func sheet(named name: String) throws -> XLSXSheet {
         guard let part = sheetParts[name] else {
             let available = sheetNames.joined(separator: "、")
             throw XLSXError(message: "找不到工作表“\(name)”（现有：\(available)） / no sheet named \(name)")

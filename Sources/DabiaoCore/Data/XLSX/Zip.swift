@@ -2,7 +2,7 @@ import Foundation
 
 /// Read-only ZIP archive (the container of .xlsx files). Only what spreadsheets need:
 /// single-disk archives, stored and deflated entries, no encryption, no ZIP64.
-public struct ZipArchive: Sendable {
+struct ZipArchive: Sendable {
     /// An entry as described by the central directory, which is authoritative
     /// (local headers may carry zero sizes when a data descriptor follows).
     struct Entry: Sendable {
@@ -16,22 +16,22 @@ public struct ZipArchive: Sendable {
     }
 
     /// An entry may not inflate beyond this many times its compressed size…
-    public static let maxCompressionRatio = 200
+    static let maxCompressionRatio = 200
     /// …unless it stays below this size: small parts are harmless whatever their ratio, and
     /// very repetitive sheets legitimately compress better than 200:1.
-    public static let ratioExemptSize = 8 << 20
+    static let ratioExemptSize = 8 << 20
     /// Absolute cap for a single entry.
-    public static let maxEntrySize = 512 << 20
+    static let maxEntrySize = 512 << 20
     /// Cap for the sum of all declared entry sizes.
-    public static let maxTotalSize = 1 << 30
+    static let maxTotalSize = 1 << 30
     static let maxEntries = 65_535
 
     private let bytes: [UInt8]
     private var entries: [String: Entry] = [:]
     /// Entry names in central-directory order.
-    public private(set) var entryNames: [String] = []
+    private(set) var entryNames: [String] = []
 
-    public init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8]) throws {
         self.bytes = bytes
         let eocd = try ZipArchive.findEndOfCentralDirectory(bytes)
         let diskNumber = bytes.zipU16(eocd + 4)
@@ -93,7 +93,7 @@ public struct ZipArchive: Sendable {
     }
 
     /// Returns the uncompressed contents of an entry, verified against its CRC-32.
-    public func read(_ name: String) throws -> [UInt8] {
+    func read(_ name: String) throws -> [UInt8] {
         guard let entry = entries[name] else {
             throw XLSXError(message: "压缩包中找不到 \(name) / entry not found: \(name)")
         }
