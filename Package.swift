@@ -17,6 +17,9 @@ let package = Package(
             plugins: ["EmbedResources"]
         ),
         .executableTarget(name: "dabiao", dependencies: ["DabiaoCore"]),
+        // docs/api.md's example of embedding the library, built so that it
+        // cannot go stale; APITests runs it against the CLI.
+        .executableTarget(name: "embedding-example", dependencies: ["DabiaoCore"], path: "Examples/Embedding"),
         // Run at build time only; it turns Resources/ into Swift source.
         .executableTarget(name: "EmbedResourcesTool"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedResourcesTool"]),

@@ -97,18 +97,18 @@ func didYouMean(_ name: String, among candidates: [String]) -> Text? {
 
 func helpText(for name: String, lang: Lang) -> String? {
     guard let h = commandHelp.first(where: { $0.name == name }) else { return nil }
-    let z = lang == .zh
-    var out = (z ? "用法：" : "usage: ") + h.usage(lang) + "\n\n" + h.summary(lang) + "\n"
+    let zh = lang == .zh
+    var out = (zh ? "用法：" : "usage: ") + h.usage(lang) + "\n\n" + h.summary(lang) + "\n"
     if !h.options.isEmpty {
-        out += "\n" + (z ? "选项：" : "options:") + " " + h.options.joined(separator: " ") + "\n"
+        out += "\n" + (zh ? "选项：" : "options:") + " " + h.options.joined(separator: " ") + "\n"
     }
     if !h.formats.isEmpty {
-        out += (z ? "格式：" : "formats: ") + h.formats.map(\.rawValue).joined(separator: "|") + "\n"
+        out += (zh ? "格式：" : "formats: ") + h.formats.map(\.rawValue).joined(separator: "|") + "\n"
     }
     if !h.examples.isEmpty {
-        out += "\n" + (z ? "示例：" : "examples:") + "\n"
+        out += "\n" + (zh ? "示例：" : "examples:") + "\n"
         for e in h.examples { out += "  \(e.command)\n      \(e.what(lang))\n" }
     }
-    out += "\n" + (z ? "全部选项的说明见 dabiao --help。" : "dabiao --help describes every option.")
+    out += "\n" + (zh ? "全部选项的说明见 dabiao --help。" : "dabiao --help describes every option.")
     return out
 }

@@ -353,7 +353,7 @@ func unknownCommand(_ word: String) -> UsageError {
 }
 
 func run(_ o: Options) throws -> Int32 {
-    let z = o.lang == .zh
+    let zh = o.lang == .zh
     let asOf = o.asOf ?? today()
     if o.wantsHelp || o.command == .help {
         let topic = o.command == .help ? (o.positional.first ?? o.unknownCommand) : (o.command?.rawValue ?? o.unknownCommand)
@@ -389,7 +389,7 @@ func run(_ o: Options) throws -> Int32 {
         // in sha256sum's layout so a printed list can be compared with the files.
         let files = Pipeline.builtinRulebooks
         print("dabiao \(dabiaoVersion)")
-        print(z ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
+        print(zh ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
         for f in files { print("\(f.sha256)  \(f.path)") }
         return Exit.ok
     case .check, .rectify:
@@ -423,7 +423,7 @@ func run(_ o: Options) throws -> Int32 {
         let errors = diags.filter { $0.severity == .error }.count
         let warnings = diags.count - errors
         if !o.quiet {
-            print(z ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
+            print(zh ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
                     : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")
         }
         return errors > 0 ? Exit.cannotRun : Exit.ok
@@ -435,11 +435,11 @@ func run(_ o: Options) throws -> Int32 {
         let program = try Pipeline.compile(try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional))
         let summary = Pipeline.runTests(program, asOf: asOf)
         for f in summary.failures {
-            eprint("\(f.location): " + (z ? "测试 “\(f.test)” 失败：" : "test '\(f.test)' failed: ") + f.message(o.lang))
+            eprint("\(f.location): " + (zh ? "测试 “\(f.test)” 失败：" : "test '\(f.test)' failed: ") + f.message(o.lang))
         }
         let failed = summary.failures.count
         if !o.quiet {
-            print(z ? "\(summary.tests) 个测试，\(summary.expectations) 项期望：\(summary.expectations - failed) 项通过，\(failed) 项失败"
+            print(zh ? "\(summary.tests) 个测试，\(summary.expectations) 项期望：\(summary.expectations - failed) 项通过，\(failed) 项失败"
                     : "\(summary.tests) tests, \(summary.expectations) expectations")
             if o.lang == .en { print("\(summary.expectations - failed) passed, \(failed) failed") }
         }
@@ -452,7 +452,7 @@ func run(_ o: Options) throws -> Int32 {
         let inputs = try Pipeline.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
         guard let text = try Pipeline.explain(program, inputs, rule: o.positional[0], key: o.positional[1], asOf: asOf,
                                               maxCost: o.maxCost, lang: o.lang) else {
-            eprint(z ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
+            eprint(zh ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
             return Exit.cannotRun
         }
         try write(text, o)
@@ -477,7 +477,7 @@ func run(_ o: Options) throws -> Int32 {
         }
         let written = try Pipeline.exportBuiltinRules(to: o.positional[0])
         if !o.quiet {
-            print(z ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
+            print(zh ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
                     : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
         }
         return Exit.ok
@@ -502,7 +502,7 @@ func run(_ o: Options) throws -> Int32 {
         let exported = try Pipeline.exportData(program, inputs, to: dir, lang: o.lang)
         if !o.quiet {
             let tables = exported.tables.map { "\($0.file) \($0.records)" }
-            print(z ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(exported.problems) 个数据问题见 \(exported.errorsFile)（被拒收的记录未导出）"
+            print(zh ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(exported.problems) 个数据问题见 \(exported.errorsFile)（被拒收的记录未导出）"
                     : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(exported.problems) data problems in \(exported.errorsFile) (rejected records are not exported)")
         }
         // As for check: the files are written either way, the exit code says whether the data was clean.

@@ -230,10 +230,10 @@ struct FieldLabel: Sendable, Equatable {
     }
 
     func text(_ lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var s = entity.map { $0 + "·" } ?? ""
         s += label
-        if previous { s = (z ? "上期" : "last period's ") + s }
+        if previous { s = (zh ? "上期" : "last period's ") + s }
         return s
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 enum CSVReport {
     /// One row per result.
     static func render(_ r: Report, lang: Lang = .zh) -> String {
-        let z = lang == .zh
-        let header = z
+        let zh = lang == .zh
+        let header = zh
             ? ["规则集", "规则编号", "规则名称", "实体", "记录编号", "名称", "市州", "结果", "级别", "指标", "说明", "依据",
                "缺失字段", "整改", "来源文件", "行号"]
             : ["ruleset", "rule", "title", "entity", "key", "name", "city", "outcome", "level", "measures", "message", "cite",
@@ -29,8 +29,8 @@ enum CSVReport {
     /// One row per change of each rectification item; an item with no change
     /// (only unresolved rules) still gets one row, so no record drops out.
     static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
-        let z = lang == .zh
-        let header = z
+        let zh = lang == .zh
+        let header = zh
             ? ["实体", "记录编号", "名称", "市州", "责任主体", "整改期限", "字段", "字段名称", "现值", "目标值", "变化量", "单位",
                "涉及规则", "措施", "整改后达标", "整改后仍不达标", "备注"]
             : ["entity", "key", "name", "city", "owner", "deadline", "field", "label", "from", "to", "delta", "unit",
@@ -52,9 +52,9 @@ enum CSVReport {
     }
 
     static func remarks(_ item: RectificationItem, _ lang: Lang) -> String {
-        let z = lang == .zh
-        var parts = item.conflicts.map { (z ? "方向冲突：" : "conflict: ") + $0(lang) }
-        parts += item.unresolved.map { (z ? "整改后仍不达标 " : "still failing ") + $0.rule + (z ? "：" : ": ") + $0.reason(lang) }
+        let zh = lang == .zh
+        var parts = item.conflicts.map { (zh ? "方向冲突：" : "conflict: ") + $0(lang) }
+        parts += item.unresolved.map { (zh ? "整改后仍不达标 " : "still failing ") + $0.rule + (zh ? "：" : ": ") + $0.reason(lang) }
         return parts.joined(separator: "; ")
     }
 

@@ -387,11 +387,11 @@ enum ReportDiff {
     /// counted per rule, since a year-on-year comparison is read for what
     /// changed and the unchanged failures can run to thousands.
     static func renderText(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
-        let z = lang == .zh
-        var out = (z ? "报告对比：" : "Report comparison: ") + (d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?") + "\n"
+        let zh = lang == .zh
+        var out = (zh ? "报告对比：" : "Report comparison: ") + (d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?") + "\n"
         out += "  " + headline(d, lang) + "\n"
-        out += "  " + (z ? "不达标 " : "failing ") + "\(d.oldSummary.fail) → \(d.newSummary.fail)"
-        out += z ? "，达标 " : ", passing "
+        out += "  " + (zh ? "不达标 " : "failing ") + "\(d.oldSummary.fail) → \(d.newSummary.fail)"
+        out += zh ? "，达标 " : ", passing "
         out += "\(d.oldSummary.pass) → \(d.newSummary.pass)\n"
         for note in partialNotes(d, lang) { out += "  " + note + "\n" }
         for (title, records) in [(newRecordsTitle(lang), d.newRecords), (removedRecordsTitle(lang), d.removedRecords)] {
@@ -403,7 +403,7 @@ enum ReportDiff {
         }
         for s in sections(d, lang) where !s.entries.isEmpty {
             if s.id == "stillFailing" && !showAll {
-                out += "\n" + s.title + lang.aside(String(s.entries.count) + (z ? "，" : "; ") + collapsedHint(lang)) + "\n"
+                out += "\n" + s.title + lang.aside(String(s.entries.count) + (zh ? "，" : "; ") + collapsedHint(lang)) + "\n"
                 for c in d.stillFailingByRule { out += "  \(c.rule) \(c.title)  \(c.count)\n" }
                 continue
             }
@@ -421,36 +421,36 @@ enum ReportDiff {
     }
 
     static func renderMarkdown(_ d: DiffResult, lang: Lang = .zh, showAll: Bool = false) -> String {
-        let z = lang == .zh
-        var out = "# " + (z ? "报告对比" : "Report comparison") + "\n\n"
+        let zh = lang == .zh
+        var out = "# " + (zh ? "报告对比" : "Report comparison") + "\n\n"
         out += MarkdownReport.escape((d.oldAsOf ?? "?") + " → " + (d.newAsOf ?? "?")) + "\n\n"
         let all = counts(d, lang)
-        out += MarkdownReport.table(all.map(\.title) + [z ? "不达标（旧 → 新）" : "failing (old → new)"],
+        out += MarkdownReport.table(all.map(\.title) + [zh ? "不达标（旧 → 新）" : "failing (old → new)"],
                                     [all.map { $0.count.map(String.init) ?? "?" } + ["\(d.oldSummary.fail) → \(d.newSummary.fail)"]],
                                     right: Set(all.indices))
         for note in partialNotes(d, lang) { out += "\n" + MarkdownReport.escape(note) + "\n" }
         for (title, records) in [(newRecordsTitle(lang), d.newRecords), (removedRecordsTitle(lang), d.removedRecords)] {
             guard let records, !records.isEmpty else { continue }
             out += "\n## " + MarkdownReport.escape(title) + lang.aside(String(records.count)) + "\n\n"
-            out += MarkdownReport.table(z ? ["记录", "名称", "结果"] : ["record", "name", "results"],
+            out += MarkdownReport.table(zh ? ["记录", "名称", "结果"] : ["record", "name", "results"],
                                         records.map { ["\($0.entity) \($0.key)", $0.name ?? "", outcomeCounts($0, lang)] })
         }
         for s in sections(d, lang) where !s.entries.isEmpty {
             if s.id == "stillFailing" && !showAll {
                 out += "\n## " + MarkdownReport.escape(s.title) + lang.aside(String(s.entries.count)) + "\n\n"
                 out += MarkdownReport.escape(collapsedHint(lang)) + "\n\n"
-                out += MarkdownReport.table(z ? ["规则", "仍不达标"] : ["rule", "still failing"],
+                out += MarkdownReport.table(zh ? ["规则", "仍不达标"] : ["rule", "still failing"],
                                             d.stillFailingByRule.map { ["\($0.rule) \($0.title)", String($0.count)] }, right: [1])
                 continue
             }
             out += "\n## " + MarkdownReport.escape(s.title) + lang.aside(String(s.entries.count)) + "\n\n"
-            out += MarkdownReport.table(z ? ["规则", "记录", "名称", "原结果", "现结果", "缺失", "指标变化"]
+            out += MarkdownReport.table(zh ? ["规则", "记录", "名称", "原结果", "现结果", "缺失", "指标变化"]
                                           : ["rule", "record", "name", "before", "now", "missing", "indicator changes"],
                                         s.entries.map { e in
                                             ["\(e.rule) \(e.title)", "\(e.entity) \(e.key)", e.name ?? "",
                                              outcomeText(e.oldOutcome, e.oldLevel, lang, partial: d.oldPartial),
                                              outcomeText(e.newOutcome, e.newLevel, lang, partial: d.newPartial),
-                                             e.missingLabels.joined(separator: z ? "、" : ", "),
+                                             e.missingLabels.joined(separator: zh ? "、" : ", "),
                                              e.measures.map { measureText($0, lang) }.joined(separator: "\n")]
                                         })
         }

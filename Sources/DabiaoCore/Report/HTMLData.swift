@@ -96,13 +96,13 @@ struct HTMLData {
 
     /// Notes besides the message: missing fields, why undefined, the waiver.
     func notes(_ x: RuleResult) -> [(missing: Bool, text: String)] {
-        let z = lang == .zh
+        let zh = lang == .zh
         var out: [(Bool, String)] = []
         if !x.missingFields.isEmpty {
-            out.append((true, (z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")))
+            out.append((true, (zh ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", ")))
         }
         if let u = RenderSupport.undefinedText(x, lang) { out.append((true, u)) }
-        if let w = x.waiverReason { out.append((false, (z ? "豁免理由：" : "waived because: ") + w)) }
+        if let w = x.waiverReason { out.append((false, (zh ? "豁免理由：" : "waived because: ") + w)) }
         return out
     }
 
@@ -186,14 +186,14 @@ struct HTMLData {
         }
         let cityRefs = cities.map { String(me.intern($0)) }
         let ownerRefs = owners.map { String(me.intern($0)) }
-        let z = lang == .zh
+        let zh = lang == .zh
         let words: [(String, String)] = [
-            ("first", z ? "首页" : "first"), ("prev", z ? "上一页" : "previous"), ("next", z ? "下一页" : "next"), ("last", z ? "末页" : "last"),
-            ("page", z ? "第 {p} / {n} 页" : "page {p} of {n}"),
-            ("shown", z ? "符合条件 {m} 条（共 {n} 条），本页 {a}–{b}" : "{m} of {n} match, showing {a}–{b}"),
-            ("none", z ? "没有符合条件的结果" : "no result matches"),
-            ("cite", z ? "依据：" : "cite: "), ("lp", z ? "（" : " ("), ("rp", z ? "）" : ")"),
-            ("printed", z ? "打印内容：符合当前筛选的前 {a} 条（共 {m} 条）。" : "Printed: the first {a} of the {m} results that match the filters."),
+            ("first", zh ? "首页" : "first"), ("prev", zh ? "上一页" : "previous"), ("next", zh ? "下一页" : "next"), ("last", zh ? "末页" : "last"),
+            ("page", zh ? "第 {p} / {n} 页" : "page {p} of {n}"),
+            ("shown", zh ? "符合条件 {m} 条（共 {n} 条），本页 {a}–{b}" : "{m} of {n} match, showing {a}–{b}"),
+            ("none", zh ? "没有符合条件的结果" : "no result matches"),
+            ("cite", zh ? "依据：" : "cite: "), ("lp", zh ? "（" : " ("), ("rp", zh ? "）" : ")"),
+            ("printed", zh ? "打印内容：符合当前筛选的前 {a} 条（共 {m} 条）。" : "Printed: the first {a} of the {m} results that match the filters."),
         ]
         var out = "{\"v\":1,\"s\":[" + me.strings.map(Self.str).joined(separator: ",") + "]"
         out += ",\"rules\":[" + rules.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"

@@ -7,8 +7,8 @@
 /// as HTML, for readers without scripting and for print (docs/reports.md).
 enum HTMLReport {
     static func render(_ r: Report, lang: Lang = .zh) -> String {
-        let z = lang == .zh
-        var out = "<!DOCTYPE html>\n<html lang=\"\(z ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
+        let zh = lang == .zh
+        var out = "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may be fetched: the page works the same offline, archived or mailed.
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
@@ -16,14 +16,14 @@ enum HTMLReport {
         out += "<title>\(esc(RenderSupport.title(lang))) · \(CivilDate.format(r.asOf))</title>\n"
         out += "<style>\n" + css + "</style>\n</head>\n<body>\n"
         out += "<header>\n<h1>\(esc(RenderSupport.title(lang)))</h1>\n"
-        out += "<p class=\"meta\">\(esc(r.tool)) \(esc(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf)
+        out += "<p class=\"meta\">\(esc(r.tool)) \(esc(r.version)) · " + (zh ? "审计日期 " : "as of ") + CivilDate.format(r.asOf)
         // A few rulesets are named here; the full sample's fourteen would fill
         // the header, so beyond three only their number is, with the table at
         // the end of the page naming them all.
         if r.rulesets.count > 3 {
-            out += " · " + (z ? "\(r.rulesets.count) 个规则集（见文末）" : "\(r.rulesets.count) rulesets (listed at the end)")
+            out += " · " + (zh ? "\(r.rulesets.count) 个规则集（见文末）" : "\(r.rulesets.count) rulesets (listed at the end)")
         } else if !r.rulesets.isEmpty {
-            out += " · " + r.rulesets.map { rs in esc(rs.title) + (rs.version.map { lang.aside(esc($0)) } ?? "") }.joined(separator: z ? "、" : ", ")
+            out += " · " + r.rulesets.map { rs in esc(rs.title) + (rs.version.map { lang.aside(esc($0)) } ?? "") }.joined(separator: zh ? "、" : ", ")
         }
         out += "</p>\n</header>\n<main>\n"
         out += summarySection(r, lang)
@@ -40,12 +40,12 @@ enum HTMLReport {
     // MARK: Sections
 
     static func summarySection(_ r: Report, _ lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let s = r.summary
-        var out = "<section id=\"summary\">\n<h2>\(z ? "汇总" : "Summary")</h2>\n<div class=\"cards\">\n"
+        var out = "<section id=\"summary\">\n<h2>\(zh ? "汇总" : "Summary")</h2>\n<div class=\"cards\">\n"
         let cards: [(String, String, String)] = [
-            (z ? "结果" : "results", String(s.results), "total"),
-            (z ? "达标率" : "pass rate", RenderSupport.percentText(s), "rate"),
+            (zh ? "结果" : "results", String(s.results), "total"),
+            (zh ? "达标率" : "pass rate", RenderSupport.percentText(s), "rate"),
             (Outcome.pass.label(lang), String(s.pass), "pass"),
             (Outcome.fail.label(lang), String(s.fail), "fail"),
             (Outcome.waived.label(lang), String(s.waived), "waived"),
@@ -57,7 +57,7 @@ enum HTMLReport {
             out += "<div class=\"card c-\(cls)\"><div class=\"num\">\(esc(value))</div><div class=\"lbl\">\(esc(label))</div></div>\n"
         }
         out += "</div>\n"
-        out += "<p class=\"levels\">" + (z ? "不达标按级别：" : "failures by level: ")
+        out += "<p class=\"levels\">" + (zh ? "不达标按级别：" : "failures by level: ")
         out += [Level.error, .warning, .info].map { l in
             let n: Int
             switch l {
@@ -71,7 +71,7 @@ enum HTMLReport {
         if !r.inputs.isEmpty {
             let read = r.inputs.reduce(0) { $0 + $1.records }
             let rejected = r.inputs.reduce(0) { $0 + $1.rejected }
-            out += "<p class=\"levels\">" + (z ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)"
+            out += "<p class=\"levels\">" + (zh ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)"
                                                 : "\(read) records read = \(read - rejected) evaluated + \(rejected) rejected") + "</p>\n"
         }
         return out + "</section>\n"
@@ -83,8 +83,8 @@ enum HTMLReport {
     }
 
     static func countHeader(_ first: [String], _ lang: Lang) -> String {
-        let z = lang == .zh
-        let rest = z ? ["结果", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
+        let zh = lang == .zh
+        let rest = zh ? ["结果", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
                      : ["results", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"]
         return "<thead><tr>" + first.map { "<th>\(esc($0))</th>" }.joined() + rest.map { "<th class=\"n\">\(esc($0))</th>" }.joined()
             + "</tr></thead>\n"
@@ -92,8 +92,8 @@ enum HTMLReport {
 
     static func byRuleSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.tallies.isEmpty else { return "" }
-        let z = lang == .zh
-        let title = z ? "各规则达标率" : "Pass rate by rule"
+        let zh = lang == .zh
+        let title = zh ? "各规则达标率" : "Pass rate by rule"
         // Charts of at most `chartRows` bars, each fitting a printed page:
         // the first one with the heading, so a heading never ends a page alone.
         let bars = r.tallies.map { ("\($0.rule) \($0.title)", $0.summary) }
@@ -103,7 +103,7 @@ enum HTMLReport {
             out += start == 0 ? "<div class=\"keep\">\n<h2>\(title)</h2>\n" + chart(part, title: title, lang: lang) + "</div>\n"
                               : chart(part, title: title + lang.aside("\(start + 1)–\(start + part.count)"), lang: lang)
         }
-        out += "<table class=\"counts\">\n" + countHeader(z ? ["规则集", "编号", "规则", "级别"] : ["ruleset", "code", "rule", "level"], lang) + "<tbody>\n"
+        out += "<table class=\"counts\">\n" + countHeader(zh ? ["规则集", "编号", "规则", "级别"] : ["ruleset", "code", "rule", "level"], lang) + "<tbody>\n"
         for t in r.tallies {
             out += "<tr><td>\(esc(t.ruleset))</td><td class=\"code\">\(esc(t.rule))</td><td>\(esc(t.title))</td>"
             out += "<td>\(esc(t.level.label(lang)))</td>" + countCells(t.summary) + "</tr>\n"
@@ -126,26 +126,26 @@ enum HTMLReport {
     static func byCitySection(_ r: Report, _ lang: Lang) -> String {
         let (all, complete) = RenderSupport.cityTallies(r)
         guard !all.isEmpty else { return "" }
-        let z = lang == .zh
+        let zh = lang == .zh
         let cities = all.filter { $0.city != nil }
         let none = all.first { $0.city == nil }
-        var out = "<section id=\"by-city\">\n<div class=\"keep\">\n<h2>\(z ? "各市州达标率" : "Pass rate by city")</h2>\n"
+        var out = "<section id=\"by-city\">\n<div class=\"keep\">\n<h2>\(zh ? "各市州达标率" : "Pass rate by city")</h2>\n"
         if !complete {
-            out += "<p class=\"note\">" + (z ? "本报告只列出需关注的结果，以下只统计列出的结果，不计算达标率。"
+            out += "<p class=\"note\">" + (zh ? "本报告只列出需关注的结果，以下只统计列出的结果，不计算达标率。"
                                               : "This report lists only the results needing attention; the counts below cover those alone, without a pass rate.") + "</p>\n"
         } else if !cities.isEmpty {
-            out += chart(cities.map { ($0.city ?? "", $0.summary) }, title: z ? "各市州达标率" : "Pass rate by city", lang: lang)
+            out += chart(cities.map { ($0.city ?? "", $0.summary) }, title: zh ? "各市州达标率" : "Pass rate by city", lang: lang)
         }
         out += "</div>\n"
         // Teachers, placements and the region rows have no 市州 of their
         // own: they are counted on a line of their own, never as a city.
         if let none {
-            out += "<p class=\"note nocity\">" + esc(noCity(lang)) + (z ? "（教师、实习安排等本身不含市州的记录）：" : " (teachers, placements and other records without a city): ")
-            out += (z ? "\(none.summary.results) 条结果，达标 \(none.summary.pass)，不达标 \(none.summary.fail)，达标率 "
+            out += "<p class=\"note nocity\">" + esc(noCity(lang)) + (zh ? "（教师、实习安排等本身不含市州的记录）：" : " (teachers, placements and other records without a city): ")
+            out += (zh ? "\(none.summary.results) 条结果，达标 \(none.summary.pass)，不达标 \(none.summary.fail)，达标率 "
                       : "\(none.summary.results) results, \(none.summary.pass) pass, \(none.summary.fail) fail, pass rate ")
-            out += (complete ? RenderSupport.percentText(none.summary) : "—") + (z ? "；不计入上图。" : "; not in the chart above.") + "</p>\n"
+            out += (complete ? RenderSupport.percentText(none.summary) : "—") + (zh ? "；不计入上图。" : "; not in the chart above.") + "</p>\n"
         }
-        out += "<table class=\"counts\">\n" + countHeader([z ? "市州" : "city"], lang) + "<tbody>\n"
+        out += "<table class=\"counts\">\n" + countHeader([zh ? "市州" : "city"], lang) + "<tbody>\n"
         func cells(_ s: Summary) -> String {
             complete ? countCells(s)
                 : [s.results, s.pass, s.fail, s.waived, s.missing + s.undefined, s.notApplicable].map { "<td class=\"n\">\($0)</td>" }.joined()
@@ -166,37 +166,37 @@ enum HTMLReport {
 
     static func resultsSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.results.isEmpty else { return "" }
-        let z = lang == .zh
+        let zh = lang == .zh
         let data = HTMLData(r, lang: lang)
         let total = r.results.count
         var out = "<section id=\"results\">\n<h2>"
-        out += r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention")
+        out += r.showsAll ? (zh ? "全部结果" : "All results") : (zh ? "需关注的结果" : "Results needing attention")
         out += RenderSupport.countSuffix(total, lang) + "</h2>\n"
 
         // The controls stay hidden until the script shows them: without
         // scripting they could do nothing.
         out += "<div id=\"filters\" class=\"filters\" hidden>\n"
-        out += select("level", z ? "级别" : "Level", data.categories.map { (String($0), data.categoryLabel($0)) }, lang)
-        out += select("rule", z ? "规则" : "Rule", data.rules.indices.map { (String($0), data.ruleOptionText($0)) }, lang)
-        out += select("city", z ? "市州" : "City", data.cities.indices.map { (String($0), data.cities[$0]) } + (data.hasNoCity ? [("-1", noCity(lang))] : []), lang)
+        out += select("level", zh ? "级别" : "Level", data.categories.map { (String($0), data.categoryLabel($0)) }, lang)
+        out += select("rule", zh ? "规则" : "Rule", data.rules.indices.map { (String($0), data.ruleOptionText($0)) }, lang)
+        out += select("city", zh ? "市州" : "City", data.cities.indices.map { (String($0), data.cities[$0]) } + (data.hasNoCity ? [("-1", noCity(lang))] : []), lang)
         if !data.owners.isEmpty {
-            out += select("owner", z ? "责任主体" : "Owner", data.owners.indices.map { (String($0), data.owners[$0]) }, lang)
+            out += select("owner", zh ? "责任主体" : "Owner", data.owners.indices.map { (String($0), data.owners[$0]) }, lang)
         }
-        out += "<label>\(z ? "搜索" : "Search") <input type=\"search\" name=\"q\" id=\"search\" placeholder=\""
-        out += esc(z ? "记录标识、名称或说明" : "record key, name or message") + "\" autocomplete=\"off\"></label>\n"
+        out += "<label>\(zh ? "搜索" : "Search") <input type=\"search\" name=\"q\" id=\"search\" placeholder=\""
+        out += esc(zh ? "记录标识、名称或说明" : "record key, name or message") + "\" autocomplete=\"off\"></label>\n"
         out += "<output id=\"shown\" class=\"shown\"></output>\n</div>\n"
 
         let shown = min(total, staticRows)
         out += "<p class=\"note\" id=\"static-note\">"
         if shown < total {
-            out += z ? "以下按不达标在前列出前 \(shown) 条，共 \(total) 条；其余 \(total - shown) 条已内嵌在本页数据中，需在浏览器中启用脚本后查看（可筛选、搜索、排序、翻页），或使用 dabiao check --format csv 或 json 得到全部结果。"
+            out += zh ? "以下按不达标在前列出前 \(shown) 条，共 \(total) 条；其余 \(total - shown) 条已内嵌在本页数据中，需在浏览器中启用脚本后查看（可筛选、搜索、排序、翻页），或使用 dabiao check --format csv 或 json 得到全部结果。"
                      : "The first \(shown) of \(total) results are listed below, failures first; the other \(total - shown) are in this page's data and need scripting to be shown (filters, search, sorting, pages), or use dabiao check --format csv or json for all of them."
         } else {
-            out += z ? "共 \(total) 条，不达标在前。" : "\(total) results, failures first."
+            out += zh ? "共 \(total) 条，不达标在前。" : "\(total) results, failures first."
         }
         out += "</p>\n"
 
-        let heads = z ? ["结果", "规则", "记录", "名称", "市州", "指标", "说明", "整改", "来源"]
+        let heads = zh ? ["结果", "规则", "记录", "名称", "市州", "指标", "说明", "整改", "来源"]
                       : ["outcome", "rule", "record", "name", "city", "measures", "message", "fix", "source"]
         out += "<div class=\"scroll\"><table id=\"results-table\" class=\"results\">\n<thead><tr>"
         out += heads.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody class=\"static\">\n"
@@ -215,13 +215,13 @@ enum HTMLReport {
 
     static func rectificationSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.rectification.isEmpty else { return "" }
-        let z = lang == .zh
-        var out = "<section id=\"rectification\">\n<h2>\(z ? "整改清单" : "Rectification list")\(RenderSupport.countSuffix(r.rectification.count, lang))</h2>\n"
+        let zh = lang == .zh
+        var out = "<section id=\"rectification\">\n<h2>\(zh ? "整改清单" : "Rectification list")\(RenderSupport.countSuffix(r.rectification.count, lang))</h2>\n"
         out += rectificationTotals(r, lang)
         let listed = min(r.rectification.count, rectificationItems)
         out += "<div class=\"no-print\">\n"
         if listed < r.rectification.count {
-            out += "<p class=\"note\">" + (z ? "以下列出前 \(listed) 个记录的整改项，共 \(r.rectification.count) 个；完整清单用 dabiao rectify（可加 --format csv）。"
+            out += "<p class=\"note\">" + (zh ? "以下列出前 \(listed) 个记录的整改项，共 \(r.rectification.count) 个；完整清单用 dabiao rectify（可加 --format csv）。"
                                               : "The first \(listed) of \(r.rectification.count) records are listed; dabiao rectify (with --format csv if you like) gives the whole list.") + "</p>\n"
         }
         for item in r.rectification.prefix(listed) {
@@ -229,13 +229,13 @@ enum HTMLReport {
             if let c = item.city { out += " <small>\(esc(c))</small>" }
             out += "</h3>\n"
             var facts: [String] = []
-            facts.append((z ? "实体：" : "entity: ") + (item.entityLabel ?? item.entity))
-            if let o = item.owner { facts.append((z ? "责任主体：" : "owner: ") + o) }
-            if let d = item.deadline { facts.append((z ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
+            facts.append((zh ? "实体：" : "entity: ") + (item.entityLabel ?? item.entity))
+            if let o = item.owner { facts.append((zh ? "责任主体：" : "owner: ") + o) }
+            if let d = item.deadline { facts.append((zh ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
             out += "<p class=\"meta\">" + facts.map(esc).joined(separator: " · ") + "</p>\n"
             if !item.changes.isEmpty {
                 out += "<table>\n<thead><tr>"
-                out += (z ? ["字段", "现值", "目标值", "变化", "单位", "措施", "涉及规则"] : ["field", "from", "to", "change", "unit", "action", "rules"])
+                out += (zh ? ["字段", "现值", "目标值", "变化", "单位", "措施", "涉及规则"] : ["field", "from", "to", "change", "unit", "action", "rules"])
                     .enumerated().map { i, h in "<th\((1...3).contains(i) ? " class=\"n\"" : "")>\(esc(h))</th>" }.joined()
                 out += "</tr></thead>\n<tbody>\n"
                 for c in item.changes {
@@ -247,14 +247,14 @@ enum HTMLReport {
                 out += "</tbody>\n</table>\n"
             }
             var lines: [String] = []
-            if !item.passesAfter.isEmpty { lines.append("<li class=\"ok\">" + esc((z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) + "</li>") }
-            if !item.stillFailing.isEmpty { lines.append("<li class=\"bad\">" + esc((z ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ")) + "</li>") }
-            for c in item.conflicts { lines.append("<li class=\"bad\">" + esc((z ? "方向冲突：" : "conflict: ") + c(lang)) + "</li>") }
-            for u in item.unresolved { lines.append("<li class=\"bad\">" + esc((z ? "无法整改 " : "unresolved ") + u.rule + (z ? "：" : ": ") + u.reason(lang)) + "</li>") }
+            if !item.passesAfter.isEmpty { lines.append("<li class=\"ok\">" + esc((zh ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) + "</li>") }
+            if !item.stillFailing.isEmpty { lines.append("<li class=\"bad\">" + esc((zh ? "整改后仍不达标：" : "still failing: ") + item.stillFailing.joined(separator: ", ")) + "</li>") }
+            for c in item.conflicts { lines.append("<li class=\"bad\">" + esc((zh ? "方向冲突：" : "conflict: ") + c(lang)) + "</li>") }
+            for u in item.unresolved { lines.append("<li class=\"bad\">" + esc((zh ? "无法整改 " : "unresolved ") + u.rule + (zh ? "：" : ": ") + u.reason(lang)) + "</li>") }
             if !lines.isEmpty { out += "<ul>\n" + lines.joined(separator: "\n") + "\n</ul>\n" }
             out += "</article>\n"
         }
-        out += "</div>\n<p class=\"note print-only\">" + (z ? "打印件不含各记录的整改明细，见 dabiao rectify。" : "Each record's changes are not printed; see dabiao rectify.") + "</p>\n"
+        out += "</div>\n<p class=\"note print-only\">" + (zh ? "打印件不含各记录的整改明细，见 dabiao rectify。" : "Each record's changes are not printed; see dabiao rectify.") + "</p>\n"
         return out + "</section>\n"
     }
 
@@ -265,7 +265,7 @@ enum HTMLReport {
     /// Records to rectify, changes and records with a rule no change can
     /// meet, per 市州 (region order, those without one last) and per owner.
     static func rectificationTotals(_ r: Report, _ lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         struct Count { var records = 0, changes = 0, unresolved = 0 }
         func add(_ c: inout Count, _ item: RectificationItem) {
             c.records += 1
@@ -281,7 +281,7 @@ enum HTMLReport {
         }
         var cities = cityOrder(r).filter { byCity[$0] != nil }
         cities += byCity.keys.filter { !cities.contains($0) }.sorted()
-        let head = z ? ["记录数", "调整项", "含无法整改的规则"] : ["records", "changes", "with a rule no change meets"]
+        let head = zh ? ["记录数", "调整项", "含无法整改的规则"] : ["records", "changes", "with a rule no change meets"]
         func table(_ first: String, _ rows: [(String, Count)]) -> String {
             var t = "<table class=\"counts\">\n<thead><tr><th>\(esc(first))</th>" + head.map { "<th class=\"n\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for (name, c) in rows {
@@ -291,17 +291,17 @@ enum HTMLReport {
         }
         var cityRows = cities.compactMap { c in byCity[c].map { (c, $0) } }
         if none.records > 0 { cityRows.append((noCity(lang), none)) }
-        var out = "<div class=\"totals\">\n" + table(z ? "市州" : "city", cityRows)
-        out += table(z ? "责任主体" : "owner", owners.compactMap { o in byOwner[o].map { (o.isEmpty ? (z ? "未注明" : "none given") : o, $0) } })
+        var out = "<div class=\"totals\">\n" + table(zh ? "市州" : "city", cityRows)
+        out += table(zh ? "责任主体" : "owner", owners.compactMap { o in byOwner[o].map { (o.isEmpty ? (zh ? "未注明" : "none given") : o, $0) } })
         return out + "</div>\n"
     }
 
     static func issuesSection(_ r: Report, _ lang: Lang) -> String {
         guard !r.dataErrors.isEmpty || !r.notes.isEmpty || !r.waivers.isEmpty else { return "" }
-        let z = lang == .zh
+        let zh = lang == .zh
         var out = "<section id=\"issues\">\n"
         func errors(_ list: [DataError]) -> String {
-            var t = "<table>\n<thead><tr>" + (z ? ["文件", "行", "列", "值", "原因"] : ["file", "line", "column", "value", "reason"])
+            var t = "<table>\n<thead><tr>" + (zh ? ["文件", "行", "列", "值", "原因"] : ["file", "line", "column", "value", "reason"])
                 .map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for e in list {
                 t += "<tr><td class=\"src\">\(esc(e.path))</td><td class=\"n\">\(e.line.map(String.init) ?? "")</td>"
@@ -310,14 +310,14 @@ enum HTMLReport {
             return t + "</tbody>\n</table>\n"
         }
         if !r.dataErrors.isEmpty {
-            out += "<h2 id=\"data-errors\">\(z ? "数据问题" : "Data errors")\(RenderSupport.countSuffix(r.dataErrors.count, lang))</h2>\n" + errors(r.dataErrors)
+            out += "<h2 id=\"data-errors\">\(zh ? "数据问题" : "Data errors")\(RenderSupport.countSuffix(r.dataErrors.count, lang))</h2>\n" + errors(r.dataErrors)
         }
         if !r.notes.isEmpty {
-            out += "<h2 id=\"notes\">\(z ? "说明" : "Notes")</h2>\n" + errors(r.notes)
+            out += "<h2 id=\"notes\">\(zh ? "说明" : "Notes")</h2>\n" + errors(r.notes)
         }
         if !r.waivers.isEmpty {
-            out += "<h2 id=\"waivers\">\(z ? "豁免" : "Waivers")</h2>\n<table>\n<thead><tr>"
-            out += (z ? ["规则", "实体", "记录", "有效期至", "状态", "理由"] : ["rule", "entity", "record", "until", "status", "reason"])
+            out += "<h2 id=\"waivers\">\(zh ? "豁免" : "Waivers")</h2>\n<table>\n<thead><tr>"
+            out += (zh ? ["规则", "实体", "记录", "有效期至", "状态", "理由"] : ["rule", "entity", "record", "until", "status", "reason"])
                 .map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for w in r.waivers {
                 out += "<tr><td class=\"code\">\(esc(w.rule))</td><td>\(esc(w.entity))</td><td class=\"code\">\(esc(w.key))</td>"
@@ -331,11 +331,11 @@ enum HTMLReport {
     static func sourcesSection(_ r: Report, _ lang: Lang) -> String {
         let cites = RenderSupport.citations(r)
         guard !cites.isEmpty || !r.inputs.isEmpty || !r.rulesFiles.isEmpty || !r.rulesets.isEmpty else { return "" }
-        let z = lang == .zh
+        let zh = lang == .zh
         var out = "<section id=\"citations\">\n"
         if !cites.isEmpty {
-            out += "<h2>\(z ? "依据" : "Citations")</h2>\n<table>\n<thead><tr>"
-            out += (z ? ["规则集", "编号", "规则", "依据"] : ["ruleset", "code", "rule", "citation"]).map { "<th>\(esc($0))</th>" }.joined()
+            out += "<h2>\(zh ? "依据" : "Citations")</h2>\n<table>\n<thead><tr>"
+            out += (zh ? ["规则集", "编号", "规则", "依据"] : ["ruleset", "code", "rule", "citation"]).map { "<th>\(esc($0))</th>" }.joined()
             out += "</tr></thead>\n<tbody>\n"
             for c in cites {
                 out += "<tr><td>\(esc(c.ruleset))</td><td class=\"code\">\(esc(c.rule))</td><td>\(esc(c.title))</td><td>\(esc(c.cite))</td></tr>\n"
@@ -343,8 +343,8 @@ enum HTMLReport {
             out += "</tbody>\n</table>\n"
         }
         if !r.rulesets.isEmpty {
-            out += "<h2>\(z ? "规则集" : "Rulesets")</h2>\n<table>\n<thead><tr>"
-            out += (z ? ["编号", "名称", "版本", "依据"] : ["id", "title", "version", "source"]).map { "<th>\(esc($0))</th>" }.joined()
+            out += "<h2>\(zh ? "规则集" : "Rulesets")</h2>\n<table>\n<thead><tr>"
+            out += (zh ? ["编号", "名称", "版本", "依据"] : ["id", "title", "version", "source"]).map { "<th>\(esc($0))</th>" }.joined()
             out += "</tr></thead>\n<tbody>\n"
             for rs in r.rulesets {
                 out += "<tr><td class=\"code\">\(esc(rs.id))</td><td>\(esc(rs.title))</td><td>\(esc(rs.version ?? ""))</td><td>\(esc(rs.source ?? ""))</td></tr>\n"
@@ -352,15 +352,15 @@ enum HTMLReport {
             out += "</tbody>\n</table>\n"
         }
         if !r.inputs.isEmpty || !r.rulesFiles.isEmpty {
-            out += "<h2>\(z ? "输入与校验和" : "Inputs and checksums")</h2>\n<table>\n<thead><tr>"
-            out += (z ? ["实体", "文件", "读入", "拒收", "SHA-256"] : ["entity", "file", "read", "rejected", "SHA-256"]).map { "<th>\(esc($0))</th>" }.joined()
+            out += "<h2>\(zh ? "输入与校验和" : "Inputs and checksums")</h2>\n<table>\n<thead><tr>"
+            out += (zh ? ["实体", "文件", "读入", "拒收", "SHA-256"] : ["entity", "file", "read", "rejected", "SHA-256"]).map { "<th>\(esc($0))</th>" }.joined()
             out += "</tr></thead>\n<tbody>\n"
             for i in r.inputs {
                 out += "<tr><td>\(esc(i.entity))</td><td class=\"src\">\(esc(i.path))</td><td class=\"n\">\(i.records)</td>"
                 out += "<td class=\"n\">\(i.rejected)</td><td class=\"hash\">\(esc(i.sha256))</td></tr>\n"
             }
             for f in r.rulesFiles {
-                out += "<tr><td>\(z ? "规则" : "rules")</td><td class=\"src\">\(esc(f.path))</td><td></td><td></td><td class=\"hash\">\(esc(f.sha256))</td></tr>\n"
+                out += "<tr><td>\(zh ? "规则" : "rules")</td><td class=\"src\">\(esc(f.path))</td><td></td><td></td><td class=\"hash\">\(esc(f.sha256))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }

@@ -50,11 +50,11 @@ enum JUnitReport {
             body += "  </testsuite>\n"
         }
         if !r.dataErrors.isEmpty {
-            let z = lang == .zh
+            let zh = lang == .zh
             body += "  <testsuite name=\"data\" tests=\"\(r.dataErrors.count)\" failures=\"0\" errors=\"\(r.dataErrors.count)\""
             body += " skipped=\"0\" time=\"0\" timestamp=\"\(stamp)\">\n"
             body += "    <properties>\n"
-            body += property("title", z ? "数据问题" : "data problems")
+            body += property("title", zh ? "数据问题" : "data problems")
             body += property("asOf", CivilDate.format(r.asOf))
             body += property("tool", "\(r.tool) \(r.version)")
             body += "    </properties>\n"
@@ -112,14 +112,14 @@ enum JUnitReport {
 
     /// One data problem: where it is, the raw value, and why.
     static func dataCase(_ e: DataError, _ lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let place = RenderSupport.location(e.path, e.line)
         var name = place
         if let c = e.column { name += " " + c }
-        var lines = [(z ? "来源：" : "source: ") + place]
-        if let c = e.column { lines.append((z ? "列：" : "column: ") + c) }
-        if let v = e.value { lines.append((z ? "原值：" : "value: ") + v) }
-        lines.append((z ? "问题：" : "problem: ") + e.reason(lang))
+        var lines = [(zh ? "来源：" : "source: ") + place]
+        if let c = e.column { lines.append((zh ? "列：" : "column: ") + c) }
+        if let v = e.value { lines.append((zh ? "原值：" : "value: ") + v) }
+        lines.append((zh ? "问题：" : "problem: ") + e.reason(lang))
         let type = e.rejectsRecord ? "rejected-record" : "data-error"
         return "    <testcase classname=\"data\" name=\"\(attr(name))\" time=\"0\">\n"
             + "      <error message=\"\(attr(e.reason(lang)))\" type=\"\(type)\">\(text(lines.joined(separator: "\n")))</error>\n    </testcase>\n"
@@ -127,17 +127,17 @@ enum JUnitReport {
 
     /// The body of a failure or error: what a reviewer needs to act on it.
     static func details(_ x: RuleResult, _ lang: Lang) -> String {
-        let z = lang == .zh
-        var lines = ["\(x.rule) \(x.title)", (z ? "记录：" : "record: ") + "\(x.entity) \(x.key)" + (x.name.map { " \($0)" } ?? "")]
-        if let c = x.city { lines.append((z ? "市州：" : "city: ") + c) }
-        lines.append((z ? "结果：" : "outcome: ") + RenderSupport.outcomeText(x.outcome, x.level, lang))
-        for m in x.measures { lines.append((z ? "指标：" : "measure: ") + RenderSupport.measureText(m)) }
-        if let m = x.message, !m.isEmpty { lines.append((z ? "说明：" : "message: ") + m) }
-        if !x.missingFields.isEmpty { lines.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) }
+        let zh = lang == .zh
+        var lines = ["\(x.rule) \(x.title)", (zh ? "记录：" : "record: ") + "\(x.entity) \(x.key)" + (x.name.map { " \($0)" } ?? "")]
+        if let c = x.city { lines.append((zh ? "市州：" : "city: ") + c) }
+        lines.append((zh ? "结果：" : "outcome: ") + RenderSupport.outcomeText(x.outcome, x.level, lang))
+        for m in x.measures { lines.append((zh ? "指标：" : "measure: ") + RenderSupport.measureText(m)) }
+        if let m = x.message, !m.isEmpty { lines.append((zh ? "说明：" : "message: ") + m) }
+        if !x.missingFields.isEmpty { lines.append((zh ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", ")) }
         if let u = RenderSupport.undefinedText(x, lang) { lines.append(u) }
-        for f in x.fixes { lines.append((z ? "整改：" : "fix: ") + RenderSupport.fixText(f, lang)) }
-        if let c = x.cite { lines.append((z ? "依据：" : "cite: ") + c) }
-        if let p = x.sourcePath { lines.append((z ? "来源：" : "source: ") + RenderSupport.location(p, x.sourceLine)) }
+        for f in x.fixes { lines.append((zh ? "整改：" : "fix: ") + RenderSupport.fixText(f, lang)) }
+        if let c = x.cite { lines.append((zh ? "依据：" : "cite: ") + c) }
+        if let p = x.sourcePath { lines.append((zh ? "来源：" : "source: ") + RenderSupport.location(p, x.sourceLine)) }
         return lines.joined(separator: "\n")
     }
 

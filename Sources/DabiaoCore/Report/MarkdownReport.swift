@@ -3,34 +3,34 @@
 /// on both hosts and as plain text.
 enum MarkdownReport {
     static func render(_ r: Report, lang: Lang = .zh) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var out = "# " + RenderSupport.title(lang) + "\n\n"
-        out += "dabiao \(escape(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"
+        out += "dabiao \(escape(r.version)) · " + (zh ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"
 
         if !r.rulesets.isEmpty {
-            out += section(z ? "规则集" : "Rulesets")
-            out += table(z ? ["编号", "名称", "版本", "依据"] : ["id", "title", "version", "source"],
+            out += section(zh ? "规则集" : "Rulesets")
+            out += table(zh ? ["编号", "名称", "版本", "依据"] : ["id", "title", "version", "source"],
                          r.rulesets.map { [$0.id, $0.title, $0.version ?? "", $0.source ?? ""] })
         }
         if !r.inputs.isEmpty || !r.rulesFiles.isEmpty {
-            out += section(z ? "输入数据" : "Inputs")
+            out += section(zh ? "输入数据" : "Inputs")
             if !r.inputs.isEmpty {
-                out += table(z ? ["实体", "文件", "读入", "拒收", "SHA-256"] : ["entity", "file", "read", "rejected", "SHA-256"],
+                out += table(zh ? ["实体", "文件", "读入", "拒收", "SHA-256"] : ["entity", "file", "read", "rejected", "SHA-256"],
                              r.inputs.map { [$0.entity, $0.path, String($0.records), String($0.rejected), $0.sha256] },
                              right: [2, 3])
             }
             if !r.rulesFiles.isEmpty {
                 if !r.inputs.isEmpty { out += "\n" }
-                out += table(z ? ["规则文件", "SHA-256"] : ["rules file", "SHA-256"], r.rulesFiles.map { [$0.path, $0.sha256] })
+                out += table(zh ? ["规则文件", "SHA-256"] : ["rules file", "SHA-256"], r.rulesFiles.map { [$0.path, $0.sha256] })
             }
         }
 
-        out += section(z ? "汇总" : "Summary")
+        out += section(zh ? "汇总" : "Summary")
         out += table(RenderSupport.summaryHeader(lang), [RenderSupport.summaryCells(r.summary)], right: Set(0..<11))
 
         if !r.tallies.isEmpty {
-            out += section(z ? "各规则达标情况" : "By rule")
-            out += table(z ? ["规则集", "编号", "规则", "级别", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
+            out += section(zh ? "各规则达标情况" : "By rule")
+            out += table(zh ? ["规则集", "编号", "规则", "级别", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
                            : ["ruleset", "code", "rule", "level", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
                          r.tallies.map { t in
                              [t.ruleset, t.rule, t.title, t.level.label(lang), String(t.summary.pass), String(t.summary.fail),
@@ -45,12 +45,12 @@ enum MarkdownReport {
         let cities = tallies.filter { ($0.city ?? "").isEmpty == false }
         let noCity = tallies.first { ($0.city ?? "").isEmpty }
         if !cities.isEmpty {
-            out += section(z ? "各市州达标情况" : "By city")
+            out += section(zh ? "各市州达标情况" : "By city")
             if !complete {
-                out += (z ? "> 本报告只列出需关注的结果，下表只统计列出的结果，不计算达标率。\n\n"
+                out += (zh ? "> 本报告只列出需关注的结果，下表只统计列出的结果，不计算达标率。\n\n"
                           : "> This report lists only the results needing attention; the table counts those alone and shows no pass rate.\n\n")
             }
-            out += table(z ? ["市州", "结果", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
+            out += table(zh ? ["市州", "结果", "达标", "不达标", "已豁免", "缺失/无法计算", "不适用", "达标率"]
                            : ["city", "results", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
                          cities.map { c in
                              [c.city ?? "", String(c.summary.results), String(c.summary.pass),
@@ -60,41 +60,41 @@ enum MarkdownReport {
             if let n = noCity {
                 let s = n.summary
                 // A blank line first: GitHub would read a line right under a table as one more row.
-                out += "\n" + (z ? "未注明市州的记录（如教师、实习安排）另计：结果 \(s.results) 条，达标 \(s.pass)，不达标 \(s.fail)"
+                out += "\n" + (zh ? "未注明市州的记录（如教师、实习安排）另计：结果 \(s.results) 条，达标 \(s.pass)，不达标 \(s.fail)"
                           : "Records with no city (such as teachers and placements), counted apart: \(s.results) results, \(s.pass) pass, \(s.fail) fail")
-                    + (complete ? (z ? "，达标率 " : ", pass rate ") + RenderSupport.percentText(s) : "") + (z ? "。\n\n" : ".\n\n")
+                    + (complete ? (zh ? "，达标率 " : ", pass rate ") + RenderSupport.percentText(s) : "") + (zh ? "。\n\n" : ".\n\n")
             }
         }
 
         if !r.results.isEmpty {
-            out += section(r.showsAll ? (z ? "全部结果" : "All results") : (z ? "需关注的结果" : "Results needing attention"))
-            out += table(z ? ["结果", "规则", "记录", "名称", "市州", "指标", "说明", "整改", "来源"]
+            out += section(r.showsAll ? (zh ? "全部结果" : "All results") : (zh ? "需关注的结果" : "Results needing attention"))
+            out += table(zh ? ["结果", "规则", "记录", "名称", "市州", "指标", "说明", "整改", "来源"]
                            : ["outcome", "rule", "record", "name", "city", "measures", "message", "fix", "source"],
                          r.results.map { resultRow($0, lang) })
         }
 
         if !r.rectification.isEmpty {
-            out += section(z ? "整改清单" : "Rectification list")
+            out += section(zh ? "整改清单" : "Rectification list")
             for item in r.rectification { out += rectification(item, lang) }
         }
 
         if !r.dataErrors.isEmpty {
-            out += section(z ? "数据问题（\(r.dataErrors.count)）" : "Data errors (\(r.dataErrors.count))")
+            out += section(zh ? "数据问题（\(r.dataErrors.count)）" : "Data errors (\(r.dataErrors.count))")
             out += dataErrors(r.dataErrors, lang)
         }
         if !r.notes.isEmpty {
-            out += section(z ? "说明" : "Notes")
+            out += section(zh ? "说明" : "Notes")
             out += dataErrors(r.notes, lang)
         }
         if !r.waivers.isEmpty {
-            out += section(z ? "豁免" : "Waivers")
-            out += table(z ? ["规则", "实体", "记录", "有效期至", "状态", "理由"] : ["rule", "entity", "record", "until", "status", "reason"],
+            out += section(zh ? "豁免" : "Waivers")
+            out += table(zh ? ["规则", "实体", "记录", "有效期至", "状态", "理由"] : ["rule", "entity", "record", "until", "status", "reason"],
                          r.waivers.map { [$0.rule, $0.entity, $0.key, CivilDate.format($0.until), RenderSupport.waiverStatus($0.status, lang), $0.reason] })
         }
         let cites = RenderSupport.citations(r)
         if !cites.isEmpty {
-            out += section(z ? "依据" : "Citations")
-            out += table(z ? ["规则集", "编号", "规则", "依据"] : ["ruleset", "code", "rule", "citation"],
+            out += section(zh ? "依据" : "Citations")
+            out += table(zh ? ["规则集", "编号", "规则", "依据"] : ["ruleset", "code", "rule", "citation"],
                          cites.map { [$0.ruleset, $0.rule, $0.title, $0.cite] })
         }
         return out
@@ -102,11 +102,11 @@ enum MarkdownReport {
 
     /// The rectification list alone (`dabiao rectify --format md`).
     static func renderRectification(_ r: Report, lang: Lang = .zh) -> String {
-        let z = lang == .zh
-        var out = "# " + (z ? "整改清单" : "Rectification list") + "\n\n"
-        out += "dabiao \(escape(r.version)) · " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"
+        let zh = lang == .zh
+        var out = "# " + (zh ? "整改清单" : "Rectification list") + "\n\n"
+        out += "dabiao \(escape(r.version)) · " + (zh ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"
         if r.rectification.isEmpty {
-            out += z ? "没有需要整改的记录。\n" : "Nothing to rectify.\n"
+            out += zh ? "没有需要整改的记录。\n" : "Nothing to rectify.\n"
         }
         for item in r.rectification { out += rectification(item, lang) }
         return out
@@ -115,12 +115,12 @@ enum MarkdownReport {
     static func section(_ title: String) -> String { "\n## " + escape(title) + "\n\n" }
 
     static func resultRow(_ x: RuleResult, _ lang: Lang) -> [String] {
-        let z = lang == .zh
+        let zh = lang == .zh
         var notes: [String] = []
         if let m = x.message, !m.isEmpty { notes.append(m) }
-        if !x.missingFields.isEmpty { notes.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ")) }
+        if !x.missingFields.isEmpty { notes.append((zh ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", ")) }
         if let u = RenderSupport.undefinedText(x, lang) { notes.append(u) }
-        if let w = x.waiverReason { notes.append((z ? "豁免理由：" : "waived because: ") + w) }
+        if let w = x.waiverReason { notes.append((zh ? "豁免理由：" : "waived because: ") + w) }
         return [RenderSupport.outcomeText(x.outcome, x.level, lang), x.rule + " " + x.title, x.key, x.name ?? "", x.city ?? "",
                 x.measures.map(RenderSupport.measureText).joined(separator: "\n"), notes.joined(separator: "\n"),
                 x.fixes.map { RenderSupport.fixText($0, lang) }.joined(separator: "\n"),
@@ -128,23 +128,23 @@ enum MarkdownReport {
     }
 
     static func rectification(_ item: RectificationItem, _ lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var head = "\(item.entityLabel ?? item.entity) \(item.key)"
         if let n = item.name { head += " " + n }
         if let c = item.city { head += lang.aside(c) }
         var out = "### " + escape(head) + "\n\n"
         var facts: [String] = []
-        if let o = item.owner { facts.append((z ? "责任主体：" : "owner: ") + o) }
-        if let d = item.deadline { facts.append((z ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
-        if !item.passesAfter.isEmpty { facts.append((z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) }
+        if let o = item.owner { facts.append((zh ? "责任主体：" : "owner: ") + o) }
+        if let d = item.deadline { facts.append((zh ? "整改期限：" : "deadline: ") + CivilDate.format(d)) }
+        if !item.passesAfter.isEmpty { facts.append((zh ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ")) }
         let unexplained = item.stillFailingWithoutReason
-        if !unexplained.isEmpty { facts.append((z ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ")) }
-        for c in item.conflicts { facts.append((z ? "方向冲突：" : "conflict: ") + c(lang)) }
-        for u in item.unresolved { facts.append((z ? "整改后仍不达标 " : "still failing ") + u.rule + (z ? "：" : ": ") + u.reason(lang)) }
+        if !unexplained.isEmpty { facts.append((zh ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ")) }
+        for c in item.conflicts { facts.append((zh ? "方向冲突：" : "conflict: ") + c(lang)) }
+        for u in item.unresolved { facts.append((zh ? "整改后仍不达标 " : "still failing ") + u.rule + (zh ? "：" : ": ") + u.reason(lang)) }
         for f in facts { out += "- " + escape(f) + "\n" }
         if !facts.isEmpty { out += "\n" }
         if !item.changes.isEmpty {
-            out += table(z ? ["字段", "现值", "目标值", "变化", "单位", "措施", "涉及规则"]
+            out += table(zh ? ["字段", "现值", "目标值", "变化", "单位", "措施", "涉及规则"]
                            : ["field", "from", "to", "change", "unit", "action", "rules"],
                          item.changes.map { c in
                              [c.label.isEmpty ? c.field : c.label, RenderSupport.human(c.from), RenderSupport.human(c.to),

@@ -5,20 +5,20 @@
 /// the level of each failed rule.
 enum RectificationReport {
     static func text(_ r: Report, lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let levels = failedLevels(r.results)
-        var out = (z ? "整改清单" : "Rectification list") + "  " + (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"
+        var out = (zh ? "整改清单" : "Rectification list") + "  " + (zh ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n"
         let items = r.rectification
         guard !items.isEmpty else {
-            return out + (z ? "无需整改：没有不达标的记录。\n" : "Nothing to rectify: no record fails.\n")
+            return out + (zh ? "无需整改：没有不达标的记录。\n" : "Nothing to rectify: no record fails.\n")
         }
         out += summary(items, levels: levels, lang: lang)
         // Keys of different entities may coincide; name the entity only when that can happen.
         let showEntity = Set(items.map(\.entity)).count > 1
         for (owner, ofOwner) in grouped(items, by: \.owner) {
-            out += "\n" + (z ? "责任主体：" : "Owner: ") + (owner ?? (z ? "（未指定）" : "(none)")) + "\n"
+            out += "\n" + (zh ? "责任主体：" : "Owner: ") + (owner ?? (zh ? "（未指定）" : "(none)")) + "\n"
             for (city, ofCity) in grouped(ofOwner, by: \.city) {
-                out += "  " + (city ?? (z ? "（未注明市州）" : "(no city)")) + "\n"
+                out += "  " + (city ?? (zh ? "（未注明市州）" : "(no city)")) + "\n"
                 let sorted = ofCity.sorted { a, b in
                     let ra = rank(level(a, levels)), rb = rank(level(b, levels))
                     if ra != rb { return ra < rb }
@@ -72,34 +72,34 @@ enum RectificationReport {
     }
 
     static func summary(_ items: [RectificationItem], levels: [String: Level], lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let changes = items.reduce(0) { $0 + $1.changes.count }
         let conflicts = items.reduce(0) { $0 + $1.conflicts.count }
         let stillFailingRules = items.reduce(0) { $0 + $1.stillFailing.count }
         let stillFailing = items.filter { !$0.stillFailing.isEmpty }.count
         var counts = [0, 0, 0, 0]
         for item in items { counts[rank(level(item, levels))] += 1 }
-        var parts = [z ? "需整改记录 \(items.count) 条（错误 \(counts[0]) · 警告 \(counts[1]) · 提示 \(counts[2])）"
+        var parts = [zh ? "需整改记录 \(items.count) 条（错误 \(counts[0]) · 警告 \(counts[1]) · 提示 \(counts[2])）"
                        : "\(items.count) records to rectify (error \(counts[0]) · warning \(counts[1]) · info \(counts[2]))",
-                     z ? "整改事项 \(changes) 项" : "changes \(changes)"]
-        if conflicts > 0 { parts.append(z ? "方向冲突 \(conflicts) 项" : "conflicts \(conflicts)") }
+                     zh ? "整改事项 \(changes) 项" : "changes \(changes)"]
+        if conflicts > 0 { parts.append(zh ? "方向冲突 \(conflicts) 项" : "conflicts \(conflicts)") }
         if stillFailing > 0 {
-            parts.append(z ? "整改后仍不达标的规则 \(stillFailingRules) 条（\(stillFailing) 条记录）"
+            parts.append(zh ? "整改后仍不达标的规则 \(stillFailingRules) 条（\(stillFailing) 条记录）"
                            : "rules still failing after the changes \(stillFailingRules) (\(stillFailing) records)")
         }
         var out = parts.joined(separator: " · ")
-        out += "\n" + (z ? "按责任主体：" : "By owner:") + "\n"
+        out += "\n" + (zh ? "按责任主体：" : "By owner:") + "\n"
         let rows = grouped(items, by: \.owner).map { owner, xs -> [String] in
-            [owner ?? (z ? "（未指定）" : "(none)"),
-             z ? "\(xs.count) 条记录" : "\(xs.count) records",
-             z ? "\(xs.reduce(0) { $0 + $1.changes.count }) 项整改" : "\(xs.reduce(0) { $0 + $1.changes.count }) changes"]
+            [owner ?? (zh ? "（未指定）" : "(none)"),
+             zh ? "\(xs.count) 条记录" : "\(xs.count) records",
+             zh ? "\(xs.reduce(0) { $0 + $1.changes.count }) 项整改" : "\(xs.reduce(0) { $0 + $1.changes.count }) changes"]
         }
         out += columns(rows, rightAligned: [1, 2], indent: "  ")
         return out
     }
 
     static func record(_ item: RectificationItem, levels: [String: Level], showEntity: Bool, lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let tag = level(item, levels).map { $0.label(lang) } ?? Outcome.fail.label(lang)
         var head = "    [\(tag)] " + (showEntity ? (item.entityLabel ?? item.entity) + " " : "")
         if let n = item.name, !n.isEmpty {
@@ -107,7 +107,7 @@ enum RectificationReport {
         } else {
             head += item.key
         }
-        if let d = item.deadline { head += (z ? "  期限 " : "  by ") + CivilDate.format(d) }
+        if let d = item.deadline { head += (zh ? "  期限 " : "  by ") + CivilDate.format(d) }
         var out = head + "\n"
         let rows = item.changes.map { c -> [String] in
             [c.label.isEmpty ? c.field : c.label,
@@ -120,18 +120,18 @@ enum RectificationReport {
              "[" + c.rules.joined(separator: ", ") + "]"]
         }
         out += columns(rows, rightAligned: [1, 3, 5], separators: ["  ", " ", " ", " ", "  ", "  ", "  "], indent: "      ")
-        for c in item.conflicts { out += "      ! " + (z ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
+        for c in item.conflicts { out += "      ! " + (zh ? "方向冲突：" : "conflict: ") + c(lang) + "\n" }
         for u in item.unresolved {
             let l = levels[id(item.entity, item.key, u.rule)].map { lang.aside($0.label(lang)) } ?? ""
-            out += "      ! " + (z ? "整改后仍不达标 " : "still failing ") + u.rule + l + (z ? "：" : ": ") + u.reason(lang) + "\n"
+            out += "      ! " + (zh ? "整改后仍不达标 " : "still failing ") + u.rule + l + (zh ? "：" : ": ") + u.reason(lang) + "\n"
         }
         if !item.passesAfter.isEmpty {
-            out += "      " + (z ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n"
+            out += "      " + (zh ? "整改后达标：" : "passes after: ") + item.passesAfter.joined(separator: ", ") + "\n"
         }
         // Each still-failing rule has its line above, with the reason.
         let unexplained = item.stillFailingWithoutReason
         if !unexplained.isEmpty {
-            out += "      " + (z ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ") + "\n"
+            out += "      " + (zh ? "整改后仍不达标：" : "still failing: ") + unexplained.joined(separator: ", ") + "\n"
         }
         return out
     }

@@ -34,7 +34,7 @@ enum SARIFReport {
     static let dataCellRule = "DATA-CELL", dataRejectedRule = "DATA-REJECTED"
 
     static func value(_ r: Report, lang: Lang = .zh, maxResults: Int = defaultMaxResults) -> JSON {
-        let z = lang == .zh
+        let zh = lang == .zh
         var rules = descriptors(r, lang: lang)
         var ids: [String: (id: String, index: Int)] = [:]
         for (i, d) in rules.enumerated() { ids[d.ruleset + "\u{0}" + d.rule] = (d.id, i) }
@@ -85,7 +85,7 @@ enum SARIFReport {
         if left > 0 {
             properties.append(("omittedResults", .object([("total", .number(Double(left)))]
                 + CapGroup.allCases.map { ($0.name, JSON.number(Double(omitted[$0] ?? 0))) })))
-            let text = z ? "结果共 \(items.count) 条，超过上限 \(limit) 条（--max-results）：按严重程度保留前 \(limit) 条，省略 \(left) 条；完整结果见 JSON 报告"
+            let text = zh ? "结果共 \(items.count) 条，超过上限 \(limit) 条（--max-results）：按严重程度保留前 \(limit) 条，省略 \(left) 条；完整结果见 JSON 报告"
                          : "\(items.count) results exceed the limit of \(limit) (--max-results): the \(limit) most severe are kept and \(left) left out; the JSON report has them all"
             run.append(("invocations", .array([.object([
                 ("executionSuccessful", .bool(true)),
@@ -126,11 +126,11 @@ enum SARIFReport {
     }
 
     static func dataDescriptor(_ id: String, level l: Level, lang: Lang) -> Descriptor {
-        let z = lang == .zh
+        let zh = lang == .zh
         let title = id == dataRejectedRule
-            ? (z ? "记录被拒收（缺少或重复的记录标识等），未评估" : "a record was rejected (no key, a repeated key) and not evaluated")
-            : (z ? "单元格的值无法读取，按缺失处理" : "a cell's value cannot be read and counts as missing")
-        let help = z ? "数据文件中的问题：请按提示改正该行后重新检查。" : "A problem in a data file: correct the row as the message says and check again."
+            ? (zh ? "记录被拒收（缺少或重复的记录标识等），未评估" : "a record was rejected (no key, a repeated key) and not evaluated")
+            : (zh ? "单元格的值无法读取，按缺失处理" : "a cell's value cannot be read and counts as missing")
+        let help = zh ? "数据文件中的问题：请按提示改正该行后重新检查。" : "A problem in a data file: correct the row as the message says and check again."
         let json: JSON = .object([
             ("id", .string(id)), ("name", .string(id)),
             ("shortDescription", .object([("text", .string(title))])),
@@ -142,11 +142,11 @@ enum SARIFReport {
     }
 
     static func dataResult(_ e: DataError, ruleIndex: Int, lang: Lang) -> JSON {
-        let z = lang == .zh
+        let zh = lang == .zh
         var text = RenderSupport.location(e.path, e.line)
-        if let c = e.column { text += z ? " 列「\(c)」" : " column '\(c)'" }
-        if let v = e.value { text += z ? (e.column == nil ? " 的值“\(v)”" : "的值“\(v)”") : " value '\(v)'" }
-        text += (z ? "：" : ": ") + e.reason(lang)
+        if let c = e.column { text += zh ? " 列「\(c)」" : " column '\(c)'" }
+        if let v = e.value { text += zh ? (e.column == nil ? " 的值“\(v)”" : "的值“\(v)”") : " value '\(v)'" }
+        text += (zh ? "：" : ": ") + e.reason(lang)
         var physical: [(String, JSON)] = [("artifactLocation", .object([("uri", .string(uri(e.path)))]))]
         if let l = e.line, l >= 1 { physical.append(("region", .object([("startLine", .number(Double(l)))]))) }
         let id = e.rejectsRecord ? dataRejectedRule : dataCellRule
@@ -197,20 +197,20 @@ enum SARIFReport {
         for x in r.results where seen.insert(x.ruleset + "\u{0}" + x.rule).inserted {
             infos.append(Info(ruleset: x.ruleset, rule: x.rule, title: x.title, level: x.level, cite: x.cite))
         }
-        let z = lang == .zh
+        let zh = lang == .zh
         func markdown(_ i: Info) -> String {
             var md = "**" + markdownEscape("\(i.rule) \(i.title)") + "**\n\n"
-            if let c = i.cite, !c.isEmpty { md += (z ? "依据：" : "Source: ") + markdownEscape(c) + "\n\n" }
+            if let c = i.cite, !c.isEmpty { md += (zh ? "依据：" : "Source: ") + markdownEscape(c) + "\n\n" }
             if !i.requires.isEmpty {
-                md += z ? "要求：\n\n" : "Requires:\n\n"
+                md += zh ? "要求：\n\n" : "Requires:\n\n"
                 for q in i.requires {
                     let code = "`" + q.source.replacingOccurrences(of: "`", with: "'") + "`"
-                    md += "- " + (q.label.map { markdownEscape($0) + (z ? "：" : ": ") } ?? "") + code + lang.aside(q.level.label(lang)) + "\n"
+                    md += "- " + (q.label.map { markdownEscape($0) + (zh ? "：" : ": ") } ?? "") + code + lang.aside(q.level.label(lang)) + "\n"
                 }
             }
             // An autolink: the rulebook's url has no `<`, `>` or space (the
             // parser refuses them), so it cannot break out of the brackets.
-            if let u = i.url { md += (i.requires.isEmpty ? "" : "\n") + (z ? "详见：" : "More: ") + "<" + u + ">\n" }
+            if let u = i.url { md += (i.requires.isEmpty ? "" : "\n") + (zh ? "详见：" : "More: ") + "<" + u + ">\n" }
             return md
         }
         var codeCount: [String: Int] = [:]
@@ -244,7 +244,7 @@ enum SARIFReport {
     }
 
     static func result(_ x: RuleResult, ruleID: String, ruleIndex: Int, lang: Lang) -> JSON? {
-        let z = lang == .zh
+        let zh = lang == .zh
         let kind: String
         let lvl: String
         switch x.outcome {
@@ -259,17 +259,17 @@ enum SARIFReport {
         var who = "\(x.key)"
         if let n = x.name, !n.isEmpty { who += " \(n)" }
         var text = "\(x.rule) \(x.title)（\(who)）"
-        if !z { text = "\(x.rule) \(x.title) (\(who))" }
-        text += z ? "：" : ": "
+        if !zh { text = "\(x.rule) \(x.title) (\(who))" }
+        text += zh ? "：" : ": "
         switch x.outcome {
         case .missing, .undefined:
             text += RenderSupport.undefinedText(x, lang) ?? x.outcome.label(lang)
-            if !x.missingFields.isEmpty { text += (z ? "，缺失 " : ", missing ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ") }
+            if !x.missingFields.isEmpty { text += (zh ? "，缺失 " : ", missing ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", ") }
         default:
             text += x.message.flatMap { $0.isEmpty ? nil : $0 } ?? RenderSupport.outcomeText(x.outcome, x.level, lang)
         }
-        if !x.measures.isEmpty { text += (z ? "。指标：" : ". Measures: ") + x.measures.map(RenderSupport.measureText).joined(separator: z ? "；" : "; ") }
-        if !x.fixes.isEmpty { text += (z ? "。整改：" : ". Fix: ") + x.fixes.map { RenderSupport.fixText($0, lang) }.joined(separator: z ? "；或 " : "; or ") }
+        if !x.measures.isEmpty { text += (zh ? "。指标：" : ". Measures: ") + x.measures.map(RenderSupport.measureText).joined(separator: zh ? "；" : "; ") }
+        if !x.fixes.isEmpty { text += (zh ? "。整改：" : ". Fix: ") + x.fixes.map { RenderSupport.fixText($0, lang) }.joined(separator: zh ? "；或 " : "; or ") }
 
         var members: [(String, JSON)] = [
             ("ruleId", .string(ruleID)),

@@ -37,7 +37,7 @@ enum Template {
 
     /// The workbook before it is written: tests fill its sheets with rows.
     static func workbook(for chosen: [Entity], entities: [Entity], lang: Lang) -> XLSXWriter {
-        let z = lang == .zh
+        let zh = lang == .zh
         var writer = XLSXWriter()
         var used = Set<String>()
         func sheetName(_ wanted: String, fallback: String) -> String {
@@ -52,7 +52,7 @@ enum Template {
             return "\(base)_\(n)"
         }
         let names = chosen.map { sheetName($0.label, fallback: $0.name) }
-        let listSheet = sheetName(z ? "可选值" : "lists", fallback: "lists")
+        let listSheet = sheetName(zh ? "可选值" : "lists", fallback: "lists")
         var lists = XLSXWriter.Sheet(name: listSheet, hidden: true)
 
         for (e, name) in zip(chosen, names) {
@@ -99,8 +99,8 @@ enum Template {
                     values = []
                 }
                 // Excel refuses a title over 32 characters and a message over 225.
-                var error = warnOnly ? (z ? "请填写 是 或 否" : "enter 是 (yes) or 否 (no)") : (z ? "请从下拉列表中选择" : "choose a value from the list")
-                let listed = error + (z ? "：" : ": ") + values.joined(separator: z ? "、" : ", ")
+                var error = warnOnly ? (zh ? "请填写 是 或 否" : "enter 是 (yes) or 否 (no)") : (zh ? "请从下拉列表中选择" : "choose a value from the list")
+                let listed = error + (zh ? "：" : ": ") + values.joined(separator: zh ? "、" : ", ")
                 if !warnOnly, !values.isEmpty, listed.count <= 225 { error = listed }
                 sheet.validations.append(.init(column: i, firstRow: 3, formula: formula, warnOnly: warnOnly,
                                                errorTitle: String(f.label.prefix(32)), error: error))
@@ -124,35 +124,35 @@ enum Template {
     }
 
     static func hint(_ f: Field, entities: [Entity], lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var parts: [String] = []
         switch f.kind {
         case .number(let integer):
-            parts.append(integer ? (z ? "整数" : "integer") : (z ? "数值" : "number"))
+            parts.append(integer ? (zh ? "整数" : "integer") : (zh ? "数值" : "number"))
         case .text(let oneOf):
             if let values = oneOf, !values.isEmpty {
-                parts.append((z ? "可选值：" : "one of: ") + values.joined(separator: z ? "、" : " | "))
+                parts.append((zh ? "可选值：" : "one of: ") + values.joined(separator: zh ? "、" : " | "))
             } else {
-                parts.append(z ? "文本" : "text")
+                parts.append(zh ? "文本" : "text")
             }
         case .bool:
-            parts.append(z ? "是/否" : "yes/no (是/否, Y/N, true/false, 1/0)")
+            parts.append(zh ? "是/否" : "yes/no (是/否, Y/N, true/false, 1/0)")
         case .date:
-            parts.append(z ? "日期（YYYY-MM-DD）" : "date (YYYY-MM-DD)")
+            parts.append(zh ? "日期（YYYY-MM-DD）" : "date (YYYY-MM-DD)")
         case .ref(let target):
             if entities.indices.contains(target) {
                 let e = entities[target]
                 let keyLabel = e.keyField.flatMap { e.fields.indices.contains($0) ? e.fields[$0].label : nil }
-                parts.append(z ? "引用\(e.label)的\(keyLabel ?? "编号")" : "key of a \(e.name)" + (keyLabel.map { " (\($0))" } ?? ""))
+                parts.append(zh ? "引用\(e.label)的\(keyLabel ?? "编号")" : "key of a \(e.name)" + (keyLabel.map { " (\($0))" } ?? ""))
             } else {
-                parts.append(z ? "引用（另一表的编号）" : "reference (key of another table)")
+                parts.append(zh ? "引用（另一表的编号）" : "reference (key of another table)")
             }
         }
         if f.isKey {
-            parts.append(z ? "必填，唯一" : "required, unique")
+            parts.append(zh ? "必填，唯一" : "required, unique")
         } else {
-            parts.append(f.isOptional ? (z ? "选填" : "optional") : (z ? "必填" : "required"))
+            parts.append(f.isOptional ? (zh ? "选填" : "optional") : (zh ? "必填" : "required"))
         }
-        return parts.joined(separator: z ? "；" : "; ")
+        return parts.joined(separator: zh ? "；" : "; ")
     }
 }

@@ -52,76 +52,76 @@ enum TextReport {
     }
 
     static func summaryLine(_ s: Summary, lang: Lang) -> String {
-        let z = lang == .zh
-        return z
+        let zh = lang == .zh
+        return zh
             ? "结果 \(s.results) · 达标 \(s.pass) · 不达标 \(s.fail)（错误 \(s.error) · 警告 \(s.warning) · 提示 \(s.info)）· 已豁免 \(s.waived) · 不适用 \(s.notApplicable) · 数据缺失 \(s.missing) · 无法计算 \(s.undefined)"
             : "results \(s.results) · pass \(s.pass) · fail \(s.fail) (error \(s.error) · warning \(s.warning) · info \(s.info)) · waived \(s.waived) · not applicable \(s.notApplicable) · missing \(s.missing) · undefined \(s.undefined)"
     }
 
     static func render(_ r: Report, lang: Lang, style: Style = Style(color: false)) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var out = ""
-        out += style.bold(z ? "dabiao \(r.version) 达标检查报告" : "dabiao \(r.version) compliance report") + "  "
-        out += (z ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"
-        out += style.bold(z ? "规则集" : "Rulesets") + "\n"
+        out += style.bold(zh ? "dabiao \(r.version) 达标检查报告" : "dabiao \(r.version) compliance report") + "  "
+        out += (zh ? "审计日期 " : "as of ") + CivilDate.format(r.asOf) + "\n\n"
+        out += style.bold(zh ? "规则集" : "Rulesets") + "\n"
         for rs in r.rulesets {
             out += "  \(rs.id)  \(rs.title)"
             if let v = rs.version { out += lang.aside(v) }
-            if let s = rs.source { out += (z ? "  依据：" : "  source: ") + s }
+            if let s = rs.source { out += (zh ? "  依据：" : "  source: ") + s }
             out += "\n"
         }
-        out += "\n" + style.bold(z ? "输入数据" : "Inputs") + "\n"
+        out += "\n" + style.bold(zh ? "输入数据" : "Inputs") + "\n"
         let inputRows = r.inputs.map { i in
             [i.entity, i.path, String(i.records), String(i.records - i.rejected), String(i.rejected)]
         }
-        out += table(z ? ["实体", "文件", "读入", "评估", "拒收"] : ["entity", "file", "read", "evaluated", "rejected"], inputRows, rightAligned: [2, 3, 4])
-        out += "\n" + style.bold(z ? "汇总" : "Summary") + "\n  " + summaryLine(r.summary, lang: lang) + "\n"
+        out += table(zh ? ["实体", "文件", "读入", "评估", "拒收"] : ["entity", "file", "read", "evaluated", "rejected"], inputRows, rightAligned: [2, 3, 4])
+        out += "\n" + style.bold(zh ? "汇总" : "Summary") + "\n  " + summaryLine(r.summary, lang: lang) + "\n"
         // A CI log shows the summary first: data problems fail the run too, so they are counted here.
         let rejectedCount = r.inputs.reduce(0) { $0 + $1.rejected }
         if !r.dataErrors.isEmpty || rejectedCount > 0 {
-            out += "  " + (z ? "数据问题 \(r.dataErrors.count) 项 · 拒收记录 \(rejectedCount) 条"
+            out += "  " + (zh ? "数据问题 \(r.dataErrors.count) 项 · 拒收记录 \(rejectedCount) 条"
                              : "data errors \(r.dataErrors.count) · rejected records \(rejectedCount)") + "\n"
         }
         out += "\n"
 
-        out += style.bold(z ? "各规则达标情况" : "By rule") + "\n"
+        out += style.bold(zh ? "各规则达标情况" : "By rule") + "\n"
         let ruleRows = r.tallies.map { t -> [String] in
             [t.rule, t.title, String(t.summary.pass), String(t.summary.fail), String(t.summary.waived),
              String(t.summary.missing + t.summary.undefined), String(t.summary.notApplicable), percent(t.summary)]
         }
-        out += table(z ? ["编号", "规则", "达标", "不达标", "豁免", "缺失/无法计算", "不适用", "达标率"]
+        out += table(zh ? ["编号", "规则", "达标", "不达标", "豁免", "缺失/无法计算", "不适用", "达标率"]
                        : ["code", "rule", "pass", "fail", "waived", "missing/undef.", "n/a", "pass rate"],
                      ruleRows, rightAligned: [2, 3, 4, 5, 6, 7])
 
         if r.showsAll {
             if !r.results.isEmpty {
-                out += "\n" + style.bold(z ? "全部结果" : "All results") + "\n"
+                out += "\n" + style.bold(zh ? "全部结果" : "All results") + "\n"
                 for x in r.results { out += resultBlock(x, lang: lang, style: style) }
             }
         } else {
             out += attentionByRule(r, lang: lang, style: style)
         }
         if !r.rectification.isEmpty {
-            out += "\n" + style.bold(z ? "整改清单汇总" : "Rectification totals") + "\n"
+            out += "\n" + style.bold(zh ? "整改清单汇总" : "Rectification totals") + "\n"
             out += rectificationTotals(r.rectification, lang: lang)
         }
         if !r.waivers.isEmpty {
-            out += "\n" + style.bold(z ? "豁免" : "Waivers") + "\n"
+            out += "\n" + style.bold(zh ? "豁免" : "Waivers") + "\n"
             for w in r.waivers {
                 out += "  \(w.rule) \(w.entity) \(w.key) → \(CivilDate.format(w.until))  [\(waiverStatus(w.status, lang))]  \(w.reason)\n"
             }
         }
         if !r.dataErrors.isEmpty {
-            out += "\n" + style.bold(z ? "数据问题（\(r.dataErrors.count)）" : "Data errors (\(r.dataErrors.count))") + "\n"
+            out += "\n" + style.bold(zh ? "数据问题（\(r.dataErrors.count)）" : "Data errors (\(r.dataErrors.count))") + "\n"
             for e in r.dataErrors { out += "  " + dataErrorLine(e, lang: lang) + "\n" }
         }
         if !r.notes.isEmpty {
-            out += "\n" + style.bold(z ? "说明" : "Notes") + "\n"
+            out += "\n" + style.bold(zh ? "说明" : "Notes") + "\n"
             for e in r.notes { out += "  " + dataErrorLine(e, lang: lang) + "\n" }
         }
         let read = r.inputs.reduce(0) { $0 + $1.records }
         let rejected = r.inputs.reduce(0) { $0 + $1.rejected }
-        out += "\n" + (z ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)\n"
+        out += "\n" + (zh ? "读入 \(read) 条记录 = 评估 \(read - rejected) + 拒收 \(rejected)\n"
                          : "\(read) records read = \(read - rejected) evaluated + \(rejected) rejected\n")
         return TerminalSafety.escapeControls(out, allowingColour: style.color)
     }
@@ -130,10 +130,10 @@ enum TextReport {
     /// enough to see what fails and the first remedy; `--show all` and
     /// `explain` give the details.
     static func attentionByRule(_ r: Report, lang: Lang, style: Style) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         let attention = r.results.filter { $0.outcome != .pass && $0.outcome != .notApplicable }
         guard !attention.isEmpty else { return "" }
-        var out = "\n" + style.bold(z ? "需关注的结果（\(attention.count)，按规则）" : "Results needing attention (\(attention.count), by rule)") + "\n"
+        var out = "\n" + style.bold(zh ? "需关注的结果（\(attention.count)，按规则）" : "Results needing attention (\(attention.count), by rule)") + "\n"
         var groups: [(ruleset: String, rule: String, results: [RuleResult])] = []
         for x in attention {
             if let last = groups.last, last.ruleset == x.ruleset, last.rule == x.rule {
@@ -159,20 +159,20 @@ enum TextReport {
             }.map(\.element)
             for x in ordered { out += "    " + compactLine(x, lang: lang, style: style) + "\n" }
         }
-        out += "\n  " + style.dim(z ? "详情（说明、其他整改方案、依据、数据行）：dabiao explain 规则编号 记录标识，或 --show all"
+        out += "\n  " + style.dim(zh ? "详情（说明、其他整改方案、依据、数据行）：dabiao explain 规则编号 记录标识，或 --show all"
                                    : "details (messages, other remedies, citations, data rows): dabiao explain CODE KEY, or --show all") + "\n"
         return out
     }
 
     /// `[不达标·错误] 6262100154 某校  全日制在校生 477 人，少于 1200 人  → 全日制在校生数 +723 人`.
     static func compactLine(_ x: RuleResult, lang: Lang, style: Style) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var line = style.outcome("[" + RenderSupport.outcomeText(x.outcome, x.level, lang) + "]", x.outcome, x.level) + " \(x.key)"
         if let n = x.name, !n.isEmpty { line += " \(n)" }
         var what: [String] = []
         switch x.outcome {
         case .missing:
-            what.append((z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", "))
+            what.append((zh ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", "))
         case .undefined:
             what.append(RenderSupport.undefinedText(x, lang) ?? Outcome.undefined.label(lang))
         case .fail, .waived, .pass, .notApplicable:
@@ -180,11 +180,11 @@ enum TextReport {
             if let m = x.message, !m.isEmpty {
                 what.append(m.split(whereSeparator: \.isNewline).joined(separator: " "))
             } else if !x.measures.isEmpty {
-                what.append(x.measures.map(RenderSupport.measureText).joined(separator: z ? "；" : "; "))
+                what.append(x.measures.map(RenderSupport.measureText).joined(separator: zh ? "；" : "; "))
             }
-            if let w = x.waiverReason { what.append((z ? "豁免：" : "waived: ") + w) }
+            if let w = x.waiverReason { what.append((zh ? "豁免：" : "waived: ") + w) }
         }
-        if !what.isEmpty { line += "  " + what.joined(separator: z ? "；" : "; ") }
+        if !what.isEmpty { line += "  " + what.joined(separator: zh ? "；" : "; ") }
         if x.outcome == .fail, let f = x.fixes.first(where: { $0.to != nil }), let delta = f.delta {
             line += "  → " + f.label + " " + change(delta) + (f.unit.isEmpty ? "" : " " + f.unit)
         }
@@ -193,19 +193,19 @@ enum TextReport {
 
     /// What the 整改清单 holds per owner and 市州; `dabiao rectify` lists it whole.
     static func rectificationTotals(_ items: [RectificationItem], lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var rows: [[String]] = []
         for (owner, ofOwner) in RectificationReport.grouped(items, by: \.owner) {
             for (city, ofCity) in RectificationReport.grouped(ofOwner, by: \.city) {
-                rows.append([owner ?? (z ? "（未指定）" : "(none)"), city ?? (z ? "（未注明市州）" : "(no city)"),
+                rows.append([owner ?? (zh ? "（未指定）" : "(none)"), city ?? (zh ? "（未注明市州）" : "(no city)"),
                              String(ofCity.count), String(ofCity.reduce(0) { $0 + $1.changes.count }),
                              String(ofCity.filter { !$0.stillFailing.isEmpty }.count)])
             }
         }
-        var out = table(z ? ["责任主体", "市州", "记录", "整改事项", "整改后仍不达标"] : ["owner", "city", "records", "changes", "still failing"],
+        var out = table(zh ? ["责任主体", "市州", "记录", "整改事项", "整改后仍不达标"] : ["owner", "city", "records", "changes", "still failing"],
                         rows, rightAligned: [2, 3, 4])
         let changes = items.reduce(0) { $0 + $1.changes.count }
-        out += "  " + (z ? "合计 \(items.count) 条记录、\(changes) 项整改；完整清单：dabiao rectify"
+        out += "  " + (zh ? "合计 \(items.count) 条记录、\(changes) 项整改；完整清单：dabiao rectify"
                          : "in all \(items.count) records, \(changes) changes; the full list: dabiao rectify") + "\n"
         return out
     }
@@ -236,9 +236,9 @@ enum TextReport {
     }
 
     static func fixText(_ f: Fix, lang: Lang) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         guard let to = f.to, let delta = f.delta else {
-            return f.label + (z ? "：" : ": ") + (f.reason?(lang) ?? (z ? "无法找到整改量" : "no remedy found"))
+            return f.label + (zh ? "：" : ": ") + (f.reason?(lang) ?? (zh ? "无法找到整改量" : "no remedy found"))
         }
         let from = f.from.map { formatNumber($0) } ?? "—"
         var s = "\(f.label) \(from) → \(formatNumber(to)) \(f.unit)" + lang.aside(change(delta))
@@ -247,7 +247,7 @@ enum TextReport {
     }
 
     static func resultBlock(_ x: RuleResult, lang: Lang, style: Style) -> String {
-        let z = lang == .zh
+        let zh = lang == .zh
         var tag = x.outcome.label(lang)
         if x.outcome == .fail, let l = x.level { tag += "·" + l.label(lang) }
         var out = "  " + style.outcome("[\(tag)]", x.outcome, x.level) + " \(x.rule) \(x.key)"
@@ -255,20 +255,20 @@ enum TextReport {
         let ms = x.measures.map { m in "\(m.name) " + (m.value.map { formatNumber($0) } ?? "—") + (m.unit.isEmpty ? "" : " \(m.unit)") }
         // Passing and not-applicable results take one line each; the others get a block.
         if x.outcome == .pass || x.outcome == .notApplicable {
-            return out + (ms.isEmpty ? "" : "  " + style.dim(ms.joined(separator: z ? "；" : "; "))) + "\n"
+            return out + (ms.isEmpty ? "" : "  " + style.dim(ms.joined(separator: zh ? "；" : "; "))) + "\n"
         }
         out += "  " + style.dim(x.title) + "\n"
-        if !ms.isEmpty { out += "      " + ms.joined(separator: z ? "；" : "; ") + "\n" }
+        if !ms.isEmpty { out += "      " + ms.joined(separator: zh ? "；" : "; ") + "\n" }
         if let m = x.message { out += "      " + m + "\n" }
-        if !x.missingFields.isEmpty { out += "      " + (z ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: z ? "、" : ", ") + "\n" }
+        if !x.missingFields.isEmpty { out += "      " + (zh ? "缺失：" : "missing: ") + RenderSupport.missingNames(x, lang).joined(separator: zh ? "、" : ", ") + "\n" }
         if let u = RenderSupport.undefinedText(x, lang) { out += "      " + u + "\n" }
-        if let w = x.waiverReason { out += "      " + (z ? "豁免理由：" : "waived because: ") + w + "\n" }
+        if let w = x.waiverReason { out += "      " + (zh ? "豁免理由：" : "waived because: ") + w + "\n" }
         // A remedy that exists makes "no remedy in the other direction" noise.
         let fixes = x.fixes.contains { $0.to != nil } ? x.fixes.filter { $0.to != nil } : x.fixes
         for (i, f) in fixes.enumerated() {
-            out += "      " + (i == 0 ? (z ? "整改：" : "fix: ") : (z ? "或者：" : "or: ")) + fixText(f, lang: lang) + "\n"
+            out += "      " + (i == 0 ? (zh ? "整改：" : "fix: ") : (zh ? "或者：" : "or: ")) + fixText(f, lang: lang) + "\n"
         }
-        if let c = x.cite { out += "      " + style.dim((z ? "依据：" : "cite: ") + c) + "\n" }
+        if let c = x.cite { out += "      " + style.dim((zh ? "依据：" : "cite: ") + c) + "\n" }
         if let p = x.sourcePath { out += "      " + style.dim("\(p):\(x.sourceLine ?? 0)") + "\n" }
         return out
     }
