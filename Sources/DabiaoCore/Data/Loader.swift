@@ -41,7 +41,8 @@ struct DataLoader {
     let program: Program
     var dataset: Dataset
     /// For `one of` columns: whether each text code is an allowed value.
-    var allowedCodes: [String: [Bool]] = [:]
+    /// Per (entity, field) of kind `one of`: whether each dictionary code is an allowed value.
+    var allowedCodes: [FieldRef: [Bool]] = [:]
     /// How each field's cells are read, without copying the field per cell.
     let cellKinds: [[CellKind]]
     /// Set while reading a CSV that holds stray non-UTF-8 bytes: each cell is
@@ -220,7 +221,7 @@ struct DataLoader {
             }
             if kind == .oneOf, case .text(let allowed?) = program.entities[e].fields[fi].kind {
                 // Each distinct text is judged once.
-                let key = "\(e).\(fi)"
+                let key = FieldRef(entity: e, field: fi)
                 var ok = allowedCodes[key] ?? []
                 if added || Int(code) >= ok.count {
                     while ok.count <= Int(code) { ok.append(false) }

@@ -127,3 +127,10 @@ struct Dataset: Sendable {
     var recordsRead: Int { inputs.reduce(0) { $0 + $1.records } }
     var recordsRejected: Int { inputs.reduce(0) { $0 + $1.rejected } }
 }
+
+/// A field of an entity by position, as a dictionary key (join indexes, the
+/// loader's allowed-value memo).
+struct FieldRef: Hashable, Sendable {
+    var entity: Int
+    var field: Int
+}

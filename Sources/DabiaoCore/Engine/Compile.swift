@@ -139,14 +139,14 @@ struct ExprCompiler {
     let data: Dataset
     let baseline: Dataset?
     var locals: [Eval] = []
-    var joinIndexes: [String: JoinIndex]
+    var joinIndexes: [FieldRef: JoinIndex]
     /// Outer key columns already translated into an index's codes, by index and column.
-    var translations: [String: Translation]
+    var translations: [TranslationKey: Translation]
     /// Context slots for per-record memos of aggregates start after the rule's lets.
     var slotBase = 0
     private(set) var memoSlots = 0
 
-    init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [String: JoinIndex], translations: [String: Translation] = [:]) {
+    init(program: Program, data: Dataset, baseline: Dataset?, joinIndexes: [FieldRef: JoinIndex], translations: [TranslationKey: Translation] = [:]) {
         self.program = program
         self.data = data
         self.baseline = baseline
@@ -401,7 +401,7 @@ struct ExprCompiler {
         for (i, j) in plan.joins.enumerated() {
             let kind = program.entities[plan.entity].fields[j.field].kind
             if i == 0 {
-                let keyName = "\(plan.entity).\(j.field)"
+                let keyName = FieldRef(entity: plan.entity, field: j.field)
                 if let existing = joinIndexes[keyName] {
                     index = existing
                 } else {
@@ -438,7 +438,7 @@ struct ExprCompiler {
         if let j = plan.joins.first, let index, index.isText, case .field(let d, let oe, let of) = j.outer {
             switch program.entities[oe].fields[of].kind {
             case .text, .ref:
-                let key = "\(plan.entity).\(j.field)|\(d).\(oe).\(of)"
+                let key = TranslationKey(inner: FieldRef(entity: plan.entity, field: j.field), depth: d, outer: FieldRef(entity: oe, field: of))
                 if let done = translations[key] {
                     translated = done
                 } else {
@@ -682,3 +682,10 @@ final class OnceValue: @unchecked Sendable {
     }
 }
 
+/// An outer text column translated into an inner column's codes, once per
+/// (inner field, outer field at its aggregate depth).
+struct TranslationKey: Hashable, Sendable {
+    var inner: FieldRef
+    var depth: Int
+    var outer: FieldRef
+}

@@ -153,8 +153,8 @@ struct Engine: Sendable {
         self.baseline = baseline
         self.missingLabels = Engine.missingLabelTables(program)
         self.cityFields = program.entities.map { e in e.fields.firstIndex { $0.name == "city" || $0.label.contains("市州") } }
-        var indexes: [String: JoinIndex] = [:]
-        var translations: [String: Translation] = [:]
+        var indexes: [FieldRef: JoinIndex] = [:]
+        var translations: [TranslationKey: Translation] = [:]
         var plans: [RulePlan] = []
         for (i, rule) in program.rules.enumerated() {
             var c = ExprCompiler(program: program, data: data, baseline: baseline, joinIndexes: indexes, translations: translations)
