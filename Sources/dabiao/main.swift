@@ -135,6 +135,8 @@ let usageText = Text(
       --dialect D         sql: duckdb|postgres|spark
     """)
 
+// Long on purpose: one case per option, each with its own check and
+// message, read top to bottom like the option list above.
 func parse(_ args: [String]) throws -> Options {
     var o = Options()
     var i = 0
@@ -353,7 +355,6 @@ func unknownCommand(_ word: String) -> UsageError {
 }
 
 func run(_ o: Options) throws -> Int32 {
-    let zh = o.lang == .zh
     let asOf = o.asOf ?? today()
     if o.wantsHelp || o.command == .help {
         let topic = o.command == .help ? (o.positional.first ?? o.unknownCommand) : (o.command?.rawValue ?? o.unknownCommand)
@@ -382,158 +383,202 @@ func run(_ o: Options) throws -> Int32 {
                    "the command \(command.rawValue) does not write '\(o.format.rawValue)' (\(formats))"))
     }
     switch command {
-    case .help:
-        return Exit.ok
-    case .version:
-        // The rulebooks' checksums say which standard a binary checks against,
-        // in sha256sum's layout so a printed list can be compared with the files.
-        let files = Pipeline.builtinRulebooks
-        print("dabiao \(dabiaoVersion)")
-        print(zh ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
-        for f in files { print("\(f.sha256)  \(f.path)") }
-        return Exit.ok
-    case .check, .rectify:
-        // Every format `check` accepts is a report format (`CommandHelp.formats`).
-        let format = ReportFormat(rawValue: o.format.rawValue) ?? .text
-        let showAll = command == .check ? (o.showAll ?? format.showsAllByDefault) : false
-        let options = RunOptions(asOf: asOf, showAll: showAll, maxCost: o.maxCost)
-        // A progress line on stderr, only for a person at a terminal.
-        let showProgress = !o.quiet && isatty(2) != 0
-        // The JSON report is written as its results are made, never held whole.
-        let deferred = command == .check && format == .json
-        let report = try Pipeline.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options,
-                                        deferred: deferred) { phase in
-            if showProgress { FileHandle.standardError.write(Data(("\r\u{1B}[K" + phase(o.lang)).utf8)) }
-        }
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if command == .rectify {
-            let list = RectificationFormat(rawValue: o.format.rawValue) ?? .text
-            try write(Pipeline.renderRectification(report, as: list, lang: o.lang), o)
-        } else {
-            let clock = PhaseClock()
-            let render = RenderOptions(lang: o.lang, color: useColor(o), maxResults: o.maxResults)
-            try writeStream(o) { emit in try Pipeline.write(report, as: format, render, to: emit) }
-            clock.mark("render")
-        }
-        return exitCode(report, o)
-    case .lint:
-        let files = try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
-        let (rules, diags) = Pipeline.lint(files)
-        printDiagnostics(diags, files, o.lang)
-        let errors = diags.filter { $0.severity == .error }.count
-        let warnings = diags.count - errors
-        if !o.quiet {
-            print(zh ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
-                    : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")
-        }
-        return errors > 0 ? Exit.cannotRun : Exit.ok
-    case .rules:
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
-        try write(Pipeline.ruleListing(program, lang: o.lang), o)
-        return Exit.ok
-    case .test:
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional))
-        let summary = Pipeline.runTests(program, asOf: asOf)
-        for f in summary.failures {
-            eprint("\(f.location): " + (zh ? "测试 “\(f.test)” 失败：" : "test '\(f.test)' failed: ") + f.message(o.lang))
-        }
-        let failed = summary.failures.count
-        if !o.quiet {
-            print(zh ? "\(summary.tests) 个测试，\(summary.expectations) 项期望：\(summary.expectations - failed) 项通过，\(failed) 项失败"
-                    : "\(summary.tests) tests, \(summary.expectations) expectations")
-            if o.lang == .en { print("\(summary.expectations - failed) passed, \(failed) failed") }
-        }
-        return failed > 0 ? Exit.findings : Exit.ok
-    case .explain:
-        guard o.positional.count >= 2 else {
-            throw UsageError(message: Text("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
-        }
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
-        let inputs = try Pipeline.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
-        guard let text = try Pipeline.explain(program, inputs, rule: o.positional[0], key: o.positional[1], asOf: asOf,
-                                              maxCost: o.maxCost, lang: o.lang) else {
-            eprint(zh ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
-            return Exit.cannotRun
-        }
-        try write(text, o)
-        return Exit.ok
-    case .diff:
-        guard o.positional.count == 2 else {
-            throw UsageError(message: Text("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
-        }
-        guard let old = FileManager.default.contents(atPath: o.positional[0]) else {
-            throw InputFailure(path: o.positional[0], message: Text("无法读取文件", "cannot read the file"))
-        }
-        guard let new = FileManager.default.contents(atPath: o.positional[1]) else {
-            throw InputFailure(path: o.positional[1], message: Text("无法读取文件", "cannot read the file"))
-        }
-        let d = try Pipeline.diff(old: Array(old), new: Array(new))
-        let format = ReportComparison.Format(rawValue: o.format.rawValue) ?? .text
-        try write(d.render(as: format, lang: o.lang, showAll: o.showAll == true), o)
-        return d.hasNewFailures ? Exit.findings : Exit.ok
-    case .exportRules:
-        guard o.positional.count == 1 else {
-            throw UsageError(message: Text("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
-        }
-        let written = try Pipeline.exportBuiltinRules(to: o.positional[0])
-        if !o.quiet {
-            print(zh ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
-                    : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
-        }
-        return Exit.ok
-    case .compile:
-        // The IR is the command's one format; without --format the output's shape would be a guess.
-        guard o.formatGiven, o.format == .ir else {
-            throw UsageError(message: Text("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
-        }
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
-        try write(Pipeline.ir(program), o)
-        return Exit.ok
-    case .page:
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
-        try write(Pipeline.page(program), o)
-        return Exit.ok
-    case .export:
-        guard let dir = o.output else {
-            throw UsageError(message: Text("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
-        }
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
-        let inputs = try Pipeline.load(program, dataRequest(o, paths: o.positional))
-        let exported = try Pipeline.exportData(program, inputs, to: dir, lang: o.lang)
-        if !o.quiet {
-            let tables = exported.tables.map { "\($0.file) \($0.records)" }
-            print(zh ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(exported.problems) 个数据问题见 \(exported.errorsFile)（被拒收的记录未导出）"
-                    : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(exported.problems) data problems in \(exported.errorsFile) (rejected records are not exported)")
-        }
-        // As for check: the files are written either way, the exit code says whether the data was clean.
-        return o.dataErrorsFail && exported.problems > 0 ? Exit.findings : Exit.ok
-    case .sql:
-        guard let dialect = o.dialect else {
-            throw UsageError(message: Text("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
-        }
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
-        try write(o.schema ? Pipeline.sqlSchema(program, dialect: dialect) : try Pipeline.sqlQuery(program, dialect: dialect, asOf: asOf), o)
-        return Exit.ok
-    case .template:
-        // A CSV holds one table; a workbook takes one sheet per entity.
-        let xlsx = o.format == .xlsx
-        guard o.positional.count == 1 || (xlsx && !o.positional.isEmpty) else {
-            throw UsageError(message: Text("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
-        }
-        if xlsx && o.output == nil && isatty(1) != 0 {
-            throw UsageError(message: Text("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
-        }
-        let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
-        let bytes: [UInt8]
-        do {
-            bytes = try Pipeline.template(program, entities: o.positional, xlsx: xlsx, lang: o.lang)
-        } catch let e as Pipeline.UnknownEntity {
-            // A name that is not in the rules is a mistake on the command line.
-            throw UsageError(message: e.message)
-        }
-        try writeStream(o) { emit in try emit(bytes) }
-        return Exit.ok
+    case .help: return Exit.ok
+    case .version: return try printVersion(o)
+    case .check, .rectify: return try checkOrRectify(o, asOf: asOf, command)
+    case .lint: return try lint(o)
+    case .rules: return try listRules(o)
+    case .test: return try runTests(o, asOf: asOf)
+    case .explain: return try explain(o, asOf: asOf)
+    case .diff: return try diff(o)
+    case .exportRules: return try exportRules(o)
+    case .compile: return try compileIR(o)
+    case .page: return try writePage(o)
+    case .export: return try exportData(o)
+    case .sql: return try writeSQL(o, asOf: asOf)
+    case .template: return try writeTemplate(o)
     }
+}
+
+func printVersion(_ o: Options) throws -> Int32 {
+    let zh = o.lang == .zh
+    // The rulebooks' checksums say which standard a binary checks against,
+    // in sha256sum's layout so a printed list can be compared with the files.
+    let files = Pipeline.builtinRulebooks
+    print("dabiao \(dabiaoVersion)")
+    print(zh ? "内置规则库（\(files.count) 个文件，SHA-256）：" : "built-in rulebooks (\(files.count) files, SHA-256):")
+    for f in files { print("\(f.sha256)  \(f.path)") }
+    return Exit.ok
+}
+
+func checkOrRectify(_ o: Options, asOf: Int, _ command: Command) throws -> Int32 {
+    // Every format `check` accepts is a report format (`CommandHelp.formats`).
+    let format = ReportFormat(rawValue: o.format.rawValue) ?? .text
+    let showAll = command == .check ? (o.showAll ?? format.showsAllByDefault) : false
+    let options = RunOptions(asOf: asOf, showAll: showAll, maxCost: o.maxCost)
+    // A progress line on stderr, only for a person at a terminal.
+    let showProgress = !o.quiet && isatty(2) != 0
+    // The JSON report is written as its results are made, never held whole.
+    let deferred = command == .check && format == .json
+    let report = try Pipeline.check(rules: o.rules, data: dataRequest(o, paths: o.positional), options: options,
+                                    deferred: deferred) { phase in
+        if showProgress { FileHandle.standardError.write(Data(("\r\u{1B}[K" + phase(o.lang)).utf8)) }
+    }
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if command == .rectify {
+        let list = RectificationFormat(rawValue: o.format.rawValue) ?? .text
+        try write(Pipeline.renderRectification(report, as: list, lang: o.lang), o)
+    } else {
+        let clock = PhaseClock()
+        let render = RenderOptions(lang: o.lang, color: useColor(o), maxResults: o.maxResults)
+        try writeStream(o) { emit in try Pipeline.write(report, as: format, render, to: emit) }
+        clock.mark("render")
+    }
+    return exitCode(report, o)
+}
+
+func lint(_ o: Options) throws -> Int32 {
+    let zh = o.lang == .zh
+    let files = try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
+    let (rules, diags) = Pipeline.lint(files)
+    printDiagnostics(diags, files, o.lang)
+    let errors = diags.filter { $0.severity == .error }.count
+    let warnings = diags.count - errors
+    if !o.quiet {
+        print(zh ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
+                : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")
+    }
+    return errors > 0 ? Exit.cannotRun : Exit.ok
+}
+
+func listRules(_ o: Options) throws -> Int32 {
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+    try write(Pipeline.ruleListing(program, lang: o.lang), o)
+    return Exit.ok
+}
+
+func runTests(_ o: Options, asOf: Int) throws -> Int32 {
+    let zh = o.lang == .zh
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional))
+    let summary = Pipeline.runTests(program, asOf: asOf)
+    for f in summary.failures {
+        eprint("\(f.location): " + (zh ? "测试 “\(f.test)” 失败：" : "test '\(f.test)' failed: ") + f.message(o.lang))
+    }
+    let failed = summary.failures.count
+    if !o.quiet {
+        print(zh ? "\(summary.tests) 个测试，\(summary.expectations) 项期望：\(summary.expectations - failed) 项通过，\(failed) 项失败"
+                : "\(summary.tests) tests, \(summary.expectations) expectations")
+        if o.lang == .en { print("\(summary.expectations - failed) passed, \(failed) failed") }
+    }
+    return failed > 0 ? Exit.findings : Exit.ok
+}
+
+func explain(_ o: Options, asOf: Int) throws -> Int32 {
+    let zh = o.lang == .zh
+    guard o.positional.count >= 2 else {
+        throw UsageError(message: Text("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
+    }
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+    let inputs = try Pipeline.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
+    guard let text = try Pipeline.explain(program, inputs, rule: o.positional[0], key: o.positional[1], asOf: asOf,
+                                          maxCost: o.maxCost, lang: o.lang) else {
+        eprint(zh ? "找不到规则 \(o.positional[0]) 对记录 \(o.positional[1]) 的结果" : "no result of rule \(o.positional[0]) for record \(o.positional[1])")
+        return Exit.cannotRun
+    }
+    try write(text, o)
+    return Exit.ok
+}
+
+func diff(_ o: Options) throws -> Int32 {
+    guard o.positional.count == 2 else {
+        throw UsageError(message: Text("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
+    }
+    guard let old = FileManager.default.contents(atPath: o.positional[0]) else {
+        throw InputFailure(path: o.positional[0], message: Text("无法读取文件", "cannot read the file"))
+    }
+    guard let new = FileManager.default.contents(atPath: o.positional[1]) else {
+        throw InputFailure(path: o.positional[1], message: Text("无法读取文件", "cannot read the file"))
+    }
+    let d = try Pipeline.diff(old: Array(old), new: Array(new))
+    let format = ReportComparison.Format(rawValue: o.format.rawValue) ?? .text
+    try write(d.render(as: format, lang: o.lang, showAll: o.showAll == true), o)
+    return d.hasNewFailures ? Exit.findings : Exit.ok
+}
+
+func exportRules(_ o: Options) throws -> Int32 {
+    let zh = o.lang == .zh
+    guard o.positional.count == 1 else {
+        throw UsageError(message: Text("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
+    }
+    let written = try Pipeline.exportBuiltinRules(to: o.positional[0])
+    if !o.quiet {
+        print(zh ? "已写出 \(written.count) 个文件到 \(o.positional[0])；用 --rules \(o.positional[0]) 检查修改后的规则库"
+                : "wrote \(written.count) files to \(o.positional[0]); use --rules \(o.positional[0]) to check with the edited rulebooks")
+    }
+    return Exit.ok
+}
+
+func compileIR(_ o: Options) throws -> Int32 {
+    // The IR is the command's one format; without --format the output's shape would be a guess.
+    guard o.formatGiven, o.format == .ir else {
+        throw UsageError(message: Text("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
+    }
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+    try write(Pipeline.ir(program), o)
+    return Exit.ok
+}
+
+func writePage(_ o: Options) throws -> Int32 {
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+    try write(Pipeline.page(program), o)
+    return Exit.ok
+}
+
+func exportData(_ o: Options) throws -> Int32 {
+    let zh = o.lang == .zh
+    guard let dir = o.output else {
+        throw UsageError(message: Text("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
+    }
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+    let inputs = try Pipeline.load(program, dataRequest(o, paths: o.positional))
+    let exported = try Pipeline.exportData(program, inputs, to: dir, lang: o.lang)
+    if !o.quiet {
+        let tables = exported.tables.map { "\($0.file) \($0.records)" }
+        print(zh ? "已写出到 \(dir)：\(tables.joined(separator: "、")) 条记录；\(exported.problems) 个数据问题见 \(exported.errorsFile)（被拒收的记录未导出）"
+                : "wrote to \(dir): \(tables.joined(separator: ", ")) records; \(exported.problems) data problems in \(exported.errorsFile) (rejected records are not exported)")
+    }
+    // As for check: the files are written either way, the exit code says whether the data was clean.
+    return o.dataErrorsFail && exported.problems > 0 ? Exit.findings : Exit.ok
+}
+
+func writeSQL(_ o: Options, asOf: Int) throws -> Int32 {
+    guard let dialect = o.dialect else {
+        throw UsageError(message: Text("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
+    }
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
+    try write(o.schema ? Pipeline.sqlSchema(program, dialect: dialect) : try Pipeline.sqlQuery(program, dialect: dialect, asOf: asOf), o)
+    return Exit.ok
+}
+
+func writeTemplate(_ o: Options) throws -> Int32 {
+    // A CSV holds one table; a workbook takes one sheet per entity.
+    let xlsx = o.format == .xlsx
+    guard o.positional.count == 1 || (xlsx && !o.positional.isEmpty) else {
+        throw UsageError(message: Text("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
+    }
+    if xlsx && o.output == nil && isatty(1) != 0 {
+        throw UsageError(message: Text("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
+    }
+    let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
+    let bytes: [UInt8]
+    do {
+        bytes = try Pipeline.template(program, entities: o.positional, xlsx: xlsx, lang: o.lang)
+    } catch let e as Pipeline.UnknownEntity {
+        // A name that is not in the rules is a mistake on the command line.
+        throw UsageError(message: e.message)
+    }
+    try writeStream(o) { emit in try emit(bytes) }
+    return Exit.ok
 }
 
 var lang = Lang.zh
