@@ -426,9 +426,14 @@ func run(_ o: Options) throws -> Int32 {
     case "lint":
         let files = try Audit.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
         let (program, diags) = Audit.compile(files)
-        printDiagnostics(diags, files, o)
         let errors = diags.filter { $0.severity == .error }.count
         let warnings = diags.count - errors
+        if o.format == "json" {
+            // The diagnostics and their counts on stdout, for an editor; docs/diagnostics.md.
+            print(DiagnosticJSON.render(diags, files: files, lang: o.lang, rules: program?.rules.count ?? 0), terminator: "")
+            return errors > 0 ? Exit.cannotRun : Exit.ok
+        }
+        printDiagnostics(diags, files, o)
         if !o.quiet {
             let rules = program?.rules.count ?? 0
             print(z ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
