@@ -441,9 +441,14 @@ func lint(_ o: Options) throws -> Int32 {
     let zh = o.lang == .zh
     let files = try Pipeline.ruleSources(o.positional.isEmpty ? o.rules : o.positional)
     let (rules, diags) = Pipeline.lint(files)
-    printDiagnostics(diags, files, o.lang)
     let errors = diags.filter { $0.severity == .error }.count
     let warnings = diags.count - errors
+    if o.format == .json {
+        // The diagnostics and their counts on stdout, for an editor; docs/diagnostics.md.
+        print(DiagnosticJSON.render(diags, files: files, lang: o.lang, rules: rules), terminator: "")
+        return errors > 0 ? Exit.cannotRun : Exit.ok
+    }
+    printDiagnostics(diags, files, o.lang)
     if !o.quiet {
         print(zh ? "检查了 \(files.count) 个规则文件、\(rules) 条规则：\(errors) 个错误，\(warnings) 个警告"
                 : "checked \(files.count) rule files, \(rules) rules: \(errors) errors, \(warnings) warnings")

@@ -16,21 +16,18 @@ extension Checker {
             return checkAggregate(kind, name, args, bind, filter, range)
         }
         if bind != nil || filter != nil {
-            error(name.range, Text("\(name.text) 不是聚合函数，不能使用 where 或 “实体:”", "\(name.text) is not an aggregate; it takes no where or 'E:'"),
-                  help: Text("聚合函数：count sum avg min max any all", "aggregates: count sum avg min max any all"))
+            report(.notAnAggregate(name.text, at: name.range))
             return Checker.poisoned
         }
         // `count(5)`: an aggregate of something that is not an entity.
         if let kind = AggregateKind(rawValue: name.text), [.count, .any, .all].contains(kind) {
-            error(name.range, Text("\(name.text) 的参数应为实体名，例如 \(name.text)(placement where …)", "\(name.text) takes an entity, e.g. \(name.text)(placement where …)"))
+            report(.aggregateNeedsEntity(name.text, at: name.range))
             return Checker.poisoned
         }
         guard let b = Builtin(rawValue: name.text) else {
             let builtins = Builtin.allCases.map(\.rawValue)
             let known = builtins + AggregateKind.allCases.map(\.rawValue).filter { !builtins.contains($0) }
-            error(name.range, Text("未知的函数 “\(name.text)”", "unknown function '\(name.text)'"),
-                  help: suggestions.didYouMean(name.text, among: { known })
-                    ?? Text("可用函数：\(known.joined(separator: " "))", "functions: \(known.joined(separator: " "))"))
+            report(.unknownFunction(name.text, known: known, at: name.range, suggestion: suggestions.closest(name.text, among: { known })))
             return Checker.poisoned
         }
         let typed = args.map { checkExpr($0) }
@@ -39,15 +36,12 @@ extension Checker {
         let sig = b.signature
         let bad = Checker.poisoned
         if !sig.arity.contains(args.count) {
-            let n = sig.arity
-            let want = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound > 100 ? "至少 \(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)"
-            let wantEn = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound > 100 ? "at least \(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)"
-            error(range, Text("\(name.text) 需要 \(want) 个参数，这里有 \(args.count) 个", "\(name.text) takes \(wantEn) arguments, not \(args.count)"))
+            report(.wrongArgumentCount(name.text, arity: sig.arity, given: args.count, at: range))
             return bad
         }
         func need(_ i: Int, _ ok: Bool, _ what: Text) -> Bool {
             if ok { return true }
-            error(args[i].range, Text("\(name.text) 的第 \(i + 1) 个参数应为\(what.zh)，这里是\(describe(tys[i]))", "argument \(i + 1) of \(name.text) must be \(what.en), this is \(describeEn(tys[i]))"))
+            report(.wrongArgumentType(name.text, index: i, want: what, found: typeName(tys[i]), at: args[i].range))
             return false
         }
         let isText = tys.map { t -> Bool in
@@ -56,7 +50,7 @@ extension Checker {
             return false
         }
         for i in args.indices {
-            let number = Text("数值", "a number"), date = Text("日期", "a date"), text = Text("文本", "text")
+            let number = Words.number, date = Words.date, text = Words.text
             switch sig.argument(i) {
             case .number: guard need(i, tys[i].isNumber, number) else { return bad }
             case .numberOrDate: guard tys[i] == .date || need(i, tys[i].isNumber, number) else { return bad }
@@ -64,7 +58,7 @@ extension Checker {
             case .text: guard need(i, isText[i], text) else { return bad }
             case .decimals:
                 guard case .number(let n) = tys[i], n.whole, n.unit.dimension.isNone else {
-                    error(args[i].range, Text("\(name.text) 的第二个参数应为小数位数（整数）", "the second argument of \(name.text) is a number of decimals (whole)"))
+                    report(.decimalsArgument(name.text, at: args[i].range))
                     return bad
                 }
             case .any: break
@@ -75,7 +69,7 @@ extension Checker {
         case .unified:
             var t = tys[0]
             for i in 1..<max(1, args.count) where i < args.count {
-                t = unify(t, tys[i], args[i].range, Text("\(name.text) 的参数", "the arguments of \(name.text)"))
+                t = unify(t, tys[i], args[i].range, Words.arguments(of: name.text))
             }
             return (.call(b, ts, scale: 1), t)
         case .firstArgument: return (.call(b, ts, scale: 1), tys[0])
@@ -94,25 +88,22 @@ extension Checker {
         var valueExpr: Expr?
         if let bind {
             guard let e = entityIndex[bind.text] else {
-                error(bind.range, Text("未声明的实体 “\(bind.text)”", "unknown entity '\(bind.text)'"),
-                      help: suggestions.didYouMean(bind.text, among: { Array(entityIndex.keys) }))
+                report(.unknownEntity(bind.text, at: bind.range, suggestion: suggestions.closest(bind.text, among: { Array(entityIndex.keys) })))
                 return bad
             }
             entity = e
             valueExpr = args.first
             if args.count != 1 {
-                error(range, Text("\(name.text)(实体: 表达式 …) 只接受一个表达式", "\(name.text)(E: expr …) takes one expression"))
+                report(.aggregateTakesOneExpression(name.text, at: range))
                 return bad
             }
         } else {
             guard args.count == 1, let e = aggregateEntity(args[0]) else {
                 let first = args.first.map(\.range) ?? name.range
                 if let a = args.first, case .name(let n) = a.kind, entityIndex[n] == nil {
-                    error(a.range, Text("未声明的实体 “\(n)”", "unknown entity '\(n)'"),
-                          help: suggestions.didYouMean(n, among: { Array(entityIndex.keys) }))
+                    report(.unknownEntity(n, at: a.range, suggestion: suggestions.closest(n, among: { Array(entityIndex.keys) })))
                 } else {
-                    error(first, Text("\(name.text) 的参数应为实体（count(E where …)）或实体的字段（sum(E.field where …)、sum(E: 表达式 where …)）",
-                                      "\(name.text) takes an entity (count(E where …)) or a field of one (sum(E.field where …), sum(E: expr where …))"))
+                    report(.aggregateArgument(name.text, at: first))
                 }
                 return bad
             }
@@ -122,19 +113,17 @@ extension Checker {
         switch kind {
         case .count, .any, .all:
             if valueExpr != nil {
-                error(args[0].range, Text("\(name.text) 按记录计数或判断，参数应为实体名", "\(name.text) ranges over records; pass the entity name"),
-                      help: Text("写成 \(name.text)(\(entities[entity].name) where 条件)", "write \(name.text)(\(entities[entity].name) where condition)"))
+                report(.aggregateOverRecords(name.text, entity: entities[entity].name, at: args[0].range))
                 return bad
             }
         case .sum, .avg, .min, .max:
             if valueExpr == nil {
-                error(args.first?.range ?? name.range, Text("\(name.text) 需要被汇总的字段", "\(name.text) needs a value to aggregate"),
-                      help: Text("写成 \(name.text)(\(entities[entity].name).字段 …) 或 \(name.text)(\(entities[entity].name): 表达式 …)", "write \(name.text)(\(entities[entity].name).field …) or \(name.text)(\(entities[entity].name): expr …)"))
+                report(.aggregateNeedsValue(name.text, entity: entities[entity].name, at: args.first?.range ?? name.range))
                 return bad
             }
         }
         if scopes.count > Checker.maxAggregateDepth {
-            error(range, Text("聚合嵌套过深（最多 \(Checker.maxAggregateDepth) 层）", "aggregates nested too deeply (at most \(Checker.maxAggregateDepth))"))
+            report(.aggregatesTooDeep(Checker.maxAggregateDepth, at: range))
             return bad
         }
         scopes.append(entity)
@@ -147,13 +136,13 @@ extension Checker {
             tvalue = t
             vty = ty
             if ty != .poisoned, !ty.isNumber, !(ty == .date && (kind == .min || kind == .max)) {
-                error(v.range, Text("\(name.text) 只能汇总数值，这里是\(describe(ty))", "\(name.text) aggregates numbers, this is \(describeEn(ty))"))
+                report(.aggregateOfNonNumber(name.text, found: typeName(ty), at: v.range))
                 vty = .poisoned
             }
         }
         var conjuncts: [TExpr] = []
         if let f = filter {
-            conjuncts = splitAnd(checkBool(f, Text("where", "where")))
+            conjuncts = splitAnd(checkBool(f, Text(both: "where")))
         }
         if kind == .any || kind == .all, filter == nil {
             // any(E) is "there is a record"; all(E) is vacuously true for each.

@@ -3,7 +3,7 @@ extension Checker {
     mutating func checkEntities(_ decls: [EntityDecl]) {
         for e in decls {
             if entityIndex[e.name.text] != nil {
-                error(e.name.range, Text("实体 \(e.name.text) 重复声明", "entity \(e.name.text) is declared twice"))
+                report(.entityDeclaredTwice(e.name.text, at: e.name.range, first: decls.first { $0.name.text == e.name.text }?.name.range))
                 continue
             }
             entityIndex[e.name.text] = entities.count
@@ -15,14 +15,12 @@ extension Checker {
             var names: [String: SourceRange] = [:]
             for f in e.fields {
                 if let prev = names[f.name.text] {
-                    error(f.name.range, Text("字段 \(f.name.text) 重复声明", "field \(f.name.text) is declared twice"),
-                          help: Text("首次声明在 \(where_(prev))", "first declared at \(where_(prev))"))
+                    report(.fieldDeclaredTwice(f.name.text, at: f.name.range, first: prev))
                     continue
                 }
                 names[f.name.text] = f.name.range
                 if entityIndex[f.name.text] != nil {
-                    error(f.name.range, Text("字段名 \(f.name.text) 与实体同名", "field \(f.name.text) has the name of an entity"),
-                          help: Text("换一个字段名，例如 \(f.name.text)_code", "rename the field, e.g. \(f.name.text)_code"))
+                    report(.fieldNamedLikeEntity(f.name.text, at: f.name.range))
                 }
                 var kind: FieldKind
                 var unit = DisplayUnit.none
@@ -44,13 +42,12 @@ extension Checker {
                     if let t = entityIndex[target.text] {
                         kind = .ref(entity: t)
                     } else {
-                        error(target.range, Text("未声明的实体 “\(target.text)”", "unknown entity '\(target.text)'"),
-                              help: suggestions.didYouMean(target.text, among: { Array(entityIndex.keys) }))
+                        report(.unknownEntity(target.text, at: target.range, suggestion: suggestions.closest(target.text, among: { Array(entityIndex.keys) })))
                         kind = .text(oneOf: nil)
                     }
                 }
                 if f.isKey, fields.contains(where: \.isKey) {
-                    error(f.name.range, Text("实体 \(e.name.text) 只能有一个 key 字段", "entity \(e.name.text) can have only one key field"))
+                    report(.secondKeyField(e.name.text, at: f.name.range, first: e.fields.first { $0.isKey }?.name.range))
                 }
                 fields.append(Field(name: f.name.text, label: f.label ?? f.name.text, kind: kind, unit: unit,
                                     isOptional: f.isOptional && !f.isKey, isKey: f.isKey))

@@ -3,11 +3,13 @@ extension Checker {
     mutating func checkBool(_ e: Expr, _ what: Text) -> TExpr {
         let (t, ty) = checkExpr(e)
         if ty != .bool && ty != .poisoned {
-            error(e.range, Text("\(what.zh) 需要一个真假值（条件），这里是\(describe(ty))", "\(what.en) needs a condition (bool), this is \(describeEn(ty))"),
-                  help: ty.isNumber ? Text("写成比较，例如 … >= 20", "write a comparison, e.g. … >= 20") : nil)
+            report(.notACondition(what, found: typeName(ty), isNumber: ty.isNumber, at: e.range))
         }
         return t
     }
+
+    /// A type as messages name it.
+    func typeName(_ t: Ty) -> Text { Text(describe(t), describeEn(t)) }
 
     func describe(_ t: Ty) -> String {
         switch t {
@@ -49,7 +51,7 @@ extension Checker {
             switch units.resolve(u, suggestions: &suggestions) {
             case .success(let du):
                 guard isRepresentableValue(v * du.scale) else {
-                    report(valueOutOfRange(e.range))
+                    report(.valueOutOfRange(at: e.range))
                     return Checker.poisoned
                 }
                 return (.constant(.number(v * du.scale)), .number(NumType(unit: du, whole: isInt)))
@@ -61,7 +63,7 @@ extension Checker {
         case .bool(let b): return (.constant(.bool(b)), .bool)
         case .date(let d): return (.constant(.date(d)), .date)
         case .this:
-            error(e.range, Text("this 只能以 this.字段 的形式使用", "this is used as this.field"))
+            report(.bareThis(at: e.range))
             return Checker.poisoned
         case .name(let n):
             return resolveName(n, e.range)
@@ -70,12 +72,12 @@ extension Checker {
         case .unary(.negate, let x):
             let (t, ty) = checkExpr(x)
             guard case .number = ty else {
-                if ty != .poisoned { error(x.range, Text("负号只能用于数值，这里是\(describe(ty))", "unary minus needs a number, this is \(describeEn(ty))")) }
+                if ty != .poisoned { report(.negateNonNumber(found: typeName(ty), at: x.range)) }
                 return Checker.poisoned
             }
             return (.negate(t), ty)
         case .unary(.not, let x):
-            let t = checkBool(x, Text("not", "not"))
+            let t = checkBool(x, Text(both: "not"))
             return (.not(t), .bool)
         case .binary(let op, let l, let r):
             return checkBinary(op, l, r, e.range)
@@ -100,10 +102,10 @@ extension Checker {
             }
             return (.inList(tx, ts, kind), .bool)
         case .ifThen(let c, let a, let b):
-            let tc = checkBool(c, Text("if", "if"))
+            let tc = checkBool(c, Text(both: "if"))
             let (ta, aa) = checkExpr(a)
             let (tb, ab) = checkExpr(b)
-            return (.ifThen(tc, ta, tb), unify(aa, ab, b.range, Text("if 的两个分支", "the branches of if")))
+            return (.ifThen(tc, ta, tb), unify(aa, ab, b.range, Words.ifBranches))
         case .match(let subject, let arms, let elseValue):
             let (ts, asub) = checkExpr(subject)
             var kind: CompareKind = .text
@@ -118,13 +120,13 @@ extension Checker {
                     pats.append(tp)
                 }
                 let (tv, av) = checkExpr(arm.value)
-                resultType = resultType.map { unify($0, av, arm.value.range, Text("match 的各分支", "the arms of match")) } ?? av
+                resultType = resultType.map { unify($0, av, arm.value.range, Words.matchArms) } ?? av
                 tarms.append((pats, tv))
             }
             var telse: TExpr?
             if let ev = elseValue {
                 let (te, ae) = checkExpr(ev)
-                resultType = resultType.map { unify($0, ae, ev.range, Text("match 的各分支", "the arms of match")) } ?? ae
+                resultType = resultType.map { unify($0, ae, ev.range, Words.matchArms) } ?? ae
                 telse = te
             }
             return (.match(ts, tarms, telse, kind), resultType ?? .poisoned)
@@ -156,16 +158,13 @@ extension Checker {
             return (.field(depth: 0, entity: e, field: fi), fieldType(e, fi))
         }
         if entityIndex[n] != nil {
-            error(range, Text("实体名 \(n) 不能单独使用", "the entity name \(n) cannot stand alone"),
-                  help: Text("用 \(n).字段 读取字段，或用 count(\(n) where …) 等聚合", "use \(n).field, or an aggregate such as count(\(n) where …)"))
+            report(.bareEntityName(n, at: range))
             return Checker.poisoned
         }
         let candidates = { [rule, scopes, entities] in
             Array(rule?.lets.keys ?? [:].keys) + scopes.flatMap { entities[$0].fields.map(\.name) }
         }
-        let scopeDesc = scopes.map { entities[$0].name }.joined(separator: "、")
-        error(range, Text("未知的名称 “\(n)”（不是 \(scopeDesc) 的字段，也不是 let 或 measure）", "unknown name '\(n)' (not a field of \(scopeDesc), nor a let or measure)"),
-              help: suggestions.didYouMean(n, among: candidates))
+        report(.unknownName(n, scopes: scopes.map { entities[$0].name }, at: range, suggestion: suggestions.closest(n, among: candidates)))
         return Checker.poisoned
     }
 
@@ -182,8 +181,8 @@ extension Checker {
 
     mutating func fieldOf(_ e: Int, _ field: Name) -> Int? {
         if let fi = entities[e].fieldIndex(field.text) { return fi }
-        error(field.range, Text("实体 \(entities[e].name) 没有字段 “\(field.text)”", "entity \(entities[e].name) has no field '\(field.text)'"),
-              help: suggestions.didYouMean(field.text, among: { entities[e].fields.map(\.name) }))
+        report(.unknownField(field.text, of: entities[e].name, at: field.range,
+                             suggestion: suggestions.closest(field.text, among: { entities[e].fields.map(\.name) })))
         return nil
     }
 
@@ -198,7 +197,7 @@ extension Checker {
                 let e = scopes[depth]
                 if let fi = entities[e].fieldIndex(field.text) {
                     if entities[e].keyField == nil {
-                        error(base.range, Text("实体 \(entities[e].name) 没有 key 字段，无法使用 prev", "entity \(entities[e].name) has no key field, so prev cannot find last period's record"))
+                        report(.prevWithoutKey(entities[e].name, at: base.range))
                         return Checker.poisoned
                     }
                     return (.prevField(depth: depth, entity: e, field: fi), fieldType(e, fi))
@@ -209,9 +208,7 @@ extension Checker {
         case .name(let n) where entityIndex[n] != nil && !isFieldOrLocal(n):
             guard let e = entityIndex[n] else { return Checker.poisoned }
             guard let depth = scopes.lastIndex(of: e) else {
-                error(base.range, Text("实体 \(n) 不在当前作用域（当前记录是 \(scopes.map { entities[$0].name }.joined(separator: "、"))）",
-                                       "entity \(n) is not in scope here (the records in scope: \(scopes.map { entities[$0].name }.joined(separator: ", ")))"),
-                      help: Text("读取其他实体的记录请用 ref 字段或聚合，例如 count(\(n) where …)", "reach other entities through a ref field or an aggregate, e.g. count(\(n) where …)"))
+                report(.entityNotInScope(n, scopes: scopes.map { entities[$0].name }, at: base.range))
                 return Checker.poisoned
             }
             guard let fi = fieldOf(e, field) else { return Checker.poisoned }
@@ -225,8 +222,7 @@ extension Checker {
             case .poisoned:
                 return Checker.poisoned
             default:
-                error(base.range, Text("只有 ref 字段、实体名、this 和 prev 可以用 “.字段”，这里是\(describe(tyb))",
-                                       "only a ref field, an entity name, this or prev can be followed by .field; this is \(describeEn(tyb))"))
+                report(.memberOfNonRecord(found: typeName(tyb), at: base.range))
                 return Checker.poisoned
             }
         }
@@ -247,16 +243,16 @@ extension Checker {
         case (.date, .date): return .date
         case (.bool, .bool):
             if ordered {
-                error(ea.range.to(eb.range), Text("真假值不能比较大小", "bools have no order"))
+                report(.boolsHaveNoOrder(at: ea.range.to(eb.range)))
                 return nil
             }
             return .bool
         default:
-            error(ea.range.to(eb.range), Text("不能比较\(describe(a))和\(describe(b))", "cannot compare \(describeEn(a)) with \(describeEn(b))"))
+            report(.incomparable(typeName(a), typeName(b), at: ea.range.to(eb.range)))
             return nil
         }
         if ordered {
-            error(ea.range.to(eb.range), Text("文本只能比较是否相等（== 或 !=）", "text can only be compared for equality (== or !=)"))
+            report(.textHasNoOrder(at: ea.range.to(eb.range)))
             return nil
         }
         return .text
@@ -270,16 +266,13 @@ extension Checker {
             }
             return nil
         }
-        var help: Text?
-        var range = ea.range.to(eb.range)
+        var bare: (literal: String, range: SourceRange, unit: String, other: SourceRange)?
         if let lit = literalText(eb), !x.symbol.isEmpty {
-            help = Text("写成 \(lit) \(x.symbol)", "write \(lit) \(x.symbol)")
-            range = eb.range
+            bare = (lit, eb.range, x.symbol, ea.range)
         } else if let lit = literalText(ea), !y.symbol.isEmpty {
-            help = Text("写成 \(lit) \(y.symbol)", "write \(lit) \(y.symbol)")
-            range = ea.range
+            bare = (lit, ea.range, y.symbol, eb.range)
         }
-        error(range, Text("单位不一致：\(show(x)) 与 \(show(y))", "unit mismatch: \(show(x)) against \(show(y))"), help: help)
+        report(.unitMismatch(show(x), show(y), at: ea.range.to(eb.range), bare: bare))
     }
 
     mutating func checkOneOf(_ subject: Expr, _ value: Expr) {
@@ -296,10 +289,8 @@ extension Checker {
         default: break
         }
         guard let (e, fi) = fieldRef, case .text(let allowed?) = entities[e].fields[fi].kind, !allowed.contains(s) else { return }
-        report(Diagnostic(.warning, value.range,
-                          Text("“\(s)” 不是字段 \(entities[e].fields[fi].name) 的可选值（\(allowed.joined(separator: "、"))）",
-                               "\"\(s)\" is not one of the values of \(entities[e].fields[fi].name) (\(allowed.joined(separator: ", ")))"),
-                          help: suggestions.closest(s, among: { allowed }).map { Text("是否想写 \"\($0)\"？", "did you mean \"\($0)\"?") }))
+        report(.notOneOfValues(s, field: entities[e].fields[fi].name, allowed: allowed, at: value.range,
+                               suggestion: suggestions.closest(s, among: { allowed })))
     }
 
     mutating func unify(_ a: Ty, _ b: Ty, _ range: SourceRange, _ what: Text) -> Ty {
@@ -308,14 +299,14 @@ extension Checker {
         case (_, .poisoned): return a
         case (.number(let x), .number(let y)):
             if x.unit.dimension != y.unit.dimension {
-                error(range, Text("\(what.zh)单位不一致：\(show(x.unit)) 与 \(show(y.unit))", "\(what.en) disagree in unit: \(show(x.unit)) and \(show(y.unit))"))
+                report(.branchUnitMismatch(what, show(x.unit), show(y.unit), at: range))
                 return .poisoned
             }
             return .number(NumType(unit: x.unit.factors.isEmpty ? y.unit : x.unit, whole: x.whole && y.whole))
         case (.text, .ref), (.ref, .text): return .text
         default:
             if a == b { return a }
-            error(range, Text("\(what.zh)类型不一致：\(describe(a)) 与 \(describe(b))", "\(what.en) disagree in type: \(describeEn(a)) and \(describeEn(b))"))
+            report(.branchTypeMismatch(what, typeName(a), typeName(b), at: range))
             return .poisoned
         }
     }
@@ -323,8 +314,8 @@ extension Checker {
     mutating func checkBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange) -> (TExpr, Ty) {
         switch op {
         case .and, .or:
-            let tl = checkBool(l, Text(op.rawValue, op.rawValue))
-            let tr = checkBool(r, Text(op.rawValue, op.rawValue))
+            let tl = checkBool(l, Text(both: op.rawValue))
+            let tr = checkBool(r, Text(both: op.rawValue))
             return (.logic(op, tl, tr), .bool)
         case .eq, .ne, .lt, .le, .gt, .ge:
             let (tl, al) = checkExpr(l)
@@ -340,9 +331,9 @@ extension Checker {
             let (tr, ar) = checkExpr(r)
             guard case .number(let x) = al, case .number(let y) = ar else {
                 if al != .poisoned, !al.isNumber {
-                    error(l.range, Text("算术运算 \(op.rawValue) 需要数值，这里是\(describe(al))", "arithmetic \(op.rawValue) needs numbers, this is \(describeEn(al))"))
+                    report(.arithmeticOnNonNumber(op.rawValue, found: typeName(al), at: l.range))
                 } else if ar != .poisoned, !ar.isNumber {
-                    error(r.range, Text("算术运算 \(op.rawValue) 需要数值，这里是\(describe(ar))", "arithmetic \(op.rawValue) needs numbers, this is \(describeEn(ar))"))
+                    report(.arithmeticOnNonNumber(op.rawValue, found: typeName(ar), at: r.range))
                 }
                 return Checker.poisoned
             }

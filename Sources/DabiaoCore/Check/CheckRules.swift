@@ -4,16 +4,15 @@ extension Checker {
         let forClause = r.forClause ?? rs.forClause
         guard let fc = forClause else { return nil }
         guard let e = entityIndex[fc.entity.text] else {
-            error(fc.entity.range, Text("未声明的实体 “\(fc.entity.text)”", "unknown entity '\(fc.entity.text)'"),
-                  help: suggestions.didYouMean(fc.entity.text, among: { Array(entityIndex.keys) }))
+            report(.unknownEntity(fc.entity.text, at: fc.entity.range, suggestion: suggestions.closest(fc.entity.text, among: { Array(entityIndex.keys) })))
             return nil
         }
         let sameEntity = rs.forClause.map { $0.entity.text == fc.entity.text } ?? false
         var lets: [String: LetSource] = [:]
         if sameEntity {
             for l in rs.lets {
-                if lets[l.name.text] != nil {
-                    error(l.name.range, Text("名称 \(l.name.text) 重复定义", "\(l.name.text) is defined twice"))
+                if let first = lets[l.name.text] {
+                    report(.definedTwice(l.name.text, inRule: nil, at: l.name.range, first: first.range))
                 }
                 lets[l.name.text] = LetSource(expr: l.expr, range: l.name.range)
             }
@@ -21,7 +20,7 @@ extension Checker {
         var ruleNames = Set<String>()
         func define(_ n: Name, _ e: Expr) {
             if ruleNames.contains(n.text) {
-                error(n.range, Text("名称 \(n.text) 在规则 \(r.code.text) 中重复定义", "\(n.text) is defined twice in rule \(r.code.text)"))
+                report(.definedTwice(n.text, inRule: r.code.text, at: n.range, first: lets[n.text]?.range))
             }
             ruleNames.insert(n.text)
             // A rule's own definitions shadow the ruleset's.
@@ -30,23 +29,21 @@ extension Checker {
         for l in r.lets { define(l.name, l.expr) }
         for m in r.measures { if let x = m.expr { define(m.name, x) } }
         for (name, src) in lets where entities[e].fieldIndex(name) != nil {
-            error(src.range, Text("名称 \(name) 与实体 \(entities[e].name) 的字段同名", "\(name) has the name of a field of \(entities[e].name)"),
-                  help: Text("换一个名称，字段可直接使用", "choose another name; the field can be used directly"))
+            report(.letNamedLikeField(name, entity: entities[e].name, at: src.range))
         }
         scopes = [e]
         rule = RuleScope(lets: lets)
         defer { rule = nil; scopes = [] }
 
         var filters: [TExpr] = []
-        if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Text("for … where", "for … where"))) }
-        if let rf = r.forClause?.filter { filters.append(checkBool(rf, Text("for … where", "for … where"))) }
-        let when = r.when.map { checkBool($0, Text("when", "when")) }
+        if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Text(both: "for … where"))) }
+        if let rf = r.forClause?.filter { filters.append(checkBool(rf, Text(both: "for … where"))) }
+        let when = r.when.map { checkBool($0, Text(both: "when")) }
         var measures: [CheckedMeasure] = []
         for m in r.measures {
             guard let slot = resolveLocal(m.name.text, at: m.name.range) else {
                 if m.expr == nil {
-                    error(m.name.range, Text("指标 \(m.name.text) 没有定义", "measure \(m.name.text) is not defined"),
-                          help: Text("写成 measure \(m.name.text) = 表达式，或先用 let 定义它", "write measure \(m.name.text) = EXPR, or define it with let"))
+                    report(.undefinedMeasure(m.name.text, at: m.name.range))
                 }
                 continue
             }
@@ -59,8 +56,7 @@ extension Checker {
                     switch units.resolve(u, suggestions: &suggestions) {
                     case .success(let du):
                         if du.dimension != nt.unit.dimension {
-                            error(u.range, Text("指标 \(m.name.text) 的单位是 \(show(nt.unit))，不能以 \(show(du)) 显示",
-                                                "measure \(m.name.text) is in \(show(nt.unit)) and cannot be shown in \(show(du))"))
+                            report(.measureUnit(m.name.text, in: show(nt.unit), shownIn: show(du), at: u.range))
                         }
                         unit = du
                     case .failure(let d): report(d)
@@ -69,14 +65,14 @@ extension Checker {
             case .poisoned: break
             default:
                 if let u = m.unit {
-                    error(u.range, Text("只有数值指标可以指定单位", "only a numeric measure has a unit"))
+                    report(.unitOnNonNumericMeasure(at: u.range))
                 }
             }
             measures.append(CheckedMeasure(name: m.name.text, slot: slot, unit: unit))
         }
         var requires: [CheckedRequire] = []
         for q in r.requires {
-            let t = checkBool(q.expr, Text("require", "require"))
+            let t = checkBool(q.expr, Text(both: "require"))
             let src = files.indices.contains(q.expr.range.file) ? files[q.expr.range.file].slice(q.expr.range.start, q.expr.range.end) : ""
             var sides: RequireSides?
             if case .binary(let op, let l, let rr) = q.expr.kind, op.isComparison {
@@ -99,7 +95,7 @@ extension Checker {
             if var ca = checkAdjust(a, entity: e) {
                 if case .local(let slot) = ca.target, let u = shownIn[slot], a.step == nil {
                     guard isRepresentableScale(ca.step / ca.unit.scale * u.scale) else {
-                        report(valueOutOfRange(a.name.range))
+                        report(.valueOutOfRange(at: a.name.range))
                         continue
                     }
                     ca.step = ca.step / ca.unit.scale * u.scale
@@ -133,7 +129,7 @@ extension Checker {
         if let fi = entities[e].fieldIndex(a.name.text) {
             let f = entities[e].fields[fi]
             guard case .number(let isInt) = f.kind else {
-                error(a.name.range, Text("只能调整数值字段，\(a.name.text) 不是数值", "only numbers can be adjusted; \(a.name.text) is not a number"))
+                report(.adjustNonNumber(a.name.text, isField: true, at: a.name.range))
                 return nil
             }
             target = .field(fi)
@@ -141,7 +137,7 @@ extension Checker {
         } else if let slot = resolveLocal(a.name.text, at: a.name.range, quietIfUnknown: true), let l = rule?.locals[slot] {
             guard case .number(let nt) = l.type else {
                 if l.type != .poisoned {
-                    error(a.name.range, Text("只能调整数值，\(a.name.text) 不是数值", "only numbers can be adjusted; \(a.name.text) is not a number"))
+                    report(.adjustNonNumber(a.name.text, isField: false, at: a.name.range))
                 }
                 return nil
             }
@@ -149,8 +145,7 @@ extension Checker {
             numType = nt
         } else {
             let names = { [entities, rule] in entities[e].fields.map(\.name) + Array(rule?.lets.keys ?? [:].keys) }
-            error(a.name.range, Text("adjust 的对象 “\(a.name.text)” 不是字段，也不是 let 或 measure", "'\(a.name.text)' is not a field, let or measure"),
-                  help: suggestions.didYouMean(a.name.text, among: names))
+            report(.unknownAdjustTarget(a.name.text, at: a.name.range, suggestion: suggestions.closest(a.name.text, among: names)))
             return nil
         }
         var step = numType.whole ? numType.unit.scale : 0.01 * numType.unit.scale
@@ -165,16 +160,15 @@ extension Checker {
                 su = numType.unit
             }
             if su.dimension != numType.unit.dimension {
-                error(s.range, Text("步长的单位 \(show(su)) 与 \(a.name.text) 的单位 \(show(numType.unit)) 不一致",
-                                    "the step's unit \(show(su)) does not match \(a.name.text)'s unit \(show(numType.unit))"))
+                report(.stepUnitMismatch(show(su), target: a.name.text, unit: show(numType.unit), at: s.range))
                 return nil
             }
             guard s.value > 0 else {
-                error(s.range, Text("步长必须为正数", "the step must be positive"))
+                report(.stepNotPositive(at: s.range))
                 return nil
             }
             guard isRepresentableScale(s.value * su.scale) else {
-                report(valueOutOfRange(s.range))
+                report(.valueOutOfRange(at: s.range))
                 return nil
             }
             step = s.value * su.scale
@@ -192,24 +186,20 @@ extension Checker {
         if let slot = rule?.slots[name] { return slot }
         if rule?.failed.contains(name) == true { return nil }
         if rule?.inProgress.contains(name) == true {
-            error(range, Text("let \(name) 循环引用自身", "let \(name) refers to itself in a cycle"),
-                  help: Text("let 之间不能循环引用", "lets may not refer to each other in a cycle"))
+            report(.letCycle(name, at: range))
             rule?.failed.insert(name)
             return nil
         }
         // Each let read while checking another nests the checker (and later the
         // evaluator) one level deeper; a bound keeps hostile files from the stack's end.
         if (rule?.inProgress.count ?? 0) >= Checker.maxLetChain {
-            error(range, Text("let 之间的引用链过长（超过 \(Checker.maxLetChain) 层）", "lets refer to lets more than \(Checker.maxLetChain) levels deep"),
-                  help: Text("减少 let 之间的层层引用", "flatten the chain of lets"))
+            report(.letChainTooLong(Checker.maxLetChain, at: range))
             rule?.failed.insert(name)
             return nil
         }
         let depth = src.expr.depth
         if (rule?.chainedDepth ?? 0) + depth > Checker.maxChainedDepth {
-            error(range, Text("let 之间层层引用，表达式合计嵌套过深（超过 \(Checker.maxChainedDepth) 层）",
-                              "lets read lets so deeply that their expressions nest more than \(Checker.maxChainedDepth) levels"),
-                  help: Text("减少 let 之间的层层引用，或把长表达式拆短", "flatten the chain of lets, or shorten the long expressions"))
+            report(.letsNestTooDeeply(Checker.maxChainedDepth, at: range))
             rule?.failed.insert(name)
             return nil
         }

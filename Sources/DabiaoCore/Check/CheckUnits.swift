@@ -5,8 +5,7 @@ extension Checker {
         for u in decls {
             for n in [u.name] + u.aliases {
                 if let prev = byName[n.text] {
-                    error(n.range, Text("单位 \(n.text) 重复声明", "unit \(n.text) is declared twice"),
-                          help: Text("首次声明在 \(where_(prev.name.range))", "first declared at \(where_(prev.name.range))"))
+                    report(.unitDeclaredTwice(n.text, at: n.range, first: prev.name.range))
                 } else {
                     byName[n.text] = u
                 }
@@ -17,7 +16,7 @@ extension Checker {
         func resolve(_ u: UnitDecl) -> UnitDefinition? {
             if let d = done[u.name.text] { return d }
             if inProgress.contains(u.name.text) {
-                error(u.name.range, Text("单位 \(u.name.text) 的定义循环引用自身", "unit \(u.name.text) is defined in terms of itself"))
+                report(.unitCycle(u.name.text, at: u.name.range))
                 return nil
             }
             inProgress.insert(u.name.text)
@@ -28,8 +27,7 @@ extension Checker {
                     var result = DisplayUnit.none
                     for f in ua.factors {
                         guard let target = byName[f.name.text] else {
-                            error(f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"),
-                                  help: suggestions.didYouMean(f.name.text, among: { Array(byName.keys) }))
+                            report(.unknownUnit(f.name.text, at: f.name.range, suggestion: suggestions.closest(f.name.text, among: { Array(byName.keys) })))
                             return nil
                         }
                         guard let base = resolve(target) else { return nil }
@@ -39,11 +37,11 @@ extension Checker {
                         result = result * p
                     }
                     guard value > 0 else {
-                        error(u.range, Text("单位换算系数必须为正数", "a unit's factor must be positive"))
+                        report(.unitFactorNotPositive(at: u.range))
                         return nil
                     }
                     guard isRepresentableScale(result.scale), isRepresentableScale(value * result.scale) else {
-                        report(scaleOutOfRange(u.range))
+                        report(.unitScaleOutOfRange(at: u.range))
                         return nil
                     }
                     def = UnitDefinition(name: u.name.text, unit: DisplayUnit(factors: [], scale: value * result.scale, dimension: result.dimension),
@@ -51,8 +49,7 @@ extension Checker {
                 } else if value == 1 {
                     def = UnitDefinition(name: u.name.text, unit: .none, isCounting: true, range: u.name.range)
                 } else {
-                    error(u.range, Text("无量纲单位只能定义为 = 1", "a unit without a base unit must be = 1 (a counting unit)"),
-                          help: Text("计数单位写作 unit \(u.name.text) = 1；换算单位写作 unit \(u.name.text) = 10000 元", "write unit \(u.name.text) = 1, or scale another unit: = 10000 元"))
+                    report(.baselessUnitNotOne(u.name.text, at: u.range))
                     return nil
                 }
             } else {

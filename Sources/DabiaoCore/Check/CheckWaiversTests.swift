@@ -2,8 +2,7 @@
 extension Checker {
     mutating func checkWaiver(_ w: WaiverDecl, codes: [String: SourceRange]) -> CheckedWaiver? {
         guard let e = entityIndex[w.entity.text] else {
-            error(w.entity.range, Text("未声明的实体 “\(w.entity.text)”", "unknown entity '\(w.entity.text)'"),
-                  help: suggestions.didYouMean(w.entity.text, among: { Array(entityIndex.keys) }))
+            report(.unknownEntity(w.entity.text, at: w.entity.range, suggestion: suggestions.closest(w.entity.text, among: { Array(entityIndex.keys) })))
             return nil
         }
         // An unknown rule code is reported in the run's waiver list, not here:
@@ -15,8 +14,7 @@ extension Checker {
         var givens: [GivenRecord] = []
         for g in t.givens {
             guard let e = entityIndex[g.entity.text] else {
-                error(g.entity.range, Text("未声明的实体 “\(g.entity.text)”", "unknown entity '\(g.entity.text)'"),
-                      help: suggestions.didYouMean(g.entity.text, among: { Array(entityIndex.keys) }))
+                report(.unknownEntity(g.entity.text, at: g.entity.range, suggestion: suggestions.closest(g.entity.text, among: { Array(entityIndex.keys) })))
                 continue
             }
             var values: [Int: Value] = [:]
@@ -30,7 +28,7 @@ extension Checker {
                         switch units.resolve(u, suggestions: &suggestions) {
                         case .success(let du):
                             if du.dimension != f.unit.dimension {
-                                error(u.range, Text("单位 \(show(du)) 与字段 \(f.name) 的单位 \(show(f.unit)) 不一致", "unit \(show(du)) does not match \(f.name)'s unit \(show(f.unit))"))
+                                report(.testUnitMismatch(show(du), target: f.name, isField: true, targetUnit: show(f.unit), at: u.range))
                                 continue
                             }
                             scale = du.scale
@@ -38,7 +36,7 @@ extension Checker {
                         }
                     }
                     guard isRepresentableValue(v * scale) else {
-                        report(valueOutOfRange(range))
+                        report(.valueOutOfRange(at: range))
                         continue
                     }
                     values[fi] = .number(v * scale)
@@ -46,8 +44,7 @@ extension Checker {
                 case (.bool, .bool(let b)): values[fi] = .bool(b)
                 case (.date, .date(let d)): values[fi] = .date(d)
                 default:
-                    error(range, Text("字段 \(f.name) 的值类型不对", "the value of \(f.name) has the wrong type"),
-                          help: Text("\(f.name) 是\(describe(fieldType(e, fi)))", "\(f.name) is \(describeEn(fieldType(e, fi)))"))
+                    report(.givenValueType(f.name, fieldType: typeName(fieldType(e, fi)), at: range))
                 }
             }
             givens.append(GivenRecord(entity: e, values: values, range: g.range))
@@ -55,8 +52,7 @@ extension Checker {
         var expects: [CheckedExpect] = []
         for x in t.expects {
             guard let rule = rules.first(where: { $0.code == x.code.text }) else {
-                error(x.code.range, Text("没有编号为 \(x.code.text) 的规则", "no rule has the code \(x.code.text)"),
-                      help: suggestions.didYouMean(x.code.text, among: { rules.map(\.code) }))
+                report(.unknownRuleCode(x.code.text, at: x.code.range, suggestion: suggestions.closest(x.code.text, among: { rules.map(\.code) })))
                 continue
             }
             switch x.kind {
@@ -64,8 +60,7 @@ extension Checker {
                 expects.append(CheckedExpect(rule: rule.code, kind: .outcome(o, l), range: x.range))
             case .adjust(let field, let delta, let unitAST):
                 guard let adj = rule.adjusts.first(where: { $0.name == field.text }) else {
-                    error(field.range, Text("规则 \(rule.code) 没有 adjust \(field.text)", "rule \(rule.code) has no adjust \(field.text)"),
-                          help: suggestions.didYouMean(field.text, among: { rule.adjusts.map(\.name) }))
+                    report(.unknownAdjust(field.text, rule: rule.code, at: field.range, suggestion: suggestions.closest(field.text, among: { rule.adjusts.map(\.name) })))
                     continue
                 }
                 var scale = adj.unit.scale
@@ -73,7 +68,7 @@ extension Checker {
                     switch units.resolve(u, suggestions: &suggestions) {
                     case .success(let du):
                         guard du.dimension == adj.unit.dimension else {
-                            error(u.range, Text("单位 \(show(du)) 与 \(field.text) 的单位 \(show(adj.unit)) 不一致", "unit \(show(du)) does not match \(field.text)'s unit \(show(adj.unit))"))
+                            report(.testUnitMismatch(show(du), target: field.text, isField: false, targetUnit: show(adj.unit), at: u.range))
                             continue
                         }
                         scale = du.scale

@@ -45,11 +45,8 @@ public struct Checker {
         // whether or not the suggestion budget lasted for its second check.
         var key = d
         key.help = nil
+        key.fixes = []
         if seen.insert(key).inserted { diagnostics.append(d) }
-    }
-
-    mutating func error(_ r: SourceRange, _ m: Text, help: Text? = nil) {
-        report(Diagnostic(.error, r, m, help: help))
     }
 
     // MARK: project
@@ -80,21 +77,18 @@ public struct Checker {
         var rulesetIDs: [String: SourceRange] = [:]
         for rs in rulesetDecls {
             if let prev = rulesetIDs[rs.id.text] {
-                error(rs.id.range, Text("规则集 \(rs.id.text) 重复声明", "ruleset \(rs.id.text) is declared twice"),
-                      help: Text("首次声明在 \(where_(prev))", "first declared at \(where_(prev))"))
+                report(.rulesetDeclaredTwice(rs.id.text, at: rs.id.range, first: prev))
             }
             rulesetIDs[rs.id.text] = rs.id.range
             let index = rulesets.count
             rulesets.append(RulesetInfo(id: rs.id.text, title: rs.title, version: rs.version, source: rs.source,
                                         owner: rs.owner, deadline: rs.deadline.map(deadline)))
             if rs.forClause == nil, rs.rules.contains(where: { $0.forClause == nil }) {
-                error(rs.id.range, Text("规则集 \(rs.id.text) 没有 for 子句", "ruleset \(rs.id.text) has no for clause"),
-                      help: Text("写明规则适用的实体，例如 for school where level == \"中职\"", "name the entity, e.g. for school where level == \"中职\""))
+                report(.rulesetWithoutFor(rs.id.text, at: rs.id.range))
             }
             for r in rs.rules {
                 if let prev = ruleCodes[r.code.text] {
-                    error(r.code.range, Text("规则编号 \(r.code.text) 重复", "rule code \(r.code.text) is used twice"),
-                          help: Text("首次使用在 \(where_(prev))；规则编号在整个项目中必须唯一", "first used at \(where_(prev)); rule codes are unique across the project"))
+                    report(.ruleCodeUsedTwice(r.code.text, at: r.code.range, first: prev))
                 }
                 ruleCodes[r.code.text] = r.code.range
                 if let cr = checkRule(r, in: rs, index: index) { rules.append(cr) }
@@ -110,12 +104,6 @@ public struct Checker {
         let waivers = waiverDecls.compactMap { checkWaiver($0, codes: ruleCodes) }
         let tests = testDecls.map { checkTest($0, rules: rules) }
         return Program(files: files, units: units, entities: entities, rulesets: rulesets, rules: rules, waivers: waivers, tests: tests)
-    }
-
-    func where_(_ r: SourceRange) -> String {
-        guard r.file >= 0, r.file < files.count else { return "?" }
-        let (l, c) = files[r.file].location(of: r.start)
-        return "\(files[r.file].path):\(l):\(c)"
     }
 
     func deadline(_ d: DeadlineAST) -> Deadline {

@@ -104,8 +104,7 @@ public struct UnitTable: Sendable {
         var result = DisplayUnit.none
         for f in ast.factors {
             guard let def = byName[f.name.text] ?? (f.name.text == "%" ? UnitTable.percent : nil) else {
-                let hint = suggestions.didYouMean(f.name.text, among: { Array(byName.keys) }) ?? Text("先用 unit \(f.name.text) 声明这个单位", "declare it first: unit \(f.name.text)")
-                return .failure(Diagnostic(.error, f.name.range, Text("未声明的单位 “\(f.name.text)”", "unknown unit '\(f.name.text)'"), help: hint))
+                return .failure(.unknownUnit(f.name.text, at: f.name.range, suggestion: suggestions.closest(f.name.text, among: { Array(byName.keys) })))
             }
             var shown = DisplayUnit(factors: [.init(name: def.name, exponent: 1, counting: def.isCounting)], scale: def.unit.scale, dimension: def.unit.dimension)
             if f.exponent < 0 { shown = shown.inverse() }
@@ -117,7 +116,7 @@ public struct UnitTable: Sendable {
             result = result * shown
         }
         guard isRepresentableScale(result.scale) else {
-            return .failure(scaleOutOfRange(ast.range))
+            return .failure(.unitScaleOutOfRange(at: ast.range))
         }
         return .success(result)
     }
@@ -130,17 +129,6 @@ func isRepresentableScale(_ x: Double) -> Bool { x.isNormal && x > 0 }
 
 /// A number written in the rules, in base units, is finite, and zero or normal.
 func isRepresentableValue(_ x: Double) -> Bool { x == 0 || x.isNormal }
-
-func scaleOutOfRange(_ range: SourceRange) -> Diagnostic {
-    Diagnostic(.error, range, Text("单位换算系数超出可表示的范围（须在约 2.2×10⁻³⁰⁸ 到 1.8×10³⁰⁸ 之间）",
-                                   "the unit's factor is out of range (it must lie between about 2.2e-308 and 1.8e308)"),
-               help: Text("换算系数应为实际的倍数，如 unit 万元 = 10000 元", "a factor is a real multiple, e.g. unit 万元 = 10000 元"))
-}
-
-func valueOutOfRange(_ range: SourceRange) -> Diagnostic {
-    Diagnostic(.error, range, Text("换算为基本单位后，这个数超出可表示的范围", "in base units this number is out of range"),
-               help: Text("换用合适的单位，或检查数值与单位", "use a fitting unit, or check the number and its unit"))
-}
 
 /// Levenshtein distance over Unicode scalars, bounded to keep hints cheap.
 public func editDistance(_ a: String, _ b: String) -> Int {
@@ -214,7 +202,4 @@ struct Suggestions {
         return closestIdentifier(name, among: list)
     }
 
-    mutating func didYouMean(_ name: String, among candidates: () -> [String]) -> Text? {
-        closest(name, among: candidates).map { Text("是否想写 \($0)？", "did you mean \($0)?") }
-    }
 }

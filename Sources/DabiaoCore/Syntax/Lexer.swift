@@ -43,8 +43,8 @@ public struct Lexer {
 
     func range(_ a: Int, _ b: Int) -> SourceRange { SourceRange(file: fileIndex, start: a, end: b) }
 
-    mutating func error(_ a: Int, _ b: Int, _ m: Text, help: Text? = nil) {
-        diagnostics.append(Diagnostic(.error, range(a, b), m, help: help))
+    mutating func report(_ d: Diagnostic) {
+        diagnostics.append(d)
     }
 
     public mutating func tokenize() -> [Token] {
@@ -93,8 +93,7 @@ public struct Lexer {
                 out.append(Token(kind: .punct(p), range: range(start, i)))
             } else {
                 i += 1
-                error(start, i, Text("无法识别的字符 “\(c)”", "unexpected character '\(c)'"),
-                      help: c == "“" || c == "”" ? Text("字符串请使用半角双引号 \"", "use the ASCII double quote \" for strings") : nil)
+                report(.unexpectedCharacter(c, at: range(start, i)))
             }
         }
     }
@@ -142,7 +141,7 @@ public struct Lexer {
             if let d = CivilDate.parseISO(text) {
                 return Token(kind: .date(d), range: range(start, i))
             }
-            error(start, i, Text("日期 \(text) 不存在", "\(text) is not a valid date"))
+            report(.invalidDate(text, at: range(start, i)))
             return Token(kind: .date(0), range: range(start, i))
         }
         var digits = ""
@@ -169,12 +168,10 @@ public struct Lexer {
         // A literal past Double's range would become ±∞ (then `==` passes every
         // record) or 0 (then a threshold vanishes): neither is what was written.
         if !value.isFinite {
-            error(start, i, Text("数字过大，超出可表示的范围（约 1.8×10³⁰⁸）", "number too large: beyond the representable range (about 1.8e308)"),
-                  help: Text("换用更大的单位，或检查是否多写了位数", "use a larger unit, or check for extra digits"))
+            report(.numberTooLarge(at: range(start, i)))
             value = 0
         } else if value == 0 ? digits.unicodeScalars.contains(where: { ("1"..."9").contains($0) }) : !value.isNormal {
-            error(start, i, Text("数字过小，超出可表示的精度（约 2.2×10⁻³⁰⁸）", "number too small: below the representable precision (about 2.2e-308)"),
-                  help: Text("换用更小的单位，或检查是否多写了零", "use a smaller unit, or check for extra zeros"))
+            report(.numberTooSmall(at: range(start, i)))
             value = 0
         }
         return Token(kind: .number(value, isInteger: isInteger), range: range(start, i))
@@ -204,8 +201,7 @@ public struct Lexer {
                 case "{": buf += "{"
                 case "}": buf += "}"
                 default:
-                    error(i - 2, min(i, end), Text("未知的转义序列", "unknown escape sequence"),
-                          help: Text("可用的转义：\\\" \\\\ \\n \\t \\{", "valid escapes: \\\" \\\\ \\n \\t \\{"))
+                    report(.unknownEscape(at: range(i - 2, min(i, end))))
                 }
                 continue
             }
@@ -249,7 +245,7 @@ public struct Lexer {
             i += 1
         }
         if !closed {
-            error(start, i, Text("字符串没有结束引号", "unterminated string"), help: Text("在本行末尾补上 \"", "add a closing \" on this line"))
+            report(.unterminatedString(at: range(start, i)))
         }
         if !buf.isEmpty || parts.isEmpty { parts.append(.text(buf)) }
         return Token(kind: .string(parts), range: range(start, i))

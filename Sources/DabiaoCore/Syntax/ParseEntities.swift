@@ -2,7 +2,7 @@
 extension Parser {
     mutating func parseEntity() throws -> EntityDecl {
         advance()
-        let name = try parseName(Text("实体名称", "an entity name"))
+        let name = try parseName(Words.entityName)
         let label = optionalString()
         try expectPunct(.lbrace)
         var fields: [FieldDecl] = []
@@ -19,7 +19,7 @@ extension Parser {
             if isKeyword(.optional) { isOptional = true; advance(); continue }
             break
         }
-        let name = try parseName(Text("字段名", "a field name"))
+        let name = try parseName(Words.fieldName)
         try expectPunct(.colon)
         let type = try parseType()
         let label = optionalString()
@@ -45,7 +45,7 @@ extension Parser {
                 var values: [String] = []
                 while true {
                     skipNewlines()
-                    values.append(try parseString(Text("取值", "a value")))
+                    values.append(try parseString(Words.value))
                     skipNewlines()
                     if isPunct(.comma) { advance(); continue }
                     try expectPunct(.rparen)
@@ -62,10 +62,9 @@ extension Parser {
             return .date
         case .keyword(.ref):
             advance()
-            return .ref(try parseName(Text("被引用的实体", "the referenced entity")))
+            return .ref(try parseName(Words.referencedEntity))
         default:
-            throw fail(t.range, Text("这里应为字段类型（number、integer、text、bool、date 或 ref），却是 \(describe(t))",
-                                     "expected a field type (number, integer, text, bool, date or ref), found \(describeEn(t))"))
+            throw fail(.expected(Words.fieldType, found: found(t), at: t.range))
         }
     }
 }

@@ -6,8 +6,7 @@ extension Parser {
     mutating func node(_ kind: ExprKind, _ range: SourceRange, _ children: [Expr]) throws -> Expr {
         let e = Expr(kind: kind, range: range, depth: 1 + (children.map(\.depth).max() ?? 0))
         if e.depth > Parser.maxDepth {
-            throw fail(e.range, Text("表达式嵌套过深（超过 \(Parser.maxDepth) 层）", "expression nested too deeply (more than \(Parser.maxDepth) levels)"),
-                       help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
+            throw fail(.nestedTooDeeply(Parser.maxDepth, at: e.range))
         }
         return e
     }
@@ -97,8 +96,7 @@ extension Parser {
             return lhs
         }
         if comparisonOp(cur.kind) != nil || isKeyword(.between) {
-            throw fail(cur.range, Text("比较不能连写", "comparisons do not chain"),
-                       help: Text("用 and 连接两个比较，或使用 x between a and b", "join two comparisons with and, or use x between a and b"))
+            throw fail(.chainedComparison(at: cur.range))
         }
         return result
     }
@@ -150,7 +148,7 @@ extension Parser {
         var e = try parsePrimary()
         while isPunct(.dot) {
             advance()
-            let n = try parseName(Text("字段名", "a field name"))
+            let n = try parseName(Words.fieldName)
             e = try node(.member(e, n), e.range.to(n.range), [e])
         }
         return e
@@ -161,8 +159,7 @@ extension Parser {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Parser.maxNesting {
-            throw fail(t.range, Text("表达式嵌套过深（超过 \(Parser.maxNesting) 层）", "expression nested too deeply (more than \(Parser.maxNesting) levels)"),
-                       help: Text("用 let 把表达式拆成几部分", "split the expression into several lets"))
+            throw fail(.nestedTooDeeply(Parser.maxNesting, at: t.range))
         }
         switch t.kind {
         case .number(let v, let isInt):
@@ -218,9 +215,9 @@ extension Parser {
             advance()
             return try parseCall(Name(text: "days", range: t.range))
         case .keyword(let k):
-            throw fail(t.range, Text("关键字 “\(k.rawValue)” 不能出现在表达式的这个位置", "the keyword '\(k.rawValue)' cannot stand here in an expression"))
+            throw fail(.keywordInExpression(k.rawValue, at: t.range))
         default:
-            throw fail(t.range, Text("这里应为表达式，却是 \(describe(t))", "expected an expression, found \(describeEn(t))"))
+            throw fail(.expected(Words.expression, found: found(t), at: t.range))
         }
     }
 
@@ -251,7 +248,7 @@ extension Parser {
             while tokens[p].kind == .newline || tokens[p].kind == .punct(.comma) { p += 1 }
             if tokens[p].kind == .punct(.rbrace) { p += 1; openMatchBraces -= 1; break }
             if tokens[p].kind == .eof {
-                throw fail(tokens[p].range, Text("match 没有结束的 “}”", "match has no closing '}'"))
+                throw fail(.unclosedBlock("match", at: tokens[p].range))
             }
             if tokens[p].kind == .keyword(.else) {
                 p += 1

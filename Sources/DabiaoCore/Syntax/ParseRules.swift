@@ -2,7 +2,7 @@
 extension Parser {
     mutating func parseFor() throws -> ForClause {
         advance()
-        let entity = try parseName(Text("实体名称", "an entity name"))
+        let entity = try parseName(Words.entityName)
         var filter: Expr?
         if isKeyword(.where) {
             advance()
@@ -20,18 +20,18 @@ extension Parser {
         if isKeyword(.within) {
             advance()
             guard case .number(let v, true) = cur.kind, v >= 0, v <= 100_000 else {
-                throw fail(cur.range, Text("within 后应为天数（整数）", "within takes a whole number of days"))
+                throw fail(.withinTakesDays(at: cur.range))
             }
             advance()
             try expectKeyword(.days)
             return .within(days: Int(v))
         }
-        throw fail(cur.range, Text("deadline 后应为日期（如 2025-06-30）或 within N days", "deadline takes a date (e.g. 2025-06-30) or within N days"))
+        throw fail(.deadlineTakesDate(at: cur.range))
     }
 
     mutating func parseLet() throws -> LetDecl {
         advance()
-        let name = try parseName(Text("名称", "a name"))
+        let name = try parseName(Words.name)
         try expectPunct(.assign)
         skipNewlines()
         return LetDecl(name: name, expr: try parseExpr())
@@ -45,17 +45,16 @@ extension Parser {
         var rs = RulesetDecl(id: id, title: title)
         try parseItems("ruleset") { p, t in
             switch t.kind {
-            case .keyword(.version): p.advance(); rs.version = try p.parseString(Text("版本", "a version"))
-            case .keyword(.source): p.advance(); rs.source = try p.parseString(Text("依据文件", "a source"))
-            case .keyword(.owner): p.advance(); rs.owner = try p.parseString(Text("整改责任主体", "an owner"))
+            case .keyword(.version): p.advance(); rs.version = try p.parseString(Words.version)
+            case .keyword(.source): p.advance(); rs.source = try p.parseString(Words.source)
+            case .keyword(.owner): p.advance(); rs.owner = try p.parseString(Words.owner)
             case .keyword(.for): rs.forClause = try p.parseFor()
             case .keyword(.deadline): rs.deadline = try p.parseDeadline()
             case .keyword(.let): rs.lets.append(try p.parseLet())
             case .keyword(.rule): rs.rules.append(try p.parseRule())
             case .ident("url"): rs.url = try p.parseURL()
             default:
-                throw p.fail(t.range, Text("ruleset 中不能出现 \(p.describe(t))", "unexpected \(p.describeEn(t)) in a ruleset"),
-                             help: Text("可用：version source url for deadline owner let rule", "allowed: version source url for deadline owner let rule"))
+                throw p.fail(.unexpectedItem(p.found(t), in: "ruleset", allowed: Words.allowedInRuleset, at: t.range))
             }
         }
         return rs
@@ -70,8 +69,7 @@ extension Parser {
         var r = RuleDecl(code: code, title: title, range: start.to(code.range))
         try parseItems("rule") { p, t in try p.parseRuleItem(t, &r) }
         if r.requires.isEmpty {
-            diagnostics.append(Diagnostic(.error, code.range, Text("规则 \(code.text) 没有 require", "rule \(code.text) has no require"),
-                                          help: Text("每条规则至少需要一个 require", "every rule needs at least one require")))
+            diagnostics.append(.ruleWithoutRequire(code.text, at: code.range))
         }
         return r
     }
@@ -88,7 +86,7 @@ extension Parser {
         case .keyword(.let): r.lets.append(try parseLet())
         case .keyword(.measure):
             advance()
-            let name = try parseName(Text("指标名称", "a measure name"))
+            let name = try parseName(Words.measureName)
             var e: Expr?
             var unit: UnitExprAST?
             if isPunct(.assign) {
@@ -114,10 +112,10 @@ extension Parser {
             r.requires.append(RequireDecl(expr: e, level: level, label: label))
         case .keyword(.adjust):
             advance()
-            let name = try parseName(Text("可调整的字段或指标", "a field or measure to adjust"))
+            let name = try parseName(Words.adjustTarget)
             let up: Bool
             if isKeyword(.up) { up = true } else if isKeyword(.down) { up = false } else {
-                throw fail(cur.range, Text("adjust 后应为 up 或 down", "adjust takes up or down"))
+                throw fail(.adjustTakesDirection(at: cur.range))
             }
             advance()
             var step: Quantity?
@@ -126,17 +124,15 @@ extension Parser {
                 step = try parseQuantity()
             }
             r.adjusts.append(AdjustDecl(name: name, up: up, step: step, action: optionalString()))
-        case .keyword(.cite): advance(); r.cite = try parseString(Text("引用条款", "a citation"))
+        case .keyword(.cite): advance(); r.cite = try parseString(Words.citation)
         case .ident("url"): r.url = try parseURL()
-        case .keyword(.owner): advance(); r.owner = try parseString(Text("整改责任主体", "an owner"))
+        case .keyword(.owner): advance(); r.owner = try parseString(Words.owner)
         case .keyword(.deadline): r.deadline = try parseDeadline()
         case .keyword(.message):
             advance()
             r.message = try parseMessage()
         default:
-            throw fail(t.range, Text("rule 中不能出现 \(describe(t))", "unexpected \(describeEn(t)) in a rule"),
-                       help: Text("可用：severity for when let measure require adjust cite url message owner deadline",
-                                  "allowed: severity for when let measure require adjust cite url message owner deadline"))
+            throw fail(.unexpectedItem(found(t), in: "rule", allowed: Words.allowedInRule, at: t.range))
         }
     }
 
@@ -147,7 +143,7 @@ extension Parser {
     mutating func parseURL() throws -> String? {
         advance()
         let t = cur
-        let text = try parseString(Text("网址", "a URL"))
+        let text = try parseString(Words.url)
         // The literal as written, between its quotes.
         var end = t.range.end
         if end > t.range.start + 1, end <= file.scalars.count, file.scalars[end - 1] == "\"" { end -= 1 }
@@ -157,7 +153,7 @@ extension Parser {
         let range = p.length == raw.count && p.offset == 0
             ? t.range
             : SourceRange(file: t.range.file, start: lo + p.offset, end: lo + p.offset + p.length)
-        diagnostics.append(Diagnostic(.error, range, p.message, help: p.help))
+        diagnostics.append(.url(p.kind, at: range))
         return nil
     }
 
@@ -167,13 +163,13 @@ extension Parser {
         case .keyword(.warning): advance(); return .warning
         case .keyword(.info): advance(); return .info
         default:
-            throw fail(cur.range, Text("这里应为级别 error、warning 或 info", "expected a level: error, warning or info"))
+            throw fail(.expectedLevel(at: cur.range))
         }
     }
 
     mutating func parseMessage() throws -> MessageAST {
         guard case .string(let parts) = cur.kind else {
-            throw fail(cur.range, Text("message 后应为字符串", "message takes a string"))
+            throw fail(.messageTakesString(at: cur.range))
         }
         advance()
         var out: [MessagePart] = []
@@ -188,15 +184,13 @@ extension Parser {
                 sub.diagnostics = lexer.diagnostics
                 if let e = try? sub.parseExpr() {
                     if sub.tokens[sub.p].kind != .eof {
-                        sub.diagnostics.append(Diagnostic(.error, sub.tokens[sub.p].range, Text("插值表达式中有多余内容", "unexpected text in the interpolated expression")))
+                        sub.diagnostics.append(.interpolationTrailingText(at: sub.tokens[sub.p].range))
                     }
                     out.append(.expr(e, decimals: decimals))
                 }
                 diagnostics += sub.diagnostics
             case .openBrace(let at):
-                diagnostics.append(Diagnostic(.error, SourceRange(file: fileIndex, start: at, end: at + 1),
-                                              Text("插值缺少右花括号 }", "the interpolation has no closing }"),
-                                              help: Text("写成 {字段名}；要显示花括号本身请写 \\{", "write {field}; for a literal brace write \\{")))
+                diagnostics.append(.unclosedInterpolation(at: SourceRange(file: fileIndex, start: at, end: at + 1)))
             }
         }
         return MessageAST(parts: out)

@@ -5,15 +5,15 @@ extension Parser {
         advance()
         let code = try parseRuleCode()
         try expectKeyword(.for)
-        let entity = try parseName(Text("实体名称", "an entity name"))
-        let key = try parseString(Text("记录标识", "a record key"))
+        let entity = try parseName(Words.entityName)
+        let key = try parseString(Words.recordKey)
         try expectKeyword(.until)
         guard case .date(let d) = cur.kind else {
-            throw fail(cur.range, Text("until 后应为日期（如 2025-06-30）", "until takes a date (e.g. 2025-06-30)"))
+            throw fail(.untilTakesDate(at: cur.range))
         }
         advance()
         try expectKeyword(.because)
-        let reason = try parseString(Text("豁免理由", "a reason"))
+        let reason = try parseString(Words.reason)
         return WaiverDecl(code: code, entity: entity, key: key, until: d, reason: reason,
                           range: start.to(SourceRange(file: fileIndex, start: prevEnd, end: prevEnd)))
     }
@@ -21,7 +21,7 @@ extension Parser {
     mutating func parseTest() throws -> TestDecl {
         let start = cur.range
         advance()
-        let title = try parseString(Text("测试名称", "a test title"))
+        let title = try parseString(Words.testTitle)
         try expectPunct(.lbrace)
         var test = TestDecl(title: title, givens: [], waivers: [], expects: [], range: start)
         try parseItems("test") { p, t in
@@ -30,8 +30,7 @@ extension Parser {
             case .keyword(.expect): test.expects.append(try p.parseExpect())
             case .keyword(.waive): test.waivers.append(try p.parseWaiver())
             default:
-                throw p.fail(t.range, Text("test 中不能出现 \(p.describe(t))", "unexpected \(p.describeEn(t)) in a test"),
-                             help: Text("可用：given expect waive", "allowed: given expect waive"))
+                throw p.fail(.unexpectedItem(p.found(t), in: "test", allowed: Words.allowedInTest, at: t.range))
             }
         }
         return test
@@ -40,7 +39,7 @@ extension Parser {
     mutating func parseGiven() throws -> GivenDecl {
         let start = cur.range
         advance()
-        let entity = try parseName(Text("实体名称", "an entity name"))
+        let entity = try parseName(Words.entityName)
         try expectPunct(.lbrace)
         var values: [(Name, LiteralAST, SourceRange)] = []
         do {
@@ -48,9 +47,9 @@ extension Parser {
                 skipNewlines()
                 if isPunct(.rbrace) { advance(); break }
                 if tokens[p].kind == .eof {
-                    throw fail(tokens[p].range, Text("given 块没有结束的 “}”", "the given block has no closing '}'"))
+                    throw fail(.unclosedBlock("given", at: tokens[p].range))
                 }
-                let name = try parseName(Text("字段名", "a field name"))
+                let name = try parseName(Words.fieldName)
                 let vstart = cur.range
                 let lit: LiteralAST
                 switch cur.kind {
@@ -62,7 +61,7 @@ extension Parser {
                     var sign = 1.0
                     if isPunct(.minus) { sign = -1; advance() } else if isPunct(.plus) { advance() }
                     guard case .number(let v, _) = cur.kind else {
-                        throw fail(cur.range, Text("这里应为数值", "expected a number"))
+                        throw fail(.expected(Words.number, found: found(cur), at: cur.range))
                     }
                     advance()
                     // `students 2400 teachers 100`: an identifier followed by a
@@ -73,7 +72,7 @@ extension Parser {
                     }
                     lit = .number(sign * v, unit: unit)
                 default:
-                    throw fail(cur.range, Text("字段 \(name.text) 的值应为数值、字符串、true/false 或日期", "the value of \(name.text) must be a number, string, true/false or date"))
+                    throw fail(.givenValue(name.text, at: cur.range))
                 }
                 values.append((name, lit, vstart.to(SourceRange(file: fileIndex, start: prevEnd, end: prevEnd))))
             }
@@ -115,24 +114,21 @@ extension Parser {
         case .ident("missing"): advance(); kind = .outcome(.missing, nil)
         case .ident("undefined"): advance(); kind = .outcome(.undefined, nil)
         case .ident("waived"): advance(); kind = .outcome(.waived, nil)
-        case .ident("not"):
-            // `not-applicable` lexes as `not - applicable`.
-            throw fail(cur.range, Text("无法识别的期望", "unknown expectation"))
         case .keyword(.not):
+            // `not-applicable` lexes as `not - applicable`.
             advance()
             guard isPunct(.minus), tokens[p + 1].kind == .ident("applicable") else {
-                throw fail(cur.range, Text("应为 not-applicable", "expected not-applicable"))
+                throw fail(.expectedNotApplicable(at: cur.range))
             }
             p += 2
             kind = .outcome(.notApplicable, nil)
         case .keyword(.adjust):
             advance()
-            let field = try parseName(Text("字段或指标", "a field or measure"))
+            let field = try parseName(Words.fieldOrMeasure)
             let q = try parseQuantity()
             kind = .adjust(field: field, delta: q.value, unit: q.unit)
         default:
-            throw fail(cur.range, Text("expect 后应为 pass、fail [级别]、not-applicable、missing、undefined、waived 或 adjust 字段 ±数值",
-                                       "expect takes pass, fail [level], not-applicable, missing, undefined, waived or adjust FIELD ±N"))
+            throw fail(.expectTakes(at: cur.range))
         }
         return ExpectDecl(code: code, kind: kind, range: start.to(SourceRange(file: fileIndex, start: prevEnd, end: prevEnd)))
     }

@@ -29,9 +29,7 @@ public struct Parser {
         self.diagnostics = lexer.diagnostics
         for (offset, bytes) in file.invalidBytes.sorted(by: { $0.key < $1.key }) {
             let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
-            diagnostics.append(Diagnostic(.error, SourceRange(file: fileIndex, start: offset, end: offset + 1),
-                                          Text("无效的 UTF-8 字节 \(hex)", "invalid UTF-8 bytes \(hex)"),
-                                          help: Text("规则文件须以 UTF-8 保存（在编辑器中“另存为 UTF-8”）", "save the rule file as UTF-8")))
+            diagnostics.append(.invalidUTF8(hex, at: SourceRange(file: fileIndex, start: offset, end: offset + 1)))
         }
         if !file.invalidBytes.isEmpty { diagnostics.sort { $0.range.start < $1.range.start } }
     }
@@ -70,42 +68,35 @@ public struct Parser {
         while tokens[p].kind == .newline { p += 1 }
     }
 
-    mutating func fail(_ range: SourceRange, _ m: Text, help: Text? = nil) -> Failed {
-        diagnostics.append(Diagnostic(.error, range, m, help: help))
+    /// Records the diagnostic; the caller throws the result to resynchronise.
+    mutating func fail(_ d: Diagnostic) -> Failed {
+        diagnostics.append(d)
         return Failed()
     }
 
-    func describe(_ t: Token) -> String {
+    /// A token as messages name it: `“x”` in Chinese, `'x'` in English;
+    /// literals as written.
+    func found(_ t: Token) -> Text {
         switch t.kind {
-        case .ident(let s): return "“\(s)”"
-        case .keyword(let k): return "“\(k.rawValue)”"
-        case .number: return file.slice(t.range.start, t.range.end)
-        case .string: return file.slice(t.range.start, t.range.end)
-        case .date: return file.slice(t.range.start, t.range.end)
-        case .punct(let q): return "“\(q.rawValue)”"
-        case .newline: return "换行"
-        case .eof: return "文件结尾"
+        case .ident(let s): return Words.quoted(s)
+        case .keyword(let k): return Words.quoted(k.rawValue)
+        case .number, .string, .date: return Text(both: file.slice(t.range.start, t.range.end))
+        case .punct(let q): return Words.quoted(q.rawValue)
+        case .newline: return Words.newline
+        case .eof: return Words.endOfFile
         }
     }
 
-    func describeEn(_ t: Token) -> String {
-        switch t.kind {
-        case .newline: return "end of line"
-        case .eof: return "end of file"
-        default: return describe(t).replacingOccurrences(of: "“", with: "'").replacingOccurrences(of: "”", with: "'")
-        }
-    }
-
-    mutating func expectPunct(_ q: Punct, _ what: Text? = nil) throws {
+    mutating func expectPunct(_ q: Punct) throws {
         guard isPunct(q) else {
-            throw fail(cur.range, Text("这里应为 “\(q.rawValue)”，却是 \(describe(cur))", "expected '\(q.rawValue)', found \(describeEn(cur))"))
+            throw fail(.expectedToken(q.rawValue, found: found(cur), at: cur.range))
         }
         advance()
     }
 
     mutating func expectKeyword(_ k: Keyword) throws {
         guard isKeyword(k) else {
-            throw fail(cur.range, Text("这里应为 “\(k.rawValue)”，却是 \(describe(cur))", "expected '\(k.rawValue)', found \(describeEn(cur))"))
+            throw fail(.expectedToken(k.rawValue, found: found(cur), at: cur.range))
         }
         advance()
     }
@@ -119,16 +110,15 @@ public struct Parser {
             advance()
             return Name(text: s, range: t.range)
         case .keyword(let k):
-            throw fail(t.range, Text("“\(k.rawValue)” 是关键字，不能用作\(what.zh)", "'\(k.rawValue)' is a keyword and cannot be used as \(what.en)"),
-                       help: Text("换一个名称，例如 \(k.rawValue)_ 或中文名称", "choose another name, e.g. \(k.rawValue)_"))
+            throw fail(.keywordAsName(k.rawValue, what, at: t.range))
         default:
-            throw fail(t.range, Text("这里应为\(what.zh)，却是 \(describe(t))", "expected \(what.en), found \(describeEn(t))"))
+            throw fail(.expected(what, found: found(t), at: t.range))
         }
     }
 
     mutating func parseString(_ what: Text) throws -> String {
         guard case .string(let parts) = cur.kind else {
-            throw fail(cur.range, Text("这里应为\(what.zh)（带引号的字符串），却是 \(describe(cur))", "expected \(what.en) (a quoted string), found \(describeEn(cur))"))
+            throw fail(.expectedString(what, found: found(cur), at: cur.range))
         }
         advance()
         return parts.plainText
@@ -145,7 +135,7 @@ public struct Parser {
         let start = t.range.start
         let end = Lexer.scanRuleCode(in: file, from: start)
         guard end > start, t.kind != .eof, t.kind != .newline else {
-            throw fail(t.range, Text("这里应为规则编号（如 ZZ-01），却是 \(describe(t))", "expected a rule code (e.g. ZZ-01), found \(describeEn(t))"))
+            throw fail(.expected(Words.ruleCode, found: found(t), at: t.range))
         }
         while tokens[p].range.start < end, tokens[p].kind != .eof { p += 1 }
         return Name(text: file.slice(start, end), range: SourceRange(file: fileIndex, start: start, end: end))
@@ -157,7 +147,7 @@ public struct Parser {
         case .newline, .eof: return
         case .punct(.rbrace): return
         default:
-            throw fail(cur.range, Text("多余的内容 \(describe(cur))：一条语句应在此结束", "unexpected \(describeEn(cur)): the statement should end here"))
+            throw fail(.statementNotEnded(found: found(cur), at: cur.range))
         }
     }
 
@@ -190,7 +180,7 @@ public struct Parser {
             if isPunct(.rbrace) { advance(); return }
             let t = cur
             if t.kind == .eof {
-                throw fail(t.range, Text("\(block) 块没有结束的 “}”", "the \(block) block has no closing '}'"))
+                throw fail(.unclosedBlock(block, at: t.range))
             }
             do {
                 try item(&self, t)
@@ -228,27 +218,25 @@ public struct Parser {
         case .keyword(.waive): return .waiver(try parseWaiver())
         case .keyword(.test): return .test(try parseTest())
         case .keyword(.rule):
-            throw fail(t.range, Text("规则必须写在 ruleset 块内", "a rule must be inside a ruleset block"),
-                       help: Text("ruleset 编号 \"标题\" { for 实体 … rule … }", "ruleset id \"title\" { for entity … rule … }"))
+            throw fail(.ruleOutsideRuleset(at: t.range))
         default:
-            throw fail(t.range, Text("这里应为 unit、entity、ruleset、waive 或 test，却是 \(describe(t))",
-                                     "expected unit, entity, ruleset, waive or test, found \(describeEn(t))"))
+            throw fail(.expected(Words.declaration, found: found(t), at: t.range))
         }
     }
 
     mutating func parseUnitDecl() throws -> UnitDecl {
         let start = cur.range
         advance()
-        let name = try parseName(Text("单位名称", "a unit name"))
+        let name = try parseName(Words.unitName)
         var aliases: [Name] = []
         var def: (Double, UnitExprAST?)?
         for _ in 0..<2 {
             if isKeyword(.alias) {
                 advance()
-                aliases.append(try parseName(Text("单位别名", "a unit alias")))
+                aliases.append(try parseName(Words.unitAlias))
                 while isPunct(.comma) {
                     advance()
-                    aliases.append(try parseName(Text("单位别名", "a unit alias")))
+                    aliases.append(try parseName(Words.unitAlias))
                 }
             } else if isPunct(.assign) {
                 advance()
@@ -269,7 +257,7 @@ public struct Parser {
             advance()
         }
         guard case .number(let v, let isInt) = cur.kind else {
-            throw fail(cur.range, Text("这里应为数值，却是 \(describe(cur))", "expected a number, found \(describeEn(cur))"))
+            throw fail(.expected(Words.number, found: found(cur), at: cur.range))
         }
         advance()
         let unit = try parseOptionalUnit()
@@ -287,14 +275,14 @@ public struct Parser {
         var factors: [UnitFactor] = []
         var sign = 1
         while true {
-            let n = try parseName(Text("单位", "a unit"))
+            let n = try parseName(Words.unit)
             var exp = 1
             if tokens[p].kind == .punct(.caret) {
                 p += 1
                 var neg = 1
                 if tokens[p].kind == .punct(.minus) { neg = -1; p += 1 }
                 guard case .number(let v, true) = tokens[p].kind, v >= 1, v <= 9 else {
-                    throw fail(tokens[p].range, Text("单位的幂应为 1 到 9 的整数", "a unit exponent must be a whole number from 1 to 9"))
+                    throw fail(.badUnitExponent(at: tokens[p].range))
                 }
                 p += 1
                 exp = Int(v) * neg

@@ -148,17 +148,56 @@ public enum DiagnosticSeverity: String, Sendable {
     case error, warning, note
 }
 
-public struct Diagnostic: Error, Sendable, Hashable {
-    public var severity: DiagnosticSeverity
+/// A span with something to say about it, beside the primary one: where a
+/// name was first declared, what the other side of a comparison is.
+public struct DiagnosticLabel: Sendable, Hashable {
     public var range: SourceRange
-    public var message: Text
-    public var help: Text?
-
-    public init(_ severity: DiagnosticSeverity = .error, _ range: SourceRange, _ message: Text, help: Text? = nil) {
-        self.severity = severity
+    public var message: Text?
+    public init(_ range: SourceRange, _ message: Text?) {
         self.range = range
         self.message = message
+    }
+}
+
+/// A certain repair: replace `range` (possibly empty, an insertion) with
+/// `replacement`. Given only where the fix is sure, e.g. the one close name
+/// of a misspelt one, or the unit a bare number lacks.
+public struct FixIt: Sendable, Hashable {
+    public var range: SourceRange
+    public var replacement: String
+    public init(_ range: SourceRange, _ replacement: String) {
+        self.range = range
+        self.replacement = replacement
+    }
+}
+
+/// One problem in the rule files. Made only by the constructors of
+/// `DiagnosticCatalog.swift`, where every code and message is listed.
+public struct Diagnostic: Error, Sendable, Hashable {
+    public var code: DiagnosticCode
+    public var severity: DiagnosticSeverity
+    /// The primary span: the header's line and column, the `^^^`.
+    public var range: SourceRange
+    public var message: Text
+    /// Said beside the `^^^` of the primary span.
+    public var label: Text?
+    /// Other spans, underlined `---` with their labels.
+    public var secondary: [DiagnosticLabel]
+    public var notes: [Text]
+    public var help: Text?
+    public var fixes: [FixIt]
+
+    public init(_ code: DiagnosticCode, _ range: SourceRange, _ message: Text, label: Text? = nil,
+                secondary: [DiagnosticLabel] = [], notes: [Text] = [], help: Text? = nil, fixes: [FixIt] = []) {
+        self.code = code
+        self.severity = code.severity
+        self.range = range
+        self.message = message
+        self.label = label
+        self.secondary = secondary
+        self.notes = notes
         self.help = help
+        self.fixes = fixes
     }
 }
 
@@ -184,44 +223,94 @@ public func displayWidth(_ s: String) -> Int {
 }
 
 public enum DiagnosticRenderer {
-    /// `path:line:column: error: message`, the source line, a caret under the
-    /// range, and the help line when there is one.
-    public static func render(_ d: Diagnostic, files: [SourceFile], lang: Lang) -> String {
-        let sev: String
-        switch (d.severity, lang) {
-        case (.error, .zh): sev = "错误"
-        case (.error, .en): sev = "error"
-        case (.warning, .zh): sev = "警告"
-        case (.warning, .en): sev = "warning"
-        case (.note, .zh): sev = "注"
-        case (.note, .en): sev = "note"
+    static func severityWord(_ s: DiagnosticSeverity, _ lang: Lang) -> String {
+        switch (s, lang) {
+        case (.error, .zh): return "错误"
+        case (.error, .en): return "error"
+        case (.warning, .zh): return "警告"
+        case (.warning, .en): return "warning"
+        case (.note, .zh): return "注"
+        case (.note, .en): return "note"
         }
-        guard d.range.file >= 0, d.range.file < files.count else {
-            return "\(sev): \(d.message(lang))\n"
+    }
+
+    /// `path:line:column: error[E0503]: message` (a line editors and grep
+    /// read), then the source lines of every span: `^^^` under the primary
+    /// one with its label, `---` under each secondary one with its label (a
+    /// span in another file under ` ::: path:line:column`), then
+    /// `= note:` and `= help:` lines. docs/diagnostics.md shows each code.
+    public static func render(_ d: Diagnostic, files: [SourceFile], lang: Lang) -> String {
+        let head = "\(severityWord(d.severity, lang))[\(d.code.rawValue)]: \(d.message(lang))"
+        guard files.indices.contains(d.range.file) else {
+            var out = head + "\n"
+            for n in d.notes { out += "  = \(severityWord(.note, lang)): \(n(lang))\n" }
+            if let help = d.help { out += "  = " + (lang == .zh ? "提示" : "help") + ": " + help(lang) + "\n" }
+            return out
         }
         let file = files[d.range.file]
         let (line, col) = file.location(of: d.range.start)
-        var out = "\(file.path):\(line):\(col): \(sev): \(d.message(lang))\n"
-        let text = file.lineText(line)
-        let gutter = String(line)
-        let pad = String(repeating: " ", count: gutter.count)
-        out += "\(pad) |\n\(gutter) | \(text)\n"
-        let lineStart = file.lineStarts[line - 1]
-        let lineScalars = Array(text.unicodeScalars)
-        var lead = 0
-        var width = 0
-        for (i, s) in lineScalars.enumerated() {
-            let off = lineStart + i
-            if off < d.range.start {
-                lead += displayWidth(s)
-            } else if off < d.range.end {
-                width += displayWidth(s)
+        var out = "\(file.path):\(line):\(col): " + head + "\n"
+        // Spans by file: the primary's file first, then the others in order of appearance.
+        var marks = [Mark(range: d.range, primary: true, label: d.label)]
+        marks += d.secondary.filter { files.indices.contains($0.range.file) }.map { Mark(range: $0.range, primary: false, label: $0.message) }
+        var fileOrder: [Int] = []
+        for m in marks where !fileOrder.contains(m.range.file) { fileOrder.append(m.range.file) }
+        let lineOf = { (m: Mark) in files[m.range.file].location(of: m.range.start).line }
+        let width = String(marks.map(lineOf).max() ?? line).count
+        let pad = String(repeating: " ", count: width)
+        for (k, fi) in fileOrder.enumerated() {
+            let f = files[fi]
+            let here = marks.filter { $0.range.file == fi }
+            if k > 0, let first = here.min(by: { $0.range.start < $1.range.start }) {
+                let (l, c) = f.location(of: first.range.start)
+                out += "\(pad)::: \(f.path):\(l):\(c)\n"
+            }
+            out += "\(pad) |\n"
+            let lines = Array(Set(here.map(lineOf))).sorted()
+            var previous: Int?
+            for l in lines {
+                if let p = previous, l > p + 1 { out += "...\n" }
+                previous = l
+                let text = f.lineText(l)
+                let gutter = String(l)
+                out += String(repeating: " ", count: width - gutter.count) + gutter + " | " + text + "\n"
+                for m in here.filter({ lineOf($0) == l }).sorted(by: { ($0.primary ? 0 : 1, $0.range.start) < ($1.primary ? 0 : 1, $1.range.start) }) {
+                    let (lead, span) = underline(m.range, in: f, line: l, text: text)
+                    var row = "\(pad) | " + String(repeating: " ", count: lead) + String(repeating: m.primary ? "^" : "-", count: max(1, span))
+                    if let label = m.label { row += " " + label(lang) }
+                    out += row + "\n"
+                }
             }
         }
-        out += "\(pad) | " + String(repeating: " ", count: lead) + String(repeating: "^", count: max(1, width)) + "\n"
+        if !d.notes.isEmpty || d.help != nil { out += "\(pad) |\n" }
+        for n in d.notes { out += "\(pad) = \(severityWord(.note, lang)): \(n(lang))\n" }
         if let help = d.help {
             out += "\(pad) = " + (lang == .zh ? "提示" : "help") + ": " + help(lang) + "\n"
         }
         return out
+    }
+
+    struct Mark {
+        var range: SourceRange
+        var primary: Bool
+        var label: Text?
+    }
+
+    /// Screen columns before the span on its first line and its width there
+    /// (wide characters count two, so the marks stay under CJK text).
+    static func underline(_ r: SourceRange, in file: SourceFile, line: Int, text: String) -> (lead: Int, width: Int) {
+        guard line >= 1, line <= file.lineStarts.count else { return (0, 1) }
+        let lineStart = file.lineStarts[line - 1]
+        var lead = 0
+        var width = 0
+        for (i, s) in text.unicodeScalars.enumerated() {
+            let off = lineStart + i
+            if off < r.start {
+                lead += displayWidth(s)
+            } else if off < r.end {
+                width += displayWidth(s)
+            }
+        }
+        return (lead, width)
     }
 }

@@ -8,8 +8,20 @@ enum URLItemCheck {
         /// Scalars into the literal between its quotes.
         var offset: Int
         var length: Int
-        var message: Text
-        var help: Text
+        var kind: Kind
+
+        /// What is wrong; `Diagnostic.url` says it (DiagnosticCatalog.swift).
+        enum Kind: Equatable {
+            case space
+            case control(name: String)
+            case backslash
+            case notEncoded(String, encoded: String)
+            case badPercent
+            case notAllowed(String, encoded: String)
+            case hostNotPunycode(String)
+            case notAbsolute
+            case noHost
+        }
     }
 
     /// `raw` is the literal as written between its quotes (escapes not
@@ -20,43 +32,32 @@ enum URLItemCheck {
             let c = raw[i]
             let v = c.value
             if c == " " || c == "\u{3000}" || (c.properties.isWhitespace && v > 0x7F && !isControl(v)) {
-                return Problem(offset: i, length: 1, message: Text("网址中不能有空格", "a URL cannot contain a space"),
-                               help: Text("空格写作 %20", "write a space as %20"))
+                return Problem(offset: i, length: 1, kind: .space)
             }
             if isControl(v) {
-                return Problem(offset: i, length: 1, message: Text("网址中不能有控制字符 \(scalarName(c))", "a URL cannot contain the control character \(scalarName(c))"),
-                               help: Text("删去该字符", "remove the character"))
+                return Problem(offset: i, length: 1, kind: .control(name: scalarName(c)))
             }
             if c == "\\" {
-                return Problem(offset: i, length: min(2, raw.count - i),
-                               message: Text("网址中不能有反斜杠或转义序列", "a URL cannot contain a backslash or an escape sequence"),
-                               help: Text("路径用 /；其他字符写作 %XX", "paths use /; write other characters as %XX"))
+                return Problem(offset: i, length: min(2, raw.count - i), kind: .backslash)
             }
             if v > 0x7F {
                 if inHost(raw, i) {
-                    return Problem(offset: i, length: 1,
-                                   message: Text("主机名中的 “\(String(c))” 须写成 Punycode", "'\(String(c))' in a host name must be written in Punycode"),
-                                   help: Text("中文域名写作 xn-- 开头的形式（浏览器地址栏复制即是）", "write the xn-- form of the domain (as the address bar copies it)"))
+                    return Problem(offset: i, length: 1, kind: .hostNotPunycode(String(c)))
                 }
                 let encoded = String(c).utf8.map { "%" + hex($0) }.joined()
-                return Problem(offset: i, length: 1,
-                               message: Text("网址中的 “\(String(c))” 须先按 UTF-8 百分号编码", "'\(String(c))' must be percent-encoded (UTF-8) in a URL"),
-                               help: Text("写作 \(encoded)；从浏览器地址栏复制的网址通常已编码", "write \(encoded); a URL copied from the address bar usually is"))
+                return Problem(offset: i, length: 1, kind: .notEncoded(String(c), encoded: encoded))
             }
             if c == "%" {
                 let ok = i + 2 < raw.count && isHex(raw[i + 1]) && isHex(raw[i + 2])
                 if !ok {
-                    return Problem(offset: i, length: 1, message: Text("“%” 后应为两位十六进制数字", "'%' must be followed by two hex digits"),
-                                   help: Text("“%” 本身写作 %25", "write '%' itself as %25"))
+                    return Problem(offset: i, length: 1, kind: .badPercent)
                 }
                 i += 3
                 continue
             }
             if !allowed(v) {
                 let encoded = "%" + hex(UInt8(v))
-                return Problem(offset: i, length: 1,
-                               message: Text("字符 “\(String(c))” 不能出现在网址中", "the character '\(String(c))' cannot appear in a URL"),
-                               help: Text("写作 \(encoded)", "write \(encoded)"))
+                return Problem(offset: i, length: 1, kind: .notAllowed(String(c), encoded: encoded))
             }
             i += 1
         }
@@ -64,15 +65,12 @@ enum URLItemCheck {
         let lower = text.lowercased()
         let scheme = lower.hasPrefix("https://") ? 8 : lower.hasPrefix("http://") ? 7 : nil
         guard let scheme else {
-            return Problem(offset: 0, length: raw.count,
-                           message: Text("url 须为 http:// 或 https:// 开头的绝对网址", "url must be an absolute URL starting with http:// or https://"),
-                           help: Text("例如 url \"https://www.moe.gov.cn/\"", "e.g. url \"https://www.moe.gov.cn/\""))
+            return Problem(offset: 0, length: raw.count, kind: .notAbsolute)
         }
         let authority = raw[scheme...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let host = authority.split(separator: "@", omittingEmptySubsequences: false).last.map { $0.prefix { $0 != ":" } } ?? []
         if host.isEmpty {
-            return Problem(offset: 0, length: raw.count, message: Text("网址缺少主机名", "the URL has no host"),
-                           help: Text("例如 url \"https://www.moe.gov.cn/\"", "e.g. url \"https://www.moe.gov.cn/\""))
+            return Problem(offset: 0, length: raw.count, kind: .noHost)
         }
         return nil
     }

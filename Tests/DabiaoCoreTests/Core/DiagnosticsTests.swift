@@ -65,7 +65,7 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertFalse(errors.isEmpty, out)
         let loc = try XCTUnwrap(locate(text, "* 2"))
         let b = try XCTUnwrap(block(out, loc), "no diagnostic at \(loc) in:\n\(out)")
-        XCTAssertTrue(b.contains("error: expected an expression, found '*'"), b)
+        XCTAssertTrue(b.contains("error[E0201]: expected an expression, found '*'"), b)
         XCTAssertTrue(b.contains("| " + "    measure m = students * * 2"), b)
         let c = try XCTUnwrap(caret(b))
         XCTAssertEqual(c.lead, loc.column - 1, b)
@@ -292,7 +292,9 @@ final class DiagnosticsTests: XCTestCase {
         let second = try XCTUnwrap(locate(text, "unit 元\n", after: "}"))
         let b = try XCTUnwrap(block(out, (second.line, second.column + 5)), out)
         XCTAssertTrue(b.contains("unit 元 is declared twice"), b)
-        XCTAssertTrue(b.contains("first declared at t.rules:\(first.line):\(first.column)"), b)
+        // The first declaration is shown as a secondary span, `-` under it.
+        XCTAssertTrue(b.contains("\(first.line) | unit 元\n"), b)
+        XCTAssertTrue(b.contains(String(repeating: " ", count: first.column - 1) + "-- first declared here"), b)
     }
 
     func testDuplicateUnitAlias() throws {
@@ -331,7 +333,7 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(errors.count, 1, out)
         let b = try XCTUnwrap(block(out, (4, 3)), out)
         XCTAssertTrue(b.contains("field name is declared twice"), b)
-        XCTAssertTrue(b.contains("first declared at t.rules:3:3"), b)
+        XCTAssertTrue(b.contains("3 |   name : text \"名称\"\n  |   ---- first declared here"), b)
     }
 
     func testDuplicateRuleCodeAcrossFilesAndRulesets() throws {
@@ -353,8 +355,11 @@ final class DiagnosticsTests: XCTestCase {
         let out = diags.map { DiagnosticRenderer.render($0, files: files, lang: .en) }.joined()
         XCTAssertEqual(diags.filter { $0.severity == .error }.count, 1, out)
         let first = try XCTUnwrap(locate(a, "ZZ-01"))
-        XCTAssertTrue(out.contains("b.rules:3:8: error: rule code ZZ-01 is used twice"), out)
-        XCTAssertTrue(out.contains("first used at a.rules:\(first.line):\(first.column)"), out)
+        XCTAssertTrue(out.contains("b.rules:3:8: error[E0401]: rule code ZZ-01 is used twice"), out)
+        // The first use, in the other file, is a secondary span under its own location.
+        XCTAssertTrue(out.contains("::: a.rules:\(first.line):\(first.column)\n"), out)
+        XCTAssertTrue(out.contains("----- first used here"), out)
+        XCTAssertTrue(out.contains("= note: rule codes are unique across the project"), out)
     }
 
     func testKeywordAsFieldNameIsRefusedWithHelp() throws {
@@ -384,7 +389,7 @@ final class DiagnosticsTests: XCTestCase {
         """
         let (errors, out) = Core.rendered(text)
         XCTAssertEqual(errors.count, 1, out)
-        XCTAssertTrue(out.contains("t.rules:6:3: error: field enterprise has the name of an entity"), out)
+        XCTAssertTrue(out.contains("t.rules:6:3: error[E0403]: field enterprise has the name of an entity"), out)
     }
 
     // MARK: lets
@@ -449,7 +454,7 @@ final class DiagnosticsTests: XCTestCase {
         ]
         var lastPosition = out.startIndex
         for loc in expected {
-            guard let r = out.range(of: "t.rules:\(loc.line):\(loc.column): error:") else {
+            guard let r = out.range(of: "t.rules:\(loc.line):\(loc.column): error[") else {
                 XCTFail("no error at \(loc):\n\(out)")
                 continue
             }
@@ -476,7 +481,7 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertNil(p)
         let out = diags.map { DiagnosticRenderer.render($0, files: files, lang: .en) }.joined()
         XCTAssertTrue(out.contains("a.rules:"), out)
-        XCTAssertTrue(out.contains("b.rules:2:7: error: unknown entity 'schol'"), out)
+        XCTAssertTrue(out.contains("b.rules:2:7: error[E0404]: unknown entity 'schol'"), out)
         XCTAssertTrue(out.contains("did you mean school?"), out)
     }
 
@@ -492,7 +497,7 @@ final class DiagnosticsTests: XCTestCase {
         let out = diags.map { DiagnosticRenderer.render($0, files: files, lang: .en) }.joined()
         XCTAssertEqual(diags.count, 1, out)
         XCTAssertEqual(diags.first?.severity, .warning)
-        XCTAssertTrue(out.contains("warning:"), out)
+        XCTAssertTrue(out.contains("warning[W0001]:"), out)
     }
 
     // MARK: more name and call errors
@@ -565,9 +570,9 @@ final class DiagnosticsTests: XCTestCase {
         """
         let (errors, out) = Core.rendered(text)
         XCTAssertEqual(errors.count, 2, out)
-        XCTAssertTrue(out.contains("t.rules:12:13: error: entity b is not in scope here"), out)
+        XCTAssertTrue(out.contains("t.rules:12:13: error[E0506]: entity b is not in scope here"), out)
         XCTAssertTrue(out.contains("count(b where"), "the help shows an aggregate: \(out)")
-        XCTAssertTrue(out.contains("t.rules:15:13: error: the entity name b cannot stand alone"), out)
+        XCTAssertTrue(out.contains("t.rules:15:13: error[E0502]: the entity name b cannot stand alone"), out)
     }
 
     func testEnglishAndChineseRenderingsOfTheSameDiagnostic() throws {
@@ -578,8 +583,8 @@ final class DiagnosticsTests: XCTestCase {
         """)
         let en = Core.rendered(text, lang: .en).text
         let zh = Core.rendered(text, lang: .zh).text
-        XCTAssertTrue(en.contains(": error: unknown name 'studnets'"), en)
-        XCTAssertTrue(zh.contains(": 错误: 未知的名称 “studnets”"), zh)
+        XCTAssertTrue(en.contains(": error[E0503]: unknown name 'studnets'"), en)
+        XCTAssertTrue(zh.contains(": 错误[E0503]: 未知的名称 “studnets”"), zh)
         XCTAssertTrue(zh.contains("= 提示: 是否想写 students？"), zh)
         // Same location, same source line and caret in both languages.
         XCTAssertEqual(en.split(separator: "\n").dropFirst().prefix(3), zh.split(separator: "\n").dropFirst().prefix(3))

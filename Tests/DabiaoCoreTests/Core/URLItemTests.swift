@@ -91,7 +91,7 @@ final class URLItemTests: XCTestCase {
                 XCTAssertEqual(errors.count, 1, "\(i): \(out)")
                 let loc = try XCTUnwrap(d.locate(text, b.at, after: "url "), "\(i)")
                 let block = try XCTUnwrap(d.block(out, loc), "\(i) \(b.url): no diagnostic at \(loc) in:\n\(out)")
-                XCTAssertTrue(block.contains("error: "), block)
+                XCTAssertTrue(block.contains("error[E030"), block)
                 XCTAssertTrue(block.contains(b.message), "\(i): \(block)")
                 XCTAssertTrue(block.contains("= help: ") && block.contains(b.help), "\(i): \(block)")
                 let c = try XCTUnwrap(d.caret(block), "\(i): \(block)")

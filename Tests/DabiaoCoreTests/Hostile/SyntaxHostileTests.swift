@@ -270,7 +270,7 @@ final class SyntaxHostileTests: XCTestCase {
         XCTAssertEqual(c1, lines[l1 - 1].distance(of: "BAD"))
         XCTAssertEqual(diags.last?.message.en, "invalid UTF-8 bytes C3")
         let shown = DiagnosticRenderer.render(first, files: [file], lang: .zh)
-        XCTAssertTrue(shown.hasPrefix("bad.rules:\(l1):\(c1): 错误: 无效的 UTF-8 字节 FF\n"), shown)
+        XCTAssertTrue(shown.hasPrefix("bad.rules:\(l1):\(c1): 错误[E0106]: 无效的 UTF-8 字节 FF\n"), shown)
         XCTAssertTrue(shown.contains("^"), shown)
     }
 
