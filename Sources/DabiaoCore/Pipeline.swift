@@ -47,15 +47,15 @@ public enum Pipeline {
     /// built-in samples.
     public struct DataRequest: Sendable {
         /// Files and folders; each file is matched to an entity by its name or header.
-        public var paths: [String]
+        var paths: [String]
         /// `--data ENTITY=PATH` (an xlsx sheet as `FILE.xlsx#Sheet`).
-        public var explicit: [(entity: String, path: String)]
+        var explicit: [(entity: String, path: String)]
         /// Last period's data, for `prev`.
-        public var baseline: [String]
+        var baseline: [String]
         /// nil: detected per file.
-        public var encoding: TextEncodingKind?
+        var encoding: TextEncodingKind?
         /// `,`, `;`, `|` or a tab; nil: detected per file.
-        public var delimiter: UInt8?
+        var delimiter: UInt8?
         public init(paths: [String] = [], explicit: [(entity: String, path: String)] = [], baseline: [String] = [],
                     encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) {
             self.paths = paths
@@ -224,7 +224,9 @@ public enum Pipeline {
     /// results is never held whole).
     public static func write(_ report: Report, as format: ReportFormat, _ options: RenderOptions = RenderOptions(),
                              to emit: ([UInt8]) throws -> Void) throws {
+        let clock = PhaseClock()
         try format.write(report, options, to: emit)
+        clock.mark("render")
     }
 
     /// The 整改清单 alone.
@@ -363,11 +365,11 @@ public struct ReportComparison: Sendable {
 }
 
 /// Phase timings on stderr when DABIAO_PROFILE is set, for the benchmark.
-public final class PhaseClock: @unchecked Sendable {
+final class PhaseClock: @unchecked Sendable {
     let enabled = ProcessInfo.processInfo.environment["DABIAO_PROFILE"] != nil
     var last = Date()
-    public init() {}
-    public func mark(_ phase: String) {
+    init() {}
+    func mark(_ phase: String) {
         guard enabled else { return }
         let now = Date()
         // Resident memory now, from /proc (Linux); absent elsewhere.

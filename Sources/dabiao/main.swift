@@ -429,10 +429,8 @@ func checkOrRectify(_ o: Options, asOf: Int, _ command: Command) throws -> Int32
         let list = RectificationFormat(rawValue: o.format.rawValue) ?? .text
         try write(Pipeline.renderRectification(report, as: list, lang: o.lang), o)
     } else {
-        let clock = PhaseClock()
         let render = RenderOptions(lang: o.lang, color: useColor(o), maxResults: o.maxResults)
         try writeStream(o) { emit in try Pipeline.write(report, as: format, render, to: emit) }
-        clock.mark("render")
     }
     return exitCode(report, o)
 }
@@ -445,7 +443,7 @@ func lint(_ o: Options) throws -> Int32 {
     let warnings = diags.count - errors
     if o.format == .json {
         // The diagnostics and their counts on stdout, for an editor; docs/diagnostics.md.
-        print(DiagnosticJSON.render(diags, files: files, lang: o.lang, rules: rules), terminator: "")
+        print(DiagnosticRenderer.json(diags, files: files, lang: o.lang, rules: rules), terminator: "")
         return errors > 0 ? Exit.cannotRun : Exit.ok
     }
     printDiagnostics(diags, files, o.lang)

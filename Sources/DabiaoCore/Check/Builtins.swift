@@ -6,7 +6,7 @@ import Foundation
 /// `apply`, the IR writes the name, and the list of functions a diagnostic
 /// offers is `allCases`. The block path has no column-wise form of any of
 /// them: it runs a call's per-record closure for each record of a block.
-public enum Builtin: String, Sendable, CaseIterable {
+enum Builtin: String, Sendable, CaseIterable {
     case min, max, abs, round, ceil, floor, coalesce, present, year, days, len, contains, startsWith = "starts_with"
 
     /// What an argument must be.

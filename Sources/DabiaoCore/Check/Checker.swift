@@ -1,14 +1,14 @@
 /// Name resolution, types and units: turns the syntax trees of all files of
 /// a project into one `Program`, reporting every problem it finds.
-public struct Checker {
+struct Checker {
     /// Aggregates inside aggregates, at most this deep.
-    public static let maxAggregateDepth = 12
-    public static let maxLetChain = 64
+    static let maxAggregateDepth = 12
+    static let maxLetChain = 64
     /// Tree depth summed along a chain of lets read while checking one
     /// another. Each tree is at most `Parser.maxDepth` deep, but the checker
     /// and the evaluator descend into a let where it is read, so a chain
     /// nests its trees; this keeps the whole descent well inside the stack.
-    public static let maxChainedDepth = 512
+    static let maxChainedDepth = 512
 
     var files: [SourceFile]
     var diagnostics: [Diagnostic] = []
@@ -36,7 +36,7 @@ public struct Checker {
         var chainedDepth = 0
     }
 
-    public init(files: [SourceFile]) {
+    init(files: [SourceFile]) {
         self.files = files
     }
 
@@ -51,7 +51,7 @@ public struct Checker {
 
     // MARK: project
 
-    public mutating func check(_ asts: [RuleFileAST]) -> Program {
+    mutating func check(_ asts: [RuleFileAST]) -> Program {
         var unitDecls: [UnitDecl] = []
         var entityDecls: [EntityDecl] = []
         var rulesetDecls: [RulesetDecl] = []
@@ -117,7 +117,7 @@ public struct Checker {
 
 /// Parses and checks a whole project. The program is returned only when no
 /// error was found; warnings come back either way.
-public func compileProject(_ files: [SourceFile]) -> (program: Program?, diagnostics: [Diagnostic]) {
+func compileProject(_ files: [SourceFile]) -> (program: Program?, diagnostics: [Diagnostic]) {
     let (asts, parseDiags) = parseProject(files)
     var checker = Checker(files: files)
     let program = checker.check(asts)

@@ -1,7 +1,7 @@
 /// The checked program: names resolved, every expression typed. This is
 /// what the data readers (schema) and the engine (plan) consume.
 
-public enum FieldKind: Sendable, Equatable {
+enum FieldKind: Sendable, Equatable {
     case number(integer: Bool)
     case text(oneOf: [String]?)
     case bool
@@ -9,7 +9,7 @@ public enum FieldKind: Sendable, Equatable {
     case ref(entity: Int)
 
     /// Text and references are stored as codes into the column's dictionary.
-    public var isText: Bool {
+    var isText: Bool {
         switch self {
         case .text, .ref: return true
         case .number, .bool, .date: return false
@@ -17,30 +17,30 @@ public enum FieldKind: Sendable, Equatable {
     }
 }
 
-public struct Field: Sendable {
-    public var name: String
-    public var label: String
-    public var kind: FieldKind
+struct Field: Sendable {
+    var name: String
+    var label: String
+    var kind: FieldKind
     /// For numbers: the declared unit; values are stored in its base units.
-    public var unit: DisplayUnit
-    public var isOptional: Bool
-    public var isKey: Bool
+    var unit: DisplayUnit
+    var isOptional: Bool
+    var isKey: Bool
 }
 
-public struct Entity: Sendable {
-    public var name: String
-    public var label: String
-    public var fields: [Field]
-    public var keyField: Int?
+struct Entity: Sendable {
+    var name: String
+    var label: String
+    var fields: [Field]
+    var keyField: Int?
     /// The field that names a record in reports (`name`, or a field labelled 名称).
-    public var nameField: Int?
+    var nameField: Int?
 
-    public func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
 }
 
 /// A value of the language. Missing and undefined are values, so every
 /// operation is total and nothing in evaluation can trap.
-public enum Value: Sendable, Equatable {
+enum Value: Sendable, Equatable {
     case number(Double)
     case text(String)
     case bool(Bool)
@@ -53,7 +53,7 @@ public enum Value: Sendable, Equatable {
 
 /// Why a value is undefined: reports and `explain` name the cause instead of
 /// guessing "division by zero" for all of them.
-public enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
+enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
     /// A divisor was zero.
     case divisionByZero
     /// A computed value left the range of a Double (±∞ or NaN).
@@ -65,7 +65,7 @@ public enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
     /// A combination the type checker rules out; seen only through a bug.
     case internalError
 
-    public var text: Text {
+    var text: Text {
         switch self {
         case .divisionByZero: return Text("除以零", "division by zero")
         case .overflow: return Text("数值溢出", "numeric overflow")
@@ -76,12 +76,12 @@ public enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-public struct NumType: Sendable, Hashable {
-    public var unit: DisplayUnit
-    public var whole: Bool
+struct NumType: Sendable, Hashable {
+    var unit: DisplayUnit
+    var whole: Bool
 }
 
-public indirect enum Ty: Sendable, Equatable {
+indirect enum Ty: Sendable, Equatable {
     case number(NumType)
     case text
     case bool
@@ -93,29 +93,29 @@ public indirect enum Ty: Sendable, Equatable {
     var isNumber: Bool { if case .number = self { return true } else { return false } }
 }
 
-public enum AggregateKind: String, Sendable, CaseIterable {
+enum AggregateKind: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, any, all
 }
 
-public struct AggregatePlan: Sendable {
-    public var kind: AggregateKind
-    public var entity: Int
+struct AggregatePlan: Sendable {
+    var kind: AggregateKind
+    var entity: Int
     /// The scope depth the aggregated record occupies.
-    public var depth: Int
-    public var value: TExpr?
+    var depth: Int
+    var value: TExpr?
     /// Equalities `inner.field == outer expression`, answered by a hash index
     /// built once per run instead of a scan per outer record.
-    public var joins: [(field: Int, outer: TExpr)]
+    var joins: [(field: Int, outer: TExpr)]
     /// What is left of `where` after the joins.
-    public var residual: TExpr?
+    var residual: TExpr?
 }
 
-public enum CompareKind: Sendable {
+enum CompareKind: Sendable {
     case number, text, bool, date
 }
 
 /// A typed expression with every name resolved to a place.
-public indirect enum TExpr: Sendable {
+indirect enum TExpr: Sendable {
     case constant(Value)
     case field(depth: Int, entity: Int, field: Int)
     case prevField(depth: Int, entity: Int, field: Int)
@@ -135,61 +135,61 @@ public indirect enum TExpr: Sendable {
     case aggregate(AggregatePlan)
 }
 
-public struct Local: Sendable {
-    public var name: String
-    public var expr: TExpr
-    public var type: Ty
+struct Local: Sendable {
+    var name: String
+    var expr: TExpr
+    var type: Ty
 }
 
-public struct CheckedMeasure: Sendable {
-    public var name: String
-    public var slot: Int
-    public var unit: DisplayUnit
+struct CheckedMeasure: Sendable {
+    var name: String
+    var slot: Int
+    var unit: DisplayUnit
 }
 
-public struct CheckedRequire: Sendable {
-    public var expr: TExpr
-    public var level: Level
-    public var label: String?
-    public var source: String
+struct CheckedRequire: Sendable {
+    var expr: TExpr
+    var level: Level
+    var label: String?
+    var source: String
     /// For a comparison: its two sides and the unit to show them in, so
     /// `explain` can print "24 <= 20".
-    public var sides: RequireSides?
+    var sides: RequireSides?
 }
 
-public struct RequireSides: Sendable {
-    public var op: BinaryOp
-    public var left: TExpr
-    public var right: TExpr
-    public var leftType: Ty
-    public var rightType: Ty
+struct RequireSides: Sendable {
+    var op: BinaryOp
+    var left: TExpr
+    var right: TExpr
+    var leftType: Ty
+    var rightType: Ty
 }
 
-public enum AdjustTarget: Sendable, Equatable {
+enum AdjustTarget: Sendable, Equatable {
     case field(Int)
     case local(Int)
 }
 
-public struct CheckedAdjust: Sendable {
-    public var name: String
-    public var target: AdjustTarget
-    public var up: Bool
+struct CheckedAdjust: Sendable {
+    var name: String
+    var target: AdjustTarget
+    var up: Bool
     /// In base units.
-    public var step: Double
-    public var unit: DisplayUnit
-    public var action: String?
+    var step: Double
+    var unit: DisplayUnit
+    var action: String?
 }
 
-public enum CheckedMessagePart: Sendable {
+enum CheckedMessagePart: Sendable {
     case text(String)
     case value(TExpr, Ty, decimals: Int?)
 }
 
-public enum Deadline: Sendable, Equatable {
+enum Deadline: Sendable, Equatable {
     case date(Int)
     case within(days: Int)
 
-    public func resolve(asOf: Int) -> Int {
+    func resolve(asOf: Int) -> Int {
         switch self {
         case .date(let d): return d
         case .within(let n): return asOf + n
@@ -197,81 +197,81 @@ public enum Deadline: Sendable, Equatable {
     }
 }
 
-public struct CheckedRule: Sendable {
-    public var code: String
-    public var title: String
-    public var ruleset: Int
-    public var entity: Int
-    public var filters: [TExpr]
-    public var when: TExpr?
-    public var locals: [Local]
-    public var measures: [CheckedMeasure]
-    public var requires: [CheckedRequire]
-    public var adjusts: [CheckedAdjust]
-    public var cite: String?
+struct CheckedRule: Sendable {
+    var code: String
+    var title: String
+    var ruleset: Int
+    var entity: Int
+    var filters: [TExpr]
+    var when: TExpr?
+    var locals: [Local]
+    var measures: [CheckedMeasure]
+    var requires: [CheckedRequire]
+    var adjusts: [CheckedAdjust]
+    var cite: String?
     /// The rule's `url`, else its ruleset's.
-    public var url: String?
-    public var message: [CheckedMessagePart]?
-    public var owner: String?
-    public var deadline: Deadline?
-    public var severity: Level
-    public var range: SourceRange
+    var url: String?
+    var message: [CheckedMessagePart]?
+    var owner: String?
+    var deadline: Deadline?
+    var severity: Level
+    var range: SourceRange
 }
 
-public struct RulesetInfo: Sendable {
-    public var id: String
-    public var title: String
-    public var version: String?
-    public var source: String?
-    public var owner: String?
-    public var deadline: Deadline?
+struct RulesetInfo: Sendable {
+    var id: String
+    var title: String
+    var version: String?
+    var source: String?
+    var owner: String?
+    var deadline: Deadline?
 }
 
-public struct CheckedWaiver: Sendable {
-    public var rule: String
-    public var entity: Int
-    public var key: String
-    public var until: Int
-    public var reason: String
-    public var range: SourceRange
+struct CheckedWaiver: Sendable {
+    var rule: String
+    var entity: Int
+    var key: String
+    var until: Int
+    var reason: String
+    var range: SourceRange
 }
 
-public struct GivenRecord: Sendable {
-    public var entity: Int
+struct GivenRecord: Sendable {
+    var entity: Int
     /// Values in base units, by field index; absent fields are missing.
-    public var values: [Int: Value]
-    public var range: SourceRange
+    var values: [Int: Value]
+    var range: SourceRange
 }
 
-public enum CheckedExpectation: Sendable {
+enum CheckedExpectation: Sendable {
     case outcome(ExpectedOutcome, Level?)
     /// Delta in base units of the adjusted name.
     case adjust(name: String, delta: Double, unit: DisplayUnit)
 }
 
-public struct CheckedExpect: Sendable {
-    public var rule: String
-    public var kind: CheckedExpectation
-    public var range: SourceRange
+struct CheckedExpect: Sendable {
+    var rule: String
+    var kind: CheckedExpectation
+    var range: SourceRange
 }
 
-public struct CheckedTest: Sendable {
-    public var title: String
-    public var givens: [GivenRecord]
-    public var waivers: [CheckedWaiver]
-    public var expects: [CheckedExpect]
-    public var range: SourceRange
+struct CheckedTest: Sendable {
+    var title: String
+    var givens: [GivenRecord]
+    var waivers: [CheckedWaiver]
+    var expects: [CheckedExpect]
+    var range: SourceRange
 }
 
 public struct Program: Sendable {
-    public var files: [SourceFile]
-    public var units: UnitTable
-    public var entities: [Entity]
-    public var rulesets: [RulesetInfo]
-    public var rules: [CheckedRule]
-    public var waivers: [CheckedWaiver]
-    public var tests: [CheckedTest]
+    var files: [SourceFile]
+    var units: UnitTable
+    var entities: [Entity]
+    var rulesets: [RulesetInfo]
+    var rules: [CheckedRule]
+    var waivers: [CheckedWaiver]
+    var tests: [CheckedTest]
 
-    public func entityIndex(_ name: String) -> Int? { entities.firstIndex { $0.name == name } }
-    public func ruleIndex(_ code: String) -> Int? { rules.firstIndex { $0.code == code } }
+    func entityIndex(_ name: String) -> Int? { entities.firstIndex { $0.name == name } }
+    func ruleIndex(_ code: String) -> Int? { rules.firstIndex { $0.code == code } }
 }

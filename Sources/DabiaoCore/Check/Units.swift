@@ -1,44 +1,44 @@
 /// Exponents of base units. Counting units (`unit 人 = 1`) are not base
 /// units: they leave no trace here, which is what makes `students / teachers`
 /// dimensionless while area and money stay apart.
-public struct Dimension: Hashable, Sendable {
-    public var exponents: [String: Int]
+struct Dimension: Hashable, Sendable {
+    var exponents: [String: Int]
 
-    public init(_ exponents: [String: Int] = [:]) {
+    init(_ exponents: [String: Int] = [:]) {
         self.exponents = exponents.filter { $0.value != 0 }
     }
 
-    public static let none = Dimension()
-    public var isNone: Bool { exponents.isEmpty }
+    static let none = Dimension()
+    var isNone: Bool { exponents.isEmpty }
 
-    public static func * (a: Dimension, b: Dimension) -> Dimension {
+    static func * (a: Dimension, b: Dimension) -> Dimension {
         Dimension(a.exponents.merging(b.exponents, uniquingKeysWith: +))
     }
 
-    public static func / (a: Dimension, b: Dimension) -> Dimension {
+    static func / (a: Dimension, b: Dimension) -> Dimension {
         Dimension(a.exponents.merging(b.exponents.mapValues { -$0 }, uniquingKeysWith: +))
     }
 
-    public func power(_ n: Int) -> Dimension { Dimension(exponents.mapValues { $0 * n }) }
+    func power(_ n: Int) -> Dimension { Dimension(exponents.mapValues { $0 * n }) }
 }
 
 /// A unit as a product of declared unit names: what a number is shown in.
 /// Values are always held in base units; `scale` converts (value / scale).
-public struct DisplayUnit: Hashable, Sendable {
-    public var factors: [UnitPower]
-    public var scale: Double
-    public var dimension: Dimension
+struct DisplayUnit: Hashable, Sendable {
+    var factors: [UnitPower]
+    var scale: Double
+    var dimension: Dimension
 
-    public struct UnitPower: Hashable, Sendable {
-        public var name: String
-        public var exponent: Int
+    struct UnitPower: Hashable, Sendable {
+        var name: String
+        var exponent: Int
         /// A counting unit (人, 册) carries no dimension; it is kept for display.
-        public var counting: Bool = false
+        var counting: Bool = false
     }
 
-    public static let none = DisplayUnit(factors: [], scale: 1, dimension: .none)
+    static let none = DisplayUnit(factors: [], scale: 1, dimension: .none)
 
-    public static func * (a: DisplayUnit, b: DisplayUnit) -> DisplayUnit {
+    static func * (a: DisplayUnit, b: DisplayUnit) -> DisplayUnit {
         var fs = a.factors
         for f in b.factors {
             if let i = fs.firstIndex(where: { $0.name == f.name }) {
@@ -57,15 +57,15 @@ public struct DisplayUnit: Hashable, Sendable {
         return DisplayUnit(factors: kept, scale: a.scale * b.scale, dimension: dimension)
     }
 
-    public func inverse() -> DisplayUnit {
+    func inverse() -> DisplayUnit {
         DisplayUnit(factors: factors.map { UnitPower(name: $0.name, exponent: -$0.exponent, counting: $0.counting) }, scale: 1 / scale,
                     dimension: Dimension.none / dimension)
     }
 
-    public static func / (a: DisplayUnit, b: DisplayUnit) -> DisplayUnit { a * b.inverse() }
+    static func / (a: DisplayUnit, b: DisplayUnit) -> DisplayUnit { a * b.inverse() }
 
     /// `平方米/人`, `元/人`, `万元`, `人·小时/周`; empty for a bare number.
-    public var symbol: String {
+    var symbol: String {
         func part(_ f: UnitPower, _ e: Int) -> String { e == 1 ? f.name : "\(f.name)^\(e)" }
         let num = factors.filter { $0.exponent > 0 }.map { part($0, $0.exponent) }
         let den = factors.filter { $0.exponent < 0 }.map { part($0, -$0.exponent) }
@@ -78,19 +78,19 @@ public struct DisplayUnit: Hashable, Sendable {
     }
 }
 
-public struct UnitDefinition: Sendable {
-    public var name: String
+struct UnitDefinition: Sendable {
+    var name: String
     /// The unit in terms of base units.
-    public var unit: DisplayUnit
-    public var isCounting: Bool
-    public var range: SourceRange
+    var unit: DisplayUnit
+    var isCounting: Bool
+    var range: SourceRange
 }
 
 /// Declared units by name and alias.
-public struct UnitTable: Sendable {
-    public var byName: [String: UnitDefinition] = [:]
+struct UnitTable: Sendable {
+    var byName: [String: UnitDefinition] = [:]
 
-    public func lookup(_ name: String) -> UnitDefinition? { byName[name] }
+    func lookup(_ name: String) -> UnitDefinition? { byName[name] }
 
     /// `in %`: a dimensionless number shown a hundred times larger, so a
     /// share of 0.267 reads 26.7 % beside a threshold written `30%`.
@@ -131,7 +131,7 @@ func isRepresentableScale(_ x: Double) -> Bool { x.isNormal && x > 0 }
 func isRepresentableValue(_ x: Double) -> Bool { x == 0 || x.isNormal }
 
 /// Levenshtein distance over Unicode scalars, bounded to keep hints cheap.
-public func editDistance(_ a: String, _ b: String) -> Int {
+func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
     let y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }

@@ -112,12 +112,12 @@ struct Verdict {
 
 public struct RunOptions: Sendable {
     /// The audit date, in days since 1970-01-01 (`parseDate`).
-    public var asOf: Int
+    var asOf: Int
     /// Keep every result in the report, or only those that are not pass or not applicable.
-    public var showAll: Bool
+    var showAll: Bool
     var workers: Int
     /// The estimated row visits above which a rule is refused before evaluation (see `Engine.refuseCostly`).
-    public var maxCost: Double
+    var maxCost: Double
     /// 10⁹ row visits: a minute or so of work.
     public static let defaultMaxCost: Double = 1_000_000_000
     /// Whether blocks of records go through the column-wise block path first;

@@ -9,11 +9,11 @@ public struct ExitPolicy: Sendable, Equatable {
     public static let usage: Int32 = 64
 
     /// The least severe failure that counts; nil for `--fail-on never`.
-    public var failOn: Level?
+    var failOn: Level?
     /// Missing and undefined results count (`--missing fail`).
-    public var missingFails: Bool
+    var missingFails: Bool
     /// Rejected records and bad cells count (`--data-errors fail`).
-    public var dataErrorsFail: Bool
+    var dataErrorsFail: Bool
 
     public init(failOn: Level?, missingFails: Bool, dataErrorsFail: Bool) {
         self.failOn = failOn

@@ -20,11 +20,11 @@ public enum RectificationFormat: String, Sendable, CaseIterable {
 
 /// How a report is rendered: language, terminal colour, SARIF's cap.
 public struct RenderOptions: Sendable {
-    public var lang: Lang
+    var lang: Lang
     /// ANSI colour in the text report (a terminal that asked for it).
-    public var color: Bool
+    var color: Bool
     /// At most this many SARIF results, the most severe first.
-    public var maxResults: Int
+    var maxResults: Int
     /// GitHub code scanning's limit.
     public static let defaultMaxResults = SARIFReport.defaultMaxResults
 

@@ -1,23 +1,23 @@
 /// The syntax tree of a rule file, as written: nothing here is resolved.
-public struct Name: Sendable, Hashable {
-    public var text: String
-    public var range: SourceRange
+struct Name: Sendable, Hashable {
+    var text: String
+    var range: SourceRange
 }
 
 /// `平方米/人`, `小时/周`, `元^2` — factors with signed exponents.
-public struct UnitFactor: Sendable, Hashable {
-    public var name: Name
-    public var exponent: Int
+struct UnitFactor: Sendable, Hashable {
+    var name: Name
+    var exponent: Int
 }
 
-public struct UnitExprAST: Sendable, Hashable {
-    public var factors: [UnitFactor]
-    public var range: SourceRange
+struct UnitExprAST: Sendable, Hashable {
+    var factors: [UnitFactor]
+    var range: SourceRange
 }
 
-public enum UnaryOp: String, Sendable { case negate = "-", not }
+enum UnaryOp: String, Sendable { case negate = "-", not }
 
-public enum BinaryOp: String, Sendable {
+enum BinaryOp: String, Sendable {
     case or, and
     case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
     case add = "+", sub = "-", mul = "*", div = "/"
@@ -30,12 +30,12 @@ public enum BinaryOp: String, Sendable {
     }
 }
 
-public struct MatchArm: Sendable {
-    public var patterns: [Expr]
-    public var value: Expr
+struct MatchArm: Sendable {
+    var patterns: [Expr]
+    var value: Expr
 }
 
-public indirect enum ExprKind: Sendable {
+indirect enum ExprKind: Sendable {
     case number(Double, isInteger: Bool, unit: UnitExprAST?)
     case string(String)
     case bool(Bool)
@@ -56,16 +56,16 @@ public indirect enum ExprKind: Sendable {
     case invalid
 }
 
-public struct Expr: Sendable {
-    public var kind: ExprKind
-    public var range: SourceRange
+struct Expr: Sendable {
+    var kind: ExprKind
+    var range: SourceRange
     /// Nesting depth of the tree below, kept so that hostile input (a chain
     /// of 100 000 `+`) is refused by the parser instead of overflowing the
     /// stack of every later recursive pass.
-    public var depth: Int = 1
+    var depth: Int = 1
 }
 
-public enum TypeAST: Sendable {
+enum TypeAST: Sendable {
     case number(UnitExprAST?)
     case integer(UnitExprAST?)
     case text(oneOf: [String]?)
@@ -74,34 +74,34 @@ public enum TypeAST: Sendable {
     case ref(Name)
 }
 
-public struct UnitDecl: Sendable {
-    public var name: Name
-    public var aliases: [Name]
-    public var definition: (value: Double, unit: UnitExprAST?)?
-    public var range: SourceRange
+struct UnitDecl: Sendable {
+    var name: Name
+    var aliases: [Name]
+    var definition: (value: Double, unit: UnitExprAST?)?
+    var range: SourceRange
 }
 
-public struct FieldDecl: Sendable {
-    public var name: Name
-    public var isKey: Bool
-    public var isOptional: Bool
-    public var type: TypeAST
-    public var label: String?
-    public var range: SourceRange
+struct FieldDecl: Sendable {
+    var name: Name
+    var isKey: Bool
+    var isOptional: Bool
+    var type: TypeAST
+    var label: String?
+    var range: SourceRange
 }
 
-public struct EntityDecl: Sendable {
-    public var name: Name
-    public var label: String?
-    public var fields: [FieldDecl]
+struct EntityDecl: Sendable {
+    var name: Name
+    var label: String?
+    var fields: [FieldDecl]
 }
 
-public struct ForClause: Sendable {
-    public var entity: Name
-    public var filter: Expr?
+struct ForClause: Sendable {
+    var entity: Name
+    var filter: Expr?
 }
 
-public enum DeadlineAST: Sendable, Equatable {
+enum DeadlineAST: Sendable, Equatable {
     case date(Int)
     case within(days: Int)
 }
@@ -118,125 +118,125 @@ public enum Level: String, Sendable, Comparable, CaseIterable {
     public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
 }
 
-public struct LetDecl: Sendable {
-    public var name: Name
-    public var expr: Expr
+struct LetDecl: Sendable {
+    var name: Name
+    var expr: Expr
 }
 
-public struct MeasureDecl: Sendable {
-    public var name: Name
-    public var expr: Expr?
-    public var unit: UnitExprAST?
+struct MeasureDecl: Sendable {
+    var name: Name
+    var expr: Expr?
+    var unit: UnitExprAST?
 }
 
-public struct RequireDecl: Sendable {
-    public var expr: Expr
-    public var level: Level?
-    public var label: String?
+struct RequireDecl: Sendable {
+    var expr: Expr
+    var level: Level?
+    var label: String?
 }
 
-public struct Quantity: Sendable {
-    public var value: Double
-    public var isInteger: Bool
-    public var unit: UnitExprAST?
-    public var range: SourceRange
+struct Quantity: Sendable {
+    var value: Double
+    var isInteger: Bool
+    var unit: UnitExprAST?
+    var range: SourceRange
 }
 
-public struct AdjustDecl: Sendable {
-    public var name: Name
-    public var up: Bool
-    public var step: Quantity?
-    public var action: String?
+struct AdjustDecl: Sendable {
+    var name: Name
+    var up: Bool
+    var step: Quantity?
+    var action: String?
 }
 
-public struct MessageAST: Sendable {
-    public var parts: [MessagePart]
+struct MessageAST: Sendable {
+    var parts: [MessagePart]
 }
 
-public enum MessagePart: Sendable {
+enum MessagePart: Sendable {
     case text(String)
     case expr(Expr, decimals: Int?)
 }
 
-public struct RuleDecl: Sendable {
-    public var code: Name
-    public var title: String
-    public var severity: Level?
-    public var forClause: ForClause?
-    public var when: Expr?
-    public var lets: [LetDecl] = []
-    public var measures: [MeasureDecl] = []
-    public var requires: [RequireDecl] = []
-    public var adjusts: [AdjustDecl] = []
-    public var cite: String?
+struct RuleDecl: Sendable {
+    var code: Name
+    var title: String
+    var severity: Level?
+    var forClause: ForClause?
+    var when: Expr?
+    var lets: [LetDecl] = []
+    var measures: [MeasureDecl] = []
+    var requires: [RequireDecl] = []
+    var adjusts: [AdjustDecl] = []
+    var cite: String?
     /// A page about the rule (SARIF `helpUri`); overrides the ruleset's.
-    public var url: String?
-    public var message: MessageAST?
-    public var owner: String?
-    public var deadline: DeadlineAST?
-    public var range: SourceRange
+    var url: String?
+    var message: MessageAST?
+    var owner: String?
+    var deadline: DeadlineAST?
+    var range: SourceRange
 }
 
-public struct RulesetDecl: Sendable {
-    public var id: Name
-    public var title: String
-    public var version: String?
-    public var source: String?
+struct RulesetDecl: Sendable {
+    var id: Name
+    var title: String
+    var version: String?
+    var source: String?
     /// A page about the ruleset, for its rules that give none.
-    public var url: String?
-    public var forClause: ForClause?
-    public var deadline: DeadlineAST?
-    public var owner: String?
-    public var lets: [LetDecl] = []
-    public var rules: [RuleDecl] = []
+    var url: String?
+    var forClause: ForClause?
+    var deadline: DeadlineAST?
+    var owner: String?
+    var lets: [LetDecl] = []
+    var rules: [RuleDecl] = []
 }
 
-public struct WaiverDecl: Sendable {
-    public var code: Name
-    public var entity: Name
-    public var key: String
-    public var until: Int
-    public var reason: String
-    public var range: SourceRange
+struct WaiverDecl: Sendable {
+    var code: Name
+    var entity: Name
+    var key: String
+    var until: Int
+    var reason: String
+    var range: SourceRange
 }
 
-public enum LiteralAST: Sendable {
+enum LiteralAST: Sendable {
     case number(Double, unit: UnitExprAST?)
     case string(String)
     case bool(Bool)
     case date(Int)
 }
 
-public struct GivenDecl: Sendable {
-    public var entity: Name
-    public var values: [(name: Name, value: LiteralAST, range: SourceRange)]
-    public var range: SourceRange
+struct GivenDecl: Sendable {
+    var entity: Name
+    var values: [(name: Name, value: LiteralAST, range: SourceRange)]
+    var range: SourceRange
 }
 
-public enum ExpectedOutcome: String, Sendable {
+enum ExpectedOutcome: String, Sendable {
     case pass, fail, notApplicable = "not-applicable", missing, undefined, waived
 }
 
-public enum ExpectKind: Sendable {
+enum ExpectKind: Sendable {
     case outcome(ExpectedOutcome, Level?)
     case adjust(field: Name, delta: Double, unit: UnitExprAST?)
 }
 
-public struct ExpectDecl: Sendable {
-    public var code: Name
-    public var kind: ExpectKind
-    public var range: SourceRange
+struct ExpectDecl: Sendable {
+    var code: Name
+    var kind: ExpectKind
+    var range: SourceRange
 }
 
-public struct TestDecl: Sendable {
-    public var title: String
-    public var givens: [GivenDecl]
-    public var waivers: [WaiverDecl]
-    public var expects: [ExpectDecl]
-    public var range: SourceRange
+struct TestDecl: Sendable {
+    var title: String
+    var givens: [GivenDecl]
+    var waivers: [WaiverDecl]
+    var expects: [ExpectDecl]
+    var range: SourceRange
 }
 
-public enum Declaration: Sendable {
+enum Declaration: Sendable {
     case unit(UnitDecl)
     case entity(EntityDecl)
     case ruleset(RulesetDecl)
@@ -244,7 +244,7 @@ public enum Declaration: Sendable {
     case test(TestDecl)
 }
 
-public struct RuleFileAST: Sendable {
-    public var fileIndex: Int
-    public var declarations: [Declaration]
+struct RuleFileAST: Sendable {
+    var fileIndex: Int
+    var declarations: [Declaration]
 }

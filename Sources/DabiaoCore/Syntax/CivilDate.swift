@@ -1,13 +1,13 @@
 /// Calendar dates as days since 1970-01-01 (proleptic Gregorian), the one
 /// date representation used from the lexer to the renderers.
-public enum CivilDate {
-    public static func days(year: Int, month: Int, day: Int) -> Int? {
+enum CivilDate {
+    static func days(year: Int, month: Int, day: Int) -> Int? {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
         return unchecked(year: year, month: month, day: day)
     }
 
     /// H. Hinnant's days-from-civil, for callers that have validated the date.
-    public static func unchecked(year: Int, month: Int, day: Int) -> Int {
+    static func unchecked(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -17,7 +17,7 @@ public enum CivilDate {
         return era * 146097 + doe - 719468
     }
 
-    public static func components(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    static func components(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -29,9 +29,9 @@ public enum CivilDate {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -40,7 +40,7 @@ public enum CivilDate {
     }
 
     /// `YYYY-MM-DD`.
-    public static func format(_ days: Int) -> String {
+    static func format(_ days: Int) -> String {
         let c = components(days)
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
@@ -50,7 +50,7 @@ public enum CivilDate {
     }
 
     /// Parses exactly `YYYY-MM-DD`.
-    public static func parseISO(_ s: String) -> Int? {
+    static func parseISO(_ s: String) -> Int? {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }

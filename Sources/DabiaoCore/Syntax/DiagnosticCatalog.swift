@@ -6,7 +6,7 @@
 ///
 /// Codes never change meaning and are never reused: a code that is no
 /// longer reported is removed from `DiagnosticCode`, not renumbered.
-public enum DiagnosticCode: String, Sendable, CaseIterable {
+enum DiagnosticCode: String, Sendable, CaseIterable {
     // MARK: E01 characters, numbers, strings
     case unexpectedCharacter = "E0101"
     case invalidDate = "E0102"
@@ -83,10 +83,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     // MARK: W warnings (the program still runs)
     case notOneOfValues = "W0001"
 
-    public var severity: DiagnosticSeverity { rawValue.hasPrefix("W") ? .warning : .error }
+    var severity: DiagnosticSeverity { rawValue.hasPrefix("W") ? .warning : .error }
 
     /// What the code means, for docs/diagnostics.md.
-    public var explanation: String {
+    var explanation: String {
         switch self {
         case .unexpectedCharacter: return "A character that starts no token: a Chinese quotation mark where a string's ASCII `\"` belongs, a stray symbol. Curly quotes get a fix-it to `\"`."
         case .invalidDate: return "A date literal (`YYYY-MM-DD`) that names no day of the calendar."

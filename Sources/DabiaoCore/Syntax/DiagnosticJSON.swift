@@ -3,8 +3,8 @@
 /// of its line (not bytes, not UTF-16 units, not screen columns); `end` is
 /// exclusive, the position just after the span. docs/diagnostics.md shows
 /// the shape.
-public enum DiagnosticJSON {
-    public static func render(_ diags: [Diagnostic], files: [SourceFile], lang: Lang, rules: Int) -> String {
+enum DiagnosticJSON {
+    static func render(_ diags: [Diagnostic], files: [SourceFile], lang: Lang, rules: Int) -> String {
         let errors = diags.filter { $0.severity == .error }.count
         return JSON.object([
             ("tool", .string("dabiao")),

@@ -1,19 +1,19 @@
 /// Turns a rule file into tokens. Newlines are tokens because they end
 /// statements; the parser decides where they are insignificant.
-public struct Lexer {
+struct Lexer {
     let file: SourceFile
     let fileIndex: Int
     let s: [Unicode.Scalar]
     var i: Int = 0
     let end: Int
-    public private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
-    public init(file: SourceFile, fileIndex: Int) {
+    init(file: SourceFile, fileIndex: Int) {
         self.init(file: file, fileIndex: fileIndex, start: 0, end: file.scalars.count)
     }
 
     /// Lexes only `start..<end`, for the expressions inside `{…}` of a message.
-    public init(file: SourceFile, fileIndex: Int, start: Int, end: Int) {
+    init(file: SourceFile, fileIndex: Int, start: Int, end: Int) {
         self.file = file
         self.fileIndex = fileIndex
         self.s = file.scalars
@@ -47,7 +47,7 @@ public struct Lexer {
         diagnostics.append(d)
     }
 
-    public mutating func tokenize() -> [Token] {
+    mutating func tokenize() -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(s.count / 3)
         while true {
@@ -253,7 +253,7 @@ public struct Lexer {
 
     /// Rule codes (`ZZ-01`, `GZ.3a`) are not ordinary tokens: the parser asks
     /// for one where the grammar expects it, starting at a token's offset.
-    public static func scanRuleCode(in file: SourceFile, from start: Int) -> Int {
+    static func scanRuleCode(in file: SourceFile, from start: Int) -> Int {
         let s = file.scalars
         var j = start
         guard j < s.count, isIdentStart(s[j]) || isDigit(s[j]) else { return start }

@@ -6,7 +6,7 @@ import Foundation
 
 /// Reports show at most 6 decimals: enough for any indicator, and free of
 /// binary noise such as 20000.000000000004.
-public func roundForReport(_ d: Double) -> Double {
+func roundForReport(_ d: Double) -> Double {
     // From about 9·10⁹ a Double holds no sixth decimal, and d · 10⁶ passes
     // 2⁵³: rounding there would invent digits (33465311433824 became …824.004).
     guard d.isFinite, abs(d) < 9.0e9 else { return d }
@@ -17,7 +17,7 @@ public func roundForReport(_ d: Double) -> Double {
 
 /// A fixed, locale-independent rendering: integers without a point, others
 /// with at most `decimals` (default 2) places, trailing zeros dropped.
-public func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
+func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     guard d.isFinite else { return "—" }
     if let decimals {
         return String(format: "%.\(decimals)f", d)

@@ -11,7 +11,7 @@ extension Parser {
         return e
     }
 
-    public mutating func parseExpr() throws -> Expr {
+    mutating func parseExpr() throws -> Expr {
         try parseOr()
     }
 

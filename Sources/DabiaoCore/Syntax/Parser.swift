@@ -1,6 +1,6 @@
 /// Recursive-descent parser. It reports every error it can find in a file,
 /// resynchronising at the next line or closing brace after each one.
-public struct Parser {
+struct Parser {
     static let maxDepth = 200
     static let maxNesting = 64
 
@@ -13,7 +13,7 @@ public struct Parser {
     /// `{` of `match` expressions opened and not yet closed.
     var openMatchBraces = 0
     /// Set only by the parser (its files are extensions of this type); read by callers.
-    public internal(set) var diagnostics: [Diagnostic] = []
+    internal(set) var diagnostics: [Diagnostic] = []
     /// Nesting of primaries now open. Every path by which the expression
     /// grammar recurses (parentheses, `if`, `match` subjects, patterns and
     /// arms, call arguments and `where`, `in (…)`, `between`) re-enters
@@ -21,7 +21,7 @@ public struct Parser {
     /// counter bounds the recursion of the parser.
     var nesting = 0
 
-    public init(file: SourceFile, fileIndex: Int) {
+    init(file: SourceFile, fileIndex: Int) {
         var lexer = Lexer(file: file, fileIndex: fileIndex)
         self.tokens = lexer.tokenize()
         self.file = file
@@ -193,7 +193,7 @@ public struct Parser {
 
     // MARK: files
 
-    public mutating func parseFile() -> RuleFileAST {
+    mutating func parseFile() -> RuleFileAST {
         var decls: [Declaration] = []
         while true {
             skipNewlines()
@@ -303,7 +303,7 @@ public struct Parser {
 }
 
 /// Parses every file of a project; all diagnostics of all files come back together.
-public func parseProject(_ files: [SourceFile]) -> (asts: [RuleFileAST], diagnostics: [Diagnostic]) {
+func parseProject(_ files: [SourceFile]) -> (asts: [RuleFileAST], diagnostics: [Diagnostic]) {
     var asts: [RuleFileAST] = []
     var diags: [Diagnostic] = []
     for (i, f) in files.enumerated() {

@@ -7,7 +7,7 @@ public enum Lang: String, Sendable, CaseIterable {
 
     /// An aside in the language's own brackets: `（2024.1）` after Chinese
     /// text, ` (2024.1)` after English.
-    public func aside(_ s: String) -> String {
+    func aside(_ s: String) -> String {
         switch self {
         case .zh: return "（" + s + "）"
         case .en: return " (" + s + ")"
@@ -24,7 +24,7 @@ public struct Text: Sendable, Equatable, Hashable {
         self.zh = zh
         self.en = en
     }
-    public init(both: String) {
+    init(both: String) {
         self.zh = both
         self.en = both
     }
@@ -39,22 +39,22 @@ public struct Text: Sendable, Equatable, Hashable {
 /// One rule file held as Unicode scalars: offsets everywhere in the front end
 /// are scalar indices, so a column is simply `offset − lineStart + 1`.
 public struct SourceFile: Sendable {
-    public let path: String
-    public let text: String
-    public let scalars: [Unicode.Scalar]
-    public let lineStarts: [Int]
+    let path: String
+    let text: String
+    let scalars: [Unicode.Scalar]
+    let lineStarts: [Int]
 
     /// Bytes that were not UTF-8, each replaced by one U+FFFD in `scalars`,
     /// by the offset of that replacement.
-    public let invalidBytes: [Int: [UInt8]]
+    let invalidBytes: [Int: [UInt8]]
 
-    public init(path: String, text: String) {
+    init(path: String, text: String) {
         self.init(path: path, text: text, scalars: Array(text.unicodeScalars), invalidBytes: [:])
     }
 
     /// Decodes UTF-8 (a leading BOM dropped), keeping where the bytes were not
     /// UTF-8 so that each gets a line, a column and a caret.
-    public init(path: String, bytes: [UInt8]) {
+    init(path: String, bytes: [UInt8]) {
         var input = bytes[...]
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { input = input.dropFirst(3) }
         var scalars: [Unicode.Scalar] = []
@@ -101,7 +101,7 @@ public struct SourceFile: Sendable {
     }
 
     /// 1-based line and column of a scalar offset.
-    public func location(of offset: Int) -> (line: Int, column: Int) {
+    func location(of offset: Int) -> (line: Int, column: Int) {
         var lo = 0
         var hi = lineStarts.count - 1
         while lo < hi {
@@ -112,7 +112,7 @@ public struct SourceFile: Sendable {
     }
 
     /// The text of a 1-based line, without its line end.
-    public func lineText(_ line: Int) -> String {
+    func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : scalars.count
@@ -120,7 +120,7 @@ public struct SourceFile: Sendable {
         return slice(start, end)
     }
 
-    public func slice(_ start: Int, _ end: Int) -> String {
+    func slice(_ start: Int, _ end: Int) -> String {
         let s = max(0, min(start, scalars.count))
         let e = max(s, min(end, scalars.count))
         var out = String.UnicodeScalarView()
@@ -130,16 +130,16 @@ public struct SourceFile: Sendable {
 }
 
 /// A half-open range of scalar offsets in one file of the project.
-public struct SourceRange: Sendable, Hashable {
-    public var file: Int
-    public var start: Int
-    public var end: Int
-    public init(file: Int, start: Int, end: Int) {
+struct SourceRange: Sendable, Hashable {
+    var file: Int
+    var start: Int
+    var end: Int
+    init(file: Int, start: Int, end: Int) {
         self.file = file
         self.start = start
         self.end = end
     }
-    public func to(_ other: SourceRange) -> SourceRange {
+    func to(_ other: SourceRange) -> SourceRange {
         SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 }
@@ -150,10 +150,10 @@ public enum DiagnosticSeverity: String, Sendable {
 
 /// A span with something to say about it, beside the primary one: where a
 /// name was first declared, what the other side of a comparison is.
-public struct DiagnosticLabel: Sendable, Hashable {
-    public var range: SourceRange
-    public var message: Text?
-    public init(_ range: SourceRange, _ message: Text?) {
+struct DiagnosticLabel: Sendable, Hashable {
+    var range: SourceRange
+    var message: Text?
+    init(_ range: SourceRange, _ message: Text?) {
         self.range = range
         self.message = message
     }
@@ -162,10 +162,10 @@ public struct DiagnosticLabel: Sendable, Hashable {
 /// A certain repair: replace `range` (possibly empty, an insertion) with
 /// `replacement`. Given only where the fix is sure, e.g. the one close name
 /// of a misspelt one, or the unit a bare number lacks.
-public struct FixIt: Sendable, Hashable {
-    public var range: SourceRange
-    public var replacement: String
-    public init(_ range: SourceRange, _ replacement: String) {
+struct FixIt: Sendable, Hashable {
+    var range: SourceRange
+    var replacement: String
+    init(_ range: SourceRange, _ replacement: String) {
         self.range = range
         self.replacement = replacement
     }
@@ -174,20 +174,20 @@ public struct FixIt: Sendable, Hashable {
 /// One problem in the rule files. Made only by the constructors of
 /// `DiagnosticCatalog.swift`, where every code and message is listed.
 public struct Diagnostic: Error, Sendable, Hashable {
-    public var code: DiagnosticCode
+    var code: DiagnosticCode
     public var severity: DiagnosticSeverity
     /// The primary span: the header's line and column, the `^^^`.
-    public var range: SourceRange
-    public var message: Text
+    var range: SourceRange
+    var message: Text
     /// Said beside the `^^^` of the primary span.
-    public var label: Text?
+    var label: Text?
     /// Other spans, underlined `---` with their labels.
-    public var secondary: [DiagnosticLabel]
-    public var notes: [Text]
-    public var help: Text?
-    public var fixes: [FixIt]
+    var secondary: [DiagnosticLabel]
+    var notes: [Text]
+    var help: Text?
+    var fixes: [FixIt]
 
-    public init(_ code: DiagnosticCode, _ range: SourceRange, _ message: Text, label: Text? = nil,
+    init(_ code: DiagnosticCode, _ range: SourceRange, _ message: Text, label: Text? = nil,
                 secondary: [DiagnosticLabel] = [], notes: [Text] = [], help: Text? = nil, fixes: [FixIt] = []) {
         self.code = code
         self.severity = code.severity
@@ -203,7 +203,7 @@ public struct Diagnostic: Error, Sendable, Hashable {
 
 /// Display width on a terminal: East Asian wide and full-width characters
 /// take two columns, so carets line up under CJK source text.
-public func displayWidth(_ s: Unicode.Scalar) -> Int {
+func displayWidth(_ s: Unicode.Scalar) -> Int {
     let v = s.value
     if v == 0x09 { return 4 }
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
@@ -218,7 +218,7 @@ public func displayWidth(_ s: Unicode.Scalar) -> Int {
     }
 }
 
-public func displayWidth(_ s: String) -> Int {
+func displayWidth(_ s: String) -> Int {
     s.unicodeScalars.reduce(0) { $0 + displayWidth($1) }
 }
 
@@ -239,6 +239,11 @@ public enum DiagnosticRenderer {
     /// one with its label, `---` under each secondary one with its label (a
     /// span in another file under ` ::: path:line:column`), then
     /// `= note:` and `= help:` lines. docs/diagnostics.md shows each code.
+    /// `dabiao lint --format json`: every diagnostic with its spans and fixes, for an editor (docs/diagnostics.md).
+    public static func json(_ diags: [Diagnostic], files: [SourceFile], lang: Lang, rules: Int) -> String {
+        DiagnosticJSON.render(diags, files: files, lang: lang, rules: rules)
+    }
+
     public static func render(_ d: Diagnostic, files: [SourceFile], lang: Lang) -> String {
         let head = "\(severityWord(d.severity, lang))[\(d.code.rawValue)]: \(d.message(lang))"
         guard files.indices.contains(d.range.file) else {

@@ -1,11 +1,11 @@
-public enum Keyword: String, Sendable, CaseIterable {
+enum Keyword: String, Sendable, CaseIterable {
     case unit, alias, entity, key, optional, ruleset, rule, `let`, measure, require, adjust, when, `for`, `where`
     case `else`, severity, cite, message, owner, deadline, within, days, version, source, waive, until, because
     case test, given, expect, and, or, not, `in`, between, match, `if`, then, `true`, `false`, up, down, by
     case one, of, integer, this, number, text, bool, date, ref, error, warning, info
 }
 
-public enum Punct: String, Sendable {
+enum Punct: String, Sendable {
     case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", lbrace = "{", rbrace = "}"
     case comma = ",", dot = ".", colon = ":", arrow = "=>", assign = "=", eq = "==", ne = "!="
     case lt = "<", le = "<=", gt = ">", ge = ">=", plus = "+", minus = "-", star = "*", slash = "/", caret = "^"
@@ -14,14 +14,14 @@ public enum Punct: String, Sendable {
 /// A piece of a string literal: literal text, or an interpolated expression
 /// whose source lies at `start..<end` in the file (only `message` strings
 /// interpret these; elsewhere they are shown as written).
-public enum StringPart: Sendable, Equatable {
+enum StringPart: Sendable, Equatable {
     case text(String)
     case interpolation(start: Int, end: Int, decimals: Int?, raw: String)
     /// A `{` with no `}` after it on its line.
     case openBrace(at: Int)
 }
 
-public enum TokenKind: Sendable, Equatable {
+enum TokenKind: Sendable, Equatable {
     case ident(String)
     case keyword(Keyword)
     /// `percent` literals are already divided by 100.
@@ -33,9 +33,9 @@ public enum TokenKind: Sendable, Equatable {
     case eof
 }
 
-public struct Token: Sendable {
-    public var kind: TokenKind
-    public var range: SourceRange
+struct Token: Sendable {
+    var kind: TokenKind
+    var range: SourceRange
 }
 
 extension [StringPart] {
