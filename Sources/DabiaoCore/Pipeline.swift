@@ -400,5 +400,4 @@ extension DiffError: CommandError {
 }
 extension SQLQueryError: CommandError {
     var namesItsLocation: Bool { false }
-    var message: Text { Text(message(.zh), message(.en)) }
 }

@@ -7,9 +7,9 @@ struct SQLQueryError: Error, Sendable {
     var rule: String?
     var reason: Text
 
-    func message(_ lang: Lang) -> String {
-        guard let rule else { return reason(lang) }
-        return lang == .zh ? "规则 \(rule) 无法编译为 SQL：\(reason(lang))" : "rule \(rule) cannot be compiled to SQL: \(reason(lang))"
+    var message: Text {
+        guard let rule else { return reason }
+        return Text("规则 \(rule) 无法编译为 SQL：\(reason.zh)", "rule \(rule) cannot be compiled to SQL: \(reason.en)")
     }
 }
 
