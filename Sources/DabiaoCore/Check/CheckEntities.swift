@@ -54,8 +54,44 @@ extension Checker {
             }
             entities[ei].fields = fields
             entities[ei].keyField = fields.firstIndex { $0.isKey }
+            checkDisplay(e, ei)
+        }
+    }
+
+    /// `display name FIELD`, `display region FIELD`: the record's name and 市州 in reports.
+    mutating func checkDisplay(_ e: EntityDecl, _ ei: Int) {
+        var seen: [DisplayRole: SourceRange] = [:]
+        for d in e.display {
+            if let first = seen[d.role] {
+                report(.displayDeclaredTwice(d.role.rawValue, at: d.range, first: first))
+                continue
+            }
+            seen[d.role] = d.range
+            let fields = entities[ei].fields
+            guard let fi = fields.firstIndex(where: { $0.name == d.field.text }) else {
+                report(.unknownField(d.field.text, of: e.name.text, at: d.field.range,
+                                     suggestion: suggestions.closest(d.field.text, among: { fields.map(\.name) })))
+                continue
+            }
+            guard case .text = fields[fi].kind else {
+                report(.displayFieldNotText(d.role.rawValue, field: d.field.text, at: d.field.range))
+                continue
+            }
+            switch d.role {
+            case .name: entities[ei].nameField = fi
+            case .region: entities[ei].regionField = fi
+            }
+        }
+        // Rulebooks written before `display` existed (a province's exported
+        // copy) keep their names and 市州 in reports: without the item, the
+        // field these rulebooks have always used (docs/language-notes.md).
+        let fields = entities[ei].fields
+        if seen[.name] == nil {
             entities[ei].nameField = fields.firstIndex { $0.name == "name" }
                 ?? fields.firstIndex { $0.label.hasSuffix("名称") || $0.label.hasSuffix("姓名") }
+        }
+        if seen[.region] == nil {
+            entities[ei].regionField = fields.firstIndex { $0.name == "city" || $0.label.contains("市州") }
         }
     }
 }

@@ -34,6 +34,8 @@ struct Entity: Sendable {
     var keyField: Int?
     /// The field that names a record in reports (`name`, or a field labelled 名称).
     var nameField: Int?
+    /// The field that places a record in a region (市州): `display region`.
+    var regionField: Int? = nil
 
     func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
 }

@@ -152,7 +152,7 @@ struct Engine: Sendable {
         self.data = data
         self.baseline = baseline
         self.missingLabels = Engine.missingLabelTables(program)
-        self.cityFields = program.entities.map { e in e.fields.firstIndex { $0.name == "city" || $0.label.contains("市州") } }
+        self.cityFields = program.entities.map(\.regionField)
         var indexes: [FieldRef: JoinIndex] = [:]
         var translations: [TranslationKey: Translation] = [:]
         var plans: [RulePlan] = []

@@ -94,6 +94,21 @@ struct EntityDecl: Sendable {
     var name: Name
     var label: String?
     var fields: [FieldDecl]
+    var display: [DisplayDecl] = []
+}
+
+/// What a report shows beside a record's key: `display name FIELD` (the
+/// record's name) and `display region FIELD` (its 市州, for the per-region
+/// summary and the 整改清单's totals).
+enum DisplayRole: String, Sendable, CaseIterable {
+    case name, region
+}
+
+/// `display ROLE FIELD` inside an entity.
+struct DisplayDecl: Sendable {
+    var role: DisplayRole
+    var field: Name
+    var range: SourceRange
 }
 
 struct ForClause: Sendable {

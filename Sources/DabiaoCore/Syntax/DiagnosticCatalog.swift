@@ -44,6 +44,7 @@ enum DiagnosticCode: String, Sendable, CaseIterable {
     case baselessUnitNotOne = "E0409"
     case unitScaleOutOfRange = "E0410"
     case valueOutOfRange = "E0411"
+    case displayFieldNotText = "E0412"
     // MARK: E05 names, types and units in expressions
     case notACondition = "E0501"
     case bareEntityName = "E0502"
@@ -121,6 +122,7 @@ enum DiagnosticCode: String, Sendable, CaseIterable {
         case .baselessUnitNotOne: return "A unit defined as a bare number other than 1: counting units are `= 1`; a scaled unit names its base (`= 10000 元`)."
         case .unitScaleOutOfRange: return "A unit whose factor to its base units is out of a double's range."
         case .valueOutOfRange: return "A number that is in range as written but not once converted to base units."
+        case .displayFieldNotText: return "`display name` and `display region` name a text field of the entity: a record's name, its 市州."
         case .notACondition: return "A `require`, `when`, `where`, `if`, `and`, `or` or `not` given something that is not true or false."
         case .bareEntityName: return "An entity name (or `this`) used as a value: read a field of it, or aggregate over it."
         case .unknownName: return "A name that is not a field of the records in scope, nor a let or measure. A close name gets a fix-it."
@@ -407,6 +409,16 @@ extension Diagnostic {
 
     static func fieldDeclaredTwice(_ name: String, at r: SourceRange, first: SourceRange) -> Diagnostic {
         Diagnostic(.duplicateDeclaration, r, Text("字段 \(name) 重复声明", "field \(name) is declared twice"), secondary: firstHere(first))
+    }
+
+    static func displayDeclaredTwice(_ role: String, at r: SourceRange, first: SourceRange) -> Diagnostic {
+        Diagnostic(.duplicateDeclaration, r, Text("display \(role) 重复声明", "display \(role) is declared twice"), secondary: firstHere(first))
+    }
+
+    static func displayFieldNotText(_ role: String, field: String, at r: SourceRange) -> Diagnostic {
+        Diagnostic(.displayFieldNotText, r, Text("display \(role) 须是文本字段，\(field) 不是", "display \(role) takes a text field; \(field) is not one"),
+                   help: Text(role == "name" ? "记录的名称，例如 display name name" : "记录所在的市州，例如 display region city",
+                              role == "name" ? "the record's name, e.g. display name name" : "the record's region (市州), e.g. display region city"))
     }
 
     static func unitDeclaredTwice(_ name: String, at r: SourceRange, first: SourceRange) -> Diagnostic {

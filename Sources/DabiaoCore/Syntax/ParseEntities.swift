@@ -6,8 +6,29 @@ extension Parser {
         let label = optionalString()
         try expectPunct(.lbrace)
         var fields: [FieldDecl] = []
-        try parseItems("entity") { p, _ in fields.append(try p.parseField()) }
-        return EntityDecl(name: name, label: label, fields: fields)
+        var display: [DisplayDecl] = []
+        try parseItems("entity") { p, t in
+            // `display` is a word only here, and only before another word: a field may still be called display.
+            if case .ident("display") = t.kind, p.p + 1 < p.tokens.count, case .ident = p.tokens[p.p + 1].kind {
+                display.append(try p.parseDisplay())
+            } else {
+                fields.append(try p.parseField())
+            }
+        }
+        return EntityDecl(name: name, label: label, fields: fields, display: display)
+    }
+
+    /// `display name FIELD` or `display region FIELD`.
+    mutating func parseDisplay() throws -> DisplayDecl {
+        let start = cur.range
+        advance()
+        let roleToken = cur
+        let roleName = try parseName(Text("name 或 region", "name or region"))
+        guard let role = DisplayRole(rawValue: roleName.text) else {
+            throw fail(.expected(Text("name 或 region", "name or region"), found: found(roleToken), at: roleToken.range))
+        }
+        let field = try parseName(Text("字段名", "a field name"))
+        return DisplayDecl(role: role, field: field, range: start.to(field.range))
     }
 
     mutating func parseField() throws -> FieldDecl {
