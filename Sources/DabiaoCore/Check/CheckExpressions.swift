@@ -40,6 +40,8 @@ extension Checker {
     /// since a program with errors does not run.
     static let poisoned = (TExpr.constant(.undefined(.internalError)), Ty.poisoned)
 
+    // One case per kind of expression, each short: the switch is the
+    // checker's table of contents, so it stays whole.
     mutating func checkExpr(_ e: Expr) -> (TExpr, Ty) {
         switch e.kind {
         case .invalid:
@@ -311,6 +313,16 @@ extension Checker {
         }
     }
 
+    /// A comparison of two sides already checked (a `require` keeps its sides for the solver's words).
+    mutating func compare(_ op: BinaryOp, _ l: Expr, _ left: (TExpr, Ty), _ r: Expr, _ right: (TExpr, Ty)) -> (TExpr, Ty) {
+        let ordered = op != .eq && op != .ne
+        guard let k = comparable(left.1, right.1, l, r, ordered: ordered) else {
+            return (.constant(.undefined(.internalError)), left.1 == .poisoned || right.1 == .poisoned ? .poisoned : .bool)
+        }
+        if !ordered { checkOneOf(l, r); checkOneOf(r, l) }
+        return (.compare(op, left.0, right.0, k), .bool)
+    }
+
     mutating func checkBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange) -> (TExpr, Ty) {
         switch op {
         case .and, .or:
@@ -320,12 +332,7 @@ extension Checker {
         case .eq, .ne, .lt, .le, .gt, .ge:
             let (tl, al) = checkExpr(l)
             let (tr, ar) = checkExpr(r)
-            let ordered = op != .eq && op != .ne
-            guard let k = comparable(al, ar, l, r, ordered: ordered) else {
-                return (.constant(.undefined(.internalError)), al == .poisoned || ar == .poisoned ? .poisoned : .bool)
-            }
-            if !ordered { checkOneOf(l, r); checkOneOf(r, l) }
-            return (.compare(op, tl, tr, k), .bool)
+            return compare(op, l, (tl, al), r, (tr, ar))
         case .add, .sub, .mul, .div:
             let (tl, al) = checkExpr(l)
             let (tr, ar) = checkExpr(r)

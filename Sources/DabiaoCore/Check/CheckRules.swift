@@ -39,8 +39,22 @@ extension Checker {
         if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Text(both: "for … where"))) }
         if let rf = r.forClause?.filter { filters.append(checkBool(rf, Text(both: "for … where"))) }
         let when = r.when.map { checkBool($0, Text(both: "when")) }
+        let measures = checkMeasures(r.measures)
+        let requires = r.requires.map { checkRequire($0, rule: r) }
+        // A measure's `in UNIT` is how it is shown everywhere: in messages and fixes too.
+        var shownIn: [Int: DisplayUnit] = [:]
+        for (m, cm) in zip(r.measures, measures) where m.unit != nil { shownIn[cm.slot] = cm.unit }
+        let adjusts = checkAdjusts(r.adjusts, entity: e, shownIn: shownIn)
+        let message = r.message.map { checkMessage($0, shownIn: shownIn) }
+        return CheckedRule(code: r.code.text, title: r.title, ruleset: index, entity: e, filters: filters, when: when,
+                           locals: rule?.locals ?? [], measures: measures, requires: requires, adjusts: adjusts, cite: r.cite, url: r.url ?? rs.url,
+                           message: message, owner: r.owner ?? rs.owner, deadline: (r.deadline ?? rs.deadline).map(deadline),
+                           severity: r.severity ?? .error, range: r.range)
+    }
+
+    mutating func checkMeasures(_ decls: [MeasureDecl]) -> [CheckedMeasure] {
         var measures: [CheckedMeasure] = []
-        for m in r.measures {
+        for m in decls {
             guard let slot = resolveLocal(m.name.text, at: m.name.range) else {
                 if m.expr == nil {
                     report(.undefinedMeasure(m.name.text, at: m.name.range))
@@ -70,28 +84,28 @@ extension Checker {
             }
             measures.append(CheckedMeasure(name: m.name.text, slot: slot, unit: unit))
         }
-        var requires: [CheckedRequire] = []
-        for q in r.requires {
-            let t = checkBool(q.expr, Text(both: "require"))
-            let src = files.indices.contains(q.expr.range.file) ? files[q.expr.range.file].slice(q.expr.range.start, q.expr.range.end) : ""
-            var sides: RequireSides?
-            if case .binary(let op, let l, let rr) = q.expr.kind, op.isComparison {
-                // Checked again for its parts; any diagnostic was already reported once.
-                let (tl, al) = checkExpr(l)
-                let (tr, ar) = checkExpr(rr)
-                sides = RequireSides(op: op, left: tl, right: tr, leftType: al, rightType: ar)
-            }
-            requires.append(CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides))
+        return measures
+    }
+
+    mutating func checkRequire(_ q: RequireDecl, rule r: RuleDecl) -> CheckedRequire {
+        let src = files.indices.contains(q.expr.range.file) ? files[q.expr.range.file].slice(q.expr.range.start, q.expr.range.end) : ""
+        let t: TExpr
+        var sides: RequireSides?
+        if case .binary(let op, let l, let rr) = q.expr.kind, op.isComparison {
+            // Each side checked once, kept for the words of an unmet require.
+            let (tl, al) = checkExpr(l)
+            let (tr, ar) = checkExpr(rr)
+            t = compare(op, l, (tl, al), rr, (tr, ar)).0
+            sides = RequireSides(op: op, left: tl, right: tr, leftType: al, rightType: ar)
+        } else {
+            t = checkBool(q.expr, Text(both: "require"))
         }
-        // A measure's `in UNIT` is how it is shown everywhere: in messages and fixes too.
-        var shownIn: [Int: DisplayUnit] = [:]
-        for (m, cm) in zip(r.measures, measures) where m.unit != nil { shownIn[cm.slot] = cm.unit }
-        func shown(_ t: TExpr, _ ty: Ty) -> Ty {
-            if case .local(let slot) = t, let u = shownIn[slot], case .number(let n) = ty { return .number(NumType(unit: u, whole: n.whole)) }
-            return ty
-        }
+        return CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides)
+    }
+
+    mutating func checkAdjusts(_ decls: [AdjustDecl], entity e: Int, shownIn: [Int: DisplayUnit]) -> [CheckedAdjust] {
         var adjusts: [CheckedAdjust] = []
-        for a in r.adjusts {
+        for a in decls {
             if var ca = checkAdjust(a, entity: e) {
                 if case .local(let slot) = ca.target, let u = shownIn[slot], a.step == nil {
                     guard isRepresentableScale(ca.step / ca.unit.scale * u.scale) else {
@@ -106,21 +120,20 @@ extension Checker {
                 adjusts.append(ca)
             }
         }
-        var message: [CheckedMessagePart]?
-        if let m = r.message {
-            message = m.parts.map { part in
-                switch part {
-                case .text(let t): return .text(t)
-                case .expr(let x, let decimals):
-                    let (t, ty) = checkExpr(x)
-                    return .value(t, shown(t, ty), decimals: decimals)
-                }
+        return adjusts
+    }
+
+    mutating func checkMessage(_ m: MessageAST, shownIn: [Int: DisplayUnit]) -> [CheckedMessagePart] {
+        m.parts.map { part in
+            switch part {
+            case .text(let t): return .text(t)
+            case .expr(let x, let decimals):
+                var (t, ty) = checkExpr(x)
+                // A measure with `in UNIT` is shown in that unit here too.
+                if case .local(let slot) = t, let u = shownIn[slot], case .number(let n) = ty { ty = .number(NumType(unit: u, whole: n.whole)) }
+                return .value(t, ty, decimals: decimals)
             }
         }
-        return CheckedRule(code: r.code.text, title: r.title, ruleset: index, entity: e, filters: filters, when: when,
-                           locals: rule?.locals ?? [], measures: measures, requires: requires, adjusts: adjusts, cite: r.cite, url: r.url ?? rs.url,
-                           message: message, owner: r.owner ?? rs.owner, deadline: (r.deadline ?? rs.deadline).map(deadline),
-                           severity: r.severity ?? .error, range: r.range)
     }
 
     mutating func checkAdjust(_ a: AdjustDecl, entity e: Int) -> CheckedAdjust? {
