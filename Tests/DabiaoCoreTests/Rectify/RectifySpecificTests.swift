@@ -31,9 +31,9 @@ final class RectifySpecificTests: XCTestCase {
         XCTAssertEqual(a.unit, "平方米")
     }
 
-    /// Library bug: `Engine.decimals` judges 30400.123 to have two decimals
-    /// (its tolerance grows with the value), so the candidate is rounded to
-    /// 40000.00 and `to − from` (9599.877) is no whole number of 0.01 steps.
+    /// A value with three decimals keeps whole 0.01 steps from itself: the
+    /// fix lands on 40000.003, not a rounded 40000.00 (which once made
+    /// `to − from` no whole number of steps).
     func testThreeDecimalValueKeepsWholeStepsFromItsOwnValue() throws {
         let rules = Core.schoolRules("""
           rule A-1 "生均校舍" {
@@ -51,10 +51,9 @@ final class RectifySpecificTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(b.to) - 30400.123, try XCTUnwrap(b.delta), accuracy: 1e-6, "delta is to − from")
     }
 
-    /// Library bug: with `when students > 0` the rule is not applicable at
-    /// students = 0, so going down it fails at zero although it passes
-    /// before. The solver's exponential search jumps from 128 steps straight
-    /// to the last (zero) and reports no remedy; 150 → 20 passes.
+    /// Going down past a `when` boundary: with `when students > 0` the rule
+    /// is not applicable at 0, so the search must not jump from 128 steps
+    /// straight to the last (zero) and miss the remedy; 150 → 20 passes.
     func testGoingDownPastAWhenBoundaryStillFindsTheRemedy() throws {
         let rules = Core.schoolRules("""
           rule B-1 "生师比" {
