@@ -19,7 +19,7 @@ public enum Pipeline {
         if paths.isEmpty {
             let files = Discovery.builtinRuleFiles()
             if files.isEmpty {
-                throw InputFailure(path: "rules", message: Text("找不到内置规则库", "the built-in rulebooks are missing"))
+                throw InputFailure(path: "rules", message: Bilingual("找不到内置规则库", "the built-in rulebooks are missing"))
             }
             return files
         }
@@ -93,7 +93,7 @@ public enum Pipeline {
                     file = String(path[..<hash])
                 }
                 guard let e = program.entityIndex(name) ?? program.entities.firstIndex(where: { $0.label == name }) else {
-                    throw InputFailure(path: path, message: Text("没有名为 “\(name)” 的实体", "no entity is named '\(name)'"))
+                    throw InputFailure(path: path, message: Bilingual("没有名为 “\(name)” 的实体", "no entity is named '\(name)'"))
                 }
                 specs.append(InputSpec(entity: e, path: file, displayPath: path, sheet: sheet))
             }
@@ -109,7 +109,7 @@ public enum Pipeline {
             if requireInputs, !selected.isEmpty, data.recordsRead == 0 {
                 let files = data.inputs.map(\.path)
                 throw InputFailure(path: files.first ?? paths.first ?? "data",
-                                   message: Text("没有读到任何记录（读取了 \(files.joined(separator: "、"))，均无数据行），无数据可检查",
+                                   message: Bilingual("没有读到任何记录（读取了 \(files.joined(separator: "、"))，均无数据行），无数据可检查",
                                                  "no record was read (from \(files.joined(separator: ", ")), none has a data row); nothing would be checked"))
             }
             return data
@@ -146,7 +146,7 @@ public enum Pipeline {
             } catch let e as InputFailure {
                 parts.set(g, .failure(e))
             } catch {
-                parts.set(g, .failure(InputFailure(path: groups[g].specs.first?.displayPath ?? "", message: Text("\(error)", "\(error)"))))
+                parts.set(g, .failure(InputFailure(path: groups[g].specs.first?.displayPath ?? "", message: Bilingual("\(error)", "\(error)"))))
             }
         }
         if groups.count > 1 {
@@ -177,22 +177,22 @@ public enum Pipeline {
     /// `progress` hears the name of each phase as it starts (the CLI shows it on a terminal).
     /// `deferred`: the results are made as the JSON report writes them, never held whole.
     public static func check(rules: [String], data: DataRequest, options: RunOptions, deferred: Bool = false,
-                             progress: (Text) -> Void = { _ in }) throws -> Report {
+                             progress: (Bilingual) -> Void = { _ in }) throws -> Report {
         try checkDetailed(rules: rules, data: data, options: options, deferred: deferred, progress: progress).report
     }
 
     /// `check` with the program and data it read, for tests that look inside.
     static func checkDetailed(rules: [String], data: DataRequest, options: RunOptions, deferred: Bool = false,
-                              progress: (Text) -> Void = { _ in }) throws -> (report: Report, program: Program, data: Dataset, baseline: Dataset?) {
+                              progress: (Bilingual) -> Void = { _ in }) throws -> (report: Report, program: Program, data: Dataset, baseline: Dataset?) {
         let clock = PhaseClock()
-        progress(Text("编译规则…", "compiling the rules…"))
+        progress(Bilingual("编译规则…", "compiling the rules…"))
         let files = try ruleSources(rules)
         let program = try compile(files)
         clock.mark("compile")
-        progress(Text("读取数据…", "reading the data…"))
+        progress(Bilingual("读取数据…", "reading the data…"))
         let (dataset, baseline) = try loadDatasets(program, data)
         clock.mark("load")
-        progress(Text("评估 \(dataset.recordsRead - dataset.recordsRejected) 条记录…", "evaluating \(dataset.recordsRead - dataset.recordsRejected) records…"))
+        progress(Bilingual("评估 \(dataset.recordsRead - dataset.recordsRejected) 条记录…", "evaluating \(dataset.recordsRead - dataset.recordsRejected) records…"))
         var report = try evaluate(program, Inputs(data: dataset, baseline: baseline), options: options, deferred: deferred, clock: clock)
         report.rulesFiles = rulesFiles(files)
         clock.mark("sort")
@@ -290,7 +290,7 @@ public enum Pipeline {
 
     /// A name on the command line that no entity of the rules has.
     public struct UnknownEntity: Error {
-        public var message: Text
+        public var message: Bilingual
     }
 
     /// An empty template for data providers: a CSV for one entity, or a
@@ -300,7 +300,7 @@ public enum Pipeline {
         for name in names {
             guard let e = program.entities.first(where: { $0.name == name || $0.label == name }) else {
                 let known = program.entities.map(\.name)
-                throw UnknownEntity(message: Text("没有名为 “\(name)” 的实体（可用：\(known.joined(separator: "、"))）",
+                throw UnknownEntity(message: Bilingual("没有名为 “\(name)” 的实体（可用：\(known.joined(separator: "、"))）",
                                                              "no entity is named '\(name)' (known: \(known.joined(separator: ", ")))"))
             }
             chosen.append(e)
@@ -332,7 +332,7 @@ public struct TestSummary: Sendable {
         /// `path:line:column` of the expectation.
         public var location: String
         public var test: String
-        public var message: Text
+        public var message: Bilingual
     }
     public var tests: Int
     public var expectations: Int
@@ -387,7 +387,7 @@ final class PhaseClock: @unchecked Sendable {
 /// a rule too costly to run, a rule SQL cannot express, a report `diff`
 /// cannot read.
 public protocol CommandError: Error {
-    var message: Text { get }
+    var message: Bilingual { get }
     /// The message begins with `path:line:column`, so no program name goes before it.
     var namesItsLocation: Bool { get }
 }

@@ -53,9 +53,9 @@ struct Options {
     var dialect: SQLDialect?
 }
 
-struct UsageError: Error { var message: Text }
+struct UsageError: Error { var message: Bilingual }
 
-let usageText = Text(
+let usageText = Bilingual(
     """
     用法：dabiao <命令> [选项]
 
@@ -142,7 +142,7 @@ func parse(_ args: [String]) throws -> Options {
     var i = 0
     func value(_ name: String) throws -> String {
         i += 1
-        guard i < args.count else { throw UsageError(message: Text("选项 \(name) 需要一个值", "option \(name) needs a value")) }
+        guard i < args.count else { throw UsageError(message: Bilingual("选项 \(name) 需要一个值", "option \(name) needs a value")) }
         return args[i]
     }
     // The language must be known before any error is printed.
@@ -154,21 +154,21 @@ func parse(_ args: [String]) throws -> Options {
         case "--data":
             let v = try value(a)
             guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
-                throw UsageError(message: Text("--data 的格式是 实体=文件，例如 --data school=学校.csv", "--data takes ENTITY=FILE, e.g. --data school=schools.csv"))
+                throw UsageError(message: Bilingual("--data 的格式是 实体=文件，例如 --data school=学校.csv", "--data takes ENTITY=FILE, e.g. --data school=schools.csv"))
             }
             o.data.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
         case "--baseline": o.baseline.append(try value(a))
         case "--as-of":
             let v = try value(a)
             guard let d = Pipeline.parseDate(v) else {
-                throw UsageError(message: Text("--as-of 需要日期 YYYY-MM-DD，而不是 “\(v)”", "--as-of takes a date YYYY-MM-DD, not '\(v)'"))
+                throw UsageError(message: Bilingual("--as-of 需要日期 YYYY-MM-DD，而不是 “\(v)”", "--as-of takes a date YYYY-MM-DD, not '\(v)'"))
             }
             o.asOf = d
         case "--format":
             let v = try value(a)
             guard let f = Format(rawValue: v) else {
                 let all = Format.allCases.map(\.rawValue).joined(separator: " ")
-                throw UsageError(message: Text("未知的格式 “\(v)”（可用 \(all)）", "unknown format '\(v)' (\(all))"))
+                throw UsageError(message: Bilingual("未知的格式 “\(v)”（可用 \(all)）", "unknown format '\(v)' (\(all))"))
             }
             o.format = f
             o.formatGiven = true
@@ -176,41 +176,41 @@ func parse(_ args: [String]) throws -> Options {
         case "--fail-on":
             let v = try value(a)
             if v == "never" { o.failOn = nil } else if let l = Level(rawValue: v) { o.failOn = l } else {
-                throw UsageError(message: Text("--fail-on 取 error、warning、info 或 never", "--fail-on takes error, warning, info or never"))
+                throw UsageError(message: Bilingual("--fail-on 取 error、warning、info 或 never", "--fail-on takes error, warning, info or never"))
             }
         case "--missing":
             let v = try value(a)
-            guard v == "fail" || v == "ignore" else { throw UsageError(message: Text("--missing 取 fail 或 ignore", "--missing takes fail or ignore")) }
+            guard v == "fail" || v == "ignore" else { throw UsageError(message: Bilingual("--missing 取 fail 或 ignore", "--missing takes fail or ignore")) }
             o.missingFails = v == "fail"
         case "--data-errors":
             let v = try value(a)
-            guard v == "fail" || v == "ignore" else { throw UsageError(message: Text("--data-errors 取 fail 或 ignore", "--data-errors takes fail or ignore")) }
+            guard v == "fail" || v == "ignore" else { throw UsageError(message: Bilingual("--data-errors 取 fail 或 ignore", "--data-errors takes fail or ignore")) }
             o.dataErrorsFail = v == "fail"
         case "--show":
             let v = try value(a)
-            guard v == "all" || v == "failures" else { throw UsageError(message: Text("--show 取 all 或 failures", "--show takes all or failures")) }
+            guard v == "all" || v == "failures" else { throw UsageError(message: Bilingual("--show 取 all 或 failures", "--show takes all or failures")) }
             o.showAll = v == "all"
         case "--lang":
             let v = try value(a)
-            guard let l = Lang(rawValue: v) else { throw UsageError(message: Text("--lang 取 zh 或 en", "--lang takes zh or en")) }
+            guard let l = Lang(rawValue: v) else { throw UsageError(message: Bilingual("--lang 取 zh 或 en", "--lang takes zh or en")) }
             o.lang = l
         case "--max-cost":
             let v = try value(a)
             guard let n = Double(v.replacingOccurrences(of: "_", with: "")), n.isFinite, n >= 0 else {
-                throw UsageError(message: Text("--max-cost 需要非负数，而不是 “\(v)”", "--max-cost takes a non-negative number, not '\(v)'"))
+                throw UsageError(message: Bilingual("--max-cost 需要非负数，而不是 “\(v)”", "--max-cost takes a non-negative number, not '\(v)'"))
             }
             o.maxCost = n
         case "--max-results":
             let v = try value(a)
             guard let n = Int(v.replacingOccurrences(of: "_", with: "")), n >= 0 else {
-                throw UsageError(message: Text("--max-results 需要非负整数，而不是 “\(v)”", "--max-results takes a non-negative whole number, not '\(v)'"))
+                throw UsageError(message: Bilingual("--max-results 需要非负整数，而不是 “\(v)”", "--max-results takes a non-negative whole number, not '\(v)'"))
             }
             o.maxResults = n
         case "--quiet", "-q": o.quiet = true
         case "--encoding":
             let v = try value(a)
             guard let e = TextEncodingKind.named(v) else {
-                throw UsageError(message: Text("未知的编码 “\(v.lowercased().replacingOccurrences(of: "-", with: ""))”", "unknown encoding '\(v.lowercased().replacingOccurrences(of: "-", with: ""))'"))
+                throw UsageError(message: Bilingual("未知的编码 “\(v.lowercased().replacingOccurrences(of: "-", with: ""))”", "unknown encoding '\(v.lowercased().replacingOccurrences(of: "-", with: ""))'"))
             }
             o.encoding = e
         case "--delimiter":
@@ -218,13 +218,13 @@ func parse(_ args: [String]) throws -> Options {
             switch v {
             case "tab", "\\t", "\t": o.delimiter = UInt8(ascii: "\t")
             case ",", ";", "|": o.delimiter = v.utf8.first
-            default: throw UsageError(message: Text("--delimiter 取 , ; | 或 tab", "--delimiter takes , ; | or tab"))
+            default: throw UsageError(message: Bilingual("--delimiter 取 , ; | 或 tab", "--delimiter takes , ; | or tab"))
             }
         case "--schema": o.schema = true
         case "--dialect":
             let v = try value(a)
             guard let d = SQLDialect(rawValue: v) else {
-                throw UsageError(message: Text("--dialect 取 duckdb、postgres 或 spark", "--dialect takes duckdb, postgres or spark"))
+                throw UsageError(message: Bilingual("--dialect 取 duckdb、postgres 或 spark", "--dialect takes duckdb, postgres or spark"))
             }
             o.dialect = d
         case "--help", "-h": o.wantsHelp = true
@@ -232,7 +232,7 @@ func parse(_ args: [String]) throws -> Options {
         default:
             if a.hasPrefix("--") {
                 let hint = didYouMean(a, among: allOptions)
-                throw UsageError(message: Text("未知的选项 “\(a)”" + (hint?.zh ?? ""), "unknown option '\(a)'" + (hint?.en ?? "")))
+                throw UsageError(message: Bilingual("未知的选项 “\(a)”" + (hint?.zh ?? ""), "unknown option '\(a)'" + (hint?.en ?? "")))
             }
             if o.command != nil || o.unknownCommand != nil {
                 o.positional.append(a)
@@ -268,7 +268,7 @@ func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> V
     if o.output == nil && o.quiet { return }
     guard let target = o.output else {
         guard let out = fdopen(1, "wb") else {
-            throw InputFailure(path: "-", message: Text("无法写入标准输出", "cannot write to standard output"))
+            throw InputFailure(path: "-", message: Bilingual("无法写入标准输出", "cannot write to standard output"))
         }
         try emitAll(out, path: "-", produce)
         guard fflush(out) == 0 else { throw writeFailure("-", errno) }
@@ -325,7 +325,7 @@ func emitAll(_ file: UnsafeMutablePointer<FILE>, path: String, _ produce: (([UIn
 
 func writeFailure(_ path: String, _ err: Int32) -> InputFailure {
     let reason = String(cString: strerror(err))
-    return InputFailure(path: path, message: Text("写入输出失败：\(reason)", "writing the output failed: \(reason)"))
+    return InputFailure(path: path, message: Bilingual("写入输出失败：\(reason)", "writing the output failed: \(reason)"))
 }
 
 func eprint(_ s: String) {
@@ -351,7 +351,7 @@ func printDiagnostics(_ diags: [Diagnostic], _ files: [SourceFile], _ lang: Lang
 
 func unknownCommand(_ word: String) -> UsageError {
     let hint = didYouMean(word, among: allCommands)
-    return UsageError(message: Text("未知的命令 “\(word)”" + (hint?.zh ?? ""), "unknown command '\(word)'" + (hint?.en ?? "")))
+    return UsageError(message: Bilingual("未知的命令 “\(word)”" + (hint?.zh ?? ""), "unknown command '\(word)'" + (hint?.en ?? "")))
 }
 
 func run(_ o: Options) throws -> Int32 {
@@ -361,7 +361,7 @@ func run(_ o: Options) throws -> Int32 {
         if let topic, !topic.isEmpty, topic != Command.help.rawValue {
             guard let text = helpText(for: topic, lang: o.lang) else {
                 let hint = didYouMean(topic, among: allCommands)
-                throw UsageError(message: Text("没有命令 “\(topic)”" + (hint?.zh ?? ""), "no command '\(topic)'" + (hint?.en ?? "")))
+                throw UsageError(message: Bilingual("没有命令 “\(topic)”" + (hint?.zh ?? ""), "no command '\(topic)'" + (hint?.en ?? "")))
             }
             print(text)
         } else {
@@ -378,8 +378,8 @@ func run(_ o: Options) throws -> Int32 {
     if o.formatGiven, let h = commandHelp.first(where: { $0.command == command }), !h.formats.contains(o.format) {
         let formats = h.formats.map(\.rawValue).joined(separator: " ")
         throw UsageError(message: h.formats.isEmpty
-            ? Text("命令 \(command.rawValue) 没有 --format 选项", "the command \(command.rawValue) has no --format option")
-            : Text("命令 \(command.rawValue) 不支持格式 “\(o.format.rawValue)”（可用 \(formats)）",
+            ? Bilingual("命令 \(command.rawValue) 没有 --format 选项", "the command \(command.rawValue) has no --format option")
+            : Bilingual("命令 \(command.rawValue) 不支持格式 “\(o.format.rawValue)”（可用 \(formats)）",
                    "the command \(command.rawValue) does not write '\(o.format.rawValue)' (\(formats))"))
     }
     switch command {
@@ -479,7 +479,7 @@ func runTests(_ o: Options, asOf: Int) throws -> Int32 {
 func explain(_ o: Options, asOf: Int) throws -> Int32 {
     let zh = o.lang == .zh
     guard o.positional.count >= 2 else {
-        throw UsageError(message: Text("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
+        throw UsageError(message: Bilingual("用法：dabiao explain 规则编号 记录标识 [数据…]", "usage: dabiao explain CODE KEY [DATA…]"))
     }
     let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
     let inputs = try Pipeline.load(program, dataRequest(o, paths: Array(o.positional.dropFirst(2))))
@@ -494,13 +494,13 @@ func explain(_ o: Options, asOf: Int) throws -> Int32 {
 
 func diff(_ o: Options) throws -> Int32 {
     guard o.positional.count == 2 else {
-        throw UsageError(message: Text("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
+        throw UsageError(message: Bilingual("用法：dabiao diff 旧.json 新.json", "usage: dabiao diff OLD.json NEW.json"))
     }
     guard let old = FileManager.default.contents(atPath: o.positional[0]) else {
-        throw InputFailure(path: o.positional[0], message: Text("无法读取文件", "cannot read the file"))
+        throw InputFailure(path: o.positional[0], message: Bilingual("无法读取文件", "cannot read the file"))
     }
     guard let new = FileManager.default.contents(atPath: o.positional[1]) else {
-        throw InputFailure(path: o.positional[1], message: Text("无法读取文件", "cannot read the file"))
+        throw InputFailure(path: o.positional[1], message: Bilingual("无法读取文件", "cannot read the file"))
     }
     let d = try Pipeline.diff(old: Array(old), new: Array(new))
     let format = ReportComparison.Format(rawValue: o.format.rawValue) ?? .text
@@ -511,7 +511,7 @@ func diff(_ o: Options) throws -> Int32 {
 func exportRules(_ o: Options) throws -> Int32 {
     let zh = o.lang == .zh
     guard o.positional.count == 1 else {
-        throw UsageError(message: Text("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
+        throw UsageError(message: Bilingual("用法：dabiao export-rules 目录", "usage: dabiao export-rules DIR"))
     }
     let written = try Pipeline.exportBuiltinRules(to: o.positional[0])
     if !o.quiet {
@@ -524,7 +524,7 @@ func exportRules(_ o: Options) throws -> Int32 {
 func compileIR(_ o: Options) throws -> Int32 {
     // The IR is the command's one format; without --format the output's shape would be a guess.
     guard o.formatGiven, o.format == .ir else {
-        throw UsageError(message: Text("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
+        throw UsageError(message: Bilingual("用法：dabiao compile --format ir [--rules 规则…] [--output 文件]", "usage: dabiao compile --format ir [--rules RULES…] [--output FILE]"))
     }
     let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
     try write(Pipeline.ir(program), o)
@@ -540,7 +540,7 @@ func writePage(_ o: Options) throws -> Int32 {
 func exportData(_ o: Options) throws -> Int32 {
     let zh = o.lang == .zh
     guard let dir = o.output else {
-        throw UsageError(message: Text("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
+        throw UsageError(message: Bilingual("用法：dabiao export [数据…] --output 目录", "usage: dabiao export [DATA…] --output DIR"))
     }
     let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
     let inputs = try Pipeline.load(program, dataRequest(o, paths: o.positional))
@@ -556,7 +556,7 @@ func exportData(_ o: Options) throws -> Int32 {
 
 func writeSQL(_ o: Options, asOf: Int) throws -> Int32 {
     guard let dialect = o.dialect else {
-        throw UsageError(message: Text("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
+        throw UsageError(message: Bilingual("用法：dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules 规则…] [--as-of 日期]", "usage: dabiao sql [--schema] --dialect duckdb|postgres|spark [--rules RULES…] [--as-of DATE]"))
     }
     let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules + o.positional))
     try write(o.schema ? Pipeline.sqlSchema(program, dialect: dialect) : try Pipeline.sqlQuery(program, dialect: dialect, asOf: asOf), o)
@@ -567,10 +567,10 @@ func writeTemplate(_ o: Options) throws -> Int32 {
     // A CSV holds one table; a workbook takes one sheet per entity.
     let xlsx = o.format == .xlsx
     guard o.positional.count == 1 || (xlsx && !o.positional.isEmpty) else {
-        throw UsageError(message: Text("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
+        throw UsageError(message: Bilingual("用法：dabiao template 实体（--format xlsx 时可给多个实体）", "usage: dabiao template ENTITY (several with --format xlsx)"))
     }
     if xlsx && o.output == nil && isatty(1) != 0 {
-        throw UsageError(message: Text("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
+        throw UsageError(message: Bilingual("xlsx 不能输出到终端，请用 --output 文件.xlsx", "an xlsx workbook cannot go to a terminal; use --output FILE.xlsx"))
     }
     let program = try Pipeline.compile(try Pipeline.ruleSources(o.rules))
     let bytes: [UInt8]

@@ -39,7 +39,7 @@ extension Checker {
             report(.wrongArgumentCount(name.text, arity: sig.arity, given: args.count, at: range))
             return bad
         }
-        func need(_ i: Int, _ ok: Bool, _ what: Text) -> Bool {
+        func need(_ i: Int, _ ok: Bool, _ what: Bilingual) -> Bool {
             if ok { return true }
             report(.wrongArgumentType(name.text, index: i, want: what, found: typeName(tys[i]), at: args[i].range))
             return false
@@ -142,7 +142,7 @@ extension Checker {
         }
         var conjuncts: [TExpr] = []
         if let f = filter {
-            conjuncts = splitAnd(checkBool(f, Text(both: "where")))
+            conjuncts = splitAnd(checkBool(f, Bilingual(both: "where")))
         }
         if kind == .any || kind == .all, filter == nil {
             // any(E) is "there is a record"; all(E) is vacuously true for each.

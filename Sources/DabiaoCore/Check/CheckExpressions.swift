@@ -1,6 +1,6 @@
 /// Expressions: names, members, operators, comparisons with their units.
 extension Checker {
-    mutating func checkBool(_ e: Expr, _ what: Text) -> TExpr {
+    mutating func checkBool(_ e: Expr, _ what: Bilingual) -> TExpr {
         let (t, ty) = checkExpr(e)
         if ty != .bool && ty != .poisoned {
             report(.notACondition(what, found: typeName(ty), isNumber: ty.isNumber, at: e.range))
@@ -9,7 +9,7 @@ extension Checker {
     }
 
     /// A type as messages name it.
-    func typeName(_ t: Ty) -> Text { Text(describe(t), describeEn(t)) }
+    func typeName(_ t: Ty) -> Bilingual { Bilingual(describe(t), describeEn(t)) }
 
     func describe(_ t: Ty) -> String {
         switch t {
@@ -79,7 +79,7 @@ extension Checker {
             }
             return (.negate(t), ty)
         case .unary(.not, let x):
-            let t = checkBool(x, Text(both: "not"))
+            let t = checkBool(x, Bilingual(both: "not"))
             return (.not(t), .bool)
         case .binary(let op, let l, let r):
             return checkBinary(op, l, r, e.range)
@@ -104,7 +104,7 @@ extension Checker {
             }
             return (.inList(tx, ts, kind), .bool)
         case .ifThen(let c, let a, let b):
-            let tc = checkBool(c, Text(both: "if"))
+            let tc = checkBool(c, Bilingual(both: "if"))
             let (ta, aa) = checkExpr(a)
             let (tb, ab) = checkExpr(b)
             return (.ifThen(tc, ta, tb), unify(aa, ab, b.range, Words.ifBranches))
@@ -295,7 +295,7 @@ extension Checker {
                                suggestion: suggestions.closest(s, among: { allowed })))
     }
 
-    mutating func unify(_ a: Ty, _ b: Ty, _ range: SourceRange, _ what: Text) -> Ty {
+    mutating func unify(_ a: Ty, _ b: Ty, _ range: SourceRange, _ what: Bilingual) -> Ty {
         switch (a, b) {
         case (.poisoned, _): return b
         case (_, .poisoned): return a
@@ -326,8 +326,8 @@ extension Checker {
     mutating func checkBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange) -> (TExpr, Ty) {
         switch op {
         case .and, .or:
-            let tl = checkBool(l, Text(both: op.rawValue))
-            let tr = checkBool(r, Text(both: op.rawValue))
+            let tl = checkBool(l, Bilingual(both: op.rawValue))
+            let tr = checkBool(r, Bilingual(both: op.rawValue))
             return (.logic(op, tl, tr), .bool)
         case .eq, .ne, .lt, .le, .gt, .ge:
             let (tl, al) = checkExpr(l)

@@ -36,9 +36,9 @@ extension Checker {
         defer { rule = nil; scopes = [] }
 
         var filters: [TExpr] = []
-        if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Text(both: "for … where"))) }
-        if let rf = r.forClause?.filter { filters.append(checkBool(rf, Text(both: "for … where"))) }
-        let when = r.when.map { checkBool($0, Text(both: "when")) }
+        if sameEntity, let f = rs.forClause?.filter { filters.append(checkBool(f, Bilingual(both: "for … where"))) }
+        if let rf = r.forClause?.filter { filters.append(checkBool(rf, Bilingual(both: "for … where"))) }
+        let when = r.when.map { checkBool($0, Bilingual(both: "when")) }
         let measures = checkMeasures(r.measures)
         let requires = r.requires.map { checkRequire($0, rule: r) }
         // A measure's `in UNIT` is how it is shown everywhere: in messages and fixes too.
@@ -98,7 +98,7 @@ extension Checker {
             t = compare(op, l, (tl, al), rr, (tr, ar)).0
             sides = RequireSides(op: op, left: tl, right: tr, leftType: al, rightType: ar)
         } else {
-            t = checkBool(q.expr, Text(both: "require"))
+            t = checkBool(q.expr, Bilingual(both: "require"))
         }
         return CheckedRequire(expr: t, level: q.level ?? r.severity ?? .error, label: q.label, source: src, sides: sides)
     }

@@ -67,13 +67,13 @@ enum UndefinedReason: String, Sendable, Equatable, CaseIterable {
     /// A combination the type checker rules out; seen only through a bug.
     case internalError
 
-    var text: Text {
+    var text: Bilingual {
         switch self {
-        case .divisionByZero: return Text("除以零", "division by zero")
-        case .overflow: return Text("数值溢出", "numeric overflow")
-        case .noMatchingArm: return Text("match 没有与该值对应的分支，也没有 else", "the match has no arm for the value and no else")
-        case .infiniteValue: return Text("数据中的数值为无穷大", "a number in the data is infinite")
-        case .internalError: return Text("内部错误（类型不符），请报告此问题", "internal error (mismatched types); please report it")
+        case .divisionByZero: return Bilingual("除以零", "division by zero")
+        case .overflow: return Bilingual("数值溢出", "numeric overflow")
+        case .noMatchingArm: return Bilingual("match 没有与该值对应的分支，也没有 else", "the match has no arm for the value and no else")
+        case .infiniteValue: return Bilingual("数据中的数值为无穷大", "a number in the data is infinite")
+        case .internalError: return Bilingual("内部错误（类型不符），请报告此问题", "internal error (mismatched types); please report it")
         }
     }
 }

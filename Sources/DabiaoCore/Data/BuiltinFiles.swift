@@ -41,7 +41,7 @@ enum BuiltinFiles {
         let targets = files.map { (directory as NSString).appendingPathComponent(String($0.path.dropFirst(prefix))) }
         let existing = targets.filter { fm.fileExists(atPath: $0) }
         if !existing.isEmpty {
-            throw InputFailure(path: existing[0], message: Text("文件已存在，不会覆盖（共 \(existing.count) 个）；请换一个空目录",
+            throw InputFailure(path: existing[0], message: Bilingual("文件已存在，不会覆盖（共 \(existing.count) 个）；请换一个空目录",
                                                                 "the file exists and is not overwritten (\(existing.count) in all); choose an empty folder"))
         }
         for (file, target) in zip(files, targets) {
@@ -49,7 +49,7 @@ enum BuiltinFiles {
                 try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(file.bytes).write(to: URL(fileURLWithPath: target), options: .withoutOverwriting)
             } catch {
-                throw InputFailure(path: target, message: Text("无法写入：\(error.localizedDescription)", "cannot write: \(error.localizedDescription)"))
+                throw InputFailure(path: target, message: Bilingual("无法写入：\(error.localizedDescription)", "cannot write: \(error.localizedDescription)"))
             }
         }
         return targets

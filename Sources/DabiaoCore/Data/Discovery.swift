@@ -47,7 +47,7 @@ enum Discovery {
         var out: [SourceFile] = []
         for p in paths {
             guard FileManager.default.fileExists(atPath: p) else {
-                throw InputFailure(path: display(p), message: Text("找不到规则文件或目录", "no such rule file or folder"))
+                throw InputFailure(path: display(p), message: Bilingual("找不到规则文件或目录", "no such rule file or folder"))
             }
             for f in files(in: p, extensions: ["rules"]) {
                 // A rule file is read like data: a FIFO or device is refused
@@ -56,7 +56,7 @@ enum Discovery {
                 do {
                     bytes = try readInputFile(f, maxBytes: 64 << 20)
                 } catch let e as DataReadError {
-                    throw InputFailure(path: display(f), message: Text(e.message, e.messageEN))
+                    throw InputFailure(path: display(f), message: Bilingual(e.message, e.messageEN))
                 }
                 out.append(SourceFile(path: display(f), bytes: bytes))
             }
@@ -79,7 +79,7 @@ enum Discovery {
         var out: [InputSpec] = []
         for p in paths {
             guard FileManager.default.fileExists(atPath: p) else {
-                throw InputFailure(path: display(p), message: Text("找不到数据文件或目录", "no such data file or folder"))
+                throw InputFailure(path: display(p), message: Bilingual("找不到数据文件或目录", "no such data file or folder"))
             }
             let dir = isDirectory(p)
             for f in files(in: p, extensions: dataExtensions) {
@@ -93,7 +93,7 @@ enum Discovery {
                     // In a folder, files that name no entity (a README, a notes.txt) are passed over.
                     if dir { continue }
                     let names = program.entities.map { "\($0.name).csv / \($0.label).csv" }.joined(separator: ", ")
-                    throw InputFailure(path: display(f), message: Text("无法从文件名判断对应的实体；请用 --data 实体=文件 指定（可用：\(names)）",
+                    throw InputFailure(path: display(f), message: Bilingual("无法从文件名判断对应的实体；请用 --data 实体=文件 指定（可用：\(names)）",
                                                                        "cannot tell the entity from the file name; use --data ENTITY=FILE (known: \(names))"))
                 }
                 out.append(InputSpec(entity: e, path: f, displayPath: display(f)))
@@ -167,7 +167,7 @@ enum Discovery {
         }
         let where_ = paths.first.map(display) ?? (entities.first.map { program.entities[$0].name } ?? "data")
         // One line per entity: with the built-in rulebooks an empty folder misses five.
-        return InputFailure(path: where_, message: Text("无数据可检查。\n  " + zh.joined(separator: "\n  "),
+        return InputFailure(path: where_, message: Bilingual("无数据可检查。\n  " + zh.joined(separator: "\n  "),
                                                         "nothing would be checked.\n  " + en.joined(separator: "\n  ")))
     }
 

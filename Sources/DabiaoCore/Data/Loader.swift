@@ -22,8 +22,8 @@ struct InputSpec: Sendable, Equatable {
 /// An input that cannot be read at all (exit code 2).
 public struct InputFailure: Error, Sendable, Equatable {
     public var path: String
-    public var message: Text
-    public init(path: String, message: Text) {
+    public var message: Bilingual
+    public init(path: String, message: Bilingual) {
         self.path = path
         self.message = message
     }
@@ -119,7 +119,7 @@ struct DataLoader {
             case .field(let m):
                 if taken.contains(m.field) {
                     dataset.notes.append(DataError(path: path, line: line, column: h, value: nil,
-                                                   reason: Text("列 “\(h)” 与前面的列对应同一字段 \(entity.fields[m.field].name)，已忽略",
+                                                   reason: Bilingual("列 “\(h)” 与前面的列对应同一字段 \(entity.fields[m.field].name)，已忽略",
                                                                 "column '\(h)' maps to field \(entity.fields[m.field].name) again and is ignored")))
                     mapping.append(nil)
                 } else {
@@ -129,7 +129,7 @@ struct DataLoader {
             case .badUnit(let fi, let unit):
                 let f = entity.fields[fi]
                 dataset.errors.append(DataError(path: path, line: line, column: h, value: unit,
-                                                reason: Text("列的单位 “\(unit)” 无法换算为字段 \(f.name) 的单位 \(f.unit.symbol.isEmpty ? "（无）" : f.unit.symbol)，该列未读取",
+                                                reason: Bilingual("列的单位 “\(unit)” 无法换算为字段 \(f.name) 的单位 \(f.unit.symbol.isEmpty ? "（无）" : f.unit.symbol)，该列未读取",
                                                              "the column's unit '\(unit)' cannot be converted to \(f.name)'s unit \(f.unit.symbol.isEmpty ? "(none)" : f.unit.symbol); the column was not read")))
                 mapping.append(nil)
             case .unknown:
@@ -139,13 +139,13 @@ struct DataLoader {
         }
         if !unknown.isEmpty {
             dataset.notes.append(DataError(path: path, line: line, column: nil, value: unknown.joined(separator: ", "),
-                                           reason: Text("未识别的列已忽略：\(unknown.joined(separator: "、"))",
+                                           reason: Bilingual("未识别的列已忽略：\(unknown.joined(separator: "、"))",
                                                         "unknown columns ignored: \(unknown.joined(separator: ", "))")))
         }
         for (fi, f) in entity.fields.enumerated() where !taken.contains(fi) && !f.isOptional {
             let hint = closestName(to: f.label, among: unknown) ?? closestName(to: f.name, among: unknown)
             dataset.errors.append(DataError(path: path, line: line, column: f.label, value: nil,
-                                            reason: Text("缺少必填列 “\(f.label)”（字段 \(f.name)）" + (hint.map { "；是否是列 “\($0)”？" } ?? ""),
+                                            reason: Bilingual("缺少必填列 “\(f.label)”（字段 \(f.name)）" + (hint.map { "；是否是列 “\($0)”？" } ?? ""),
                                                          "required column '\(f.label)' (field \(f.name)) is missing" + (hint.map { "; did you mean column '\($0)'?" } ?? ""))))
         }
         return mapping
@@ -174,7 +174,7 @@ struct DataLoader {
     /// error and leaves the value missing, never the record dropped.
     mutating func appendCell(_ p: UnsafeBufferPointer<UInt8>, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
                              markers: inout [Int: Int]) {
-        func bad(_ reason: Text) {
+        func bad(_ reason: Bilingual) {
             dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
                                             value: DataLoader.string(p), reason: reason))
             dataset.tables[e].columns[fi].appendMissing()
@@ -186,7 +186,7 @@ struct DataLoader {
         if checkCellBytes, firstInvalidUTF8Offset(p) != nil {
             dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
                                             value: escapingInvalidUTF8(p),
-                                            reason: Text("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing")))
+                                            reason: Bilingual("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing")))
             dataset.tables[e].columns[fi].appendMissing()
             return
         }
@@ -196,7 +196,7 @@ struct DataLoader {
             switch parseNumber(utf8: p) {
             case .value(let n):
                 if kind == .integer, abs(n.value - n.value.rounded()) > 1e-9 {
-                    bad(Text("应为整数", "must be a whole number"))
+                    bad(Bilingual("应为整数", "must be a whole number"))
                     return
                 }
                 // `45%` under a `（%）` header is 0.45, not 0.0045: the cell's own
@@ -204,7 +204,7 @@ struct DataLoader {
                 let s = n.isPercent && scale == 0.01 && program.entities[e].fields[fi].unit.dimension.isNone ? 1 : scale
                 dataset.tables[e].columns[fi].append(n.value * s)
             case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
+            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
             }
         case .text, .oneOf:
             let code: Int32
@@ -229,7 +229,7 @@ struct DataLoader {
                     allowedCodes[key] = ok
                 }
                 if !ok[Int(code)] {
-                    bad(Text("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
+                    bad(Bilingual("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
                     return
                 }
             }
@@ -242,13 +242,13 @@ struct DataLoader {
             switch parseBool(DataLoader.string(p)) {
             case .value(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
             case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
+            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
             }
         case .date:
             switch parseDate(DataLoader.string(p)) {
             case .value(let d): dataset.tables[e].columns[fi].append(Double(d))
             case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Text(err.reason, err.reasonEN))
+            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
             }
         }
     }
@@ -301,12 +301,12 @@ struct DataLoader {
             case .ok: break
             case .empty(let raw):
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
-                                                reason: Text("缺少记录标识（\(program.entities[e].fields[k].label)），该记录未评估", "the record has no key (\(program.entities[e].fields[k].label)) and was not evaluated"),
+                                                reason: Bilingual("缺少记录标识（\(program.entities[e].fields[k].label)），该记录未评估", "the record has no key (\(program.entities[e].fields[k].label)) and was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             case .invalidBytes(let raw):
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
-                                                reason: Text("记录标识（\(program.entities[e].fields[k].label)）含有无效的 UTF-8 字节，该记录未评估",
+                                                reason: Bilingual("记录标识（\(program.entities[e].fields[k].label)）含有无效的 UTF-8 字节，该记录未评估",
                                                              "the record's key (\(program.entities[e].fields[k].label)) holds bytes that are not valid UTF-8; the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
@@ -314,7 +314,7 @@ struct DataLoader {
                 let firstSource = dataset.tables[e].source(Int(first))
                 let where_ = firstSource.input == input ? "第 \(firstSource.line) 行" : "\(dataset.inputs.indices.contains(firstSource.input) ? dataset.inputs[firstSource.input].path : "") 第 \(firstSource.line) 行"
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
-                                                reason: Text("记录标识重复（首次出现在\(where_)），该记录未评估", "duplicate key (first seen at line \(firstSource.line)); the record was not evaluated"),
+                                                reason: Bilingual("记录标识重复（首次出现在\(where_)），该记录未评估", "duplicate key (first seen at line \(firstSource.line)); the record was not evaluated"),
                                                 rejectsRecord: true))
                 return false
             }
@@ -362,8 +362,8 @@ struct DataLoader {
         return cells.withCell(field) { p, _ in isExponentNumber(p) ? DataLoader.string(p) : nil } ?? nil
     }
 
-    func excelDigitsReason(label: String, key: Bool) -> Text {
-        Text("“\(label)”是编码，却以 Excel 数字（科学计数法或超过 15 位）的形式出现：Excel 的数字只保留 15 位有效数字，其余各位已经丢失、无法还原，不同的编码可能变成同一个值。请把该列设置为“文本”格式后重新填入原编码（dabiao template --format xlsx 生成的模板已设好），"
+    func excelDigitsReason(label: String, key: Bool) -> Bilingual {
+        Bilingual("“\(label)”是编码，却以 Excel 数字（科学计数法或超过 15 位）的形式出现：Excel 的数字只保留 15 位有效数字，其余各位已经丢失、无法还原，不同的编码可能变成同一个值。请把该列设置为“文本”格式后重新填入原编码（dabiao template --format xlsx 生成的模板已设好），"
              + (key ? "该记录未评估" : "该引用按缺失处理"),
              "'\(label)' is a code but arrived as an Excel number (exponent form or more than 15 digits): Excel keeps only 15 significant digits of a number, so the other digits are lost and cannot be recovered, and different codes may become the same value. Format the column as Text and enter the codes again (the template from dabiao template --format xlsx is formatted so); "
              + (key ? "the record was not evaluated" : "the reference counts as missing"))
@@ -373,7 +373,7 @@ struct DataLoader {
         markers.keys.sorted().map { fi in
             let f = program.entities[e].fields[fi]
             return DataError(path: path, line: nil, column: f.label, value: nil,
-                             reason: Text("\(markers[fi] ?? 0) 个单元格填写了“无/—/-”等空值标记，按缺失处理",
+                             reason: Bilingual("\(markers[fi] ?? 0) 个单元格填写了“无/—/-”等空值标记，按缺失处理",
                                           markers[fi] == 1 ? "1 cell holds an empty marker (无, —, -, …) and counts as missing"
                                                        : "\(markers[fi] ?? 0) cells hold an empty marker (无, —, -, …) and count as missing"))
         }
@@ -390,7 +390,7 @@ struct DataLoader {
         do {
             bytes = try readInputFile(spec.path)
         } catch let e as DataReadError {
-            throw InputFailure(path: spec.displayPath, message: Text(e.message, e.messageEN))
+            throw InputFailure(path: spec.displayPath, message: Bilingual(e.message, e.messageEN))
         }
         try load(bytes: bytes, spec: spec, encoding: encoding, delimiter: delimiter)
     }
@@ -414,7 +414,7 @@ struct DataLoader {
         var markers: [Int: Int] = [:]
         switch ext {
         case "xls", "et":
-            throw InputFailure(path: path, message: Text("不支持旧版 Excel（.xls）或 WPS（.et）文件，请另存为 .xlsx 或 CSV（UTF-8）",
+            throw InputFailure(path: path, message: Bilingual("不支持旧版 Excel（.xls）或 WPS（.et）文件，请另存为 .xlsx 或 CSV（UTF-8）",
                                                      "old Excel (.xls) and WPS (.et) files are not supported; save as .xlsx or CSV (UTF-8)"))
         case "xlsx", "xlsm":
             (read, rejected) = try loadXLSX(bytes: bytes, spec: spec, inputIndex: inputIndex, markers: &markers)
@@ -424,7 +424,7 @@ struct DataLoader {
                 let text = try decodeToUTF8(bytes, forced: encoding)
                 records = try readJSONRecords(text.utf8, format: ext == "json" ? nil : .lines)
             } catch let err as DataReadError {
-                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+                throw InputFailure(path: path, message: Bilingual(err.render(english: false), err.render(english: true)))
             }
             let entity = program.entities[e]
             var known: [String: HeaderMatch] = [:]
@@ -451,7 +451,7 @@ struct DataLoader {
                     case .bool(let b): cells[map.field] = (b ? "true" : "false", map.scale)
                     case .invalid(let raw):
                         dataset.errors.append(DataError(path: path, line: rec.line, column: entity.fields[map.field].label, value: raw,
-                                                        reason: Text("值应为单个数值、文本或真假值，不能是对象或数组", "the value must be a single number, text or bool, not an object or array")))
+                                                        reason: Bilingual("值应为单个数值、文本或真假值，不能是对象或数组", "the value must be a single number, text or bool, not an object or array")))
                         cells[map.field] = ("", map.scale)
                     }
                 }
@@ -459,9 +459,9 @@ struct DataLoader {
                     let f = entity.fields[fi]
                     let distinct = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                     let reason = distinct.count == 1
-                        ? Text("键 “\(names[0])” 在同一记录中出现了 \(names.count) 次，取值不明确，字段 \(f.name) 按缺失处理",
+                        ? Bilingual("键 “\(names[0])” 在同一记录中出现了 \(names.count) 次，取值不明确，字段 \(f.name) 按缺失处理",
                                "the key '\(names[0])' appears \(names.count) times in the record; the value is ambiguous and field \(f.name) counts as missing")
-                        : Text("同一记录中的键 \(distinct.map { "“\($0)”" }.joined(separator: "、")) 都指向字段 \(f.name)，取值不明确，按缺失处理",
+                        : Bilingual("同一记录中的键 \(distinct.map { "“\($0)”" }.joined(separator: "、")) 都指向字段 \(f.name)，取值不明确，按缺失处理",
                                "the keys \(distinct.map { "'\($0)'" }.joined(separator: ", ")) of the record all name field \(f.name); the value is ambiguous and counts as missing")
                     dataset.errors.append(DataError(path: path, line: rec.line, column: f.label, value: names.joined(separator: ", "), reason: reason))
                     cells[fi] = ("", cells[fi]?.1 ?? 1)
@@ -472,14 +472,14 @@ struct DataLoader {
             }
             if !unknown.isEmpty {
                 dataset.notes.append(DataError(path: path, line: nil, column: nil, value: unknown.sorted().joined(separator: ", "),
-                                               reason: Text("未识别的字段已忽略：\(unknown.sorted().joined(separator: "、"))",
+                                               reason: Bilingual("未识别的字段已忽略：\(unknown.sorted().joined(separator: "、"))",
                                                             "unknown fields ignored: \(unknown.sorted().joined(separator: ", "))")))
             }
             for (fi, f) in entity.fields.enumerated() where !f.isOptional && !known.values.contains(where: {
                 if case .field(let m) = $0 { return m.field == fi } else { return false }
             }) && !records.isEmpty {
                 dataset.errors.append(DataError(path: path, line: nil, column: f.label, value: nil,
-                                                reason: Text("所有记录都缺少必填字段 “\(f.name)”（\(f.label)）", "no record has the required field '\(f.name)' (\(f.label))")))
+                                                reason: Bilingual("所有记录都缺少必填字段 “\(f.name)”（\(f.label)）", "no record has the required field '\(f.name)' (\(f.label))")))
             }
         default:
             let utf8: [UInt8]
@@ -488,7 +488,7 @@ struct DataLoader {
                 utf8 = decoded.decoded.utf8
                 checkCellBytes = decoded.hasStrayBytes
             } catch let err as DataReadError {
-                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+                throw InputFailure(path: path, message: Bilingual(err.render(english: false), err.render(english: true)))
             }
             defer { checkCellBytes = false }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
@@ -510,7 +510,7 @@ struct DataLoader {
                         }
                         if let k = program.entities[e].keyField, columns[k] == nil {
                             let f = program.entities[e].fields[k]
-                            throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
+                            throw InputFailure(path: path, message: Bilingual("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
                                                                          "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
                         }
                         continue
@@ -523,7 +523,7 @@ struct DataLoader {
                         let extra = (mapping?.count ?? 0)..<row.count
                         if extra.contains(where: { !row.isEmpty($0) }) {
                             dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
-                                                            reason: Text("本行的单元格比表头多 \(row.count - (mapping?.count ?? 0)) 个，多出的已忽略",
+                                                            reason: Bilingual("本行的单元格比表头多 \(row.count - (mapping?.count ?? 0)) 个，多出的已忽略",
                                                                          "the row has \(row.count - (mapping?.count ?? 0)) more cells than the header; the extra cells were ignored")))
                         }
                     }
@@ -533,7 +533,7 @@ struct DataLoader {
                     }
                 }
             } catch let err as DataReadError {
-                throw InputFailure(path: path, message: Text(err.render(english: false), err.render(english: true)))
+                throw InputFailure(path: path, message: Bilingual(err.render(english: false), err.render(english: true)))
             }
         }
         dataset.notes += markerNotes(markers, entity: e, path: dataset.inputs[inputIndex].path)

@@ -94,11 +94,11 @@ struct DataError: Sendable, Equatable {
     var line: Int?
     var column: String?
     var value: String?
-    var reason: Text
+    var reason: Bilingual
     /// Whether the whole record was rejected (duplicate key, no key, bad row).
     var rejectsRecord: Bool
 
-    init(path: String, line: Int?, column: String?, value: String?, reason: Text, rejectsRecord: Bool = false) {
+    init(path: String, line: Int?, column: String?, value: String?, reason: Bilingual, rejectsRecord: Bool = false) {
         self.path = path
         self.line = line
         self.column = column

@@ -31,12 +31,12 @@ extension DataLoader {
         let v = cell.value
         let raw = cell.raw
         let scale = cell.scale
-        func bad(_ reason: Text) {
+        func bad(_ reason: Bilingual) {
             dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
                                             value: raw, reason: reason))
             dataset.tables[e].columns[fi].appendMissing()
         }
-        func bad(_ err: CellError) { bad(Text(err.reason, err.reasonEN)) }
+        func bad(_ err: CellError) { bad(Bilingual(err.reason, err.reasonEN)) }
         let kind = cellKinds[e][fi]
         switch kind {
         case .text, .oneOf:
@@ -49,14 +49,14 @@ extension DataLoader {
                     return true
                 }
                 if kind == .integer, abs(d - d.rounded()) > 1e-9 {
-                    bad(Text("应为整数", "must be a whole number"))
+                    bad(Bilingual("应为整数", "must be a whole number"))
                     return true
                 }
                 dataset.tables[e].columns[fi].append(d * scale)
             case .bool:
-                bad(Text("应为数值，单元格是真假值", "must be a number; the cell holds TRUE/FALSE"))
+                bad(Bilingual("应为数值，单元格是真假值", "must be a number; the cell holds TRUE/FALSE"))
             case .date:
-                bad(Text("应为数值，单元格是日期格式（可能被 Excel 自动转换成了日期）",
+                bad(Bilingual("应为数值，单元格是日期格式（可能被 Excel 自动转换成了日期）",
                          "must be a number; the cell is formatted as a date (Excel may have converted it)"))
             }
         case .bool:
@@ -144,7 +144,7 @@ extension DataLoader {
         if best.index != first.index {
             let skipped = candidates.filter { $0.index < best.index }.count
             dataset.notes.append(DataError(path: path, line: headerRow.number, column: nil, value: nil,
-                                           reason: Text("以第 \(headerRow.number) 行为表头，之前的 \(skipped) 行（标题、说明）已跳过",
+                                           reason: Bilingual("以第 \(headerRow.number) 行为表头，之前的 \(skipped) 行（标题、说明）已跳过",
                                                         "row \(headerRow.number) is the header; the \(skipped) rows above it (titles, notes) were skipped")))
         }
         let headerErrors = dataset.errors.count
@@ -152,7 +152,7 @@ extension DataLoader {
         for i in headerErrors..<dataset.errors.count {
             guard let h = dataset.errors[i].column, let c = headers.firstIndex(of: h) else { continue }
             let ref = cellReference(row: headerRow.number, column: c)
-            dataset.errors[i].reason = Text(dataset.errors[i].reason.zh + "（单元格 \(ref)）", dataset.errors[i].reason.en + " (cell \(ref))")
+            dataset.errors[i].reason = Bilingual(dataset.errors[i].reason.zh + "（单元格 \(ref)）", dataset.errors[i].reason.en + " (cell \(ref))")
         }
         var columns = [(column: Int, scale: Double)?](repeating: nil, count: entity.fields.count)
         for (c, cm) in mapping.enumerated() {
@@ -160,7 +160,7 @@ extension DataLoader {
         }
         if let k = entity.keyField, columns[k] == nil {
             let f = entity.fields[k]
-            throw InputFailure(path: path, message: Text("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
+            throw InputFailure(path: path, message: Bilingual("找不到记录标识列 “\(f.label)”（字段 \(f.name)），无法读取",
                                                          "the key column '\(f.label)' (field \(f.name)) is missing; the file cannot be read"))
         }
         reportProblems(sheet.problems, path: path, columns: columns, entity: e)
@@ -179,7 +179,7 @@ extension DataLoader {
                 let ref = cellReference(row: row.number, column: extra)
                 dataset.errors.append(DataError(path: path, line: row.number, column: nil,
                                                 value: cells[extra].map { xlsxCellText($0, system: system) },
-                                                reason: Text("单元格 \(ref) 在表头范围之外，已忽略", "cell \(ref) lies beyond the header and was ignored")))
+                                                reason: Bilingual("单元格 \(ref) 在表头范围之外，已忽略", "cell \(ref) lies beyond the header and was ignored")))
             }
             let before = dataset.errors.count
             if !addRecord(entity: e, input: inputIndex, path: path, line: row.number, markers: &markers,
@@ -192,12 +192,12 @@ extension DataLoader {
                       let fi = entity.fields.firstIndex(where: { $0.label == label }),
                       let column = columns[fi]?.column else { continue }
                 let ref = cellReference(row: row.number, column: column)
-                dataset.errors[i].reason = Text(dataset.errors[i].reason.zh + "（单元格 \(ref)）", dataset.errors[i].reason.en + " (cell \(ref))")
+                dataset.errors[i].reason = Bilingual(dataset.errors[i].reason.zh + "（单元格 \(ref)）", dataset.errors[i].reason.en + " (cell \(ref))")
             }
         }
         if merges.truncated {
             dataset.notes.append(DataError(path: path, line: nil, column: nil, value: nil,
-                                           reason: Text("合并单元格过多，只填充了一部分", "too many merged cells; only some were filled")))
+                                           reason: Bilingual("合并单元格过多，只填充了一部分", "too many merged cells; only some were filled")))
         }
         return (read, rejected)
     }
@@ -208,7 +208,7 @@ extension DataLoader {
         for p in problems {
             let label = p.column.flatMap { c in columns.firstIndex { $0?.column == c } }.map { program.entities[e].fields[$0].label }
             dataset.errors.append(DataError(path: path, line: p.row, column: label, value: p.value ?? p.reference,
-                                            reason: Text(p.reason.zh + "（单元格 \(p.reference)）", p.reason.en + " (cell \(p.reference))")))
+                                            reason: Bilingual(p.reason.zh + "（单元格 \(p.reference)）", p.reason.en + " (cell \(p.reference))")))
         }
     }
 
@@ -236,12 +236,12 @@ extension DataLoader {
             let key = normalizeHeader(wanted)
             if let found = workbook.sheetNames.first(where: { normalizeHeader($0) == key }) { return found }
             let available = workbook.sheetNames.joined(separator: "、")
-            throw InputFailure(path: spec.displayPath, message: Text("找不到工作表 “\(wanted)”（现有：\(available)）",
+            throw InputFailure(path: spec.displayPath, message: Bilingual("找不到工作表 “\(wanted)”（现有：\(available)）",
                                                                      "no sheet named '\(wanted)' (the workbook has: \(workbook.sheetNames.joined(separator: ", ")))"))
         }
         if let named = workbook.sheetNames.first(where: { xlsxSheetNames($0, entity: entity) }) { return named }
         guard let first = workbook.sheetNames.first else {
-            throw InputFailure(path: spec.displayPath, message: Text("工作簿中没有工作表", "the workbook has no sheets"))
+            throw InputFailure(path: spec.displayPath, message: Bilingual("工作簿中没有工作表", "the workbook has no sheets"))
         }
         return first
     }
@@ -261,7 +261,7 @@ extension Discovery {
         do {
             bytes = try readInputFile(path)
         } catch let e as DataReadError {
-            throw InputFailure(path: displayPath, message: Text(e.message, e.messageEN))
+            throw InputFailure(path: displayPath, message: Bilingual(e.message, e.messageEN))
         }
         let workbook: XLSXWorkbook
         do {
@@ -279,14 +279,14 @@ extension Discovery {
 }
 
 /// The reader's "中文 / English" message as the two texts of a report.
-func xlsxErrorText(_ error: Error) -> Text {
+func xlsxErrorText(_ error: Error) -> Bilingual {
     let message = (error as? XLSXError)?.message ?? "\(error)"
     let prefix = "无法读取 xlsx 文件："
     let prefixEN = "cannot read the xlsx file: "
     if let range = message.range(of: " / ") {
-        return Text(prefix + message[..<range.lowerBound], prefixEN + message[range.upperBound...])
+        return Bilingual(prefix + message[..<range.lowerBound], prefixEN + message[range.upperBound...])
     }
-    return Text(prefix + message, prefixEN + message)
+    return Bilingual(prefix + message, prefixEN + message)
 }
 
 /// A cell as the text a CSV export of the sheet would hold.

@@ -17,7 +17,7 @@ struct EvalContext {
     /// Reasons in words already made, per rule, kind of reason and set of
     /// unmet requires, when none of the words depends on the record: a run
     /// with a million failures shares a handful of strings.
-    var reasonCache: [Int: Text] = [:]
+    var reasonCache: [Int: Bilingual] = [:]
 
     init(slots: Int, fields: Int = 0) {
         rows = Array(repeating: 0, count: Checker.maxAggregateDepth + 2)

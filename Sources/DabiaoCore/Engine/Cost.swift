@@ -14,7 +14,7 @@ struct CostRefusal: Error, Sendable {
     var rules: [Rule]
     var limit: Double
 
-    var message: Text {
+    var message: Bilingual {
         let limitShown = CostRefusal.show(limit)
         let zh = rules.map { r in
             (r.location.map { $0 + ": " } ?? "") + "规则 \(r.code) 的估计开销为 \(CostRefusal.show(r.estimate)) 次行访问，超过上限 \(limitShown)，未执行检查"
@@ -24,7 +24,7 @@ struct CostRefusal: Error, Sendable {
         }
         let hintZh = "（可用 --max-cost 提高上限，或让内层聚合以 == 关联外层记录，以便使用索引）"
         let hintEn = "(raise the limit with --max-cost, or correlate the inner aggregate with == so that an index serves it)"
-        return Text((zh + [hintZh]).joined(separator: "\n"), (en + [hintEn]).joined(separator: "\n"))
+        return Bilingual((zh + [hintZh]).joined(separator: "\n"), (en + [hintEn]).joined(separator: "\n"))
     }
 
     /// Whole numbers as they are; beyond 10¹⁵ in scientific notation, where digits stop meaning anything.

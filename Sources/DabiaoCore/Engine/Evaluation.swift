@@ -53,7 +53,7 @@ struct Fix: Sendable, Equatable {
     var unit: String
     var action: String?
     /// Why no change could be found, when `to` is nil.
-    var reason: Text?
+    var reason: Bilingual?
 }
 
 struct RuleResult: Sendable, Equatable {
@@ -272,10 +272,10 @@ struct RectificationItem: Sendable, Equatable {
     var owner: String?
     var deadline: Int?
     var changes: [RectificationChange]
-    var conflicts: [Text]
+    var conflicts: [Bilingual]
     var passesAfter: [String]
     var stillFailing: [String]
-    var unresolved: [(rule: String, reason: Text)]
+    var unresolved: [(rule: String, reason: Bilingual)]
     /// The entity's label (学校, 分地区统计), for reports people read; the
     /// JSON keeps `entity`, the name.
     var entityLabel: String? = nil

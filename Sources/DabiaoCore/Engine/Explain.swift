@@ -122,7 +122,7 @@ struct Explanation: Sendable {
         /// Each fix found alone, verified, or with the reason none was found.
         var fixes: [Fix] = []
         /// For a failure with nothing to adjust: what it still needs, in words.
-        var unmet: Text?
+        var unmet: Bilingual?
     }
 
     var rule: String

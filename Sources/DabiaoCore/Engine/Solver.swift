@@ -254,12 +254,12 @@ extension Engine {
         let a = plan.rule.adjusts[ai]
         var fix = Fix(field: a.name, label: adjustLabel(plan, a), from: nil, to: nil, delta: nil, unit: a.unit.symbol, action: a.action, reason: nil)
         if solved.status == .otherPlanned {
-            fix.reason = Text("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
+            fix.reason = Bilingual("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
             return fix
         }
         defer { ctx.clearOverrides() }
         guard let s = adjustSearch(plan, adjust: ai, row: row, base: base, &ctx) else {
-            fix.reason = Text("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
+            fix.reason = Bilingual("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
             return fix
         }
         fix.from = roundForReport(s.fromShown)
@@ -267,28 +267,28 @@ extension Engine {
         switch solved.status {
         case .otherPlanned, .noCurrentValue:
             // Both answered above; a search that said so found no current value either.
-            fix.reason = Text("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
+            fix.reason = Bilingual("\(fix.label)的当前值缺失或无法计算，无法求出整改量", "the current value of \(fix.label) is missing or undefined, so no change can be computed")
         case .cannotGoLower:
-            fix.reason = Text("\(fix.label)已为 \(formatNumber(s.fromShown))，不能再减少", "\(fix.label) is already \(formatNumber(s.fromShown)) and cannot go lower")
+            fix.reason = Bilingual("\(fix.label)已为 \(formatNumber(s.fromShown))，不能再减少", "\(fix.label) is already \(formatNumber(s.fromShown)) and cannot go lower")
         case .noStep:
-            fix.reason = Text("\(fix.label)无法按步长 \(formatNumber(s.stepShown)) 再减少", "\(fix.label) cannot go lower by a step of \(formatNumber(s.stepShown))")
+            fix.reason = Bilingual("\(fix.label)无法按步长 \(formatNumber(s.stepShown)) 再减少", "\(fix.label) cannot go lower by a step of \(formatNumber(s.stepShown))")
         case .notFound:
             let (zh, en) = a.up
                 ? ("只调整\(fix.label)无法使规则达标", "changing \(fix.label) alone cannot make the rule pass")
                 : ("即使把\(fix.label)减到 0 也无法使规则达标", "even \(fix.label) at zero does not make the rule pass")
-            var reason: Text?
+            var reason: Bilingual?
             if !k.isNaN, put(s, k, &ctx) {
-                reason = unmetReason(plan, row: row, kind: 8 + ai, { Text(zh + "，另需 " + $0.zh, en + "; it also needs " + $0.en) }, &ctx)
+                reason = unmetReason(plan, row: row, kind: 8 + ai, { Bilingual(zh + "，另需 " + $0.zh, en + "; it also needs " + $0.en) }, &ctx)
             }
             if let reason {
                 fix.reason = reason
             } else {
-                fix.reason = a.up ? Text(zh + "（其他条件起决定作用）", en + " (another input decides)") : Text(zh, en)
+                fix.reason = a.up ? Bilingual(zh + "（其他条件起决定作用）", en + " (another input decides)") : Bilingual(zh, en)
             }
         case .beyondPrecision:
-            fix.reason = Text("\(fix.label)所需的整改量超出数值精度，无法给出可靠的整改量", "the change \(fix.label) needs is beyond the precision of numbers; no reliable change can be given")
+            fix.reason = Bilingual("\(fix.label)所需的整改量超出数值精度，无法给出可靠的整改量", "the change \(fix.label) needs is beyond the precision of numbers; no reliable change can be given")
         case .notMonotone:
-            fix.reason = Text("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
+            fix.reason = Bilingual("规则对\(fix.label)不是单调的，无法给出可靠的整改量", "the rule is not monotone in \(fix.label); no reliable change can be given")
         case .found:
             let to = s.candidate(k)
             fix.to = roundForReport(to)
@@ -300,14 +300,14 @@ extension Engine {
     /// The requires a record fails as `ctx` holds it (overrides in place),
     /// in words: `生均图书 ≥ 30 册/人`, and the data a require lacks. Nil
     /// when nothing fails or is missing.
-    func unmetRequires(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Text? {
+    func unmetRequires(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Bilingual? {
         unmetReason(plan, row: row, kind: 0, { $0 }, &ctx)
     }
 
     /// `compose` applied to the unmet requires' words. When no word depends
     /// on the record, the result is made once per rule, `kind` (which reason
     /// `compose` writes, below 64) and set of unmet requires.
-    func unmetReason(_ plan: RulePlan, row: Int, kind: Int, _ compose: (Text) -> Text, _ ctx: inout EvalContext) -> Text? {
+    func unmetReason(_ plan: RulePlan, row: Int, kind: Int, _ compose: (Bilingual) -> Bilingual, _ ctx: inout EvalContext) -> Bilingual? {
         let rule = plan.rule
         var failing: [Int] = []
         var missing: [String] = []
@@ -342,7 +342,7 @@ extension Engine {
             zh.append("补齐" + shown.map { $0.text(.zh) }.joined(separator: "、"))
             en.append("the data for " + shown.map { $0.text(.en) }.joined(separator: ", "))
         }
-        let text = compose(Text(zh.joined(separator: "；"), en.joined(separator: "; ")))
+        let text = compose(Bilingual(zh.joined(separator: "；"), en.joined(separator: "; ")))
         if let key { ctx.reasonCache[key] = text }
         return text
     }
@@ -457,10 +457,10 @@ extension Engine {
             }
         }
         var pending: [Pending] = []
-        var conflicts: [Text] = []
+        var conflicts: [Bilingual] = []
         /// The rules whose remedy lies on an input pulled both ways.
         var conflictRules = Set<String>()
-        var noRemedy: [Int: Text] = [:]
+        var noRemedy: [Int: Bilingual] = [:]
         /// Merges one verified remedy; true when the plan changed.
         func merge(_ plan: RulePlan, _ ai: Int, _ f: Fix) -> Bool {
             guard let to = f.to else { return false }
@@ -475,7 +475,7 @@ extension Engine {
                     conflictRules.formUnion(pending[j].change.rules + [plan.rule.code])
                     let rulesUp = (pending[j].up ? pending[j].change.rules : plan.codeList).joined(separator: ", ")
                     let rulesDown = (pending[j].up ? plan.codeList : pending[j].change.rules).joined(separator: ", ")
-                    conflicts.append(Text("\(f.label)：\(rulesUp) ↑ / \(rulesDown) ↓", "\(f.label): \(rulesUp) ↑ / \(rulesDown) ↓"))
+                    conflicts.append(Bilingual("\(f.label)：\(rulesUp) ↑ / \(rulesDown) ↓", "\(f.label): \(rulesUp) ↑ / \(rulesDown) ↓"))
                     return true
                 }
                 var changed = false
@@ -544,7 +544,7 @@ extension Engine {
 
         var passesAfter: [String] = []
         var stillFailing: [String] = []
-        var unresolved: [(rule: String, reason: Text)] = []
+        var unresolved: [(rule: String, reason: Bilingual)] = []
         var onlyPassing: RulePlan?
         var onlyFailing: RulePlan?
         let final = planned()
@@ -557,24 +557,24 @@ extension Engine {
             apply(final, for: plan, &ctx)
             stillFailing.append(plan.rule.code)
             onlyFailing = plan
-            var reason: Text
+            var reason: Bilingual
             let kind: Int
             if plan.rule.adjusts.isEmpty {
-                reason = Text("规则没有可调整的项（adjust）", "the rule has no adjust")
+                reason = Bilingual("规则没有可调整的项（adjust）", "the rule has no adjust")
                 kind = 1
             } else if conflictRules.contains(plan.rule.code) {
-                reason = Text("整改方向冲突，相关项未调整", "changes in opposite directions; that input is left unchanged")
+                reason = Bilingual("整改方向冲突，相关项未调整", "changes in opposite directions; that input is left unchanged")
                 kind = 2
             } else if let why = noRemedy[plan.index] {
                 unresolved.append((plan.rule.code, why))
                 continue
             } else {
-                reason = Text("合并后的整改方案仍不能使规则达标", "the merged changes do not make the rule pass")
+                reason = Bilingual("合并后的整改方案仍不能使规则达标", "the merged changes do not make the rule pass")
                 kind = 3
             }
             let prefix = reason
             if let full = unmetReason(plan, row: row, kind: kind, { still in
-                Text(prefix.zh + "，仍不满足：" + still.zh, prefix.en + "; still not met: " + still.en)
+                Bilingual(prefix.zh + "，仍不满足：" + still.zh, prefix.en + "; still not met: " + still.en)
             }, &ctx) {
                 reason = full
             }

@@ -5,7 +5,7 @@ struct TestOutcome: Sendable {
     var range: SourceRange
     var expectation: String
     /// nil when the expectation held.
-    var failure: Text?
+    var failure: Bilingual?
 }
 
 enum TestRunner {
@@ -47,9 +47,9 @@ enum TestRunner {
         r.outcome.rawValue + (r.level.map { " \($0.rawValue)" } ?? "")
     }
 
-    static func check(_ x: CheckedExpect, _ results: [RuleResult]) -> Text? {
+    static func check(_ x: CheckedExpect, _ results: [RuleResult]) -> Bilingual? {
         guard !results.isEmpty else {
-            return Text("规则 \(x.rule) 没有产生结果（没有记录被 for … where 选中）", "rule \(x.rule) produced no result (no record was selected by its for … where)")
+            return Bilingual("规则 \(x.rule) 没有产生结果（没有记录被 for … where 选中）", "rule \(x.rule) produced no result (no record was selected by its for … where)")
         }
         for r in results {
             switch x.kind {
@@ -64,7 +64,7 @@ enum TestRunner {
                 case .waived: ok = r.outcome == .waived
                 }
                 if !ok {
-                    return Text("记录 \(r.key)：期望 \(describe(x))，实际 \(actual(r))" + (r.missingFields.isEmpty ? "" : "（缺失 \(r.missingFields.joined(separator: "、"))）"),
+                    return Bilingual("记录 \(r.key)：期望 \(describe(x))，实际 \(actual(r))" + (r.missingFields.isEmpty ? "" : "（缺失 \(r.missingFields.joined(separator: "、"))）"),
                                 "record \(r.key): expected \(describe(x)), got \(actual(r))" + (r.missingFields.isEmpty ? "" : " (missing \(r.missingFields.joined(separator: ", ")))"))
                 }
             case .adjust(let name, let delta, let unit):
@@ -74,15 +74,15 @@ enum TestRunner {
                 let named = r.fixes.filter { $0.field == name }
                 let sameWay = named.first { f in f.delta.map { ($0 >= 0) == (want >= 0) } ?? false }
                 guard let fix = sameWay ?? named.first(where: { $0.delta != nil }) ?? named.first else {
-                    return Text("记录 \(r.key)：期望 \(describe(x))，实际没有对 \(name) 的整改（结果 \(actual(r))）",
+                    return Bilingual("记录 \(r.key)：期望 \(describe(x))，实际没有对 \(name) 的整改（结果 \(actual(r))）",
                                 "record \(r.key): expected \(describe(x)), but there is no fix of \(name) (outcome \(actual(r)))")
                 }
                 guard let got = fix.delta else {
-                    return Text("记录 \(r.key)：期望 \(describe(x))，实际无法求出整改量：\(fix.reason?.zh ?? "")",
+                    return Bilingual("记录 \(r.key)：期望 \(describe(x))，实际无法求出整改量：\(fix.reason?.zh ?? "")",
                                 "record \(r.key): expected \(describe(x)), but no change was found: \(fix.reason?.en ?? "")")
                 }
                 if !approxEqual(got, want) && abs(got - want) > 1e-6 {
-                    return Text("记录 \(r.key)：期望 \(describe(x))，实际 \(got >= 0 ? "+" : "")\(formatNumber(got))",
+                    return Bilingual("记录 \(r.key)：期望 \(describe(x))，实际 \(got >= 0 ? "+" : "")\(formatNumber(got))",
                                 "record \(r.key): expected \(describe(x)), got \(got >= 0 ? "+" : "")\(formatNumber(got))")
                 }
             }

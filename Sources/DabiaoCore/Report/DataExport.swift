@@ -50,24 +50,24 @@ enum DataExport {
         // Two entities `x` and `prev_x` would claim the same file.
         if Set(targets).count != targets.count {
             let dup = targets.first { t in targets.filter { $0 == t }.count > 1 } ?? directory
-            throw InputFailure(path: dup, message: Text("两张表对应同一个文件名（实体 prev_X 与 X 的上期数据），无法导出",
+            throw InputFailure(path: dup, message: Bilingual("两张表对应同一个文件名（实体 prev_X 与 X 的上期数据），无法导出",
                                                         "two tables would share this file name (an entity prev_X and the baseline of X); nothing was exported"))
         }
         let existing = targets.filter { fm.fileExists(atPath: $0) }
         if !existing.isEmpty {
-            throw InputFailure(path: existing[0], message: Text("文件已存在，不会覆盖（共 \(existing.count) 个）；请换一个空目录",
+            throw InputFailure(path: existing[0], message: Bilingual("文件已存在，不会覆盖（共 \(existing.count) 个）；请换一个空目录",
                                                                 "the file exists and is not overwritten (\(existing.count) in all); choose an empty folder"))
         }
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw InputFailure(path: directory, message: Text("无法创建目录：\(error.localizedDescription)", "cannot create the folder: \(error.localizedDescription)"))
+            throw InputFailure(path: directory, message: Bilingual("无法创建目录：\(error.localizedDescription)", "cannot create the folder: \(error.localizedDescription)"))
         }
         for (file, target) in zip(files, targets) {
             do {
                 try Data(file.bytes).write(to: URL(fileURLWithPath: target), options: .withoutOverwriting)
             } catch {
-                throw InputFailure(path: target, message: Text("无法写入：\(error.localizedDescription)", "cannot write: \(error.localizedDescription)"))
+                throw InputFailure(path: target, message: Bilingual("无法写入：\(error.localizedDescription)", "cannot write: \(error.localizedDescription)"))
             }
         }
         return targets
@@ -103,7 +103,7 @@ enum DataExport {
                         // scale) has no spelling dabiao reads back; the cell
                         // goes out empty and the errors file says so.
                         problems.append(DataError(path: path, line: row + 2, column: f.name, value: v < 0 ? "-∞" : "∞",
-                                                  reason: Text("换算到基本单位后数值为无穷大，导出为空", "the value is infinite once converted to base units and is exported empty")))
+                                                  reason: Bilingual("换算到基本单位后数值为无穷大，导出为空", "the value is infinite once converted to base units and is exported empty")))
                     }
                 case .text, .ref:
                     if let t = columns[fi].text(row) { appendCell(t, to: &out) }
@@ -264,7 +264,7 @@ enum DataExport {
             out.append(UInt8(ascii: ","))
             if let v = e.value { appendCell(v, to: &out) }
             out.append(UInt8(ascii: ","))
-            let omitted = Text("；该记录未导出", "; the record is not in the export")
+            let omitted = Bilingual("；该记录未导出", "; the record is not in the export")
             appendCell(e.reason(lang) + (e.rejectsRecord ? omitted(lang) : ""), to: &out)
             out.append(0x0A)
         }

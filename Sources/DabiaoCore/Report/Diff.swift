@@ -2,8 +2,8 @@ import Foundation
 
 /// Why two reports could not be compared.
 struct DiffError: Error, Sendable, Equatable {
-    var message: Text
-    init(_ message: Text) { self.message = message }
+    var message: Bilingual
+    init(_ message: Bilingual) { self.message = message }
 }
 
 /// A measure whose value differs between the two reports.
@@ -118,8 +118,8 @@ struct DiffResult: Sendable, Equatable {
 /// ruleset, rule, entity and key; records by entity and key.
 enum ReportDiff {
     static func diff(old: Data, new: Data) throws -> DiffResult {
-        let a = try parse(old, which: Text("旧报告", "old report"))
-        let b = try parse(new, which: Text("新报告", "new report"))
+        let a = try parse(old, which: Bilingual("旧报告", "old report"))
+        let b = try parse(new, which: Bilingual("新报告", "new report"))
         return compare(a, b)
     }
 
@@ -150,17 +150,17 @@ enum ReportDiff {
         var records: [String: DiffRecord]
     }
 
-    static func parse(_ data: Data, which: Text) throws -> Parsed {
+    static func parse(_ data: Data, which: Bilingual) throws -> Parsed {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let any: Any
         do {
             any = try JSONSerialization.jsonObject(with: Data(bytes))
         } catch {
-            throw DiffError(Text("\(which.zh)不是有效的 JSON", "the \(which.en) is not valid JSON"))
+            throw DiffError(Bilingual("\(which.zh)不是有效的 JSON", "the \(which.en) is not valid JSON"))
         }
         guard let top = any as? [String: Any], let results = top["results"] as? [Any] else {
-            throw DiffError(Text("\(which.zh)不是 dabiao 的 JSON 报告（缺少 results）",
+            throw DiffError(Bilingual("\(which.zh)不是 dabiao 的 JSON 报告（缺少 results）",
                                  "the \(which.en) is not a dabiao JSON report (no results)"))
         }
         var counts = DiffCounts()
@@ -182,19 +182,19 @@ enum ReportDiff {
                   let ruleset = o["ruleset"] as? String, let rule = o["rule"] as? String,
                   let entity = o["entity"] as? String, let key = o["key"] as? String,
                   let rawOutcome = o["outcome"] as? String else {
-                throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果缺少 ruleset、rule、entity、key 或 outcome",
+                throw DiffError(Bilingual("\(which.zh)第 \(i + 1) 条结果缺少 ruleset、rule、entity、key 或 outcome",
                                      "result \(i + 1) of the \(which.en) lacks ruleset, rule, entity, key or outcome"))
             }
             // An outcome or level this tool does not write is an edited or
             // foreign file; comparing it as a word would misfile it silently.
             guard let outcome = Outcome(rawValue: rawOutcome) else {
-                throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果的 outcome “\(rawOutcome)” 不是 dabiao 的结果",
+                throw DiffError(Bilingual("\(which.zh)第 \(i + 1) 条结果的 outcome “\(rawOutcome)” 不是 dabiao 的结果",
                                      "result \(i + 1) of the \(which.en) has an unknown outcome '\(rawOutcome)'"))
             }
             var level: Level?
             if let raw = o["level"] as? String {
                 guard let l = Level(rawValue: raw) else {
-                    throw DiffError(Text("\(which.zh)第 \(i + 1) 条结果的 level “\(raw)” 不是 dabiao 的级别",
+                    throw DiffError(Bilingual("\(which.zh)第 \(i + 1) 条结果的 level “\(raw)” 不是 dabiao 的级别",
                                          "result \(i + 1) of the \(which.en) has an unknown level '\(raw)'"))
                 }
                 level = l
@@ -320,7 +320,7 @@ enum ReportDiff {
 
     static func outcomeText(_ o: Outcome?, _ level: Level?, _ lang: Lang, partial: Bool) -> String {
         guard let o else {
-            return partial ? Text("未列出", "not listed")(lang) : Text("无", "absent")(lang)
+            return partial ? Bilingual("未列出", "not listed")(lang) : Bilingual("无", "absent")(lang)
         }
         return RenderSupport.outcomeText(o, level, lang)
     }
@@ -334,7 +334,7 @@ enum ReportDiff {
 
     static func missingText(_ e: DiffEntry, _ lang: Lang) -> String? {
         guard !e.missingLabels.isEmpty else { return nil }
-        return Text("缺失：", "missing: ")(lang) + e.missingLabels.joined(separator: lang == .zh ? "、" : ", ")
+        return Bilingual("缺失：", "missing: ")(lang) + e.missingLabels.joined(separator: lang == .zh ? "、" : ", ")
     }
 
     /// `数据缺失 28 · 不适用 2`, in the order of `Outcome`.
@@ -342,18 +342,18 @@ enum ReportDiff {
         Outcome.allCases.compactMap { o in r.outcomes[o].map { "\(o.label(lang)) \($0)" } }.joined(separator: " · ")
     }
 
-    static let newRecordsTitle = Text("新增记录", "New records")
-    static let removedRecordsTitle = Text("删除的记录", "Removed records")
+    static let newRecordsTitle = Bilingual("新增记录", "New records")
+    static let removedRecordsTitle = Bilingual("删除的记录", "Removed records")
 
     static func sections(_ d: DiffResult, _ lang: Lang) -> [(title: String, id: String, entries: [DiffEntry])] {
         [
-            (Text("新增不达标", "Newly failing")(lang), "newlyFailing", d.newlyFailing),
-            (Text("已整改", "Fixed")(lang), "fixed", d.fixed),
-            (Text("仍不达标", "Still failing")(lang), "stillFailing", d.stillFailing),
-            (Text("仅新报告列出的结果", "Results only in the new report")(lang), "onlyNew", d.onlyNew),
-            (Text("仅旧报告列出的结果", "Results only in the old report")(lang), "onlyOld", d.onlyOld),
-            (Text("其他结果变化", "Other outcome changes")(lang), "otherChanges", d.otherChanges),
-            (Text("指标变化", "Indicator changes")(lang), "indicatorChanges", d.indicatorChanges),
+            (Bilingual("新增不达标", "Newly failing")(lang), "newlyFailing", d.newlyFailing),
+            (Bilingual("已整改", "Fixed")(lang), "fixed", d.fixed),
+            (Bilingual("仍不达标", "Still failing")(lang), "stillFailing", d.stillFailing),
+            (Bilingual("仅新报告列出的结果", "Results only in the new report")(lang), "onlyNew", d.onlyNew),
+            (Bilingual("仅旧报告列出的结果", "Results only in the old report")(lang), "onlyOld", d.onlyOld),
+            (Bilingual("其他结果变化", "Other outcome changes")(lang), "otherChanges", d.otherChanges),
+            (Bilingual("指标变化", "Indicator changes")(lang), "indicatorChanges", d.indicatorChanges),
         ]
     }
 
@@ -371,17 +371,17 @@ enum ReportDiff {
     static func partialNotes(_ d: DiffResult, _ lang: Lang) -> [String] {
         var out: [String] = []
         if d.oldPartial {
-            out.append(Text("旧报告只列出问题（--show failures）：无法判断哪些记录是新增的，旧报告未列出的结果视为达标或不适用",
+            out.append(Bilingual("旧报告只列出问题（--show failures）：无法判断哪些记录是新增的，旧报告未列出的结果视为达标或不适用",
                             "the old report lists problems only (--show failures): new records cannot be told, and a result it does not list passed or did not apply")(lang))
         }
         if d.newPartial {
-            out.append(Text("新报告只列出问题（--show failures）：无法判断哪些记录已删除，新报告未列出的结果视为达标或不适用",
+            out.append(Bilingual("新报告只列出问题（--show failures）：无法判断哪些记录已删除，新报告未列出的结果视为达标或不适用",
                             "the new report lists problems only (--show failures): removed records cannot be told, and a result it does not list passes or does not apply")(lang))
         }
         return out
     }
 
-    static let collapsedHint = Text("按规则计数；--show all 逐条列出", "counted per rule; --show all lists each")
+    static let collapsedHint = Bilingual("按规则计数；--show all 逐条列出", "counted per rule; --show all lists each")
 
     /// `showAll` lists every still failing result; otherwise they are
     /// counted per rule, since a year-on-year comparison is read for what

@@ -111,7 +111,7 @@ enum HTMLReport {
         return out + "</tbody>\n</table>\n</section>\n"
     }
 
-    static func noCity(_ lang: Lang) -> String { Text("未注明市州", "no city given")(lang) }
+    static func noCity(_ lang: Lang) -> String { Bilingual("未注明市州", "no city given")(lang) }
 
     /// The cities in report order (the region data's), then any a listed
     /// result names that the tallies do not.

@@ -2,24 +2,24 @@
 /// engine computes a verdict.
 
 extension Level {
-    var label: Text {
+    var label: Bilingual {
         switch self {
-        case .error: return Text("错误", "error")
-        case .warning: return Text("警告", "warning")
-        case .info: return Text("提示", "info")
+        case .error: return Bilingual("错误", "error")
+        case .warning: return Bilingual("警告", "warning")
+        case .info: return Bilingual("提示", "info")
         }
     }
 }
 
 extension Outcome {
-    var label: Text {
+    var label: Bilingual {
         switch self {
-        case .pass: return Text("达标", "pass")
-        case .fail: return Text("不达标", "fail")
-        case .waived: return Text("已豁免", "waived")
-        case .notApplicable: return Text("不适用", "not applicable")
-        case .missing: return Text("数据缺失", "missing data")
-        case .undefined: return Text("无法计算", "undefined")
+        case .pass: return Bilingual("达标", "pass")
+        case .fail: return Bilingual("不达标", "fail")
+        case .waived: return Bilingual("已豁免", "waived")
+        case .notApplicable: return Bilingual("不适用", "not applicable")
+        case .missing: return Bilingual("数据缺失", "missing data")
+        case .undefined: return Bilingual("无法计算", "undefined")
         }
     }
 }

@@ -93,11 +93,11 @@ enum RenderSupport {
 
     static func waiverStatus(_ s: WaiverStatus, _ lang: Lang) -> String {
         switch s {
-        case .active: return Text("生效", "active")(lang)
-        case .expired: return Text("已过期", "expired")(lang)
-        case .unused: return Text("未使用", "unused")(lang)
-        case .unknownRule: return Text("规则不存在", "unknown rule")(lang)
-        case .unknownKey: return Text("记录不存在", "unknown key")(lang)
+        case .active: return Bilingual("生效", "active")(lang)
+        case .expired: return Bilingual("已过期", "expired")(lang)
+        case .unused: return Bilingual("未使用", "unused")(lang)
+        case .unknownRule: return Bilingual("规则不存在", "unknown rule")(lang)
+        case .unknownKey: return Bilingual("记录不存在", "unknown key")(lang)
         }
     }
 
@@ -175,5 +175,5 @@ enum RenderSupport {
     /// `（12）` after a Chinese heading, ` (12)` after an English one.
     static func countSuffix(_ n: Int, _ lang: Lang) -> String { lang == .zh ? "（\(n)）" : " (\(n))" }
 
-    static func title(_ lang: Lang) -> String { Text("达标检查报告", "Compliance report")(lang) }
+    static func title(_ lang: Lang) -> String { Bilingual("达标检查报告", "Compliance report")(lang) }
 }

@@ -5,11 +5,11 @@ import Foundation
 struct SQLQueryError: Error, Sendable {
     /// The rule's code, or nil when the whole program is refused.
     var rule: String?
-    var reason: Text
+    var reason: Bilingual
 
-    var message: Text {
+    var message: Bilingual {
         guard let rule else { return reason }
-        return Text("规则 \(rule) 无法编译为 SQL：\(reason.zh)", "rule \(rule) cannot be compiled to SQL: \(reason.en)")
+        return Bilingual("规则 \(rule) 无法编译为 SQL：\(reason.zh)", "rule \(rule) cannot be compiled to SQL: \(reason.en)")
     }
 }
 
@@ -22,7 +22,7 @@ enum SQLQuery {
         do {
             model = try SQLModel(json: IR.render(program))
         } catch {
-            throw SQLQueryError(rule: nil, reason: Text("IR 无法读取：\(error)", "the IR cannot be read: \(error)"))
+            throw SQLQueryError(rule: nil, reason: Bilingual("IR 无法读取：\(error)", "the IR cannot be read: \(error)"))
         }
         return try SQLCompiler(model: model, dialect: dialect, asOf: asOf).query()
     }
@@ -82,7 +82,7 @@ final class SQLCompiler {
 
     func isFinite(_ x: String) -> String { "(ABS(\(x)) <= \(num(Double.greatestFiniteMagnitude)))" }
 
-    func fail(_ zh: String, _ en: String) -> SQLQueryError { SQLQueryError(rule: rule, reason: Text(zh, en)) }
+    func fail(_ zh: String, _ en: String) -> SQLQueryError { SQLQueryError(rule: rule, reason: Bilingual(zh, en)) }
 
     func alias(_ depth: Int) -> String { depth == 0 ? "q" : "a\(depth)" }
 

@@ -32,11 +32,11 @@ enum DiagnosticJSON {
         ])
     }
 
-    static func both(_ t: Text) -> JSON { .object([("zh", .string(t.zh)), ("en", .string(t.en))]) }
+    static func both(_ t: Bilingual) -> JSON { .object([("zh", .string(t.zh)), ("en", .string(t.en))]) }
 
-    static func text(_ t: Text, _ lang: Lang) -> JSON { .object([("message", .string(t(lang))), ("messages", both(t))]) }
+    static func text(_ t: Bilingual, _ lang: Lang) -> JSON { .object([("message", .string(t(lang))), ("messages", both(t))]) }
 
-    static func label(_ r: SourceRange, _ m: Text?, primary: Bool, files: [SourceFile], lang: Lang) -> JSON {
+    static func label(_ r: SourceRange, _ m: Bilingual?, primary: Bool, files: [SourceFile], lang: Lang) -> JSON {
         .object([("primary", .bool(primary))] + located(r, files: files)
                 + [("message", m.map { .string($0(lang)) } ?? .null), ("messages", m.map(both) ?? .null)])
     }

@@ -23,11 +23,11 @@ extension Parser {
         let start = cur.range
         advance()
         let roleToken = cur
-        let roleName = try parseName(Text("name 或 region", "name or region"))
+        let roleName = try parseName(Bilingual("name 或 region", "name or region"))
         guard let role = DisplayRole(rawValue: roleName.text) else {
-            throw fail(.expected(Text("name 或 region", "name or region"), found: found(roleToken), at: roleToken.range))
+            throw fail(.expected(Bilingual("name 或 region", "name or region"), found: found(roleToken), at: roleToken.range))
         }
-        let field = try parseName(Text("字段名", "a field name"))
+        let field = try parseName(Bilingual("字段名", "a field name"))
         return DisplayDecl(role: role, field: field, range: start.to(field.range))
     }
 

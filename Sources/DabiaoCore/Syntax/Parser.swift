@@ -76,11 +76,11 @@ struct Parser {
 
     /// A token as messages name it: `“x”` in Chinese, `'x'` in English;
     /// literals as written.
-    func found(_ t: Token) -> Text {
+    func found(_ t: Token) -> Bilingual {
         switch t.kind {
         case .ident(let s): return Words.quoted(s)
         case .keyword(let k): return Words.quoted(k.rawValue)
-        case .number, .string, .date: return Text(both: file.slice(t.range.start, t.range.end))
+        case .number, .string, .date: return Bilingual(both: file.slice(t.range.start, t.range.end))
         case .punct(let q): return Words.quoted(q.rawValue)
         case .newline: return Words.newline
         case .eof: return Words.endOfFile
@@ -103,7 +103,7 @@ struct Parser {
 
     /// An identifier that names something the author declares (field, let,
     /// measure, entity, unit). Keywords are refused with a hint.
-    mutating func parseName(_ what: Text) throws -> Name {
+    mutating func parseName(_ what: Bilingual) throws -> Name {
         let t = cur
         switch t.kind {
         case .ident(let s):
@@ -116,7 +116,7 @@ struct Parser {
         }
     }
 
-    mutating func parseString(_ what: Text) throws -> String {
+    mutating func parseString(_ what: Bilingual) throws -> String {
         guard case .string(let parts) = cur.kind else {
             throw fail(.expectedString(what, found: found(cur), at: cur.range))
         }

@@ -17,7 +17,7 @@ public enum Lang: String, Sendable, CaseIterable {
 
 /// A piece of the tool's own text in both languages, chosen at render time so
 /// that no stage before the renderer needs to know the user's language.
-public struct Text: Sendable, Equatable, Hashable {
+public struct Bilingual: Sendable, Equatable, Hashable {
     public var zh: String
     public var en: String
     public init(_ zh: String, _ en: String) {
@@ -152,8 +152,8 @@ public enum DiagnosticSeverity: String, Sendable {
 /// name was first declared, what the other side of a comparison is.
 struct DiagnosticLabel: Sendable, Hashable {
     var range: SourceRange
-    var message: Text?
-    init(_ range: SourceRange, _ message: Text?) {
+    var message: Bilingual?
+    init(_ range: SourceRange, _ message: Bilingual?) {
         self.range = range
         self.message = message
     }
@@ -178,17 +178,17 @@ public struct Diagnostic: Error, Sendable, Hashable {
     public var severity: DiagnosticSeverity
     /// The primary span: the header's line and column, the `^^^`.
     var range: SourceRange
-    var message: Text
+    var message: Bilingual
     /// Said beside the `^^^` of the primary span.
-    var label: Text?
+    var label: Bilingual?
     /// Other spans, underlined `---` with their labels.
     var secondary: [DiagnosticLabel]
-    var notes: [Text]
-    var help: Text?
+    var notes: [Bilingual]
+    var help: Bilingual?
     var fixes: [FixIt]
 
-    init(_ code: DiagnosticCode, _ range: SourceRange, _ message: Text, label: Text? = nil,
-                secondary: [DiagnosticLabel] = [], notes: [Text] = [], help: Text? = nil, fixes: [FixIt] = []) {
+    init(_ code: DiagnosticCode, _ range: SourceRange, _ message: Bilingual, label: Bilingual? = nil,
+                secondary: [DiagnosticLabel] = [], notes: [Bilingual] = [], help: Bilingual? = nil, fixes: [FixIt] = []) {
         self.code = code
         self.severity = code.severity
         self.range = range
@@ -298,7 +298,7 @@ public enum DiagnosticRenderer {
     struct Mark {
         var range: SourceRange
         var primary: Bool
-        var label: Text?
+        var label: Bilingual?
     }
 
     /// Screen columns before the span on its first line and its width there

@@ -25,7 +25,7 @@ enum ReportFixtures {
         let fix = Fix(field: "building_area", label: "校舍建筑面积", from: 30400, to: 40000, delta: 9600, unit: "平方米",
                       action: "新建、改扩建或租用校舍", reason: nil)
         let noFix = Fix(field: "teachers", label: "专任教师数", from: nil, to: nil, delta: nil, unit: "人", action: nil,
-                        reason: Text("缺少现值", "no current value"))
+                        reason: Bilingual("缺少现值", "no current value"))
         return [
             result("gz_basic", "GZ-01", "生师比", key: "G001", name: "甘肃某职业技术学院", city: "兰州市", .pass,
                    measures: [MeasureValue(name: "生师比", value: 16.5, unit: "")], cite: ratioCite, line: 2),
@@ -79,7 +79,7 @@ enum ReportFixtures {
             conflicts: [], passesAfter: ["ZZ-02", "ZZ-03"], stillFailing: [], unresolved: [])
         let item2 = RectificationItem(
             entity: "school", key: "G002", name: "天水\"职业\"学院", city: "天水市", owner: nil, deadline: nil, changes: [],
-            conflicts: [], passesAfter: [], stillFailing: ["GZ-01"], unresolved: [(rule: "GZ-01", reason: Text("缺少现值", "no current value"))])
+            conflicts: [], passesAfter: [], stillFailing: ["GZ-01"], unresolved: [(rule: "GZ-01", reason: Bilingual("缺少现值", "no current value"))])
         return Report(
             asOf: asOf,
             rulesets: [
@@ -93,9 +93,9 @@ enum ReportFixtures {
             results: showsAll ? rs : rs.filter { $0.outcome != .pass && $0.outcome != .notApplicable },
             rectification: [item, item2],
             dataErrors: [DataError(path: "samples/学校 data.csv", line: 6, column: "专任教师数", value: "约100",
-                                   reason: Text("不是数字", "not a number"), rejectsRecord: false)],
+                                   reason: Bilingual("不是数字", "not a number"), rejectsRecord: false)],
             notes: [DataError(path: "samples/学校 data.csv", line: nil, column: "备注", value: nil,
-                              reason: Text("未使用的列", "unused column"))],
+                              reason: Bilingual("未使用的列", "unused column"))],
             waivers: [WaiverReport(rule: "ZZ-01", entity: "school", key: "6262000002", until: asOf + 30,
                                    reason: "新建学校过渡期", status: .active)],
             showsAll: showsAll)

@@ -112,7 +112,7 @@ struct XLSXCellProblem: Equatable, Sendable {
     var reference: String
     /// The cell's raw value, when that is what is wrong.
     var value: String?
-    var reason: Text
+    var reason: Bilingual
 }
 
 enum XLSXLimits {
@@ -604,7 +604,7 @@ func parseXLSXSheet(_ data: [UInt8], partName: String, context: XLSXSheetContext
     }
 
     func problem(_ zh: String, _ en: String, column: Int?, value: String? = nil) {
-        problems.append(XLSXCellProblem(row: rowNumber, column: column, reference: reference, value: value, reason: Text(zh, en)))
+        problems.append(XLSXCellProblem(row: rowNumber, column: column, reference: reference, value: value, reason: Bilingual(zh, en)))
     }
 
     func badCell(_ what: String) -> XLSXError {
