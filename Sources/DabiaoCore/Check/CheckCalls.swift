@@ -82,20 +82,23 @@ extension Checker {
         }
     }
 
-    mutating func checkAggregate(_ kind: AggregateKind, _ name: Name, _ args: [Expr], _ bind: Name?, _ filter: Expr?, _ range: SourceRange) -> (TExpr, Ty) {
-        let bad = Checker.poisoned
+    /// What an aggregate ranges over and the value it aggregates:
+    /// `count(teacher)`, `sum(teacher.salary)`, `sum(t in teacher: …)`;
+    /// nil when that is wrong (already reported).
+    mutating func aggregateOperand(_ kind: AggregateKind, _ name: Name, _ args: [Expr], _ bind: Name?,
+                                   _ range: SourceRange) -> (entity: Int, value: Expr?)? {
         var entity: Int
         var valueExpr: Expr?
         if let bind {
             guard let e = entityIndex[bind.text] else {
                 report(.unknownEntity(bind.text, at: bind.range, suggestion: suggestions.closest(bind.text, among: { Array(entityIndex.keys) })))
-                return bad
+                return nil
             }
             entity = e
             valueExpr = args.first
             if args.count != 1 {
                 report(.aggregateTakesOneExpression(name.text, at: range))
-                return bad
+                return nil
             }
         } else {
             guard args.count == 1, let e = aggregateEntity(args[0]) else {
@@ -105,7 +108,7 @@ extension Checker {
                 } else {
                     report(.aggregateArgument(name.text, at: first))
                 }
-                return bad
+                return nil
             }
             entity = e
             if case .member = args[0].kind { valueExpr = args[0] }
@@ -114,14 +117,20 @@ extension Checker {
         case .count, .any, .all:
             if valueExpr != nil {
                 report(.aggregateOverRecords(name.text, entity: entities[entity].name, at: args[0].range))
-                return bad
+                return nil
             }
         case .sum, .avg, .min, .max:
             if valueExpr == nil {
                 report(.aggregateNeedsValue(name.text, entity: entities[entity].name, at: args.first?.range ?? name.range))
-                return bad
+                return nil
             }
         }
+        return (entity, valueExpr)
+    }
+
+    mutating func checkAggregate(_ kind: AggregateKind, _ name: Name, _ args: [Expr], _ bind: Name?, _ filter: Expr?, _ range: SourceRange) -> (TExpr, Ty) {
+        let bad = Checker.poisoned
+        guard let (entity, valueExpr) = aggregateOperand(kind, name, args, bind, range) else { return bad }
         if scopes.count > Checker.maxAggregateDepth {
             report(.aggregatesTooDeep(Checker.maxAggregateDepth, at: range))
             return bad
@@ -143,9 +152,6 @@ extension Checker {
         var conjuncts: [TExpr] = []
         if let f = filter {
             conjuncts = splitAnd(checkBool(f, Bilingual(both: "where")))
-        }
-        if kind == .any || kind == .all, filter == nil {
-            // any(E) is "there is a record"; all(E) is vacuously true for each.
         }
         // Equalities between an inner field and an outer expression become hash joins.
         var joins: [(field: Int, outer: TExpr)] = []
