@@ -89,6 +89,21 @@ final class APITests: XCTestCase {
         for t in types { XCTAssertTrue(doc.contains(t), "docs/api.md does not mention \(t)") }
     }
 
+    /// docs/architecture.md's folder map names every folder of the library, so it stays true as folders come.
+    func testTheArchitectureMapNamesEveryFolderOfTheLibrary() throws {
+        let doc = try String(contentsOf: Self.repo.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
+        let library = Self.repo.appendingPathComponent("Sources/DabiaoCore")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: library.path).filter { name in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: library.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }
+        XCTAssertGreaterThanOrEqual(folders.count, 8)
+        for f in folders { XCTAssertTrue(doc.contains("\(f)/"), "docs/architecture.md does not place Sources/DabiaoCore/\(f)/") }
+        for f in try FileManager.default.contentsOfDirectory(atPath: Self.repo.appendingPathComponent("Sources").path) {
+            XCTAssertTrue(doc.contains("Sources/\(f)/"), "docs/architecture.md does not place Sources/\(f)/")
+        }
+    }
+
     // MARK: the embedding example
 
     func testTheExampleInTheDocsIsTheOneThatIsBuilt() throws {
