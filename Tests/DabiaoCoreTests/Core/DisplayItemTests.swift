@@ -70,3 +70,28 @@ final class DisplayItemTests: XCTestCase {
         XCTAssertEqual(suggestion?.help?.en, "did you mean title?")
     }
 }
+
+/// A rule's `let` shadows a ruleset `let` inside the ruleset's other lets too
+/// (docs/language-notes.md), which is why ruleset lets are typed per rule.
+final class LetShadowingTests: XCTestCase {
+    func testARulesLetChangesARulesetLetThatReadsIt() throws {
+        let rules = Core.schoolRules("""
+          let y = 1
+          let x = y + 1
+          rule S-1 "不遮蔽" {
+            measure x
+            require x == 2
+          }
+          rule S-2 "遮蔽" {
+            let y = 2
+            measure x
+            require x == 3
+          }
+        """)
+        let r = try Core.check(rules, csv: Core.schoolHeader + Core.schoolRow("A"))
+        XCTAssertEqual(Core.measure(r, "S-1", "A", "x"), 2)
+        XCTAssertEqual(Core.measure(r, "S-2", "A", "x"), 3)
+        XCTAssertEqual(Core.outcome(r, "S-1", "A"), "pass")
+        XCTAssertEqual(Core.outcome(r, "S-2", "A"), "pass")
+    }
+}
