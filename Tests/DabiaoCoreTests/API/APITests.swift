@@ -115,16 +115,8 @@ final class APITests: XCTestCase {
     }
 
     func run(_ exe: URL, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try CLITests.launch(args, executable: exe)
+        return (r.status, r.stdout)
     }
 
     func testTheExampleGivesTheCLIsReportAndExitCode() throws {

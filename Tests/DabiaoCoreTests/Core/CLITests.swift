@@ -28,7 +28,12 @@ final class CLITests: XCTestCase {
     /// `shellPrefix` runs the program under `/bin/sh -c "PREFIX; exec dabiao ARGS"`,
     /// for limits such as `ulimit -f`.
     func run(_ args: [String], cwd: URL? = nil, shellPrefix: String? = nil) throws -> Run {
-        guard let exe = Self.executable() else {
+        try Self.launch(args, cwd: cwd, shellPrefix: shellPrefix)
+    }
+
+    /// Runs `exe` (default: the dabiao executable) and collects its output; other test classes use it too.
+    static func launch(_ args: [String], executable: URL? = nil, cwd: URL? = nil, shellPrefix: String? = nil) throws -> Run {
+        guard let exe = executable ?? Self.executable() else {
             throw XCTSkip("the dabiao executable was not found next to the test bundle; build it with swift build --build-tests")
         }
         let p = Process()

@@ -105,23 +105,7 @@ final class DiagnosticJSONTests: XCTestCase {
 
     // MARK: the command
 
-    func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let exe = CLITests.executable() else {
-            throw XCTSkip("the dabiao executable was not found next to the test bundle; build it with swift build --build-tests")
-        }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = args
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> CLITests.Run { try CLITests.launch(args) }
 
     func testLintFormatJSONOnStdoutWithTheUsualExitCodes() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dabiao-diag-\(UUID().uuidString)")
