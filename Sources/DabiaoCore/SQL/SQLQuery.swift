@@ -674,7 +674,27 @@ final class SQLCompiler {
         }
         return "SELECT \(lit(r.ruleset)) AS \(q("ruleset")), \(lit(r.code)) AS \(q("rule")), \(lit(e.name)) AS \(q("entity")), "
             + "CAST(\(col(keyField.name)) AS \(text)) AS \(q("key")), \(finalOutcome) AS \(q("outcome")), \(level) AS \(q("level")), "
-            + "\(measures(r)) AS \(q("measures"))\nFROM \(from)\nWHERE \(outcome) <> 'excluded'"
+            + "\(measures(r)) AS \(q("measures"))\nFROM \(from)" + selection(r, col)
+    }
+
+    /// The rows the rule's `for … where` keeps. DuckDB and PostgreSQL test the
+    /// outcome. Spark substitutes every column a `WHERE` reads by its
+    /// expression as it moves the filter down through the layers (the
+    /// optimizer's PushDownPredicates, then the planner's PhysicalOperation,
+    /// whatever the optimizer settings), and the outcome reads every require,
+    /// which reads the locals, which read the locals below: a test of the
+    /// outcome grows exponentially with the depth of the layers (the samples'
+    /// query never finished planning). For Spark the `WHERE` reads the filter
+    /// columns only, in the outcome's order: a filter that is unknown keeps
+    /// the row (missing, undefined), one that is false drops it; a rule
+    /// without a filter has no `WHERE`.
+    func selection(_ r: SQLModel.Rule, _ col: (String) -> String) -> String {
+        guard d == .spark else { return "\nWHERE \(col("dabiao_o")) <> 'excluded'" }
+        if r.filters.isEmpty { return "" }
+        let tests = r.filters.indices.map { i in
+            "WHEN \(col("dabiao_f\(i)_s")) <> 0 THEN TRUE WHEN NOT \(col("dabiao_f\(i)_v")) THEN FALSE "
+        }
+        return "\nWHERE CASE " + tests.joined() + "ELSE TRUE END"
     }
 
     /// `{"name": value}` in the measure's unit, rounded as the report rounds

@@ -355,6 +355,54 @@ final class SQLQueryTests: XCTestCase {
         }
     }
 
+    // MARK: Spark's planner
+
+    /// Spark substitutes each column a `WHERE` reads by its expression while
+    /// it moves the filter down through the layers; a `WHERE` on the outcome
+    /// (which reads every require, which read the locals…) grew exponentially
+    /// and the samples' query never finished planning. For Spark the `WHERE`
+    /// reads the filter columns only, and a rule without `for … where` has none.
+    func testSparkSelectsTheRowsByTheFilterColumnsOnly() throws {
+        let program = try Core.program("""
+        entity s "学校" {
+          key code : text "代码"
+          kind : text "类型"
+          n : number "人数"
+        }
+        ruleset p "x" {
+          for s where kind == "甲" and n > 0
+          let a = n * 2
+          let b = a + a
+          rule F-1 "筛选" { require b >= 4 }
+        }
+        ruleset r "y" {
+          for s
+          rule N-1 "不筛选" { require n >= 1 }
+        }
+        """)
+        let spark = try SQLQuery.render(program, dialect: .spark, asOf: Core.asOf)
+        let parts = spark.components(separatedBy: "\nUNION ALL\n")
+        XCTAssertEqual(parts.count, 2)
+        let filtered = try XCTUnwrap(parts.first { $0.contains("'F-1' AS `rule`") })
+        let unfiltered = try XCTUnwrap(parts.first { $0.contains("'N-1' AS `rule`") })
+        XCTAssertFalse(spark.contains("<> 'excluded'"), spark)
+        XCTAssertTrue(filtered.hasSuffix("\nWHERE CASE WHEN q.`dabiao_f0_s` <> 0 THEN TRUE WHEN NOT q.`dabiao_f0_v` THEN FALSE ELSE TRUE END"), filtered)
+        XCTAssertFalse(unfiltered.contains("\nWHERE"), unfiltered)
+        // The outcome still names the excluded rows; only the WHERE is different.
+        XCTAssertTrue(filtered.contains("WHEN NOT q.`dabiao_f0_v` THEN 'excluded'"), filtered)
+        // DuckDB and PostgreSQL keep the WHERE on the outcome.
+        for dialect in [SQLDialect.duckdb, .postgres] {
+            let text = try SQLQuery.render(program, dialect: dialect, asOf: Core.asOf)
+            XCTAssertEqual(text.components(separatedBy: "\nWHERE q.\"dabiao_o\" <> 'excluded'").count - 1, 2, dialect.rawValue)
+        }
+        // The built-in rules: no Spark WHERE reads the outcome.
+        let (builtin, _) = Audit.compile(try Audit.ruleSources([]))
+        guard let builtin else { return XCTFail("the built-in rulebooks do not compile") }
+        let all = try SQLQuery.render(builtin, dialect: .spark, asOf: Core.asOf)
+        XCTAssertFalse(all.contains("WHERE q.`dabiao_o`"))
+        XCTAssertGreaterThan(all.components(separatedBy: "\nWHERE CASE WHEN q.`dabiao_f0_s` <> 0 THEN TRUE").count - 1, 10)
+    }
+
     func testAnotherIRVersionIsRefused() throws {
         let program = try Core.program("""
         entity s "学校" {
