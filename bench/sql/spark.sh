@@ -6,6 +6,8 @@
 # PROJECT_DIR holds rules/*.rules, data/ and optionally baseline/ (the projects
 # SQLQueryTests writes with DABIAO_SQL_KEEP=DIR); the word `samples` stands for the
 # built-in rules and samples. pyspark is installed with pip when missing (Java needed).
+# DABIAO_SPARK_MEMORY (driver memory, default 6g) and DABIAO_SPARK_CONF ("key=value;…")
+# reach spark_check.py; the samples need 6g with Spark's defaults (docs/sql.md, Verification).
 # Results go into docs/sql.md by hand.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -34,6 +36,8 @@ for project in "$@"; do
   # shellcheck disable=SC2086
   "$DABIAO" check $data $rules --format json --show all --as-of 2024-10-31 --output "$d/check.json" >/dev/null 2>&1 || true
   printf '%s: ' "$project"
-  python3 bench/sql/spark_check.py "$d/schema.sql" "$d/export" "$d/query.sql" "$d/check.json" 2>"$d/spark.log" || { status=1; grep -m3 -E "Exception|Error" "$d/spark.log" | cut -c1-600; }
+  python3 bench/sql/spark_check.py "$d/schema.sql" "$d/export" "$d/query.sql" "$d/check.json" 2>"$d/spark.log" || {
+    # Spark logs a method too large to compile as an ERROR and runs it interpreted: not the failure.
+    status=1; grep -E "Exception|Error" "$d/spark.log" | grep -v -E "CodeGenerator|InternalCompilerException|generated\.java|^[[:space:]]+at " | head -3 | cut -c1-600; }
 done
 exit $status

@@ -45,6 +45,12 @@ final class SQLCompiler {
     let asOf: Int
     var rule = ""
     var counter = 0
+    /// The rule's entity, whose key a Spark aggregate uses to read the rule's record again.
+    var ruleEntity = 0
+    /// Set while compiling a Spark aggregate's `where` that reads the rule's
+    /// record through a second scan of its table (`sparkAggregate`): the alias
+    /// of that scan, which then stands for the record at depth 0.
+    var recordAlias: String?
 
     init(model: SQLModel, dialect: SQLDialect, asOf: Int) {
         self.m = model
@@ -84,7 +90,7 @@ final class SQLCompiler {
 
     func fail(_ zh: String, _ en: String) -> SQLQueryError { SQLQueryError(rule: rule, reason: Bilingual(zh, en)) }
 
-    func alias(_ depth: Int) -> String { depth == 0 ? "q" : "a\(depth)" }
+    func alias(_ depth: Int) -> String { depth == 0 ? (recordAlias ?? "q") : "a\(depth)" }
 
     func fresh(_ prefix: String) -> String {
         counter += 1
@@ -403,12 +409,36 @@ final class SQLCompiler {
             // A NULL join field joins nothing, exactly as the engine.
             conds.append("\(a).\(q(try fieldName(e, j.field))) = \(o.v)")
         }
-        let w = try condition.map { try compile($0) }
-        let x = try value.map { try compile($0) }
         if d == .spark {
-            let (state, result) = try sparkAggregate(kind, table, a, conds, w, x)
+            var from = "\(table) \(a)"
+            var w: SQLPair?
+            if let condition, Self.readsOutside(condition, 1), Self.localsRead(condition).isEmpty,
+               let key = try entity(ruleEntity).keyField {
+                // The `where` reads the rule's record. Spark decorrelates a subquery
+                // whose correlation is not an equality with a domain join: the
+                // distinct outer values, taken from the whole plan below the
+                // subquery, which already holds every earlier subquery's join
+                // and its domain, so each such subquery doubles the plan (the
+                // samples' DQ-06, 12 aggregates, never finished planning). Here
+                // the record is read again from its table, matched by key, so
+                // the only correlation is `o.key = q.key`, an equality.
+                let o = fresh("o")
+                let k = q(try fieldName(ruleEntity, key))
+                conds.insert("\(o).\(k) = \(alias(0)).\(k)", at: 0)
+                from += ", \(q(try entity(ruleEntity).name)) \(o)"
+                let saved = recordAlias
+                recordAlias = o
+                defer { recordAlias = saved }
+                w = try compile(condition)
+            } else {
+                w = try condition.map { try compile($0) }
+            }
+            let x = try value.map { try compile($0) }
+            let (state, result) = try sparkAggregate(kind, from, conds, w, x)
             return withOuters(outers, state: state, value: state == "0" ? result : "CASE WHEN \(state) = 0 THEN \(result) END")
         }
+        let w = try condition.map { try compile($0) }
+        let x = try value.map { try compile($0) }
         let kept = w.map { "CASE WHEN \($0.v) THEN 1 ELSE 0 END" }
         let nKept = kept.map { "COALESCE(SUM(\($0)), 0)" } ?? "COUNT(*)"
         func keptValue() throws -> SQLPair {
@@ -477,12 +507,12 @@ final class SQLCompiler {
     /// mix the aggregated and the enclosing record), never inside an
     /// aggregate function. Same meaning as the form above: the state is the
     /// worst unknown of the joined rows, found with one EXISTS per code.
-    func sparkAggregate(_ kind: String, _ table: String, _ a: String, _ conds: [String], _ w: SQLPair?, _ x: SQLPair?)
+    func sparkAggregate(_ kind: String, _ from: String, _ conds: [String], _ w: SQLPair?, _ x: SQLPair?)
         throws -> (state: String, value: String) {
         let joined = conds.isEmpty ? "TRUE" : conds.joined(separator: " AND ")
-        func exists(_ predicate: String) -> String { "EXISTS (SELECT 1 FROM \(table) \(a) WHERE \(joined) AND \(predicate))" }
+        func exists(_ predicate: String) -> String { "EXISTS (SELECT 1 FROM \(from) WHERE \(joined) AND \(predicate))" }
         let keptWhere = joined + (w.map { " AND \($0.v)" } ?? "")
-        func over(_ expr: String) -> String { "(SELECT \(expr) FROM \(table) \(a) WHERE \(keptWhere))" }
+        func over(_ expr: String) -> String { "(SELECT \(expr) FROM \(from) WHERE \(keptWhere))" }
         func keptValue() throws -> SQLPair {
             guard let x else { throw fail("\(kind) 缺少被聚合的值", "\(kind) has no aggregated value") }
             return x
@@ -516,7 +546,7 @@ final class SQLCompiler {
             let overflow = kind == "avg" ? "WHEN NOT \(isFinite(agg)) THEN 1 " : ""
             return ("CASE \(unknown)WHEN \(nKept) = 0 THEN 2 \(overflow)ELSE 0 END", agg)
         case "any":
-            let found = "EXISTS (SELECT 1 FROM \(table) \(a) WHERE \(keptWhere))"
+            let found = "EXISTS (SELECT 1 FROM \(from) WHERE \(keptWhere))"
             return (groupState == "0" ? "0" : "CASE WHEN \(found) THEN 0 ELSE \(groupState) END", found)
         default: // all
             guard let w else { return ("0", "TRUE") }
@@ -606,6 +636,7 @@ final class SQLCompiler {
 
     func ruleQuery(_ r: SQLModel.Rule) throws -> String {
         rule = r.code
+        ruleEntity = r.entity
         let e = try entity(r.entity)
         guard let keyIndex = e.keyField, e.fields.indices.contains(keyIndex) else {
             throw fail("实体 \(e.name) 没有 key 字段，结果无法对应到记录", "the entity \(e.name) has no key field, so results could not name their records")
@@ -674,7 +705,27 @@ final class SQLCompiler {
         }
         return "SELECT \(lit(r.ruleset)) AS \(q("ruleset")), \(lit(r.code)) AS \(q("rule")), \(lit(e.name)) AS \(q("entity")), "
             + "CAST(\(col(keyField.name)) AS \(text)) AS \(q("key")), \(finalOutcome) AS \(q("outcome")), \(level) AS \(q("level")), "
-            + "\(measures(r)) AS \(q("measures"))\nFROM \(from)\nWHERE \(outcome) <> 'excluded'"
+            + "\(measures(r)) AS \(q("measures"))\nFROM \(from)" + selection(r, col)
+    }
+
+    /// The rows the rule's `for … where` keeps. DuckDB and PostgreSQL test the
+    /// outcome. Spark substitutes every column a `WHERE` reads by its
+    /// expression as it moves the filter down through the layers (the
+    /// optimizer's PushDownPredicates, then the planner's PhysicalOperation,
+    /// whatever the optimizer settings), and the outcome reads every require,
+    /// which reads the locals, which read the locals below: a test of the
+    /// outcome grows exponentially with the depth of the layers (the samples'
+    /// query never finished planning). For Spark the `WHERE` reads the filter
+    /// columns only, in the outcome's order: a filter that is unknown keeps
+    /// the row (missing, undefined), one that is false drops it; a rule
+    /// without a filter has no `WHERE`.
+    func selection(_ r: SQLModel.Rule, _ col: (String) -> String) -> String {
+        guard d == .spark else { return "\nWHERE \(col("dabiao_o")) <> 'excluded'" }
+        if r.filters.isEmpty { return "" }
+        let tests = r.filters.indices.map { i in
+            "WHEN \(col("dabiao_f\(i)_s")) <> 0 THEN TRUE WHEN NOT \(col("dabiao_f\(i)_v")) THEN FALSE "
+        }
+        return "\nWHERE CASE " + tests.joined() + "ELSE TRUE END"
     }
 
     /// `{"name": value}` in the measure's unit, rounded as the report rounds

@@ -342,7 +342,7 @@ final class SQLQueryTests: XCTestCase {
         }
         """)
         let spark = try SQLQuery.render(mixedWhere, dialect: .spark, asOf: Core.asOf)
-        XCTAssertTrue(spark.contains("EXISTS (SELECT 1 FROM `c` a1 WHERE a1.`school` = q.`code`"), spark)
+        XCTAssertTrue(spark.contains("EXISTS (SELECT 1 FROM `c` a1, `s` o1 WHERE o1.`code` = q.`code` AND a1.`school` = q.`code`"), spark)
         let mixedValue = try Core.program(schema + """
         ruleset p "x" {
           for s
@@ -352,6 +352,106 @@ final class SQLQueryTests: XCTestCase {
         XCTAssertNoThrow(try SQLQuery.render(mixedValue, dialect: .duckdb, asOf: Core.asOf))
         XCTAssertThrowsError(try SQLQuery.render(mixedValue, dialect: .spark, asOf: Core.asOf)) { error in
             XCTAssertEqual((error as? SQLQueryError)?.rule, "V-1")
+        }
+    }
+
+    // MARK: Spark's planner
+
+    /// Spark substitutes each column a `WHERE` reads by its expression while
+    /// it moves the filter down through the layers; a `WHERE` on the outcome
+    /// (which reads every require, which read the locals…) grew exponentially
+    /// and the samples' query never finished planning. For Spark the `WHERE`
+    /// reads the filter columns only, and a rule without `for … where` has none.
+    func testSparkSelectsTheRowsByTheFilterColumnsOnly() throws {
+        let program = try Core.program("""
+        entity s "学校" {
+          key code : text "代码"
+          kind : text "类型"
+          n : number "人数"
+        }
+        ruleset p "x" {
+          for s where kind == "甲" and n > 0
+          let a = n * 2
+          let b = a + a
+          rule F-1 "筛选" { require b >= 4 }
+        }
+        ruleset r "y" {
+          for s
+          rule N-1 "不筛选" { require n >= 1 }
+        }
+        """)
+        let spark = try SQLQuery.render(program, dialect: .spark, asOf: Core.asOf)
+        let parts = spark.components(separatedBy: "\nUNION ALL\n")
+        XCTAssertEqual(parts.count, 2)
+        let filtered = try XCTUnwrap(parts.first { $0.contains("'F-1' AS `rule`") })
+        let unfiltered = try XCTUnwrap(parts.first { $0.contains("'N-1' AS `rule`") })
+        XCTAssertFalse(spark.contains("<> 'excluded'"), spark)
+        XCTAssertTrue(filtered.hasSuffix("\nWHERE CASE WHEN q.`dabiao_f0_s` <> 0 THEN TRUE WHEN NOT q.`dabiao_f0_v` THEN FALSE ELSE TRUE END"), filtered)
+        XCTAssertFalse(unfiltered.contains("\nWHERE"), unfiltered)
+        // The outcome still names the excluded rows; only the WHERE is different.
+        XCTAssertTrue(filtered.contains("WHEN NOT q.`dabiao_f0_v` THEN 'excluded'"), filtered)
+        // DuckDB and PostgreSQL keep the WHERE on the outcome.
+        for dialect in [SQLDialect.duckdb, .postgres] {
+            let text = try SQLQuery.render(program, dialect: dialect, asOf: Core.asOf)
+            XCTAssertEqual(text.components(separatedBy: "\nWHERE q.\"dabiao_o\" <> 'excluded'").count - 1, 2, dialect.rawValue)
+        }
+        // The built-in rules: no Spark WHERE reads the outcome.
+        let (builtin, _) = Audit.compile(try Audit.ruleSources([]))
+        guard let builtin else { return XCTFail("the built-in rulebooks do not compile") }
+        let all = try SQLQuery.render(builtin, dialect: .spark, asOf: Core.asOf)
+        XCTAssertFalse(all.contains("WHERE q.`dabiao_o`"))
+        XCTAssertGreaterThan(all.components(separatedBy: "\nWHERE CASE WHEN q.`dabiao_f0_s` <> 0 THEN TRUE").count - 1, 10)
+    }
+
+    /// Spark decorrelates a subquery whose correlation is not an equality
+    /// with a domain join built from the whole plan below it, earlier
+    /// subqueries included, so each one doubled the plan (DQ-06: twelve
+    /// aggregates whose `where` reads `region.tier`). For Spark an
+    /// aggregate's `where` that reads the rule's record reads it from a second
+    /// scan of the table matched by key, so the only correlation is an
+    /// equality; a `where` reading a local cannot, and keeps the outer reference.
+    func testSparkReadsTheRecordAgainByKeyInAnAggregatesWhere() throws {
+        let program = try Core.program("""
+        entity s "学校" {
+          key code : text "代码"
+          rate : number "比例"
+        }
+        entity c "班级" {
+          key id : text "班级"
+          school : ref s "学校"
+          size : number "人数"
+        }
+        ruleset p "x" {
+          for s
+          let limit = rate * 2
+          rule W-1 "读本记录" { require count(c where school == s.code and size > s.rate) <= 3 }
+          rule W-2 "读局部量" { require count(c where school == s.code and size > limit) <= 3 }
+          rule W-3 "嵌套" { require count(c where size > s.rate and count(c where school == s.code) > 1) <= 3 }
+          rule W-4 "只有连接" { require count(c where school == s.code) <= 3 }
+        }
+        """)
+        let spark = try SQLQuery.render(program, dialect: .spark, asOf: Core.asOf)
+        func part(_ code: String) throws -> String {
+            try XCTUnwrap(spark.components(separatedBy: "\nUNION ALL\n").first { $0.contains("'\(code)' AS `rule`") })
+        }
+        let w1 = try part("W-1")
+        XCTAssertTrue(w1.contains("(SELECT COUNT(*) FROM `c` a1, `s` o1 WHERE o1.`code` = q.`code` AND a1.`school` = q.`code` AND (a1.`size` > o1.`rate`"), w1)
+        XCTAssertFalse(w1.contains("q.`rate`"), w1)
+        let w2 = try part("W-2")
+        XCTAssertFalse(w2.contains("`s` o"), w2)
+        XCTAssertTrue(w2.contains("(SELECT COUNT(*) FROM `c` a1 WHERE a1.`school` = q.`code` AND (a1.`size` > q.`dabiao_l0_v`"), w2)
+        // Nested: the inner aggregate's join reads the record through the outer one's scan.
+        let w3 = try part("W-3")
+        XCTAssertTrue(w3.contains("FROM `c` a1, `s` o"), w3)
+        XCTAssertTrue(w3.range(of: "\\(SELECT COUNT\\(\\*\\) FROM `c` a2 WHERE a2.`school` = o[0-9]+.`code`\\)", options: .regularExpression) != nil, w3)
+        XCTAssertFalse(w3.contains("q.`rate`"), w3)
+        // No `where`: the join is the only correlation, nothing to read again.
+        XCTAssertFalse(try part("W-4").contains("`s` o"))
+        // DuckDB and PostgreSQL are untouched.
+        for dialect in [SQLDialect.duckdb, .postgres] {
+            let text = try SQLQuery.render(program, dialect: dialect, asOf: Core.asOf)
+            XCTAssertFalse(text.contains("\"s\" o"), dialect.rawValue)
+            XCTAssertTrue(text.contains("q.\"rate\""), dialect.rawValue)
         }
     }
 
