@@ -396,7 +396,7 @@ final class SQLQueryTests: XCTestCase {
             XCTAssertEqual(text.components(separatedBy: "\nWHERE q.\"dabiao_o\" <> 'excluded'").count - 1, 2, dialect.rawValue)
         }
         // The built-in rules: no Spark WHERE reads the outcome.
-        let (builtin, _) = Audit.compile(try Audit.ruleSources([]))
+        let (builtin, _) = compileProject(try Pipeline.ruleSources([]))
         guard let builtin else { return XCTFail("the built-in rulebooks do not compile") }
         let all = try SQLQuery.render(builtin, dialect: .spark, asOf: Core.asOf)
         XCTAssertFalse(all.contains("WHERE q.`dabiao_o`"))
