@@ -508,6 +508,51 @@
       return null;
     });
     this.names = r.requires.map(function (q) { return q.label !== null ? q.label : q.source; });
+    // Per adjust: the requires that do not read its input, when the rule's scope (`for … where`,
+    // `when`) does not read it either (null when it does): one of them failing ends the search.
+    this.unreachable = r.adjusts.map(function (a) {
+      var memo = {}, scope = r.filters.concat(r.when ? [r.when] : []);
+      for (var i = 0; i < scope.length; i++) if (reads(scope[i], a.target, r.locals, memo)) return null;
+      var out = [];
+      for (i = 0; i < r.requires.length; i++) if (!reads(r.requires[i].expr, a.target, r.locals, memo)) out.push(i);
+      return out;
+    });
+  }
+  // Engine.reads: whether an expression's value can change with `target` (a field of the rule's
+  // record, or a let or measure, which the solver overrides): through the record's own field, or a
+  // let or measure that reads it. `prev` and other records' fields do not change with it.
+  function reads(x, target, locals, memo) {
+    if (!x || typeof x !== 'object') return false;
+    function any(xs) { for (var i = 0; i < xs.length; i++) if (reads(xs[i], target, locals, memo)) return true; return false; }
+    switch (x.node) {
+      case 'constant': case 'prevField': return false;
+      case 'field': return x.depth === 0 && target.kind === 'field' && target.fieldIndex === x.fieldIndex;
+      case 'local': {
+        var slot = x.slot;
+        if (target.kind === 'local' && target.slot === slot) return true;
+        if (memo[slot] !== undefined) return memo[slot];
+        memo[slot] = false;
+        var r = slot >= 0 && slot < locals.length && reads(locals[slot].expr, target, locals, memo);
+        memo[slot] = r;
+        return r;
+      }
+      case 'refField': return reads(x.base, target, locals, memo);
+      case 'negate': case 'not': return reads(x.operand, target, locals, memo);
+      case 'arith': case 'compare': case 'logic': return any([x.left, x.right]);
+      case 'between': return any([x.value, x.low, x.high]);
+      case 'ifThen': return any([x.condition, x.then, x['else']]);
+      case 'inList': return any([x.value].concat(x.items || []));
+      case 'match': {
+        var xs = [x.subject];
+        (x.arms || []).forEach(function (arm) { xs = xs.concat(arm.patterns || [], [arm.value]); });
+        if (x['else']) xs.push(x['else']);
+        return any(xs);
+      }
+      case 'call': return any(x.args || []);
+      case 'aggregate': return any([x.value, x.where].concat((x.joins || []).map(function (j) { return j.outer; })));
+    }
+    // A node this evaluator does not know is compiled as an error anyway; reading it is the safe answer.
+    return true;
   }
   // fo: the solver's values for fields of the record (foOn: any set), ol/olv: for one let or measure.
   function newCtx() { return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: [], foOn: false, ol: -1, olv: 0 }; }
@@ -765,6 +810,17 @@
       if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
       return false;
     }
+    // Whether the rule fails k steps away because of a require that does not read the adjusted
+    // input, while its scope does not read it either: then it fails at every step.
+    function failsWhateverTheInput(k) {
+      var independent = p.unreachable[ai];
+      if (!independent || !independent.length || !put(k)) return false;
+      reset(ctx, row);
+      var v = verdict(p, ctx);
+      if (!v || v.outcome !== 'fail') return false;
+      for (var i = 0; i < independent.length; i++) if (independent[i] < p.requires.length && p.requires[independent[i]](ctx) === false) return true;
+      return false;
+    }
     var result = (function () {
       var maxSteps;
       if (up) {
@@ -807,6 +863,20 @@
       for (; k <= linear; k++) if (test(k)) return finish(k);
       if (linear >= maxSteps) return notFound();
       var lo = linear, hi = Math.min(linear * 2, maxSteps);
+      // A require this input cannot reach that already fails, in a scope it cannot change either,
+      // fails at every step: doubling to the end of the finite range would only confirm it. The
+      // answer is the one that search would end with: the farthest step of its sequence with a finite value.
+      if (failsWhateverTheInput(lo)) {
+        var far = farthest;
+        var failsAt = function (k) { if (isFinite(candidate(k) * scale) && k > (far === null ? 0 : far)) far = k; };
+        for (;;) {
+          failsAt(hi);
+          if (hi >= maxSteps && hi - 1 > lo) failsAt(hi - 1);
+          lo = hi;
+          if (hi >= maxSteps) { farthest = far; return notFound(); }
+          hi = Math.min(hi * 2, maxSteps);
+        }
+      }
       while (!test(hi)) {
         if (hi >= maxSteps && hi - 1 > lo && test(hi - 1)) { hi -= 1; break; }
         lo = hi;
