@@ -386,19 +386,31 @@
     }
     throw new Error('builtin not known to this evaluator: ' + fn);
   };
-  // Rows of a table by the value of one field, built once per run.
-  Run.prototype.index = function (e, f) {
-    var key = e + '.' + f;
+  // Rows of a table by the values of its join fields, built once per run: a Map per field, the
+  // last holding the rows in table order. A row with an empty join field joins nothing. Joins are
+  // on text, ref, bool and date fields (docs/ir.md), whose equality is exact, so a Map finds them.
+  Run.prototype.index = function (e, fields) {
+    var key = e + '.' + fields.join('.');
     if (this.joinIdx[key]) return this.joinIdx[key];
-    var col = this.data.tables[e].cols[f], m = new Map();
-    for (var r = 0; r < col.length; r++) {
-      var v = col[r];
-      if (v === null) continue;
-      var l = m.get(v);
-      if (l) l.push(r); else m.set(v, [r]);
+    var cols = this.data.tables[e].cols, n = this.data.tables[e].n, root = new Map(), last = fields.length - 1;
+    for (var r = 0; r < n; r++) {
+      var m = root;
+      for (var i = 0; i <= last; i++) {
+        var v = cols[fields[i]][r];
+        if (v === null || v === undefined) break;
+        var next = m.get(v);
+        if (i === last) { if (next) next.push(r); else m.set(v, [r]); }
+        else { if (!next) m.set(v, next = new Map()); m = next; }
+      }
     }
-    return (this.joinIdx[key] = m);
+    return (this.joinIdx[key] = root);
   };
+  var NO_ROWS = [];
+  function lookup(index, keys) {
+    var m = index;
+    for (var i = 0; i < keys.length; i++) { m = m.get(keys[i]); if (m === undefined) return NO_ROWS; }
+    return m;
+  }
   function depthsRead(x, acc) {
     if (!x || typeof x !== 'object') return acc;
     if (Array.isArray(x)) { for (var i = 0; i < x.length; i++) acc = depthsRead(x[i], acc); return acc; }
@@ -409,31 +421,17 @@
   }
   Run.prototype.aggregate = function (x, rule) {
     var self = this, c = function (y) { return self.compile(y, rule); };
-    var t = this.data.tables[x.entityIndex], n = t.n, depth = x.depth, kind = x.kind, ename = x.entity;
+    var n = this.data.tables[x.entityIndex].n, depth = x.depth, kind = x.kind, ename = x.entity;
     var value = x.value ? c(x.value) : null, where = x.where ? c(x.where) : null;
-    var idx = null, outer = null, extra = [];
-    x.joins.forEach(function (j, i) {
-      if (i === 0) { idx = self.index(x.entityIndex, j.fieldIndex); outer = c(j.outer); }
-      else extra.push([t.cols[j.fieldIndex], c(j.outer)]);
-    });
-    var eval_ = function (ctx) {
-      var cand = null;
-      if (idx) {
-        var key = outer(ctx);
-        if (unk(key)) return key;
-        cand = idx.get(key) || [];
-        if (kind === 'count' && !where && extra.length === 0) return cand.length;
-      }
-      var keys = [];
-      for (var i = 0; i < extra.length; i++) { var kv = extra[i][1](ctx); if (unk(kv)) return kv; keys.push(kv); }
+    var joins = x.joins || [], outers = joins.map(function (j) { return c(j.outer); });
+    var idx = joins.length ? this.index(x.entityIndex, joins.map(function (j) { return j.fieldIndex; })) : null;
+    // The inner records visited, for the join values `keys` (all known).
+    var over = function (cand, ctx) {
+      if (kind === 'count' && !where) return cand ? cand.length : n;
       var cnt = 0, sum = 0, best = null, un = null, anyTrue = false, allTrue = true;
       var saved = ctx.rows[depth], total = cand ? cand.length : n;
       for (var q = 0; q < total; q++) {
-        var row = cand ? cand[q] : q;
-        ctx.rows[depth] = row;
-        var skip = false;
-        for (var e = 0; e < keys.length; e++) { var iv = extra[e][0][row]; if (iv === null || cmpVal(iv, keys[e]) !== 0) { skip = true; break; } }
-        if (skip) continue;
+        ctx.rows[depth] = cand ? cand[q] : q;
         if (where) {
           var w = where(ctx);
           if (w === false) { if (kind === 'all') { allTrue = false; break; } continue; }
@@ -458,6 +456,23 @@
         case 'avg': return un || (cnt === 0 ? M(['avg(' + ename + ')']) : fin(sum / cnt));
         default: return un || (best !== null ? best : M([kind + '(' + ename + ')']));
       }
+    };
+    // When neither the value nor the where reads an enclosing record, the aggregate is a function
+    // of its join values alone: each group is visited once per run (the solver and the 整改清单
+    // evaluate a record's rule many times; `count(E where key == this.key …)` once per group).
+    var innerReads = depthsRead([x.value, x.where], 0), byKeys = depth >= 1 && depth < 31 && (innerReads & ((1 << depth) - 1)) === 0;
+    var memo = byKeys && idx ? new Map() : null, keys = [];
+    var eval_ = function (ctx) {
+      if (!idx) return over(null, ctx);
+      // The outer sides of the joins are read before the inner record moves; an unknown one is the answer.
+      keys.length = outers.length;
+      for (var i = 0; i < outers.length; i++) { var kv = outers[i](ctx); if (unk(kv)) return kv; keys[i] = kv; }
+      if (!memo) return over(lookup(idx, keys), ctx);
+      var m = memo;
+      for (i = 0; i < keys.length - 1; i++) { var next = m.get(keys[i]); if (next === undefined) m.set(keys[i], next = new Map()); m = next; }
+      var last = keys[keys.length - 1], r = m.get(last);
+      if (r === undefined) { r = over(lookup(idx, keys), ctx); m.set(last, r); }
+      return r;
     };
     // Hoisting as the engine does, for speed only: an aggregate that reads no
     // enclosing record has one value per run; one that reads only the rule's record, one per record.
