@@ -687,28 +687,33 @@
     return typeof v === 'string' ? t.raw(n, row, v) : null;
   };
   Engine.prototype.run = function (asOf, lang) {
-    var ir = this.ir, self = this, results = [], lines = [], rect = [];
+    var ir = this.ir, results = [], rect = [];
     var summary = tally();
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
+    // The order of the results: rule (ruleset, then code), key, line. Each rule's place and each key's
+    // are found once, so the sort compares small numbers, not texts made NFC per comparison.
+    var ruleRank = rankOf(this.plans, function (a, b) { return cmpNFC(a.r.ruleset, b.r.ruleset) || cmpNFC(a.r.code, b.r.code); });
+    var resRule = [], resKey = [], resLine = [], keyNames = [];
     for (var e = 0; e < ir.entities.length; e++) {
       var plans = this.plans.filter(function (p) { return p.r.entityIndex === e; });
       if (!plans.length) continue;
-      var t = this.data.tables[e], ctx = newCtx();
+      var t = this.data.tables[e], ctx = newCtx(), hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
-        var failures = [];
+        var failures = [], key = this.key(e, row), name = this.name(e, row), keyIndex = keyNames.length, line = t.lines[row];
+        keyNames.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
           reset(ctx, row);
           var v = verdict(p, ctx);
           if (!v) continue;
           var waiver = null;
-          if (v.outcome === 'fail') {
-            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + nfc(this.key(e, row))];
+          if (v.outcome === 'fail' && hasWaivers) {
+            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + keyNames[keyIndex]];
             if (waiver && isoDay(waiver.until) >= asOf) v.outcome = 'waived'; else waiver = null;
           }
           count(summary, v.outcome, v.level);
-          var res = this.result(p, row, v, ctx, lang);
+          var res = this.result(p, row, v, ctx, lang, key, name);
           if (waiver) res.waiverReason = waiver.reason;
           if (v.outcome === 'fail' || v.outcome === 'waived') {
             var fixes = this.solve(p, row, ctx);
@@ -716,21 +721,34 @@
             if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
           }
           results.push(res);
-          lines.push(t.lines[row]);
+          resRule.push(ruleRank[p.index]);
+          resKey.push(keyIndex);
+          resLine.push(line);
         }
-        if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang));
+        if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang, key, name));
       }
     }
-    // Sorted through an index with the keys made NFC once, not per comparison.
-    var keys = results.map(function (r) { return nfc(r.key); });
-    var order = results.map(function (r, i) { return i; }).sort(function (i, j) {
-      var a = results[i], b = results[j];
-      return cmpNFC(a.ruleset, b.ruleset) || cmpNFC(a.rule, b.rule) || cmpStr(keys[i], keys[j]) || lines[i] - lines[j];
-    });
-    results = order.map(function (i) { return results[i]; });
-    rect.sort(function (a, b) { return cmpNFC(a.entity, b.entity) || cmpNFC(a.key, b.key); });
-    return { summary: summary, results: results, rectification: rect };
+    var keyRank = rankOf(keyNames, cmpStr), n = results.length, order = new Array(n), rr = new Int32Array(n), kr = new Int32Array(n);
+    for (var i = 0; i < n; i++) { order[i] = i; rr[i] = resRule[i]; kr[i] = keyRank[resKey[i]]; }
+    order.sort(function (i, j) { return rr[i] - rr[j] || kr[i] - kr[j] || resLine[i] - resLine[j]; });
+    var sorted = new Array(n);
+    for (i = 0; i < n; i++) sorted[i] = results[order[i]];
+    var rectEntity = rankOf(ir.entities.map(function (x) { return x.name; }), cmpNFC), rectKey = rankOf(rect.map(function (x) { return x.key; }), cmpNFC);
+    var byName = {};
+    ir.entities.forEach(function (x, i) { if (!(x.name in byName)) byName[x.name] = rectEntity[i]; });
+    var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return byName[rect[i].entity] - byName[rect[j].entity] || rectKey[i] - rectKey[j]; });
+    return { summary: summary, results: sorted, rectification: ro.map(function (i) { return rect[i]; }) };
   };
+  // The place of each item in the order `cmp` gives, equal items sharing one: ranks[i] compares as items[i] do.
+  function rankOf(items, cmp) {
+    var idx = items.map(function (x, i) { return i; }).sort(function (i, j) { return cmp(items[i], items[j]); });
+    var ranks = new Array(items.length), r = 0;
+    for (var i = 0; i < idx.length; i++) {
+      if (i > 0 && cmp(items[idx[i - 1]], items[idx[i]]) !== 0) r++;
+      ranks[idx[i]] = r;
+    }
+    return ranks;
+  }
   function tally() { return { results: 0, pass: 0, fail: 0, waived: 0, notApplicable: 0, missing: 0, undefined: 0, byLevel: { error: 0, warning: 0, info: 0 } }; }
   function count(s, o, level) {
     s.results++;
@@ -738,7 +756,7 @@
     else if (o === 'not-applicable') s.notApplicable++;
     else s[o]++;
   }
-  Engine.prototype.result = function (p, row, v, ctx, lang) {
+  Engine.prototype.result = function (p, row, v, ctx, lang, key, name) {
     var r = p.r, e = r.entityIndex, self = this, t = this.data.tables[e];
     var measures = r.measures.map(function (m, i) {
       var x = p.measures[i](ctx);
@@ -750,7 +768,7 @@
       message = p.message.map(function (part) { return part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }).join('');
     }
     var out = {
-      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: this.key(e, row), name: this.name(e, row),
+      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name,
       outcome: v.outcome, level: v.level, measures: measures, message: message, cite: r.cite, missingFields: v.missing.slice()
     };
     if (v.missing.length) out.missingLabels = v.missing.map(function (f) { return labelText(self.labels[e][f] || { label: f }, lang); });
@@ -947,7 +965,7 @@
     return String(v);
   }
   Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); var v = verdict(p, ctx); return !!v && v.outcome === 'pass'; };
-  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang) {
+  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
     var self = this, pending = [], conflicts = [], conflictRules = {}, noRemedy = {};
     function same(pd, target, plan) {
       if (pd.target.kind !== target.kind) return false;
@@ -1036,7 +1054,7 @@
     var deadlines = failures.map(function (f) { return resolveDeadline(f.p.r.deadline, asOf); }).filter(function (d) { return d !== null; });
     var L = lang === 'en' ? 'en' : 'zh';
     var item = {
-      entity: this.ir.entities[e].name, key: this.key(e, row), name: this.name(e, row), owner: owners.length ? owners[0] : null,
+      entity: this.ir.entities[e].name, key: key, name: name, owner: owners.length ? owners[0] : null,
       deadline: deadlines.length ? fmtDate(Math.min.apply(null, deadlines)) : null,
       changes: pending.filter(function (pd) { return !pd.conflicted; }).map(function (pd) { return pd.change; })
         .sort(function (a, b) { return cmpNFC(a.field, b.field); })
@@ -1147,6 +1165,9 @@
     for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xD800 && c <= 0xDBFF) ? (i++, 4) : 3; }
     return n;
   }
+  // Digits, at most one point with digits after it: a whole number or a decimal that the checker
+  // reads exactly as Number() does (at most 16 characters, so no digit is dropped and no sign).
+  var PLAIN_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
   var ERR = {
     notANumber: T('不是数字', 'not a number'),
     outOfRange: T('数值超出范围', 'number out of range'),
@@ -1384,104 +1405,118 @@
     }
     cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
-    rows.forEach(function (r, ri) {
+    var nf = E.fields.length, heads = colOf.map(function (c) { return c ? c.h : null; });
+    for (var ri = 0; ri < rows.length; ri++) {
       var before = errors.length;
-      readRow(r, ri);
-      cellRefs(before, ri + 2, function (label) {
-        for (var fi = 0; fi < E.fields.length; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
-        return -1;
-      });
-    });
+      readRow(rows[ri], ri);
+      if (sheet && errors.length > before) cellRefs(before, ri + 2, sheetColumn);
+    }
+    function sheetColumn(label) {
+      for (var fi = 0; fi < nf; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
+      return -1;
+    }
+    // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped); its text is the reader's.
+    function rawOf(v) { return typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
+    function mangled(v, x) { return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x)); }
+    function bad(fi, line, text, reason) {
+      errors.push({ path: path, line: line, column: E.fields[fi].label, value: text, reason: reason });
+      t.cols[fi].push(null);
+    }
+    function empty(fi, marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; t.cols[fi].push(null); }
     function readRow(r, ri) {
       var line = ri + 2;
       var first = r[headers[0]];
       if (typeof first === 'string' && first[0] === '#') return;
-      // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped); its text is the reader's.
-      function val(fi) { return colOf[fi] ? r[colOf[fi].h] : undefined; }
-      function raw(fi) { var v = val(fi); return !colOf[fi] ? null : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
-      function mangled(fi) {
-        var v = val(fi), x = raw(fi);
-        return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x));
-      }
-      function rejectKey(value, reason) { errors.push({ path: path, line: line, column: E.fields[kf].label, value: value, reason: reason }); }
       var key = null;
       if (kf !== null) {
-        var kl = E.fields[kf].label, kr = raw(kf);
-        if (mangled(kf)) { rejectKey(kr, excelReason(kl, true)); return; }
-        var k = kr === null ? '' : kr;
+        var kl = E.fields[kf].label, kv = r[heads[kf]], kr = rawOf(kv);
+        if (mangled(kv, kr)) { errors.push({ path: path, line: line, column: kl, value: kr, reason: excelReason(kl, true) }); return; }
+        var k = kr;
         if (!isPlain(k)) {
           k = normalizeCellText(k);
-          if (k === '' || isMarker(k)) { rejectKey(k, T('缺少记录标识（' + kl + '），该记录未评估', 'the record has no key (' + kl + ') and was not evaluated')); return; }
+          if (k === '' || isMarker(k)) {
+            errors.push({ path: path, line: line, column: kl, value: k, reason: T('缺少记录标识（' + kl + '），该记录未评估', 'the record has no key (' + kl + ') and was not evaluated') });
+            return;
+          }
         }
         var firstRow = t.byKey.get(nfc(k));
         if (firstRow !== undefined) {
           var fl = t.lines[firstRow];
-          rejectKey(k, T('记录标识重复（首次出现在第 ' + fl + ' 行），该记录未评估', 'duplicate key (first seen at line ' + fl + '); the record was not evaluated'));
+          errors.push({ path: path, line: line, column: kl, value: k, reason: T('记录标识重复（首次出现在第 ' + fl + ' 行），该记录未评估', 'duplicate key (first seen at line ' + fl + '); the record was not evaluated') });
           return;
         }
         key = k;
       }
       var row = t.n;
-      E.fields.forEach(function (f, fi) {
-        var col = t.cols[fi];
-        if (fi === kf) { pushText(t, fi, key); return; }
-        var text = raw(fi);
-        function bad(reason) { errors.push({ path: path, line: line, column: f.label, value: text, reason: reason }); col.push(null); }
-        function empty(marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; col.push(null); }
-        if (f.kind === 'ref' && mangled(fi)) { bad(excelReason(f.label, false)); return; }
-        if (text === null) { col.push(null); return; }
-        var p, v = val(fi);
-        if (typeof v === 'number' || typeof v === 'boolean') {
-          switch (f.kind) {
-            case 'number': case 'integer':
-              if (typeof v === 'boolean') return bad(T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
-              if (!isFinite(v)) return bad(ERR.outOfRange);
-              if (f.kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(T('应为整数', 'must be a whole number'));
-              col.push(v * colOf[fi].scale);
-              return;
-            case 'bool':
-              if (v === true || v === 1) return col.push(true);
-              if (v === false || v === 0) return col.push(false);
-              return bad(ERR.notABool);
-            case 'date':
-              if (typeof v === 'boolean') return bad(ERR.notADate);
-              p = excelSerial(v);
-              if (p.err) return bad(p.err);
-              if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(ERR.dateHasTime);
-              return col.push(p.v);
-          }
-        }
-        switch (f.kind) {
-          case 'number': case 'integer':
-            p = parseNumber(text);
-            if (p.err) return bad(p.err);
-            if (p.empty) return empty(p.marker);
-            if (f.kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(T('应为整数', 'must be a whole number'));
-            var sc = colOf[fi].scale;
-            col.push(p.v * (p.pct && sc === 0.01 && Object.keys(f.unit.base).length === 0 ? 1 : sc));
-            return;
-          case 'text': case 'ref':
-            var s = text;
-            if (!isPlain(s)) {
-              s = normalizeCellText(s);
-              if (s === '') return empty(null);
-              if (isMarker(s)) return empty(s);
-            }
-            if (allowed[fi] && allowed[fi].indexOf(nfc(s)) < 0) return bad(T('不是允许的取值（' + f.oneOf.join('、') + '）', 'not one of the allowed values (' + f.oneOf.join(', ') + ')'));
-            pushText(t, fi, s);
-            return;
-          case 'bool':
-            p = text === '1' || text === 'Y' || text === 'y' || text === '是' ? { v: true } : text === '0' || text === 'N' || text === 'n' || text === '否' ? { v: false } : parseBool(text);
-            break;
-          case 'date': p = parseDate(text); break;
-        }
-        if (p.err) return bad(p.err);
-        if (p.empty) return empty(p.marker);
-        col.push(p.v);
-      });
+      for (var fi = 0; fi < nf; fi++) {
+        if (fi === kf) { pushText(t, fi, key); continue; }
+        var h = heads[fi];
+        if (h === null) { t.cols[fi].push(null); continue; }
+        readField(fi, r[h], line);
+      }
       if (key !== null) t.byKey.set(nfc(key), row);
       t.lines.push(line);
       t.n++;
+    }
+    function readField(fi, v, line) {
+      var f = E.fields[fi], col = t.cols[fi], kind = f.kind, text = rawOf(v), p;
+      if (kind === 'ref' && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
+      if (typeof v === 'number' || typeof v === 'boolean') {
+        switch (kind) {
+          case 'number': case 'integer':
+            if (typeof v === 'boolean') return bad(fi, line, text, T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
+            if (!isFinite(v)) return bad(fi, line, text, ERR.outOfRange);
+            if (kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+            col.push(v * colOf[fi].scale);
+            return;
+          case 'bool':
+            if (v === true || v === 1) return col.push(true);
+            if (v === false || v === 0) return col.push(false);
+            return bad(fi, line, text, ERR.notABool);
+          case 'date':
+            if (typeof v === 'boolean') return bad(fi, line, text, ERR.notADate);
+            p = excelSerial(v);
+            if (p.err) return bad(fi, line, text, p.err);
+            if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(fi, line, text, ERR.dateHasTime);
+            return col.push(p.v);
+        }
+      }
+      switch (kind) {
+        case 'number': case 'integer': {
+          var sc = colOf[fi].scale;
+          // Plain digits with at most 15 of them: the number scanNumber would make, without its allocations.
+          if (text.length <= 16 && PLAIN_NUMBER.test(text)) {
+            var d = +text;
+            if (kind === 'integer' && Math.abs(d - rha(d)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+            col.push(d * sc);
+            return;
+          }
+          p = parseNumber(text);
+          if (p.err) return bad(fi, line, text, p.err);
+          if (p.empty) return empty(fi, p.marker);
+          if (kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+          col.push(p.v * (p.pct && sc === 0.01 && Object.keys(f.unit.base).length === 0 ? 1 : sc));
+          return;
+        }
+        case 'text': case 'ref': {
+          var s = text;
+          if (!isPlain(s)) {
+            s = normalizeCellText(s);
+            if (s === '') return empty(fi, null);
+            if (isMarker(s)) return empty(fi, s);
+          }
+          if (allowed[fi] && allowed[fi].indexOf(nfc(s)) < 0) return bad(fi, line, text, T('不是允许的取值（' + f.oneOf.join('、') + '）', 'not one of the allowed values (' + f.oneOf.join(', ') + ')'));
+          pushText(t, fi, s);
+          return;
+        }
+        case 'bool':
+          p = text === '1' || text === 'Y' || text === 'y' || text === '是' ? { v: true } : text === '0' || text === 'N' || text === 'n' || text === '否' ? { v: false } : parseBool(text);
+          break;
+        case 'date': p = parseDate(text); break;
+      }
+      if (p.err) return bad(fi, line, text, p.err);
+      if (p.empty) return empty(fi, p.marker);
+      col.push(p.v);
     }
     Object.keys(markers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (fi) {
       var n = markers[fi];
