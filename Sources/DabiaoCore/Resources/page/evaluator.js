@@ -23,6 +23,8 @@
   // and the unknowns {m: [fields]} (missing) and {u: reason} (undefined).
   function M(fs) { return { m: fs }; }
   function U(r) { return { u: r }; }
+  // Missing with no field named (coalesce of nothing known); shared, as no unknown is changed in place.
+  var NO_FIELDS = M([]);
   function unk(v) { return v !== null && typeof v === 'object'; }
   function merge(a, b) {
     var am = unk(a) && a.m, bm = unk(b) && b.m;
@@ -73,6 +75,7 @@
     if (t === 'boolean') return a === b ? 0 : (!a ? -1 : 1);
     return null;
   }
+  var CMP_OPS = { '==': 1, '!=': 2, '<': 3, '<=': 4, '>': 5, '>=': 6 };
   function rha(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }
   function roundPlaces(x, p) { var f = Math.pow(10, p); return rha(x * f) / f; }
 
@@ -202,7 +205,10 @@
       case 'constant': {
         var v = x.value, k = v.kind;
         var val = k === 'number' ? v.number : k === 'text' ? nfc(v.text) : k === 'bool' ? v.bool : k === 'date' ? v.day : k === 'missing' ? M(v.fields) : U(v.reason);
-        return function () { return val; };
+        var constant = function () { return val; };
+        constant.known = !unk(val);
+        constant.value = val;
+        return constant;
       }
       case 'field': {
         var col = data.tables[x.entityIndex].cols[x.fieldIndex], f = x.fieldIndex, d = x.depth, name = M([this.fieldName(x.entityIndex, f, d)]);
@@ -257,15 +263,20 @@
         };
       }
       case 'compare': {
-        var cl = c(x.left), cr = c(x.right), cop = x.op;
+        var cl = c(x.left), cr = c(x.right), cop = CMP_OPS[x.op] || 0;
         return function (ctx) {
-          var p = cl(ctx), q = cr(ctx), u = merge(p, q);
-          if (u) return u;
-          var k = cmpVal(p, q);
-          if (k === null) return U('internalError');
+          var p = cl(ctx), q = cr(ctx), k;
+          // Two numbers (the common case): cmpVal's comparison without its dispatch.
+          if (typeof p === 'number' && typeof q === 'number') k = p === q || Math.abs(p - q) <= 1e-9 * Math.max(Math.abs(p), Math.abs(q)) ? 0 : (p < q ? -1 : 1);
+          else {
+            var u = merge(p, q);
+            if (u) return u;
+            k = cmpVal(p, q);
+            if (k === null) return U('internalError');
+          }
           switch (cop) {
-            case '==': return k === 0; case '!=': return k !== 0; case '<': return k < 0;
-            case '<=': return k <= 0; case '>': return k > 0; case '>=': return k >= 0;
+            case 1: return k === 0; case 2: return k !== 0; case 3: return k < 0;
+            case 4: return k <= 0; case 5: return k > 0; case 6: return k >= 0;
           }
           return U('internalError');
         };
@@ -293,6 +304,16 @@
       }
       case 'inList': {
         var iv = c(x.value), items = x.items.map(c);
+        // Items that are all known texts (`type in ("岗位实习", …)`): a text equals one exactly
+        // (cmpVal's order on texts is 0 only for equal ones); any other known value equals none.
+        if (items.length && items.every(function (f) { return f.known && typeof f.value === 'string'; })) {
+          var texts = new Set(items.map(function (f) { return f.value; }));
+          return function (ctx) {
+            var v1 = iv(ctx);
+            if (typeof v1 === 'string') return texts.has(v1);
+            return unk(v1) ? v1 : false;
+          };
+        }
         return function (ctx) {
           var v1 = iv(ctx);
           if (unk(v1)) return v1;
@@ -362,7 +383,7 @@
         return fin(rha((v / scale) * f) / f * scale);
       };
       case 'coalesce': return function (ctx) {
-        var last = M([]);
+        var last = NO_FIELDS;
         for (var i = 0; i < args.length; i++) { var v = args[i](ctx); if (!unk(v)) return v; last = merge(last, v) || v; }
         return last;
       };
@@ -503,6 +524,7 @@
     this.filters = r.filters.map(c);
     this.when = r.when ? c(r.when) : null;
     this.measures = r.measures.map(function (m) { return c({ node: 'local', slot: m.slot }); });
+    this.numeric = r.measures.map(function (m) { return m.slot < r.locals.length && r.locals[m.slot].type.type === 'number'; });
     this.requires = r.requires.map(function (q) { return c(q.expr); });
     this.sides = r.requires.map(function (q) { return q.sides ? { left: c(q.sides.left), right: c(q.sides.right) } : null; });
     this.message = r.message ? r.message.map(function (p) { return p.value ? { v: c(p.value), type: p.type, d: p.decimals } : { t: p.text }; }) : null;
@@ -584,7 +606,7 @@
     }
     if (p.when) {
       v = p.when(ctx);
-      if (v === false) return { outcome: 'not-applicable', level: null, missing: [] };
+      if (v === false) return NOT_APPLICABLE;
       if (v !== true) {
         if (unk(v) && v.m) return { outcome: 'missing', level: null, missing: v.m };
         return { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
@@ -603,7 +625,33 @@
     if (level !== null) return { outcome: 'fail', level: level, missing: missing || [] };
     if (missing) return { outcome: 'missing', level: null, missing: missing };
     if (undef !== null) return { outcome: 'undefined', level: null, missing: [], why: unk(undef) ? undef.u : 'internalError' };
-    return { outcome: 'pass', level: null, missing: [] };
+    return PASS;
+  }
+  // The verdicts nothing changes (a failure may become waived: it is made anew each time).
+  var PASS = { outcome: 'pass', level: null, missing: [] }, NOT_APPLICABLE = { outcome: 'not-applicable', level: null, missing: [] };
+  // The outcome alone, as verdict(p, ctx).outcome (null when the rule's `for … where` excludes the
+  // record): what the solver asks at each step. The first failed require decides, so the rest are
+  // not evaluated; evaluating has no effect but the record's memos, which hold the same values either way.
+  function outcomeOf(p, ctx) {
+    var v, i, missing = false, undef = false;
+    for (i = 0; i < p.filters.length; i++) {
+      v = p.filters[i](ctx);
+      if (v === true) continue;
+      if (v === false) return null;
+      return unk(v) && v.m ? 'missing' : 'undefined';
+    }
+    if (p.when) {
+      v = p.when(ctx);
+      if (v === false) return 'not-applicable';
+      if (v !== true) return unk(v) && v.m ? 'missing' : 'undefined';
+    }
+    for (i = 0; i < p.requires.length; i++) {
+      v = p.requires[i](ctx);
+      if (v === true) continue;
+      if (v === false) return 'fail';
+      if (unk(v) && v.m) missing = true; else undef = true;
+    }
+    return missing ? 'missing' : undef ? 'undefined' : 'pass';
   }
 
   function humanized(ir, source, entity) {
@@ -701,6 +749,7 @@
       var t = this.data.tables[e], ctx = newCtx(), hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
         var failures = [], key = this.key(e, row), name = this.name(e, row), keyIndex = keyNames.length, line = t.lines[row];
+        var source = { path: t.path, line: line };
         keyNames.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
@@ -713,7 +762,7 @@
             if (waiver && isoDay(waiver.until) >= asOf) v.outcome = 'waived'; else waiver = null;
           }
           count(summary, v.outcome, v.level);
-          var res = this.result(p, row, v, ctx, lang, key, name);
+          var res = this.result(p, row, v, ctx, lang, key, name, source);
           if (waiver) res.waiverReason = waiver.reason;
           if (v.outcome === 'fail' || v.outcome === 'waived') {
             var fixes = this.solve(p, row, ctx);
@@ -756,24 +805,30 @@
     else if (o === 'not-applicable') s.notApplicable++;
     else s[o]++;
   }
-  Engine.prototype.result = function (p, row, v, ctx, lang, key, name) {
-    var r = p.r, e = r.entityIndex, self = this, t = this.data.tables[e];
-    var measures = r.measures.map(function (m, i) {
-      var x = p.measures[i](ctx);
-      var isNum = r.locals[m.slot].type.type === 'number';
-      return { name: m.name, value: isNum && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol };
-    });
+  // An empty list of a result: one for all (half a million results would hold a million empty
+  // arrays). A report is read, not changed in place: its results share these and `source`.
+  var NONE = [];
+  // `source`: the record's {path, line}, one object for all its results.
+  Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
+    var r = p.r, e = r.entityIndex, self = this, measures = r.measures.length ? [] : NONE;
+    for (var i = 0; i < r.measures.length; i++) {
+      var m = r.measures[i], x = p.measures[i](ctx);
+      measures.push({ name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol });
+    }
     var message = null;
     if ((v.outcome === 'fail' || v.outcome === 'waived') && p.message) {
       message = p.message.map(function (part) { return part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }).join('');
     }
-    var out = {
-      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name,
-      outcome: v.outcome, level: v.level, measures: measures, message: message, cite: r.cite, missingFields: v.missing.slice()
+    // Every member in the literal, in the report's order: members added later would give each
+    // result a second store for them.
+    var out = !v.missing.length ? {
+      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: r.cite, missingFields: NONE, fixes: NONE, source: source
+    } : {
+      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: r.cite, missingFields: v.missing.slice(),
+      missingLabels: v.missing.map(function (f) { return labelText(self.labels[e][f] || { label: f }, lang); }), fixes: NONE, source: source
     };
-    if (v.missing.length) out.missingLabels = v.missing.map(function (f) { return labelText(self.labels[e][f] || { label: f }, lang); });
-    out.fixes = [];
-    out.source = { path: t.path, line: t.lines[row] };
     if (v.why) out.undefinedReason = v.why;
     return out;
   };
@@ -838,7 +893,7 @@
     function test(k) {
       if (!put(k)) return false;
       reset(ctx, row);
-      var v = verdict(p, ctx), o = v && v.outcome;
+      var o = outcomeOf(p, ctx);
       if (o === 'pass') return true;
       if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
       return false;
@@ -849,8 +904,7 @@
       var independent = p.unreachable[ai];
       if (!independent || !independent.length || !put(k)) return false;
       reset(ctx, row);
-      var v = verdict(p, ctx);
-      if (!v || v.outcome !== 'fail') return false;
+      if (outcomeOf(p, ctx) !== 'fail') return false;
       for (var i = 0; i < independent.length; i++) if (independent[i] < p.requires.length && p.requires[independent[i]](ctx) === false) return true;
       return false;
     }
@@ -964,7 +1018,7 @@
     if (ty.type === 'date') return fmtDate(v);
     return String(v);
   }
-  Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); var v = verdict(p, ctx); return !!v && v.outcome === 'pass'; };
+  Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); return outcomeOf(p, ctx) === 'pass'; };
   Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
     var self = this, pending = [], conflicts = [], conflictRules = {}, noRemedy = {};
     function same(pd, target, plan) {
