@@ -3,8 +3,8 @@
  * Contract (issue 15): plain JavaScript, ES2018 at most, no DOM. Loaded after
  * the IR (or given it), it defines globalThis.dabiao with
  *   load(ir)                  the parsed IR (else globalThis.DABIAO_IR is read on first use);
- *   check(tables, options)    tables: {entity: [{header: cell}]}, cells string/number/boolean/null
- *                             as a CSV or a sheet gives them; options: {asOf: "YYYY-MM-DD",
+ *   check(tables, options)    tables: {entity: [{header: cell}] or {header: [text…], rows: [[cell…]]}},
+ *                             cells string/number/boolean/null as a CSV or a sheet gives them; options: {asOf: "YYYY-MM-DD",
  *                             baseline?: same shape as tables, lang?: "zh"|"en", paths?: {entity: name},
  *                             sheets?: {entity: true} for rows from a spreadsheet (cell references in errors)}
  *                             → {summary, results, rectification, dataErrors, notes} in the shapes and
@@ -440,15 +440,68 @@
     for (var k in x) if (k !== 'value' || x.node !== 'constant') { var y = x[k]; if (y && typeof y === 'object') acc = depthsRead(y, acc); }
     return acc;
   }
+  // An equality `inner.f == outer` (text or bool) that the where cannot be true without: in an `and`,
+  // or in an `or` whose other side reads only enclosing records and is false for this one
+  // (`region.tier == "省" or school.city == region.name`). The checker made no join of it; where
+  // the guards hold, a record whose f is known and is not the outer value has a false where, and
+  // a false where changes no aggregate but `all` (it is not used for `all`). Such records are
+  // skipped: the rest are visited in their order, so sums add up as before. Null when none.
+  Run.prototype.narrowing = function (x, c) {
+    var D = x.depth, found = null, cols = this.data.tables[x.entityIndex].cols, n = this.data.tables[x.entityIndex].n;
+    if (!(D >= 1 && D < 31)) return null;
+    function outside(y) { return depthsRead(y, 0) >>> D === 0; }
+    function inner(y) { return y && y.node === 'field' && y.depth === D && y.entityIndex === x.entityIndex; }
+    (function walk(w, guards) {
+      if (found || !w) return;
+      if (w.node === 'logic' && w.op === 'and') { walk(w.left, guards); walk(w.right, guards); }
+      else if (w.node === 'logic' && w.op === 'or') {
+        if (outside(w.left)) walk(w.right, guards.concat([w.left]));
+        else if (outside(w.right)) walk(w.left, guards.concat([w.right]));
+      } else if (w.node === 'compare' && w.op === '==' && (w.compare === 'text' || w.compare === 'bool')) {
+        var type = w.compare === 'text' ? 'string' : 'boolean';
+        if (inner(w.left) && outside(w.right)) found = { f: w.left.fieldIndex, outer: w.right, guards: guards, type: type };
+        else if (inner(w.right) && outside(w.left)) found = { f: w.right.fieldIndex, outer: w.left, guards: guards, type: type };
+      }
+    })(x.where, []);
+    if (!found) return null;
+    var col = cols[found.f], outer = c(found.outer), guards = found.guards.map(c), type = found.type, splits = new Map(), ALL = [];
+    // A candidate list split by f: the rows of each value, and the rows where f is empty (its
+    // equality is then missing, not false, so they are visited).
+    function split(cand) {
+      var sp = splits.get(cand || ALL);
+      if (sp) return sp;
+      sp = { by: new Map(), nulls: [] };
+      for (var i = 0, total = cand ? cand.length : n; i < total; i++) {
+        var r = cand ? cand[i] : i, v = r < col.length ? col[r] : null;
+        if (v === null || v === undefined) { sp.nulls.push(r); continue; }
+        var l = sp.by.get(v);
+        if (l) l.push(r); else sp.by.set(v, [r]);
+      }
+      splits.set(cand || ALL, sp);
+      return sp;
+    }
+    return function (cand, ctx) {
+      for (var i = 0; i < guards.length; i++) if (guards[i](ctx) !== false) return null;
+      var v = outer(ctx);
+      if (typeof v !== type) return null;
+      var sp = split(cand), rows = sp.by.get(v) || NO_ROWS;
+      if (!sp.nulls.length) return rows;
+      var out = [], a = 0, b = 0, nulls = sp.nulls;
+      while (a < rows.length || b < nulls.length) out.push(b >= nulls.length || (a < rows.length && rows[a] < nulls[b]) ? rows[a++] : nulls[b++]);
+      return out;
+    };
+  };
   Run.prototype.aggregate = function (x, rule) {
     var self = this, c = function (y) { return self.compile(y, rule); };
     var n = this.data.tables[x.entityIndex].n, depth = x.depth, kind = x.kind, ename = x.entity;
     var value = x.value ? c(x.value) : null, where = x.where ? c(x.where) : null;
     var joins = x.joins || [], outers = joins.map(function (j) { return c(j.outer); });
     var idx = joins.length ? this.index(x.entityIndex, joins.map(function (j) { return j.fieldIndex; })) : null;
+    var narrow = kind !== 'all' && x.where ? this.narrowing(x, c) : null;
     // The inner records visited, for the join values `keys` (all known).
     var over = function (cand, ctx) {
       if (kind === 'count' && !where) return cand ? cand.length : n;
+      if (narrow) cand = narrow(cand, ctx) || cand;
       var cnt = 0, sum = 0, best = null, un = null, anyTrue = false, allTrue = true;
       var saved = ctx.rows[depth], total = cand ? cand.length : n;
       for (var q = 0; q < total; q++) {
@@ -810,10 +863,11 @@
   var NONE = [];
   // `source`: the record's {path, line}, one object for all its results.
   Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
-    var r = p.r, e = r.entityIndex, self = this, measures = r.measures.length ? [] : NONE;
-    for (var i = 0; i < r.measures.length; i++) {
+    // Made at its size: an array grown by push would hold room for 16.
+    var r = p.r, e = r.entityIndex, self = this, nm = r.measures.length, measures = nm ? new Array(nm) : NONE;
+    for (var i = 0; i < nm; i++) {
       var m = r.measures[i], x = p.measures[i](ctx);
-      measures.push({ name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol });
+      measures[i] = { name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol };
     }
     var message = null;
     if ((v.outcome === 'fail' || v.outcome === 'waived') && p.message) {
@@ -1415,10 +1469,28 @@
     t.path = path;
     var headerErrors = errors.length;
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
-    var headers = [], seenH = {};
-    // A row that is no object (a page's bug, or a sheet's empty line) is a row of empty cells, not a crash.
-    rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
-    rows.forEach(function (r) { Object.keys(r).forEach(function (k) { if (!seenH[k]) { seenH[k] = 1; headers.push(k); } }); });
+    // The rows as arrays of cells in the order of `headers`. A row that is no object or array (a page's
+    // bug, or a sheet's empty line) is a row of empty cells, not a crash; a header met again is ignored.
+    var headers = [], seenH = Object.create(null), j;
+    if (rows !== null && typeof rows === 'object' && !Array.isArray(rows)) {
+      var hs = Array.isArray(rows.header) ? rows.header : [], at = [];
+      for (j = 0; j < hs.length; j++) {
+        var h0 = hs[j] === null || hs[j] === undefined ? '' : String(hs[j]);
+        if (!seenH[h0]) { seenH[h0] = 1; headers.push(h0); at.push(j); }
+      }
+      var same = at.length === hs.length;
+      rows = (Array.isArray(rows.rows) ? rows.rows : []).map(function (r) {
+        if (!Array.isArray(r)) return [];
+        return same ? r : at.map(function (k) { return r[k]; });
+      });
+    } else {
+      rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
+      rows.forEach(function (r) {
+        var ks = Object.keys(r);
+        for (j = 0; j < ks.length; j++) if (!seenH[ks[j]]) { seenH[ks[j]] = 1; headers.push(ks[j]); }
+      });
+      rows = rows.map(function (r) { return headers.map(function (h) { return r[h]; }); });
+    }
     if (!rows.length) return t;
     var colOf = E.fields.map(function () { return null; }), unknown = [], taken = {};
     headers.forEach(function (h) {
@@ -1459,7 +1531,7 @@
     }
     cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
-    var nf = E.fields.length, heads = colOf.map(function (c) { return c ? c.h : null; });
+    var nf = E.fields.length, heads = colOf.map(function (c) { return c ? headers.indexOf(c.h) : -1; });
     for (var ri = 0; ri < rows.length; ri++) {
       var before = errors.length;
       readRow(rows[ri], ri);
@@ -1479,7 +1551,7 @@
     function empty(fi, marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; t.cols[fi].push(null); }
     function readRow(r, ri) {
       var line = ri + 2;
-      var first = r[headers[0]];
+      var first = r[0];
       if (typeof first === 'string' && first[0] === '#') return;
       var key = null;
       if (kf !== null) {
@@ -1505,7 +1577,7 @@
       for (var fi = 0; fi < nf; fi++) {
         if (fi === kf) { pushText(t, fi, key); continue; }
         var h = heads[fi];
-        if (h === null) { t.cols[fi].push(null); continue; }
+        if (h < 0) { t.cols[fi].push(null); continue; }
         readField(fi, r[h], line);
       }
       if (key !== null) t.byKey.set(nfc(key), row);

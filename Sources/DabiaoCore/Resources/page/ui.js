@@ -524,23 +524,30 @@
         if (s > best.score) best = { score: s, row: r, entity: ix.entity.name };
       });
     }
-    var headerRow = best.row, headers = rows[headerRow] || [], records = [], skipped = false;
+    // The table as the evaluator takes it: the headers (blank ones and repeats dropped) and each
+    // non-blank row's cells in their order.
+    var headerRow = best.row, headers = rows[headerRow] || [], header = [], keep = [], seen = Object.create(null), cells = [], skipped = false;
+    for (var c = 0; c < headers.length; c++) {
+      var h = headers[c];
+      if (h === null || h === undefined || String(h).trim() === "" || seen[String(h)]) continue;
+      seen[String(h)] = true;
+      header.push(String(h));
+      keep.push(c);
+    }
     var multiline = rows.some(function (r) { return (r || []).some(function (c) { return typeof c === "string" && /[\r\n]/.test(c); }); });
     for (var i = headerRow + 1; i < rows.length; i++) {
-      var row = rows[i] || [], blank = true, o = {};
-      for (var c = 0; c < headers.length; c++) {
-        var h = headers[c];
-        if (h === null || h === undefined || String(h).trim() === "" || Object.prototype.hasOwnProperty.call(o, h)) continue;
-        var v = c < row.length ? row[c] : null;
+      var row = rows[i] || [], blank = true, out = new Array(keep.length);
+      for (var j = 0; j < keep.length; j++) {
+        var v = keep[j] < row.length ? row[keep[j]] : null;
         if (v === undefined) v = null;
-        if (v !== null && String(v).trim() !== "") blank = false;
-        o[String(h)] = v;
+        if (blank && v !== null && String(v).trim() !== "") blank = false;
+        out[j] = v;
       }
-      if (!blank) records.push(o); else skipped = true;
+      if (!blank) cells.push(out); else skipped = true;
     }
     // The evaluator numbers a record's line as its index + 2; that is the file's line only when the
     // header is the first row and no row was skipped or spread over several lines.
-    return { name: name, entity: best.entity, headerRow: headerRow + 1, records: records, exactLines: headerRow === 0 && !skipped && !multiline };
+    return { name: name, entity: best.entity, headerRow: headerRow + 1, header: header, cells: cells, exactLines: headerRow === 0 && !skipped && !multiline };
   }
 
   function readFile(file) {
@@ -589,19 +596,30 @@
       return o;
     });
   }
+  function record(header, cells) {
+    var o = {};
+    header.forEach(function (h, j) { o[h] = cells[j]; });
+    return o;
+  }
   // Also the name each entity's data goes by in the report (its files, or the form) and whether the
   // evaluator's line numbers are the file's (see mapTable).
   function gatherTables(list, withForms) {
     var tables = {}, paths = {}, exact = {}, any = false;
     IR.entities.forEach(function (e) {
-      var rows = withForms ? formRecords(e.name) : [], sources = rows.length ? [w("formSource")] : [], lines = !rows.length;
+      var forms = withForms ? formRecords(e.name) : [], sources = forms.length ? [w("formSource")] : [], lines = !forms.length;
+      var parts = [], n = forms.length;
       list.forEach(function (t) {
         if (t.entity !== e.name) return;
-        rows = rows.concat(t.records);
+        parts.push(t);
+        n += t.cells.length;
         sources.push(t.name);
         lines = lines && t.exactLines;
       });
-      if (!rows.length) return;
+      if (!n) return;
+      // One file goes as it is (header and rows); files together, or with the form, as records.
+      var rows = forms;
+      if (!forms.length && parts.length === 1) rows = { header: parts[0].header, rows: parts[0].cells };
+      else parts.forEach(function (t) { rows = rows.concat(t.cells.map(function (r) { return record(t.header, r); })); });
       tables[e.name] = rows;
       paths[e.name] = sources.join(" + ");
       exact[paths[e.name]] = lines && sources.length === 1;
@@ -715,7 +733,7 @@
   // The report's shape (dabiao check --format json), so dabiao diff reads it.
   function reportJSON() {
     var r = state.report, inputs = [];
-    state.tables.forEach(function (t) { if (t.entity) inputs.push({ entity: t.entity, path: t.name, records: t.records.length, rejected: 0 }); });
+    state.tables.forEach(function (t) { if (t.entity) inputs.push({ entity: t.entity, path: t.name, records: t.cells.length, rejected: 0 }); });
     IR.entities.forEach(function (e) {
       var n = formRecords(e.name).length;
       if (n) inputs.push({ entity: e.name, path: "form", records: n, rejected: 0 });
@@ -808,7 +826,7 @@
           return o;
         })));
       return el("li", null, [el("strong", { text: t.name }), " → ", sel, " ",
-        el("span", { cls: "small", text: t.records.length + " " + w("rows") + " · " + w("headerRow", { n: t.headerRow }) }), " ",
+        el("span", { cls: "small", text: t.cells.length + " " + w("rows") + " · " + w("headerRow", { n: t.headerRow }) }), " ",
         el("button", { type: "button", cls: "no-print", text: w("remove"), onclick: function () { list.splice(i, 1); state.report = null; render(); } })]);
     }));
   }
