@@ -67,6 +67,7 @@
     }
     return a.length === b.length ? 0 : (a.length < b.length ? -1 : 1);
   }
+  var BMP_LOW = /^[\u0000-\ud7ff]*$/;
   function cmpVal(a, b) {
     var t = typeof a;
     if (t !== typeof b || t === 'object') return null;
@@ -607,6 +608,12 @@
       for (i = 0; i < r.requires.length; i++) if (!reads(r.requires[i].expr, a.target, r.locals, memo)) out.push(i);
       return out;
     });
+    // Per adjust: the lets and measures that do not read its input; their values hold from step to step.
+    this.steady = r.adjusts.map(function (a) {
+      var memo = {}, out = [];
+      for (var i = 0; i < r.locals.length; i++) if (!reads({ node: 'local', slot: i }, a.target, r.locals, memo)) out.push(i);
+      return out;
+    });
   }
   // Engine.reads: whether an expression's value can change with `target` (a field of the rule's
   // record, or a let or measure, which the solver overrides): through the record's own field, or a
@@ -686,7 +693,12 @@
   // record): what the solver asks at each step. The first failed require decides, so the rest are
   // not evaluated; evaluating has no effect but the record's memos, which hold the same values either way.
   function outcomeOf(p, ctx) {
-    var v, i, missing = false, undef = false;
+    var s = scopeOf(p, ctx);
+    return s === 'ok' ? requiresOf(p, ctx) : s;
+  }
+  // The scope's part of the outcome: 'ok' when the requires decide.
+  function scopeOf(p, ctx) {
+    var v, i;
     for (i = 0; i < p.filters.length; i++) {
       v = p.filters[i](ctx);
       if (v === true) continue;
@@ -698,6 +710,10 @@
       if (v === false) return 'not-applicable';
       if (v !== true) return unk(v) && v.m ? 'missing' : 'undefined';
     }
+    return 'ok';
+  }
+  function requiresOf(p, ctx) {
+    var v, i, missing = false, undef = false;
     for (i = 0; i < p.requires.length; i++) {
       v = p.requires[i](ctx);
       if (v === true) continue;
@@ -788,22 +804,19 @@
     return typeof v === 'string' ? t.raw(n, row, v) : null;
   };
   Engine.prototype.run = function (asOf, lang) {
-    var ir = this.ir, results = [], rect = [];
+    var ir = this.ir, self = this, rect = [];
     var summary = tally();
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
-    // The order of the results: rule (ruleset, then code), key, line. Each rule's place and each key's
-    // are found once, so the sort compares small numbers, not texts made NFC per comparison.
-    var ruleRank = rankOf(this.plans, function (a, b) { return cmpNFC(a.r.ruleset, b.r.ruleset) || cmpNFC(a.r.code, b.r.code); });
-    var resRule = [], resKey = [], resLine = [], keyNames = [];
+    // Each rule's results by row, and each entity's keys (NFC), for the order below.
+    var byPlan = this.plans.map(function (p) { return new Array(self.data.tables[p.r.entityIndex].n); }), keyNames = [];
     for (var e = 0; e < ir.entities.length; e++) {
-      var plans = this.plans.filter(function (p) { return p.r.entityIndex === e; });
+      var plans = this.plans.filter(function (p) { return p.r.entityIndex === e; }), t = this.data.tables[e], names = keyNames[e] = [];
       if (!plans.length) continue;
-      var t = this.data.tables[e], ctx = newCtx(), hasWaivers = this.waivers.length > 0;
+      var ctx = newCtx(), hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
-        var failures = [], key = this.key(e, row), name = this.name(e, row), keyIndex = keyNames.length, line = t.lines[row];
-        var source = { path: t.path, line: line };
-        keyNames.push(nfc(key));
+        var failures = [], key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
+        names.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
           reset(ctx, row);
@@ -811,7 +824,7 @@
           if (!v) continue;
           var waiver = null;
           if (v.outcome === 'fail' && hasWaivers) {
-            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + keyNames[keyIndex]];
+            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + names[row]];
             if (waiver && isoDay(waiver.until) >= asOf) v.outcome = 'waived'; else waiver = null;
           }
           count(summary, v.outcome, v.level);
@@ -822,24 +835,57 @@
             res.fixes = fixes.map(function (f) { return fixJSON(f, lang); });
             if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
           }
-          results.push(res);
-          resRule.push(ruleRank[p.index]);
-          resKey.push(keyIndex);
-          resLine.push(line);
+          byPlan[p.index][row] = res;
         }
         if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang, key, name));
       }
     }
-    var keyRank = rankOf(keyNames, cmpStr), n = results.length, order = new Array(n), rr = new Int32Array(n), kr = new Int32Array(n);
-    for (var i = 0; i < n; i++) { order[i] = i; rr[i] = resRule[i]; kr[i] = keyRank[resKey[i]]; }
-    order.sort(function (i, j) { return rr[i] - rr[j] || kr[i] - kr[j] || resLine[i] - resLine[j]; });
-    var sorted = new Array(n);
-    for (i = 0; i < n; i++) sorted[i] = results[order[i]];
     var rectEntity = rankOf(ir.entities.map(function (x) { return x.name; }), cmpNFC), rectKey = rankOf(rect.map(function (x) { return x.key; }), cmpNFC);
     var byName = {};
     ir.entities.forEach(function (x, i) { if (!(x.name in byName)) byName[x.name] = rectEntity[i]; });
     var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return byName[rect[i].entity] - byName[rect[j].entity] || rectKey[i] - rectKey[j]; });
-    return { summary: summary, results: sorted, rectification: ro.map(function (i) { return rect[i]; }) };
+    return { summary: summary, results: this.ordered(byPlan, keyNames), rectification: ro.map(function (i) { return rect[i]; }) };
+  };
+  // The results in the report's order: rule (ruleset, then code), key (NFC), line. A rule's results
+  // all belong to one entity, whose records are put in key order once: each rule's results are then
+  // read in that order, with no sort of half a million results. Rules that share ruleset and code
+  // across entities are merged by a sort of their results, which keeps the order they were made in
+  // for equal ones, as the sort of all would.
+  Engine.prototype.ordered = function (byPlan, keyNames) {
+    var self = this, plans = this.plans, rank = rankOf(plans, function (a, b) { return cmpNFC(a.r.ruleset, b.r.ruleset) || cmpNFC(a.r.code, b.r.code); });
+    var rowOrder = this.data.tables.map(function (t, e) {
+      var names = keyNames[e] || [], rows = [], plain = true;
+      for (var r = 0; r < names.length; r++) { rows.push(r); if (plain && !BMP_LOW.test(names[r])) plain = false; }
+      // Without surrogates or U+E000… cmpStr is the order of code units, which < gives.
+      if (plain) return rows.sort(function (a, b) { var x = names[a], y = names[b]; return x < y ? -1 : x > y ? 1 : t.lines[a] - t.lines[b]; });
+      return rows.sort(function (a, b) { return cmpStr(names[a], names[b]) || t.lines[a] - t.lines[b]; });
+    });
+    var byRank = plans.map(function (p, i) { return i; }).sort(function (a, b) { return rank[a] - rank[b] || a - b; }), out = [];
+    for (var g = 0; g < byRank.length;) {
+      var h = g;
+      while (h < byRank.length && rank[byRank[h]] === rank[byRank[g]]) h++;
+      var group = byRank.slice(g, h), e = plans[group[0]].r.entityIndex, i, j, r;
+      g = h;
+      if (group.every(function (k) { return plans[k].r.entityIndex === e; })) {
+        var rows = rowOrder[e];
+        for (i = 0; i < rows.length; i++) for (j = 0; j < group.length; j++) { r = byPlan[group[j]][rows[i]]; if (r) out.push(r); }
+        continue;
+      }
+      var made = [];
+      group.sort(function (a, b) { return plans[a].r.entityIndex - plans[b].r.entityIndex || a - b; });
+      for (j = 0; j < group.length; j++) {
+        var list = byPlan[group[j]], pe = plans[group[j]].r.entityIndex;
+        for (i = 0; i < list.length; i++) if (list[i]) made.push({ res: list[i], e: pe, row: i, k: j });
+      }
+      made.sort(function (a, b) {
+        return a.e - b.e || a.row - b.row || a.k - b.k;
+      });
+      made.sort(function (a, b) {
+        return cmpStr(keyNames[a.e][a.row], keyNames[b.e][b.row]) || self.data.tables[a.e].lines[a.row] - self.data.tables[b.e].lines[b.row];
+      });
+      made.forEach(function (m) { out.push(m.res); });
+    }
+    return out;
   };
   // The place of each item in the order `cmp` gives, equal items sharing one: ranks[i] compares as items[i] do.
   function rankOf(items, cmp) {
@@ -934,23 +980,44 @@
     var scale = unit.scale, fromShown = current / scale;
     fix.from = roundForReport(fromShown);
     var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.direction === 'up' ? 1 : -1, up = sign > 0;
-    function candidate(k) { return roundTo(fromShown + sign * k * stepShown, places); }
-    var farthest = null;
+    // roundTo(fromShown + sign · k · stepShown, places), its power of ten found once.
+    var pow = Math.pow(10, places);
+    function candidate(k) {
+      var x = fromShown + sign * k * stepShown, v = x * pow;
+      return !isFinite(v) || Math.abs(v) >= 9.0e15 ? x : rha(v) / pow;
+    }
+    var farthest = null, field = a.target.kind === 'field' ? a.target.fieldIndex : -1;
+    // `base` is in place (apply above) and stays so: a step changes only the searched input.
     function put(k) {
       var v = candidate(k) * scale;
       if (!isFinite(v)) return false;
-      apply(base, p, a.target, ctx);
-      if (a.target.kind === 'field') setField(ctx, a.target.fieldIndex, v);
+      if (field >= 0) setField(ctx, field, v);
       else { ctx.ol = a.target.slot; ctx.olv = v; }
       return true;
     }
+    // A scope (`for … where`, `when`) that does not read the input is the same at every step: found once.
+    var fixedScope = p.unreachable[ai] !== null, scope;
+    function outcome() {
+      if (!fixedScope) return outcomeOf(p, ctx);
+      if (scope === undefined) scope = scopeOf(p, ctx);
+      return scope === 'ok' ? requiresOf(p, ctx) : scope;
+    }
+    // A step is tested once: the answer is verified at steps the search has mostly seen.
+    var seen = new Map(), steady = p.steady[ai];
     function test(k) {
-      if (!put(k)) return false;
-      reset(ctx, row);
-      var o = outcomeOf(p, ctx);
-      if (o === 'pass') return true;
-      if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
-      return false;
+      var known = seen.get(k);
+      if (known !== undefined) return known;
+      var r = false;
+      if (put(k)) {
+        var was = ctx.gen;
+        reset(ctx, row);
+        for (var i = 0; i < steady.length; i++) if (ctx.cg[steady[i]] === was) ctx.cg[steady[i]] = ctx.gen;
+        var o = outcome();
+        if (o === 'pass') r = true;
+        else if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
+      }
+      seen.set(k, r);
+      return r;
     }
     // Whether the rule fails k steps away because of a require that does not read the adjusted
     // input, while its scope does not read it either: then it fails at every step.
@@ -958,7 +1025,7 @@
       var independent = p.unreachable[ai];
       if (!independent || !independent.length || !put(k)) return false;
       reset(ctx, row);
-      if (outcomeOf(p, ctx) !== 'fail') return false;
+      if (outcome() !== 'fail') return false;
       for (var i = 0; i < independent.length; i++) if (independent[i] < p.requires.length && p.requires[independent[i]](ctx) === false) return true;
       return false;
     }
@@ -1532,6 +1599,7 @@
     cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
     var nf = E.fields.length, heads = colOf.map(function (c) { return c ? headers.indexOf(c.h) : -1; });
+    var numeric = E.fields.map(function (f) { return f.kind === 'number' || f.kind === 'integer'; });
     for (var ri = 0; ri < rows.length; ri++) {
       var before = errors.length;
       readRow(rows[ri], ri);
@@ -1585,7 +1653,15 @@
       t.n++;
     }
     function readField(fi, v, line) {
-      var f = E.fields[fi], col = t.cols[fi], kind = f.kind, text = rawOf(v), p;
+      var col;
+      // A number column's cell of at most 15 digits (most cells): its value, as scanNumber makes it.
+      if (numeric[fi] && typeof v === 'string' && v.length > 0 && v.length <= 15) {
+        var d = 0, i = 0;
+        for (; i < v.length; i++) { var ch = v.charCodeAt(i) - 48; if (ch < 0 || ch > 9) break; d = d * 10 + ch; }
+        if (i === v.length) { t.cols[fi].push(d * colOf[fi].scale); return; }
+      }
+      var f = E.fields[fi], kind = f.kind, text = rawOf(v), p;
+      col = t.cols[fi];
       if (kind === 'ref' && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
       if (typeof v === 'number' || typeof v === 'boolean') {
         switch (kind) {
