@@ -586,6 +586,17 @@
       return a.target.kind === 'field' ? c({ node: 'field', depth: 0, entityIndex: r.entityIndex, fieldIndex: a.target.fieldIndex }) : c({ node: 'local', slot: a.target.slot });
     });
     var fields = ir.entities[r.entityIndex].fields;
+    // What the run reads of the rule, in objects of one shape (the IR's differ from rule to rule).
+    this.code = r.code; this.codes = [r.code]; this.entity = r.entityIndex; this.owner = r.owner; this.deadline = r.deadline;
+    this.ruleset = r.ruleset; this.title = r.title; this.entityName = r.entity; this.cite = r.cite;
+    this.mNames = r.measures.map(function (m) { return m.name; });
+    this.mScales = r.measures.map(function (m) { return m.unit.scale; });
+    this.mUnits = r.measures.map(function (m) { return m.unit.symbol; });
+    this.levels = r.requires.map(function (q) { return q.level; });
+    this.adj = r.adjusts.map(function (a) {
+      var field = a.target.kind === 'field';
+      return new Adjust(a, field ? fields[a.target.fieldIndex].label : a.name, field ? a.target.fieldIndex : -1, field ? -1 : a.target.slot);
+    });
     this.words = r.requires.map(function (q) {
       if (q.label !== null) return q.label;
       if (q.sides === null && r.requires.length === 1) return r.title;
@@ -615,6 +626,13 @@
       return out;
     });
   }
+  // An adjust: `field` the record's field it changes, else `slot` the let or measure (-1 for the other).
+  function Adjust(a, label, field, slot) {
+    this.name = a.name; this.label = label; this.field = field; this.slot = slot; this.up = a.direction === 'up';
+    this.step = a.step; this.scale = a.unit.scale; this.symbol = a.unit.symbol; this.action = a.action;
+  }
+  // A change planned for a record, in base units: a field's, or a let's or measure's of rule `plan`.
+  function Planned(field, slot, plan, value) { this.field = field; this.slot = slot; this.plan = plan; this.value = value; }
   // Engine.reads: whether an expression's value can change with `target` (a field of the rule's
   // record, or a let or measure, which the solver overrides): through the record's own field, or a
   // let or measure that reads it. `prev` and other records' fields do not change with it.
@@ -652,7 +670,13 @@
     return true;
   }
   // fo: the solver's values for fields of the record (foOn: any set), ol/olv: for one let or measure.
-  function newCtx() { return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: [], foOn: false, ol: -1, olv: 0 }; }
+  // Made in the shape it keeps (fo sized, olv a double): a shape that changed later would throw
+  // away the code compiled for it.
+  function newCtx(fields) {
+    var fo = [];
+    for (var i = 0; i < fields; i++) fo.push(undefined);
+    return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: fo, foOn: false, ol: -1, olv: NaN };
+  }
   function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
 
   function verdict(p, ctx) {
@@ -676,7 +700,7 @@
     for (i = 0; i < p.requires.length; i++) {
       v = p.requires[i](ctx);
       if (v === true) continue;
-      if (v === false) { var l = p.r.requires[i].level; if (level === null || LEVEL[l] > LEVEL[level]) level = l; }
+      if (v === false) { var l = p.levels[i]; if (level === null || LEVEL[l] > LEVEL[level]) level = l; }
       else if (unk(v) && v.m) {
         missing = missing || [];
         for (var j = 0; j < v.m.length; j++) if (missing.indexOf(v.m[j]) < 0) missing.push(v.m[j]);
@@ -809,11 +833,11 @@
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
     // Each rule's results by row, and each entity's keys (NFC), for the order below.
-    var byPlan = this.plans.map(function (p) { return new Array(self.data.tables[p.r.entityIndex].n); }), keyNames = [];
+    var byPlan = this.plans.map(function (p) { return new Array(self.data.tables[p.entity].n); }), keyNames = [];
     for (var e = 0; e < ir.entities.length; e++) {
-      var plans = this.plans.filter(function (p) { return p.r.entityIndex === e; }), t = this.data.tables[e], names = keyNames[e] = [];
+      var plans = this.plans.filter(function (p) { return p.entity === e; }), t = this.data.tables[e], names = keyNames[e] = [];
       if (!plans.length) continue;
-      var ctx = newCtx(), hasWaivers = this.waivers.length > 0;
+      var ctx = newCtx(ir.entities[e].fields.length), hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
         var failures = [], key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
         names.push(nfc(key));
@@ -824,17 +848,13 @@
           if (!v) continue;
           var waiver = null;
           if (v.outcome === 'fail' && hasWaivers) {
-            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + names[row]];
+            waiver = waiverBy[p.code + '\u0001' + e + '\u0001' + names[row]];
             if (waiver && isoDay(waiver.until) >= asOf) v.outcome = 'waived'; else waiver = null;
           }
           count(summary, v.outcome, v.level);
           var res = this.result(p, row, v, ctx, lang, key, name, source);
           if (waiver) res.waiverReason = waiver.reason;
-          if (v.outcome === 'fail' || v.outcome === 'waived') {
-            var fixes = this.solve(p, row, ctx);
-            res.fixes = fixes.map(function (f) { return fixJSON(f, lang); });
-            if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
-          }
+          if (v.outcome === 'fail' || v.outcome === 'waived') this.fixes(p, row, v, res, failures, ctx, lang);
           byPlan[p.index][row] = res;
         }
         if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang, key, name));
@@ -845,6 +865,13 @@
     ir.entities.forEach(function (x, i) { if (!(x.name in byName)) byName[x.name] = rectEntity[i]; });
     var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return byName[rect[i].entity] - byName[rect[j].entity] || rectKey[i] - rectKey[j]; });
     return { summary: summary, results: this.ordered(byPlan, keyNames), rectification: ro.map(function (i) { return rect[i]; }) };
+  };
+  // A failure's fixes, and the failure for the 整改清单.
+  Engine.prototype.fixes = function (p, row, v, res, failures, ctx, lang) {
+    var fixes = this.solve(p, row, ctx), out = new Array(fixes.length);
+    for (var i = 0; i < fixes.length; i++) out[i] = fixJSON(fixes[i], lang);
+    res.fixes = out;
+    if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
   };
   // The results in the report's order: rule (ruleset, then code), key (NFC), line. A rule's results
   // all belong to one entity, whose records are put in key order once: each rule's results are then
@@ -864,17 +891,17 @@
     for (var g = 0; g < byRank.length;) {
       var h = g;
       while (h < byRank.length && rank[byRank[h]] === rank[byRank[g]]) h++;
-      var group = byRank.slice(g, h), e = plans[group[0]].r.entityIndex, i, j, r;
+      var group = byRank.slice(g, h), e = plans[group[0]].entity, i, j, r;
       g = h;
-      if (group.every(function (k) { return plans[k].r.entityIndex === e; })) {
-        var rows = rowOrder[e];
-        for (i = 0; i < rows.length; i++) for (j = 0; j < group.length; j++) { r = byPlan[group[j]][rows[i]]; if (r) out.push(r); }
+      if (group.every(function (k) { return plans[k].entity === e; })) {
+        if (group.length === 1) inOrder(byPlan[group[0]], rowOrder[e], out);
+        else { var rows = rowOrder[e]; for (i = 0; i < rows.length; i++) for (j = 0; j < group.length; j++) { r = byPlan[group[j]][rows[i]]; if (r) out.push(r); } }
         continue;
       }
       var made = [];
-      group.sort(function (a, b) { return plans[a].r.entityIndex - plans[b].r.entityIndex || a - b; });
+      group.sort(function (a, b) { return plans[a].entity - plans[b].entity || a - b; });
       for (j = 0; j < group.length; j++) {
-        var list = byPlan[group[j]], pe = plans[group[j]].r.entityIndex;
+        var list = byPlan[group[j]], pe = plans[group[j]].entity;
         for (i = 0; i < list.length; i++) if (list[i]) made.push({ res: list[i], e: pe, row: i, k: j });
       }
       made.sort(function (a, b) {
@@ -887,6 +914,7 @@
     }
     return out;
   };
+  function inOrder(list, rows, out) { for (var i = 0; i < rows.length; i++) { var r = list[rows[i]]; if (r) out.push(r); } }
   // The place of each item in the order `cmp` gives, equal items sharing one: ranks[i] compares as items[i] do.
   function rankOf(items, cmp) {
     var idx = items.map(function (x, i) { return i; }).sort(function (i, j) { return cmp(items[i], items[j]); });
@@ -910,25 +938,34 @@
   // `source`: the record's {path, line}, one object for all its results.
   Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
     // Made at its size: an array grown by push would hold room for 16.
-    var r = p.r, e = r.entityIndex, self = this, nm = r.measures.length, measures = nm ? new Array(nm) : NONE;
+    var nm = p.measures.length, measures = nm ? new Array(nm) : NONE;
     for (var i = 0; i < nm; i++) {
-      var m = r.measures[i], x = p.measures[i](ctx);
-      measures[i] = { name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol };
+      var x = p.measures[i](ctx);
+      measures[i] = { name: p.mNames[i], value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / p.mScales[i]) : null, unit: p.mUnits[i] };
     }
-    var message = null;
-    if ((v.outcome === 'fail' || v.outcome === 'waived') && p.message) {
-      message = p.message.map(function (part) { return part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }).join('');
-    }
+    var message = (v.outcome === 'fail' || v.outcome === 'waived') && p.message ? messageOf(p, ctx) : null;
+    if (v.missing.length || v.why) return this.unknownResult(p, v, measures, message, lang, key, name, source);
     // Every member in the literal, in the report's order: members added later would give each
     // result a second store for them.
-    var out = !v.missing.length ? {
-      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name, outcome: v.outcome, level: v.level,
-      measures: measures, message: message, cite: r.cite, missingFields: NONE, fixes: NONE, source: source
-    } : {
-      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: key, name: name, outcome: v.outcome, level: v.level,
-      measures: measures, message: message, cite: r.cite, missingFields: v.missing.slice(),
-      missingLabels: v.missing.map(function (f) { return labelText(self.labels[e][f] || { label: f }, lang); }), fixes: NONE, source: source
+    return {
+      ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: p.cite, missingFields: NONE, fixes: NONE, source: source
     };
+  };
+  function messageOf(p, ctx) {
+    var out = '';
+    for (var i = 0; i < p.message.length; i++) { var part = p.message[i]; out += part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }
+    return out;
+  }
+  // A result with missing fields or an undefined reason.
+  Engine.prototype.unknownResult = function (p, v, measures, message, lang, key, name, source) {
+    var self = this, out = {
+      ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: p.cite, missingFields: v.missing.slice()
+    };
+    if (v.missing.length) out.missingLabels = v.missing.map(function (f) { return labelText(self.labels[p.entity][f] || { label: f }, lang); });
+    out.fixes = NONE;
+    out.source = source;
     if (v.why) out.undefinedReason = v.why;
     return out;
   };
@@ -939,37 +976,35 @@
     if (f.reason) o.reason = f.reason[lang === 'en' ? 'en' : 'zh'];
     return o;
   }
-  Engine.prototype.adjustLabel = function (p, a) {
-    return a.target.kind === 'field' ? this.ir.entities[p.r.entityIndex].fields[a.target.fieldIndex].label : a.name;
-  };
-  function sameTarget(a, b) { return a.kind === b.kind && (a.kind === 'field' ? a.fieldIndex === b.fieldIndex : a.slot === b.slot); }
   function setField(ctx, f, v) { ctx.fo[f] = v; ctx.foOn = true; }
   function clear(ctx) {
     if (ctx.foOn) { for (var i = 0; i < ctx.fo.length; i++) ctx.fo[i] = undefined; ctx.foOn = false; }
     ctx.ol = -1;
   }
+  // Puts `base` (Planned changes) in place for plan p, leaving out `except`'s input (an Adjust).
   function apply(base, p, except, ctx) {
     clear(ctx);
     for (var i = 0; i < base.length; i++) {
       var b = base[i];
-      if (except && sameTarget(b.target, except)) continue;
-      if (b.target.kind === 'field') setField(ctx, b.target.fieldIndex, b.value);
-      else if (b.plan === p.index) { ctx.ol = b.target.slot; ctx.olv = b.value; }
+      if (except && b.field === except.field && b.slot === except.slot) continue;
+      if (b.field >= 0) setField(ctx, b.field, b.value);
+      else if (b.plan === p.index) { ctx.ol = b.slot; ctx.olv = b.value; }
     }
   }
+  var NO_BASE = [];
   Engine.prototype.solve = function (p, row, ctx) {
     var out = [];
-    for (var i = 0; i < p.r.adjusts.length; i++) out.push(this.solveOne(p, i, row, [], ctx));
+    for (var i = 0; i < p.adj.length; i++) out.push(this.solveOne(p, i, row, NO_BASE, ctx));
     return out;
   };
   Engine.prototype.solveOne = function (p, ai, row, base, ctx) {
-    var self = this, a = p.r.adjusts[ai], unit = a.unit;
-    var fix = { field: a.name, label: this.adjustLabel(p, a), from: null, to: null, delta: null, unit: unit.symbol, action: a.action, reason: null };
-    if (a.target.kind === 'local' && base.some(function (b) { return b.target.kind === 'local' && b.plan === p.index && b.target.slot !== a.target.slot; })) {
+    var self = this, a = p.adj[ai];
+    var fix = { field: a.name, label: a.label, from: null, to: null, delta: null, unit: a.symbol, action: a.action, reason: null };
+    if (a.slot >= 0 && base.some(function (b) { return b.slot >= 0 && b.plan === p.index && b.slot !== a.slot; })) {
       fix.reason = T('已按另一项整改调整，无法同时调整' + fix.label, 'another change is already planned; ' + fix.label + ' cannot be changed with it');
       return fix;
     }
-    apply(base, p, a.target, ctx);
+    apply(base, p, a, ctx);
     reset(ctx, row);
     var current = p.readers[ai](ctx);
     if (typeof current !== 'number') {
@@ -977,22 +1012,22 @@
       fix.reason = T(fix.label + '的当前值缺失或无法计算，无法求出整改量', 'the current value of ' + fix.label + ' is missing or undefined, so no change can be computed');
       return fix;
     }
-    var scale = unit.scale, fromShown = current / scale;
+    var scale = a.scale, fromShown = current / scale;
     fix.from = roundForReport(fromShown);
-    var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.direction === 'up' ? 1 : -1, up = sign > 0;
+    var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.up ? 1 : -1, up = a.up;
     // roundTo(fromShown + sign · k · stepShown, places), its power of ten found once.
     var pow = Math.pow(10, places);
     function candidate(k) {
       var x = fromShown + sign * k * stepShown, v = x * pow;
       return !isFinite(v) || Math.abs(v) >= 9.0e15 ? x : rha(v) / pow;
     }
-    var farthest = null, field = a.target.kind === 'field' ? a.target.fieldIndex : -1;
+    var farthest = null, field = a.field;
     // `base` is in place (apply above) and stays so: a step changes only the searched input.
     function put(k) {
       var v = candidate(k) * scale;
       if (!isFinite(v)) return false;
       if (field >= 0) setField(ctx, field, v);
-      else { ctx.ol = a.target.slot; ctx.olv = v; }
+      else { ctx.ol = a.slot; ctx.olv = v; }
       return true;
     }
     // A scope (`for … where`, `when`) that does not read the input is the same at every step: found once.
@@ -1116,7 +1151,7 @@
       if (zh.indexOf(t) < 0) { zh.push(t); en.push(t); }
     }
     if (missing.length) {
-      var labels = missing.map(function (f) { return self.labels[p.r.entityIndex][f] || { label: f }; }), seen = {};
+      var labels = missing.map(function (f) { return self.labels[p.entity][f] || { label: f }; }), seen = {};
       var shown = labels.filter(function (l) { var k = labelText(l, 'zh'); if (seen[k]) return false; seen[k] = 1; return true; });
       zh.push('补齐' + shown.map(function (l) { return labelText(l, 'zh'); }).join('、'));
       en.push('the data for ' + shown.map(function (l) { return labelText(l, 'en'); }).join(', '));
@@ -1140,110 +1175,123 @@
     return String(v);
   }
   Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); return outcomeOf(p, ctx) === 'pass'; };
-  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
-    var self = this, pending = [], conflicts = [], conflictRules = {}, noRemedy = {};
-    function same(pd, target, plan) {
-      if (pd.target.kind !== target.kind) return false;
-      return pd.target.kind === 'field' ? pd.target.fieldIndex === target.fieldIndex : pd.target.slot === target.slot && pd.plan === plan;
-    }
-    function merge_(p, ai, f) {
-      if (f.to === null) return false;
-      var a = p.r.adjusts[ai], up = a.direction === 'up', to = f.to;
-      for (var j = 0; j < pending.length; j++) {
-        var pd = pending[j];
-        if (!same(pd, a.target, p.index)) continue;
-        if (pd.conflicted) { conflictRules[p.r.code] = 1; return false; }
-        if (pd.up !== up) {
-          pd.conflicted = true;
-          pd.change.rules.concat([p.r.code]).forEach(function (c) { conflictRules[c] = 1; });
-          var rulesUp = (pd.up ? pd.change.rules : [p.r.code]).join(', '), rulesDown = (pd.up ? [p.r.code] : pd.change.rules).join(', ');
-          conflicts.push(T(f.label + '：' + rulesUp + ' ↑ / ' + rulesDown + ' ↓', f.label + ': ' + rulesUp + ' ↑ / ' + rulesDown + ' ↓'));
-          return true;
-        }
-        var changed = false;
-        if (pd.change.rules.indexOf(p.r.code) < 0) { pd.change.rules.push(p.r.code); changed = true; }
-        var cur = pd.change.to !== null ? pd.change.to : to;
-        if (up ? to > cur : to < cur) {
-          var from = pd.change.from !== null ? pd.change.from : 0;
-          pd.change.to = to;
-          pd.change.delta = roundForReport(roundTo(to - from, Math.max(pd.places, decimals(to))));
-          pd.change.action = f.action !== null ? f.action : pd.change.action;
-          changed = true;
-        }
-        return changed;
+  // The 整改清单 entry of one record (Solver.swift rectify), in small functions over one state
+  // (Plan): a function this size compiles to code as large as all it calls.
+  function Merged() { this.pending = []; this.conflicts = []; this.conflictRules = {}; this.noRemedy = {}; }
+  // Merges one verified remedy; true when the plan changed.
+  Merged.prototype.merge = function (p, ai, f) {
+    if (f.to === null) return false;
+    var a = p.adj[ai], up = a.up, to = f.to, pending = this.pending;
+    for (var j = 0; j < pending.length; j++) {
+      var pd = pending[j];
+      // A let or measure belongs to its rule; fields are shared by all rules.
+      if (!(pd.field === a.field && (a.field >= 0 || (pd.slot === a.slot && pd.plan === p.index)))) continue;
+      if (pd.conflicted) { this.conflictRules[p.code] = 1; return false; }
+      var ch = pd.change;
+      if (pd.up !== up) {
+        pd.conflicted = true;
+        for (var i = 0; i < ch.rules.length; i++) this.conflictRules[ch.rules[i]] = 1;
+        this.conflictRules[p.code] = 1;
+        var rulesUp = (pd.up ? ch.rules : p.codes).join(', '), rulesDown = (pd.up ? p.codes : ch.rules).join(', ');
+        this.conflicts.push(T(f.label + '：' + rulesUp + ' ↑ / ' + rulesDown + ' ↓', f.label + ': ' + rulesUp + ' ↑ / ' + rulesDown + ' ↓'));
+        return true;
       }
-      pending.push({
-        change: { field: a.name, label: f.label, from: f.from, to: to, delta: f.delta, unit: f.unit, rules: [p.r.code], action: f.action },
-        up: up, target: a.target, plan: p.index, scale: a.unit.scale, places: Math.max(decimals(f.from !== null ? f.from : 0), decimals(to)), conflicted: false
-      });
-      return true;
+      var changed = false;
+      if (ch.rules.indexOf(p.code) < 0) { ch.rules.push(p.code); changed = true; }
+      var cur = ch.to !== null ? ch.to : to;
+      if (up ? to > cur : to < cur) {
+        ch.to = to;
+        ch.delta = roundForReport(roundTo(to - (ch.from !== null ? ch.from : 0), Math.max(pd.places, decimals(to))));
+        ch.action = f.action !== null ? f.action : ch.action;
+        changed = true;
+      }
+      return changed;
     }
-    function planned() {
-      var out = [];
-      pending.forEach(function (pd) { if (!pd.conflicted && pd.change.to !== null) out.push({ target: pd.target, plan: pd.plan, value: pd.change.to * pd.scale }); });
-      return out;
-    }
-    function passingWithPlan() {
-      var base = planned();
-      return failures.map(function (f) { apply(base, f.p, null, ctx); return self.passes(f.p, row, ctx); });
-    }
-    failures.forEach(function (f) {
-      var i = -1;
-      for (var j = 0; j < f.fixes.length; j++) if (f.fixes[j].to !== null) { i = j; break; }
-      if (i >= 0) merge_(f.p, i, f.fixes[i]);
-      else if (f.fixes.length && f.fixes[0].reason) noRemedy[f.p.index] = f.fixes[0].reason;
+    pending.push({
+      change: { field: a.name, label: f.label, from: f.from, to: to, delta: f.delta, unit: f.unit, rules: [p.code], action: f.action },
+      up: up, field: a.field, slot: a.slot, plan: p.index, scale: a.scale, places: Math.max(decimals(f.from !== null ? f.from : 0), decimals(to)), conflicted: false
     });
-    var passing = passingWithPlan();
+    return true;
+  };
+  Merged.prototype.planned = function () {
+    var out = [];
+    for (var i = 0; i < this.pending.length; i++) {
+      var pd = this.pending[i];
+      if (!pd.conflicted && pd.change.to !== null) out.push(new Planned(pd.field, pd.slot, pd.plan, pd.change.to * pd.scale));
+    }
+    return out;
+  };
+  // Which failed rules pass with the changes planned so far.
+  Engine.prototype.passingWith = function (m, failures, row, ctx) {
+    var base = m.planned(), out = [];
+    for (var i = 0; i < failures.length; i++) { apply(base, failures[i].p, null, ctx); out.push(this.passes(failures[i].p, row, ctx)); }
+    return out;
+  };
+  // The primary remedies of the failed rules merged field by field; then, until nothing changes,
+  // every rule that still fails with the merged changes in place solved again from the changed record.
+  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
+    var m = new Merged(), i, j, k, f;
+    for (k = 0; k < failures.length; k++) {
+      f = failures[k];
+      for (i = 0; i < f.fixes.length && f.fixes[i].to === null; i++);
+      if (i < f.fixes.length) m.merge(f.p, i, f.fixes[i]);
+      else if (f.fixes.length && f.fixes[0].reason) m.noRemedy[f.p.index] = f.fixes[0].reason;
+    }
+    var passing = this.passingWith(m, failures, row, ctx);
     for (var round = 0; round < 8; round++) {
       var changed = false;
-      for (var k = 0; k < failures.length; k++) {
-        var f = failures[k];
-        if (passing[k] || !f.p.r.adjusts.length) continue;
-        var base = planned();
-        for (var ai = 0; ai < f.p.r.adjusts.length; ai++) {
-          var fix = this.solveOne(f.p, ai, row, base, ctx);
-          if (fix.to !== null) { if (merge_(f.p, ai, fix)) changed = true; break; }
-          if (ai === 0 && fix.reason) noRemedy[f.p.index] = fix.reason;
+      for (k = 0; k < failures.length; k++) {
+        f = failures[k];
+        if (passing[k] || !f.p.adj.length) continue;
+        var base = m.planned();
+        for (j = 0; j < f.p.adj.length; j++) {
+          var fix = this.solveOne(f.p, j, row, base, ctx);
+          if (fix.to !== null) { if (m.merge(f.p, j, fix)) changed = true; break; }
+          if (j === 0 && fix.reason) m.noRemedy[f.p.index] = fix.reason;
         }
       }
       if (!changed) break;
-      passing = passingWithPlan();
+      passing = this.passingWith(m, failures, row, ctx);
     }
-    var passesAfter = [], stillFailing = [], unresolved = [], fin_ = planned();
+    return this.rectItem(m, e, row, failures, passing, asOf, ctx, lang, key, name);
+  };
+  // The entry: what passes after, what still fails and why.
+  Engine.prototype.rectItem = function (m, e, row, failures, passing, asOf, ctx, lang, key, name) {
+    var passesAfter = [], stillFailing = [], unresolved = [], fin_ = m.planned(), owners = [], deadlines = [];
     for (var q = 0; q < failures.length; q++) {
       var p = failures[q].p;
-      if (passing[q]) { passesAfter.push(p.r.code); continue; }
+      if (p.owner !== null) owners.push(p.owner);
+      var d = resolveDeadline(p.deadline, asOf);
+      if (d !== null) deadlines.push(d);
+      if (passing[q]) { passesAfter.push(p.code); continue; }
       apply(fin_, p, null, ctx);
-      stillFailing.push(p.r.code);
+      stillFailing.push(p.code);
       var reason;
-      if (!p.r.adjusts.length) reason = T('规则没有可调整的项（adjust）', 'the rule has no adjust');
-      else if (conflictRules[p.r.code]) reason = T('整改方向冲突，相关项未调整', 'changes in opposite directions; that input is left unchanged');
-      else if (p.index in noRemedy) { unresolved.push({ rule: p.r.code, reason: noRemedy[p.index] }); continue; }
+      if (!p.adj.length) reason = T('规则没有可调整的项（adjust）', 'the rule has no adjust');
+      else if (m.conflictRules[p.code]) reason = T('整改方向冲突，相关项未调整', 'changes in opposite directions; that input is left unchanged');
+      else if (p.index in m.noRemedy) { unresolved.push({ rule: p.code, reason: m.noRemedy[p.index] }); continue; }
       else reason = T('合并后的整改方案仍不能使规则达标', 'the merged changes do not make the rule pass');
-      var prefix = reason;
-      var full = this.unmet(p, row, ctx, function (still) { return T(prefix.zh + '，仍不满足：' + still.zh, prefix.en + '; still not met: ' + still.en); });
-      unresolved.push({ rule: p.r.code, reason: full || reason });
+      unresolved.push({ rule: p.code, reason: this.unmet(p, row, ctx, still(reason)) || reason });
     }
     clear(ctx);
-    var owners = failures.map(function (f) { return f.p.r.owner; }).filter(function (o) { return o !== null; });
-    var deadlines = failures.map(function (f) { return resolveDeadline(f.p.r.deadline, asOf); }).filter(function (d) { return d !== null; });
-    var L = lang === 'en' ? 'en' : 'zh';
+    var L = lang === 'en' ? 'en' : 'zh', changes = [];
+    for (q = 0; q < m.pending.length; q++) if (!m.pending[q].conflicted) changes.push(m.pending[q].change);
+    if (changes.length > 1) changes.sort(function (a, b) { return cmpNFC(a.field, b.field); });
     var item = {
       entity: this.ir.entities[e].name, key: key, name: name, owner: owners.length ? owners[0] : null,
       deadline: deadlines.length ? fmtDate(Math.min.apply(null, deadlines)) : null,
-      changes: pending.filter(function (pd) { return !pd.conflicted; }).map(function (pd) { return pd.change; })
-        .sort(function (a, b) { return cmpNFC(a.field, b.field); })
-        .map(function (c) { return { field: c.field, from: c.from, to: c.to, delta: c.delta, unit: c.unit, rules: c.rules, action: c.action }; }),
+      changes: changes.map(function (c) { return { field: c.field, from: c.from, to: c.to, delta: c.delta, unit: c.unit, rules: c.rules, action: c.action }; }),
       passesAfter: passesAfter.length > 1 ? passesAfter.sort(cmpNFC) : passesAfter,
       stillFailing: stillFailing.length > 1 ? stillFailing.sort(cmpNFC) : stillFailing
     };
-    if (conflicts.length) item.conflicts = conflicts.map(function (t) { return t[L]; });
+    if (m.conflicts.length) item.conflicts = m.conflicts.map(function (t) { return t[L]; });
     if (unresolved.length) {
       item.unresolved = unresolved.sort(function (a, b) { return cmpNFC(a.rule, b.rule); })
         .map(function (u) { return { rule: u.rule, reason: u.reason ? u.reason[L] : '' }; });
     }
     return item;
   };
+  function still(prefix) { return function (t) { return T(prefix.zh + '，仍不满足：' + t.zh, prefix.en + '; still not met: ' + t.en); }; }
 
   // ---------- reading data (§7; Data/HeaderMatching.swift, CellParsing.swift, Loader.swift) ----------
   var WS = /[\t-\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
@@ -1663,26 +1711,7 @@
       var f = E.fields[fi], kind = f.kind, text = rawOf(v), p;
       col = t.cols[fi];
       if (kind === 'ref' && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
-      if (typeof v === 'number' || typeof v === 'boolean') {
-        switch (kind) {
-          case 'number': case 'integer':
-            if (typeof v === 'boolean') return bad(fi, line, text, T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
-            if (!isFinite(v)) return bad(fi, line, text, ERR.outOfRange);
-            if (kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
-            col.push(v * colOf[fi].scale);
-            return;
-          case 'bool':
-            if (v === true || v === 1) return col.push(true);
-            if (v === false || v === 0) return col.push(false);
-            return bad(fi, line, text, ERR.notABool);
-          case 'date':
-            if (typeof v === 'boolean') return bad(fi, line, text, ERR.notADate);
-            p = excelSerial(v);
-            if (p.err) return bad(fi, line, text, p.err);
-            if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(fi, line, text, ERR.dateHasTime);
-            return col.push(p.v);
-        }
-      }
+      if ((typeof v === 'number' || typeof v === 'boolean') && kind !== 'text' && kind !== 'ref') return readTyped(fi, v, text, line);
       switch (kind) {
         case 'number': case 'integer': {
           var sc = colOf[fi].scale;
@@ -1719,6 +1748,26 @@
       if (p.err) return bad(fi, line, text, p.err);
       if (p.empty) return empty(fi, p.marker);
       col.push(p.v);
+    }
+    function readTyped(fi, v, text, line) {
+      var kind = E.fields[fi].kind, col = t.cols[fi], p;
+      switch (kind) {
+        case 'number': case 'integer':
+          if (typeof v === 'boolean') return bad(fi, line, text, T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
+          if (!isFinite(v)) return bad(fi, line, text, ERR.outOfRange);
+          if (kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+          return col.push(v * colOf[fi].scale);
+        case 'bool':
+          if (v === true || v === 1) return col.push(true);
+          if (v === false || v === 0) return col.push(false);
+          return bad(fi, line, text, ERR.notABool);
+        case 'date':
+          if (typeof v === 'boolean') return bad(fi, line, text, ERR.notADate);
+          p = excelSerial(v);
+          if (p.err) return bad(fi, line, text, p.err);
+          if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(fi, line, text, ERR.dateHasTime);
+          return col.push(p.v);
+      }
     }
     Object.keys(markers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (fi) {
       var n = markers[fi];
