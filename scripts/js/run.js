@@ -20,6 +20,7 @@ function toRows(text) {
 const { parseCSV } = require('./check.js');
 const req = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 require(path.join(__dirname, '../../Sources/DabiaoCore/Resources/page/evaluator.js'));
+require('./tests.js');
 const dabiao = globalThis.dabiao;
 dabiao.load(req.ir);
 let out;

@@ -1,29 +1,16 @@
-/* dabiao evaluator — the engine's semantics over the IR (docs/ir.md, docs/page-evaluator.md).
- *
- * Contract (issue 15): plain JavaScript, ES2018 at most, no DOM. Loaded after
- * the IR (or given it), it defines globalThis.dabiao with
- *   load(ir)                  the parsed IR (else globalThis.DABIAO_IR is read on first use);
- *   check(tables, options)    tables: {entity: [{header: cell}] or {header: [text…], rows: [[cell…]]}},
- *                             cells string/number/boolean/null as a CSV or a sheet gives them; options: {asOf: "YYYY-MM-DD",
- *                             baseline?: same shape as tables, lang?: "zh"|"en", paths?: {entity: name},
- *                             sheets?: {entity: true} for rows from a spreadsheet (cell references in errors)}
- *                             → {summary, results, rectification, dataErrors, notes} in the shapes and
- *                             values of `dabiao check --format json --show all`;
- *   runTests(asOf)            the IR's test blocks, as `dabiao test` judges them;
- *   stringify(value)          JSON text with numbers written as the Swift reports write them.
- * A record's source is {path, line}: the table's path (options.paths, else the entity name)
- * and its row index + 2 (the header is line 1).
- */
+/* dabiao evaluator: the engine's semantics over the IR, ES2018, no DOM. The contract and how it
+ * is evaluated: docs/page-evaluator.md. globalThis.dabiao: load(ir); check(tables, options) →
+ * the report of `dabiao check --format json --show all`; stringify(value); runTests(asOf) from
+ * scripts/js/tests.js. */
 (function (root) {
   'use strict';
   var IR = null;
 
   // ---------- values ----------
-  // number, string (text), boolean, date (a day count: the checker keeps kinds apart),
-  // and the unknowns {m: [fields]} (missing) and {u: reason} (undefined).
+  // number, string, boolean, date (a day number); missing {m: [fields]}, undefined {u: reason}.
   function M(fs) { return { m: fs }; }
   function U(r) { return { u: r }; }
-  // Missing with no field named (coalesce of nothing known); shared, as no unknown is changed in place.
+  // Missing, no field named (coalesce of nothing known).
   var NO_FIELDS = M([]);
   function unk(v) { return v !== null && typeof v === 'object'; }
   function merge(a, b) {
@@ -42,8 +29,7 @@
   function fin(d) { return isFinite(d) ? d : U('overflow'); }
   function approx(a, b) { return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
   var ASCII = /^[\x00-\x7f]*$/;
-  // Text made only of characters that are NFC and never combine (ASCII, CJK ideographs and
-  // punctuation, full-width forms) is already NFC: the common case costs no normalize().
+  // Characters that are NFC and never combine: such text needs no normalize().
   var STABLE = /^[\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef]*$/;
   var nfcMemo = new Map();
   function nfc(s) {
@@ -52,8 +38,8 @@
     if (n === undefined) { if (nfcMemo.size > 10000) nfcMemo.clear(); n = s.normalize('NFC'); nfcMemo.set(s, n); }
     return n;
   }
-  // Swift's String order: canonical equivalence, then code points. Texts the rules compare are
-  // made NFC once, where they enter (cells, constants), so equality is === here; reports sort with nfc.
+  // Swift's String order: canonical equivalence, then code points. Texts are made NFC where they
+  // enter (cells, constants), so equality is ===.
   function cmpNFC(a, b) { return a === b ? 0 : cmpStr(nfc(a), nfc(b)); }
   function cmpStr(a, b) {
     if (a === b) return 0;
@@ -136,7 +122,7 @@
     for (i = 0; i < ks.length; i++) out += (i ? ',' : '') + JSON.stringify(ks[i]) + ':' + stringify(v[ks[i]]);
     return out + '}';
   }
-  // printf's %.Nf: an exact tie (|d|·2^(N+1) an odd integer) goes to the even digit, where toFixed goes up.
+  // printf's %.Nf: an exact tie goes to the even digit (toFixed goes up).
   function fixed(d, places) {
     var s = Math.abs(d).toFixed(places), y = Math.abs(d) * Math.pow(2, places + 1);
     if (Number.isInteger(y) && y % 2 === 1 && Math.abs(d) < 1e21) {
@@ -189,7 +175,6 @@
     this.ir = ir; this.data = data; this.baseline = baseline;
     this.joinIdx = {};
   }
-  // `miss` is shared: no unknown's field list is ever changed in place (merge makes a new one).
   function readCell(col, row, miss) {
     if (row < 0 || row >= col.length) return miss;
     var v = col[row];
@@ -267,7 +252,6 @@
         var cl = c(x.left), cr = c(x.right), cop = CMP_OPS[x.op] || 0;
         return function (ctx) {
           var p = cl(ctx), q = cr(ctx), k;
-          // Two numbers (the common case): cmpVal's comparison without its dispatch.
           if (typeof p === 'number' && typeof q === 'number') k = p === q || Math.abs(p - q) <= 1e-9 * Math.max(Math.abs(p), Math.abs(q)) ? 0 : (p < q ? -1 : 1);
           else {
             var u = merge(p, q);
@@ -305,8 +289,7 @@
       }
       case 'inList': {
         var iv = c(x.value), items = x.items.map(c);
-        // Items that are all known texts (`type in ("岗位实习", …)`): a text equals one exactly
-        // (cmpVal's order on texts is 0 only for equal ones); any other known value equals none.
+        // All known texts: a text equals one exactly; any other known value none.
         if (items.length && items.every(function (f) { return f.known && typeof f.value === 'string'; })) {
           var texts = new Set(items.map(function (f) { return f.value; }));
           return function (ctx) {
@@ -408,9 +391,7 @@
     }
     throw new Error('builtin not known to this evaluator: ' + fn);
   };
-  // Rows of a table by the values of its join fields, built once per run: a Map per field, the
-  // last holding the rows in table order. A row with an empty join field joins nothing. Joins are
-  // on text, ref, bool and date fields (docs/ir.md), whose equality is exact, so a Map finds them.
+  // Rows by their join values (text, ref, bool, date: exact), once per run.
   Run.prototype.index = function (e, fields) {
     var key = e + '.' + fields.join('.');
     if (this.joinIdx[key]) return this.joinIdx[key];
@@ -441,12 +422,7 @@
     for (var k in x) if (k !== 'value' || x.node !== 'constant') { var y = x[k]; if (y && typeof y === 'object') acc = depthsRead(y, acc); }
     return acc;
   }
-  // An equality `inner.f == outer` (text or bool) that the where cannot be true without: in an `and`,
-  // or in an `or` whose other side reads only enclosing records and is false for this one
-  // (`region.tier == "省" or school.city == region.name`). The checker made no join of it; where
-  // the guards hold, a record whose f is known and is not the outer value has a false where, and
-  // a false where changes no aggregate but `all` (it is not used for `all`). Such records are
-  // skipped: the rest are visited in their order, so sums add up as before. Null when none.
+  // The records a where's equality rules out, skipped (docs/page-evaluator.md, Speed).
   Run.prototype.narrowing = function (x, c) {
     var D = x.depth, found = null, cols = this.data.tables[x.entityIndex].cols, n = this.data.tables[x.entityIndex].n;
     if (!(D >= 1 && D < 31)) return null;
@@ -466,8 +442,7 @@
     })(x.where, []);
     if (!found) return null;
     var col = cols[found.f], outer = c(found.outer), guards = found.guards.map(c), type = found.type, splits = new Map(), ALL = [];
-    // A candidate list split by f: the rows of each value, and the rows where f is empty (its
-    // equality is then missing, not false, so they are visited).
+    // Candidates by f; those with f empty (missing, not false) are always visited.
     function split(cand) {
       var sp = splits.get(cand || ALL);
       if (sp) return sp;
@@ -499,7 +474,6 @@
     var joins = x.joins || [], outers = joins.map(function (j) { return c(j.outer); });
     var idx = joins.length ? this.index(x.entityIndex, joins.map(function (j) { return j.fieldIndex; })) : null;
     var narrow = kind !== 'all' && x.where ? this.narrowing(x, c) : null;
-    // The inner records visited, for the join values `keys` (all known).
     var over = function (cand, ctx) {
       if (kind === 'count' && !where) return cand ? cand.length : n;
       if (narrow) cand = narrow(cand, ctx) || cand;
@@ -532,14 +506,11 @@
         default: return un || (best !== null ? best : M([kind + '(' + ename + ')']));
       }
     };
-    // When neither the value nor the where reads an enclosing record, the aggregate is a function
-    // of its join values alone: each group is visited once per run (the solver and the 整改清单
-    // evaluate a record's rule many times; `count(E where key == this.key …)` once per group).
+    // Value and where reading no enclosing record: one value per group.
     var innerReads = depthsRead([x.value, x.where], 0), byKeys = depth >= 1 && depth < 31 && (innerReads & ((1 << depth) - 1)) === 0;
     var memo = byKeys && idx ? new Map() : null, keys = [];
     var eval_ = function (ctx) {
       if (!idx) return over(null, ctx);
-      // The outer sides of the joins are read before the inner record moves; an unknown one is the answer.
       keys.length = outers.length;
       for (var i = 0; i < outers.length; i++) { var kv = outers[i](ctx); if (unk(kv)) return kv; keys[i] = kv; }
       if (!memo) return over(lookup(idx, keys), ctx);
@@ -549,8 +520,7 @@
       if (r === undefined) { r = over(lookup(idx, keys), ctx); m.set(last, r); }
       return r;
     };
-    // Hoisting as the engine does, for speed only: an aggregate that reads no
-    // enclosing record has one value per run; one that reads only the rule's record, one per record.
+    // Hoisted as the engine does: one value per run, or per record.
     var reads = depthsRead([x.value, x.where, x.joins.map(function (j) { return j.outer; })], 0);
     if (depth >= 1 && depth < 31) {
       if ((reads & ((1 << depth) - 1)) === 0) {
@@ -586,12 +556,10 @@
       return a.target.kind === 'field' ? c({ node: 'field', depth: 0, entityIndex: r.entityIndex, fieldIndex: a.target.fieldIndex }) : c({ node: 'local', slot: a.target.slot });
     });
     var fields = ir.entities[r.entityIndex].fields;
-    // What the run reads of the rule, in objects of one shape (the IR's differ from rule to rule).
+    // The rule as the run reads it, in objects of one shape (the IR's vary).
     this.code = r.code; this.codes = [r.code]; this.entity = r.entityIndex; this.owner = r.owner; this.deadline = r.deadline;
     this.ruleset = r.ruleset; this.title = r.title; this.entityName = r.entity; this.cite = r.cite;
-    this.mNames = r.measures.map(function (m) { return m.name; });
-    this.mScales = r.measures.map(function (m) { return m.unit.scale; });
-    this.mUnits = r.measures.map(function (m) { return m.unit.symbol; });
+    this.mm = r.measures.map(function (m) { return { name: m.name, scale: m.unit.scale, unit: m.unit.symbol }; });
     this.levels = r.requires.map(function (q) { return q.level; });
     this.adj = r.adjusts.map(function (a) {
       var field = a.target.kind === 'field';
@@ -609,9 +577,7 @@
       if (l.node === 'field' && l.depth === 0 && l.fieldIndex < fields.length) return fields[l.fieldIndex].label;
       return null;
     });
-    this.names = r.requires.map(function (q) { return q.label !== null ? q.label : q.source; });
-    // Per adjust: the requires that do not read its input, when the rule's scope (`for … where`,
-    // `when`) does not read it either (null when it does): one of them failing ends the search.
+    // Per adjust: requires and lets not reading its input (docs/page-evaluator.md, Speed).
     this.unreachable = r.adjusts.map(function (a) {
       var memo = {}, scope = r.filters.concat(r.when ? [r.when] : []);
       for (var i = 0; i < scope.length; i++) if (reads(scope[i], a.target, r.locals, memo)) return null;
@@ -619,26 +585,22 @@
       for (i = 0; i < r.requires.length; i++) if (!reads(r.requires[i].expr, a.target, r.locals, memo)) out.push(i);
       return out;
     });
-    // Per adjust: the lets and measures that do not read its input; their values hold from step to step.
     this.steady = r.adjusts.map(function (a) {
       var memo = {}, out = [];
       for (var i = 0; i < r.locals.length; i++) if (!reads({ node: 'local', slot: i }, a.target, r.locals, memo)) out.push(i);
       return out;
     });
   }
-  // An adjust: `field` the record's field it changes, else `slot` the let or measure (-1 for the other).
+  // field: the record's field it changes, else slot: the let or measure (-1 the other).
   function Adjust(a, label, field, slot) {
     this.name = a.name; this.label = label; this.field = field; this.slot = slot; this.up = a.direction === 'up';
     this.step = a.step; this.scale = a.unit.scale; this.symbol = a.unit.symbol; this.action = a.action;
   }
-  // A change planned for a record, in base units: a field's, or a let's or measure's of rule `plan`.
+  // A planned change in base units (a let's or measure's belongs to rule `plan`).
   function Planned(field, slot, plan, value) { this.field = field; this.slot = slot; this.plan = plan; this.value = value; }
-  // Engine.reads: whether an expression's value can change with `target` (a field of the rule's
-  // record, or a let or measure, which the solver overrides): through the record's own field, or a
-  // let or measure that reads it. `prev` and other records' fields do not change with it.
+  // Engine.reads: whether an expression can change with the adjusted field, let or measure.
   function reads(x, target, locals, memo) {
     if (!x || typeof x !== 'object') return false;
-    function any(xs) { for (var i = 0; i < xs.length; i++) if (reads(xs[i], target, locals, memo)) return true; return false; }
     switch (x.node) {
       case 'constant': case 'prevField': return false;
       case 'field': return x.depth === 0 && target.kind === 'field' && target.fieldIndex === x.fieldIndex;
@@ -647,31 +609,14 @@
         if (target.kind === 'local' && target.slot === slot) return true;
         if (memo[slot] !== undefined) return memo[slot];
         memo[slot] = false;
-        var r = slot >= 0 && slot < locals.length && reads(locals[slot].expr, target, locals, memo);
-        memo[slot] = r;
-        return r;
+        return (memo[slot] = slot >= 0 && slot < locals.length && reads(locals[slot].expr, target, locals, memo));
       }
-      case 'refField': return reads(x.base, target, locals, memo);
-      case 'negate': case 'not': return reads(x.operand, target, locals, memo);
-      case 'arith': case 'compare': case 'logic': return any([x.left, x.right]);
-      case 'between': return any([x.value, x.low, x.high]);
-      case 'ifThen': return any([x.condition, x.then, x['else']]);
-      case 'inList': return any([x.value].concat(x.items || []));
-      case 'match': {
-        var xs = [x.subject];
-        (x.arms || []).forEach(function (arm) { xs = xs.concat(arm.patterns || [], [arm.value]); });
-        if (x['else']) xs.push(x['else']);
-        return any(xs);
-      }
-      case 'call': return any(x.args || []);
-      case 'aggregate': return any([x.value, x.where].concat((x.joins || []).map(function (j) { return j.outer; })));
     }
-    // A node this evaluator does not know is compiled as an error anyway; reading it is the safe answer.
-    return true;
+    // Any other node (or list of them, a join, an arm): whether a part does.
+    for (var k in x) if (reads(x[k], target, locals, memo)) return true;
+    return false;
   }
-  // fo: the solver's values for fields of the record (foOn: any set), ol/olv: for one let or measure.
-  // Made in the shape it keeps (fo sized, olv a double): a shape that changed later would throw
-  // away the code compiled for it.
+  // fo: the solver's field values (foOn: any), ol/olv: one let's. Shaped once.
   function newCtx(fields) {
     var fo = [];
     for (var i = 0; i < fields; i++) fo.push(undefined);
@@ -679,25 +624,21 @@
   }
   function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
 
-  function verdict(p, ctx) {
+  // true: the requires decide; false: excluded; NA: `when` false; else the deciding unknown.
+  var NA = {};
+  function scope(p, ctx) {
     var v, i;
-    for (i = 0; i < p.filters.length; i++) {
-      v = p.filters[i](ctx);
-      if (v === true) continue;
-      if (v === false) return null;
-      if (unk(v) && v.m) return { outcome: 'missing', level: null, missing: v.m };
-      return { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
-    }
-    if (p.when) {
-      v = p.when(ctx);
-      if (v === false) return NOT_APPLICABLE;
-      if (v !== true) {
-        if (unk(v) && v.m) return { outcome: 'missing', level: null, missing: v.m };
-        return { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
-      }
-    }
-    var level = null, missing = null, undef = null;
-    for (i = 0; i < p.requires.length; i++) {
+    for (i = 0; i < p.filters.length; i++) { v = p.filters[i](ctx); if (v !== true) return v; }
+    if (p.when) { v = p.when(ctx); if (v !== true) return v === false ? NA : v; }
+    return true;
+  }
+  function unknownVerdict(v) {
+    return unk(v) && v.m ? { outcome: 'missing', level: null, missing: v.m } : { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
+  }
+  function verdict(p, ctx) {
+    var v = scope(p, ctx), level = null, missing = null, undef = null;
+    if (v !== true) return v === false ? null : v === NA ? NOT_APPLICABLE : unknownVerdict(v);
+    for (var i = 0; i < p.requires.length; i++) {
       v = p.requires[i](ctx);
       if (v === true) continue;
       if (v === false) { var l = p.levels[i]; if (level === null || LEVEL[l] > LEVEL[level]) level = l; }
@@ -708,33 +649,18 @@
     }
     if (level !== null) return { outcome: 'fail', level: level, missing: missing || [] };
     if (missing) return { outcome: 'missing', level: null, missing: missing };
-    if (undef !== null) return { outcome: 'undefined', level: null, missing: [], why: unk(undef) ? undef.u : 'internalError' };
-    return PASS;
+    return undef !== null ? unknownVerdict(undef) : PASS;
   }
-  // The verdicts nothing changes (a failure may become waived: it is made anew each time).
+  // Shared: only a failure (made anew) is changed (waived).
   var PASS = { outcome: 'pass', level: null, missing: [] }, NOT_APPLICABLE = { outcome: 'not-applicable', level: null, missing: [] };
-  // The outcome alone, as verdict(p, ctx).outcome (null when the rule's `for … where` excludes the
-  // record): what the solver asks at each step. The first failed require decides, so the rest are
-  // not evaluated; evaluating has no effect but the record's memos, which hold the same values either way.
+  // verdict(p, ctx).outcome alone, for the solver; the first failed require decides.
   function outcomeOf(p, ctx) {
     var s = scopeOf(p, ctx);
     return s === 'ok' ? requiresOf(p, ctx) : s;
   }
-  // The scope's part of the outcome: 'ok' when the requires decide.
   function scopeOf(p, ctx) {
-    var v, i;
-    for (i = 0; i < p.filters.length; i++) {
-      v = p.filters[i](ctx);
-      if (v === true) continue;
-      if (v === false) return null;
-      return unk(v) && v.m ? 'missing' : 'undefined';
-    }
-    if (p.when) {
-      v = p.when(ctx);
-      if (v === false) return 'not-applicable';
-      if (v !== true) return unk(v) && v.m ? 'missing' : 'undefined';
-    }
-    return 'ok';
+    var v = scope(p, ctx);
+    return v === true ? 'ok' : v === false ? null : v === NA ? 'not-applicable' : unk(v) && v.m ? 'missing' : 'undefined';
   }
   function requiresOf(p, ctx) {
     var v, i, missing = false, undef = false;
@@ -832,7 +758,6 @@
     var summary = tally();
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
-    // Each rule's results by row, and each entity's keys (NFC), for the order below.
     var byPlan = this.plans.map(function (p) { return new Array(self.data.tables[p.entity].n); }), keyNames = [];
     for (var e = 0; e < ir.entities.length; e++) {
       var plans = this.plans.filter(function (p) { return p.entity === e; }), t = this.data.tables[e], names = keyNames[e] = [];
@@ -860,71 +785,33 @@
         if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang, key, name));
       }
     }
-    var rectEntity = rankOf(ir.entities.map(function (x) { return x.name; }), cmpNFC), rectKey = rankOf(rect.map(function (x) { return x.key; }), cmpNFC);
-    var byName = {};
-    ir.entities.forEach(function (x, i) { if (!(x.name in byName)) byName[x.name] = rectEntity[i]; });
-    var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return byName[rect[i].entity] - byName[rect[j].entity] || rectKey[i] - rectKey[j]; });
+    // cmpNFC on texts made NFC once.
+    var rk = rect.map(function (x) { return nfc(x.key); }), re = rect.map(function (x) { return nfc(x.entity); });
+    var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return cmpStr(re[i], re[j]) || cmpStr(rk[i], rk[j]); });
     return { summary: summary, results: this.ordered(byPlan, keyNames), rectification: ro.map(function (i) { return rect[i]; }) };
   };
-  // A failure's fixes, and the failure for the 整改清单.
   Engine.prototype.fixes = function (p, row, v, res, failures, ctx, lang) {
     var fixes = this.solve(p, row, ctx), out = new Array(fixes.length);
     for (var i = 0; i < fixes.length; i++) out[i] = fixJSON(fixes[i], lang);
     res.fixes = out;
     if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
   };
-  // The results in the report's order: rule (ruleset, then code), key (NFC), line. A rule's results
-  // all belong to one entity, whose records are put in key order once: each rule's results are then
-  // read in that order, with no sort of half a million results. Rules that share ruleset and code
-  // across entities are merged by a sort of their results, which keeps the order they were made in
-  // for equal ones, as the sort of all would.
+  // Results by rule (ruleset, code: unique), then key (NFC), line: each entity's records sorted once.
   Engine.prototype.ordered = function (byPlan, keyNames) {
-    var self = this, plans = this.plans, rank = rankOf(plans, function (a, b) { return cmpNFC(a.r.ruleset, b.r.ruleset) || cmpNFC(a.r.code, b.r.code); });
+    var plans = this.plans, out = [];
     var rowOrder = this.data.tables.map(function (t, e) {
       var names = keyNames[e] || [], rows = [], plain = true;
       for (var r = 0; r < names.length; r++) { rows.push(r); if (plain && !BMP_LOW.test(names[r])) plain = false; }
-      // Without surrogates or U+E000… cmpStr is the order of code units, which < gives.
-      if (plain) return rows.sort(function (a, b) { var x = names[a], y = names[b]; return x < y ? -1 : x > y ? 1 : t.lines[a] - t.lines[b]; });
-      return rows.sort(function (a, b) { return cmpStr(names[a], names[b]) || t.lines[a] - t.lines[b]; });
+      // Below U+D800 cmpStr is <.
+      return rows.sort(plain ? function (a, b) { var x = names[a], y = names[b]; return x < y ? -1 : x > y ? 1 : t.lines[a] - t.lines[b]; }
+        : function (a, b) { return cmpStr(names[a], names[b]) || t.lines[a] - t.lines[b]; });
     });
-    var byRank = plans.map(function (p, i) { return i; }).sort(function (a, b) { return rank[a] - rank[b] || a - b; }), out = [];
-    for (var g = 0; g < byRank.length;) {
-      var h = g;
-      while (h < byRank.length && rank[byRank[h]] === rank[byRank[g]]) h++;
-      var group = byRank.slice(g, h), e = plans[group[0]].entity, i, j, r;
-      g = h;
-      if (group.every(function (k) { return plans[k].entity === e; })) {
-        if (group.length === 1) inOrder(byPlan[group[0]], rowOrder[e], out);
-        else { var rows = rowOrder[e]; for (i = 0; i < rows.length; i++) for (j = 0; j < group.length; j++) { r = byPlan[group[j]][rows[i]]; if (r) out.push(r); } }
-        continue;
-      }
-      var made = [];
-      group.sort(function (a, b) { return plans[a].entity - plans[b].entity || a - b; });
-      for (j = 0; j < group.length; j++) {
-        var list = byPlan[group[j]], pe = plans[group[j]].entity;
-        for (i = 0; i < list.length; i++) if (list[i]) made.push({ res: list[i], e: pe, row: i, k: j });
-      }
-      made.sort(function (a, b) {
-        return a.e - b.e || a.row - b.row || a.k - b.k;
-      });
-      made.sort(function (a, b) {
-        return cmpStr(keyNames[a.e][a.row], keyNames[b.e][b.row]) || self.data.tables[a.e].lines[a.row] - self.data.tables[b.e].lines[b.row];
-      });
-      made.forEach(function (m) { out.push(m.res); });
-    }
+    plans.map(function (p, i) { return i; }).sort(function (a, b) {
+      return cmpNFC(plans[a].ruleset, plans[b].ruleset) || cmpNFC(plans[a].code, plans[b].code) || a - b;
+    }).forEach(function (i) { inOrder(byPlan[i], rowOrder[plans[i].entity], out); });
     return out;
   };
   function inOrder(list, rows, out) { for (var i = 0; i < rows.length; i++) { var r = list[rows[i]]; if (r) out.push(r); } }
-  // The place of each item in the order `cmp` gives, equal items sharing one: ranks[i] compares as items[i] do.
-  function rankOf(items, cmp) {
-    var idx = items.map(function (x, i) { return i; }).sort(function (i, j) { return cmp(items[i], items[j]); });
-    var ranks = new Array(items.length), r = 0;
-    for (var i = 0; i < idx.length; i++) {
-      if (i > 0 && cmp(items[idx[i - 1]], items[idx[i]]) !== 0) r++;
-      ranks[idx[i]] = r;
-    }
-    return ranks;
-  }
   function tally() { return { results: 0, pass: 0, fail: 0, waived: 0, notApplicable: 0, missing: 0, undefined: 0, byLevel: { error: 0, warning: 0, info: 0 } }; }
   function count(s, o, level) {
     s.results++;
@@ -932,21 +819,17 @@
     else if (o === 'not-applicable') s.notApplicable++;
     else s[o]++;
   }
-  // An empty list of a result: one for all (half a million results would hold a million empty
-  // arrays). A report is read, not changed in place: its results share these and `source`.
+  // Shared by results, as `source` by a record's: a report is read, not changed.
   var NONE = [];
-  // `source`: the record's {path, line}, one object for all its results.
   Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
-    // Made at its size: an array grown by push would hold room for 16.
     var nm = p.measures.length, measures = nm ? new Array(nm) : NONE;
     for (var i = 0; i < nm; i++) {
       var x = p.measures[i](ctx);
-      measures[i] = { name: p.mNames[i], value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / p.mScales[i]) : null, unit: p.mUnits[i] };
+      var m = p.mm[i];
+      measures[i] = { name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.scale) : null, unit: m.unit };
     }
     var message = (v.outcome === 'fail' || v.outcome === 'waived') && p.message ? messageOf(p, ctx) : null;
     if (v.missing.length || v.why) return this.unknownResult(p, v, measures, message, lang, key, name, source);
-    // Every member in the literal, in the report's order: members added later would give each
-    // result a second store for them.
     return {
       ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
       measures: measures, message: message, cite: p.cite, missingFields: NONE, fixes: NONE, source: source
@@ -957,7 +840,6 @@
     for (var i = 0; i < p.message.length; i++) { var part = p.message[i]; out += part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }
     return out;
   }
-  // A result with missing fields or an undefined reason.
   Engine.prototype.unknownResult = function (p, v, measures, message, lang, key, name, source) {
     var self = this, out = {
       ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
@@ -981,7 +863,7 @@
     if (ctx.foOn) { for (var i = 0; i < ctx.fo.length; i++) ctx.fo[i] = undefined; ctx.foOn = false; }
     ctx.ol = -1;
   }
-  // Puts `base` (Planned changes) in place for plan p, leaving out `except`'s input (an Adjust).
+  // Puts `base` in place for plan p, but for `except`'s input.
   function apply(base, p, except, ctx) {
     clear(ctx);
     for (var i = 0; i < base.length; i++) {
@@ -1015,14 +897,13 @@
     var scale = a.scale, fromShown = current / scale;
     fix.from = roundForReport(fromShown);
     var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.up ? 1 : -1, up = a.up;
-    // roundTo(fromShown + sign · k · stepShown, places), its power of ten found once.
     var pow = Math.pow(10, places);
     function candidate(k) {
       var x = fromShown + sign * k * stepShown, v = x * pow;
       return !isFinite(v) || Math.abs(v) >= 9.0e15 ? x : rha(v) / pow;
     }
     var farthest = null, field = a.field;
-    // `base` is in place (apply above) and stays so: a step changes only the searched input.
+    // `base` stays in place: a step sets only the searched input.
     function put(k) {
       var v = candidate(k) * scale;
       if (!isFinite(v)) return false;
@@ -1030,14 +911,13 @@
       else { ctx.ol = a.slot; ctx.olv = v; }
       return true;
     }
-    // A scope (`for … where`, `when`) that does not read the input is the same at every step: found once.
+    // A scope the input cannot change is found once; each step is tested once.
     var fixedScope = p.unreachable[ai] !== null, scope;
     function outcome() {
       if (!fixedScope) return outcomeOf(p, ctx);
       if (scope === undefined) scope = scopeOf(p, ctx);
       return scope === 'ok' ? requiresOf(p, ctx) : scope;
     }
-    // A step is tested once: the answer is verified at steps the search has mostly seen.
     var seen = new Map(), steady = p.steady[ai];
     function test(k) {
       var known = seen.get(k);
@@ -1054,15 +934,12 @@
       seen.set(k, r);
       return r;
     }
-    // Whether the rule fails k steps away because of a require that does not read the adjusted
-    // input, while its scope does not read it either: then it fails at every step.
+    // Fails k steps away by a require the input cannot reach, in a scope it cannot change.
     function failsWhateverTheInput(k) {
-      var independent = p.unreachable[ai];
-      if (!independent || !independent.length || !put(k)) return false;
+      var ind = p.unreachable[ai];
+      if (!ind || !ind.length || !put(k)) return false;
       reset(ctx, row);
-      if (outcome() !== 'fail') return false;
-      for (var i = 0; i < independent.length; i++) if (independent[i] < p.requires.length && p.requires[independent[i]](ctx) === false) return true;
-      return false;
+      return outcome() === 'fail' && ind.some(function (i) { return p.requires[i](ctx) === false; });
     }
     var result = (function () {
       var maxSteps;
@@ -1106,9 +983,7 @@
       for (; k <= linear; k++) if (test(k)) return finish(k);
       if (linear >= maxSteps) return notFound();
       var lo = linear, hi = Math.min(linear * 2, maxSteps);
-      // A require this input cannot reach that already fails, in a scope it cannot change either,
-      // fails at every step: doubling to the end of the finite range would only confirm it. The
-      // answer is the one that search would end with: the farthest step of its sequence with a finite value.
+      // Then it fails at every step: the answer doubling would end with, at once.
       if (failsWhateverTheInput(lo)) {
         var far = farthest;
         var failsAt = function (k) { if (isFinite(candidate(k) * scale) && k > (far === null ? 0 : far)) far = k; };
@@ -1175,8 +1050,7 @@
     return String(v);
   }
   Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); return outcomeOf(p, ctx) === 'pass'; };
-  // The 整改清单 entry of one record (Solver.swift rectify), in small functions over one state
-  // (Plan): a function this size compiles to code as large as all it calls.
+  // The 整改清单 entry of one record (Solver.swift rectify).
   function Merged() { this.pending = []; this.conflicts = []; this.conflictRules = {}; this.noRemedy = {}; }
   // Merges one verified remedy; true when the plan changed.
   Merged.prototype.merge = function (p, ai, f) {
@@ -1184,7 +1058,7 @@
     var a = p.adj[ai], up = a.up, to = f.to, pending = this.pending;
     for (var j = 0; j < pending.length; j++) {
       var pd = pending[j];
-      // A let or measure belongs to its rule; fields are shared by all rules.
+      // A let or measure is its rule's; fields are all rules'.
       if (!(pd.field === a.field && (a.field >= 0 || (pd.slot === a.slot && pd.plan === p.index)))) continue;
       if (pd.conflicted) { this.conflictRules[p.code] = 1; return false; }
       var ch = pd.change;
@@ -1221,14 +1095,11 @@
     }
     return out;
   };
-  // Which failed rules pass with the changes planned so far.
   Engine.prototype.passingWith = function (m, failures, row, ctx) {
     var base = m.planned(), out = [];
     for (var i = 0; i < failures.length; i++) { apply(base, failures[i].p, null, ctx); out.push(this.passes(failures[i].p, row, ctx)); }
     return out;
   };
-  // The primary remedies of the failed rules merged field by field; then, until nothing changes,
-  // every rule that still fails with the merged changes in place solved again from the changed record.
   Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
     var m = new Merged(), i, j, k, f;
     for (k = 0; k < failures.length; k++) {
@@ -1255,7 +1126,6 @@
     }
     return this.rectItem(m, e, row, failures, passing, asOf, ctx, lang, key, name);
   };
-  // The entry: what passes after, what still fails and why.
   Engine.prototype.rectItem = function (m, e, row, failures, passing, asOf, ctx, lang, key, name) {
     var passesAfter = [], stillFailing = [], unresolved = [], fin_ = m.planned(), owners = [], deadlines = [];
     for (var q = 0; q < failures.length; q++) {
@@ -1373,7 +1243,7 @@
     var l = t.toLowerCase();
     return l === '/' || l === '\\' || l === '无' || l === 'n/a' || l === 'na' || l === '#n/a' || l === '空';
   }
-  // Loader.isPlain: such a cell goes into a text column as it is, untrimmed and unfolded.
+  // Loader.isPlain: such a cell is taken as it is.
   function isPlain(s) {
     var bytes = utf8len(s);
     if (bytes <= 6) return false;
@@ -1388,9 +1258,6 @@
     for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xD800 && c <= 0xDBFF) ? (i++, 4) : 3; }
     return n;
   }
-  // Digits, at most one point with digits after it: a whole number or a decimal that the checker
-  // reads exactly as Number() does (at most 16 characters, so no digit is dropped and no sign).
-  var PLAIN_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
   var ERR = {
     notANumber: T('不是数字', 'not a number'),
     outOfRange: T('数值超出范围', 'number out of range'),
@@ -1564,7 +1431,7 @@
     if (def && sameBase(def.base, fu.base)) return { field: fi, scale: def.scale };
     return { field: fi, bad: unit };
   }
-  // Text cells are held NFC; `raws` keeps the text as written where that differs, for the key and name reports show.
+  // Text cells are held NFC; `raws` keeps the text as written (key and name in reports).
   function emptyTable(E) {
     var raws = new Map();
     return { n: 0, cols: E.fields.map(function () { return []; }), byKey: new Map(), lines: [], path: E.name, raws: raws,
@@ -1576,16 +1443,13 @@
     t.cols[f].push(n);
   }
 
-  // One entity's records from header → cell objects, as the loader reads a CSV.
-  // `sheet`: the rows come from a spreadsheet, so errors name their cell (`（单元格 D3）`), as
-  // XLSXLoading does; the header is row 1 and the columns are the headers in order.
+  // One entity's records, as the loader reads a CSV; `sheet`: errors name their cell (XLSXLoading).
   function loadTable(ir, e, rows, path, errors, notes, sheet) {
     var E = ir.entities[e], t = emptyTable(E);
     t.path = path;
     var headerErrors = errors.length;
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
-    // The rows as arrays of cells in the order of `headers`. A row that is no object or array (a page's
-    // bug, or a sheet's empty line) is a row of empty cells, not a crash; a header met again is ignored.
+    // Rows as arrays in the order of `headers` (repeats ignored); a row not an object is empty.
     var headers = [], seenH = Object.create(null), j;
     if (rows !== null && typeof rows === 'object' && !Array.isArray(rows)) {
       var hs = Array.isArray(rows.header) ? rows.header : [], at = [];
@@ -1593,10 +1457,8 @@
         var h0 = hs[j] === null || hs[j] === undefined ? '' : String(hs[j]);
         if (!seenH[h0]) { seenH[h0] = 1; headers.push(h0); at.push(j); }
       }
-      var same = at.length === hs.length;
       rows = (Array.isArray(rows.rows) ? rows.rows : []).map(function (r) {
-        if (!Array.isArray(r)) return [];
-        return same ? r : at.map(function (k) { return r[k]; });
+        return !Array.isArray(r) ? [] : at.length === hs.length ? r : at.map(function (k) { return r[k]; });
       });
     } else {
       rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
@@ -1657,7 +1519,7 @@
       for (var fi = 0; fi < nf; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
       return -1;
     }
-    // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped); its text is the reader's.
+    // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped).
     function rawOf(v) { return typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
     function mangled(v, x) { return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x)); }
     function bad(fi, line, text, reason) {
@@ -1702,7 +1564,7 @@
     }
     function readField(fi, v, line) {
       var col;
-      // A number column's cell of at most 15 digits (most cells): its value, as scanNumber makes it.
+      // ≤ 15 digits (most cells): scanNumber's value.
       if (numeric[fi] && typeof v === 'string' && v.length > 0 && v.length <= 15) {
         var d = 0, i = 0;
         for (; i < v.length; i++) { var ch = v.charCodeAt(i) - 48; if (ch < 0 || ch > 9) break; d = d * 10 + ch; }
@@ -1715,13 +1577,6 @@
       switch (kind) {
         case 'number': case 'integer': {
           var sc = colOf[fi].scale;
-          // Plain digits with at most 15 of them: the number scanNumber would make, without its allocations.
-          if (text.length <= 16 && PLAIN_NUMBER.test(text)) {
-            var d = +text;
-            if (kind === 'integer' && Math.abs(d - rha(d)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
-            col.push(d * sc);
-            return;
-          }
           p = parseNumber(text);
           if (p.err) return bad(fi, line, text, p.err);
           if (p.empty) return empty(fi, p.marker);
@@ -1815,65 +1670,12 @@
       out.notes = textOf(notes, lang);
       return out;
     },
-    // The test blocks: each alone, with only its givens and its own waivers (Engine/TestRunner.swift).
-    runTests: function (asOfText) {
-      var p = ir(), asOf = isoDay(asOfText), out = [];
-      p.tests.forEach(function (test) {
-        var data = { tables: p.entities.map(emptyTable) };
-        test.givens.forEach(function (g) {
-          var E = p.entities[g.entityIndex], t = data.tables[g.entityIndex], vals = {};
-          g.values.forEach(function (v) { vals[v.fieldIndex] = v.value; });
-          var key = null;
-          if (E.keyField !== null) {
-            var kv = vals[E.keyField];
-            if (!kv || kv.kind !== 'text' || t.byKey.has(nfc(kv.text))) return;
-            key = kv.text;
-          }
-          E.fields.forEach(function (f, fi) {
-            var v = fi === E.keyField ? { kind: 'text', text: key } : vals[fi];
-            if (v && v.kind === 'text') pushText(t, fi, v.text);
-            else t.cols[fi].push(!v ? null : v.kind === 'number' ? v.number : v.kind === 'bool' ? v.bool : v.kind === 'date' ? v.day : null);
-          });
-          if (key !== null) t.byKey.set(nfc(key), t.n);
-          t.lines.push(g.source ? g.source.line : 0);
-          t.n++;
-        });
-        var report = new Engine(p, data, null, test.waivers).run(asOf, 'zh');
-        test.expects.forEach(function (x) {
-          var rs = report.results.filter(function (r) { return r.rule === x.rule; });
-          out.push({ test: test.title, expect: describe(x), failure: judge(x, rs), results: rs.map(function (r) {
-            return { key: r.key, outcome: r.outcome, level: r.level, fixes: r.fixes.map(function (f) { return { field: f.field, delta: f.delta }; }) };
-          }) });
-        });
-      });
-      return out;
-    },
+    // For scripts/js/tests.js (runTests: the page runs no test blocks).
+    internals: { ir: ir, isoDay: isoDay, nfc: nfc, emptyTable: emptyTable, pushText: pushText, approx: approx,
+      run: function (data, waivers, asOf) { return new Engine(ir(), data, null, waivers).run(asOf, 'zh'); } },
     stringify: stringify,
     numberText: numberText,
     formatNumber: formatNumber
   };
-  function describe(x) {
-    if (x.expect === 'outcome') return x.rule + ' ' + x.outcome + (x.level ? ' ' + x.level : '');
-    var shown = x.delta / x.unit.scale;
-    return x.rule + ' adjust ' + x.name + ' ' + (shown >= 0 ? '+' : '') + formatNumber(shown);
-  }
-  function judge(x, rs) {
-    if (!rs.length) return 'no result';
-    for (var i = 0; i < rs.length; i++) {
-      var r = rs[i];
-      if (x.expect === 'outcome') {
-        var ok = x.outcome === 'fail' ? r.outcome === 'fail' && (x.level === null || r.level === x.level) : r.outcome === x.outcome;
-        if (!ok) return 'record ' + r.key + ': got ' + r.outcome + (r.level ? ' ' + r.level : '');
-      } else {
-        var want = x.delta / x.unit.scale;
-        var named = r.fixes.filter(function (f) { return f.field === x.name; });
-        var fix = named.filter(function (f) { return f.delta !== null && (f.delta >= 0) === (want >= 0); })[0] || named.filter(function (f) { return f.delta !== null; })[0] || named[0];
-        if (!fix) return 'record ' + r.key + ': no fix of ' + x.name;
-        if (fix.delta === null) return 'record ' + r.key + ': no change found: ' + (fix.reason || '');
-        if (!approx(fix.delta, want) && Math.abs(fix.delta - want) > 1e-6) return 'record ' + r.key + ': got ' + fix.delta;
-      }
-    }
-    return null;
-  }
   root.dabiao = dabiao;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -524,8 +524,7 @@
         if (s > best.score) best = { score: s, row: r, entity: ix.entity.name };
       });
     }
-    // The table as the evaluator takes it: the headers (blank ones and repeats dropped) and each
-    // non-blank row's cells in their order.
+    // Headers (blank ones and repeats dropped) and each non-blank row's cells.
     var headerRow = best.row, headers = rows[headerRow] || [], header = [], keep = [], seen = Object.create(null), cells = [], skipped = false;
     for (var c = 0; c < headers.length; c++) {
       var h = headers[c];
@@ -596,11 +595,6 @@
       return o;
     });
   }
-  function record(header, cells) {
-    var o = {};
-    header.forEach(function (h, j) { o[h] = cells[j]; });
-    return o;
-  }
   // Also the name each entity's data goes by in the report (its files, or the form) and whether the
   // evaluator's line numbers are the file's (see mapTable).
   function gatherTables(list, withForms) {
@@ -616,10 +610,10 @@
         lines = lines && t.exactLines;
       });
       if (!n) return;
-      // One file goes as it is (header and rows); files together, or with the form, as records.
+      // One file as it is; files together, or with the form, as records.
       var rows = forms;
       if (!forms.length && parts.length === 1) rows = { header: parts[0].header, rows: parts[0].cells };
-      else parts.forEach(function (t) { rows = rows.concat(t.cells.map(function (r) { return record(t.header, r); })); });
+      else parts.forEach(function (t) { rows = rows.concat(t.cells.map(function (r) { var o = {}; t.header.forEach(function (h, j) { o[h] = r[j]; }); return o; })); });
       tables[e.name] = rows;
       paths[e.name] = sources.join(" + ");
       exact[paths[e.name]] = lines && sources.length === 1;
