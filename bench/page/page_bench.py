@@ -92,7 +92,8 @@ def main():
             open_ms = (time.perf_counter() - t0) * 1000
             t0 = time.perf_counter()
             driver.find_element(By.ID, "run").click()
-            WebDriverWait(driver, 600).until(lambda d: d.find_elements(By.ID, "summary") or d.find_elements(By.ID, "message"))
+            # Polled every 20 ms (the default half second would be most of what is measured).
+            WebDriverWait(driver, 600, poll_frequency=0.02).until(lambda d: d.find_elements(By.ID, "summary") or d.find_elements(By.ID, "message"))
             shown_ms = (time.perf_counter() - t0) * 1000
             if driver.find_elements(By.ID, "message"):
                 sys.exit("the page says: " + driver.find_element(By.ID, "message").text)

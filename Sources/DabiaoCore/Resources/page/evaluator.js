@@ -762,9 +762,10 @@
     for (var e = 0; e < ir.entities.length; e++) {
       var plans = this.plans.filter(function (p) { return p.entity === e; }), t = this.data.tables[e], names = keyNames[e] = [];
       if (!plans.length) continue;
-      var ctx = newCtx(ir.entities[e].fields.length), hasWaivers = this.waivers.length > 0;
+      var ctx = newCtx(ir.entities[e].fields.length), failures = [], hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
-        var failures = [], key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
+        var key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
+        failures.length = 0;
         names.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
@@ -918,10 +919,11 @@
       if (scope === undefined) scope = scopeOf(p, ctx);
       return scope === 'ok' ? requiresOf(p, ctx) : scope;
     }
-    var seen = new Map(), steady = p.steady[ai];
+    // The last step that passed and the last that failed: the ones the answer is verified at.
+    var passK = NaN, failK = NaN, steady = p.steady[ai];
     function test(k) {
-      var known = seen.get(k);
-      if (known !== undefined) return known;
+      if (k === passK) return true;
+      if (k === failK) return false;
       var r = false;
       if (put(k)) {
         var was = ctx.gen;
@@ -931,7 +933,7 @@
         if (o === 'pass') r = true;
         else if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
       }
-      seen.set(k, r);
+      if (r) passK = k; else failK = k;
       return r;
     }
     // Fails k steps away by a require the input cannot reach, in a scope it cannot change.
@@ -1245,18 +1247,19 @@
   }
   // Loader.isPlain: such a cell is taken as it is.
   function isPlain(s) {
-    var bytes = utf8len(s);
-    if (bytes <= 6) return false;
-    var f = s.charCodeAt(0), l = s.charCodeAt(s.length - 1);
+    var f = s.charCodeAt(0), l = s.charCodeAt(s.length - 1), n = 0;
     if (f === 32 || f === 9 || f === 13 || f === 10 || l === 32 || l === 9 || l === 13 || l === 10) return false;
     if ((f >= 0x3000 && f <= 0x3FFF) || (l >= 0x3000 && l <= 0x3FFF) || (f >= 0x80 && f <= 0xBF) || (l >= 0x80 && l <= 0xBF)) return false;
-    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c >= 0xF000 && c <= 0xFFFF) return false; }
-    return true;
-  }
-  function utf8len(s) {
-    var n = 0;
-    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xD800 && c <= 0xDBFF) ? (i++, 4) : 3; }
-    return n;
+    // No character in U+F000…U+FFFF, and more than 6 UTF-8 bytes.
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xF000 && c <= 0xFFFF) return false;
+      if (c < 0xD800 || c > 0xDBFF) { n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; continue; }
+      n += 4;
+      c = s.charCodeAt(++i);
+      if (c >= 0xF000 && c <= 0xFFFF) return false;
+    }
+    return n > 6;
   }
   var ERR = {
     notANumber: T('不是数字', 'not a number'),
@@ -1543,7 +1546,7 @@
             return;
           }
         }
-        var firstRow = t.byKey.get(nfc(k));
+        var nk = nfc(k), firstRow = t.byKey.get(nk);
         if (firstRow !== undefined) {
           var fl = t.lines[firstRow];
           errors.push({ path: path, line: line, column: kl, value: k, reason: T('记录标识重复（首次出现在第 ' + fl + ' 行），该记录未评估', 'duplicate key (first seen at line ' + fl + '); the record was not evaluated') });
@@ -1558,7 +1561,7 @@
         if (h < 0) { t.cols[fi].push(null); continue; }
         readField(fi, r[h], line);
       }
-      if (key !== null) t.byKey.set(nfc(key), row);
+      if (key !== null) t.byKey.set(nk, row);
       t.lines.push(line);
       t.n++;
     }

@@ -661,7 +661,7 @@
 
   // An evaluator that ignored the narrowed program still shows only the chosen rulesets.
   function keepSelected(report) {
-    if (!report || !report.results) return report;
+    if (!report || !report.results || IR.rulesets.every(function (s) { return state.selected[s.id]; })) return report;
     var keep = report.results.filter(function (r) { return state.selected[r.ruleset]; });
     if (keep.length === report.results.length) return report;
     var rules = {};
@@ -961,22 +961,25 @@
 
   // Items in the order of the entities (a school before its teachers), otherwise as given.
   function byEntityOrder(items) {
-    var order = {};
-    IR.entities.forEach(function (e, i) { order[e.name] = i; });
-    return items.map(function (g, i) { return { g: g, i: i }; }).sort(function (a, b) {
-      return ((order[a.g.entity] || 0) - (order[b.g.entity] || 0)) || (a.i - b.i);
-    }).map(function (x) { return x.g; });
+    var order = Object.create(null), lists = IR.entities.map(function (e, i) { order[e.name] = i; return []; });
+    items.forEach(function (g) { lists[order[g.entity] || 0].push(g); });
+    return [].concat.apply([], lists);
   }
 
+  // The groups are kept with the report, so "more" does not group half a million results again.
   function byRecord(results) {
-    var groups = [], index = {};
-    results.forEach(function (x) {
-      if (state.onlyProblems && (x.outcome === "pass" || x.outcome === "not-applicable" || x.outcome === "waived")) return;
-      var id = x.entity + "\u0000" + x.key;
-      if (!index[id]) { index[id] = { entity: x.entity, key: x.key, name: x.name, items: [] }; groups.push(index[id]); }
-      index[id].items.push(x);
-    });
-    groups = byEntityOrder(groups);
+    var cache = state.report.groups || (state.report.groups = {}), groups = cache[state.onlyProblems];
+    if (!groups) {
+      var index = new Map();
+      groups = [];
+      results.forEach(function (x) {
+        if (state.onlyProblems && (x.outcome === "pass" || x.outcome === "not-applicable" || x.outcome === "waived")) return;
+        var byKey = index.get(x.entity) || index.set(x.entity, new Map()).get(x.entity), g = byKey.get(x.key);
+        if (!g) { byKey.set(x.key, g = { entity: x.entity, key: x.key, name: x.name, items: [] }); groups.push(g); }
+        g.items.push(x);
+      });
+      groups = cache[state.onlyProblems] = byEntityOrder(groups);
+    }
     var box = el("div", { id: "by-record" }, [el("h2", { text: w("byRecord") }),
       el("label", { cls: "no-print" }, [el("input", { id: "only-problems", type: "checkbox", checked: state.onlyProblems, onchange: function (e) {
         state.onlyProblems = e.target.checked; state.shown = 50; render();
