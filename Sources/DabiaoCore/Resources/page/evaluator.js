@@ -6,7 +6,7 @@
   'use strict';
   var IR = null;
 
-  // ---------- values ----------
+  // --- values
   // number, string, boolean, date (a day number); missing {m: [fields]}, undefined {u: reason}.
   function M(fs) { return { m: fs }; }
   function U(r) { return { u: r }; }
@@ -66,7 +66,7 @@
   function rha(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }
   function roundPlaces(x, p) { var f = Math.pow(10, p); return rha(x * f) / f; }
 
-  // ---------- dates (days since 1970-01-01, proleptic Gregorian) ----------
+  // --- dates (days since 1970-01-01, proleptic Gregorian)
   function daysFrom(y, m, d) {
     if (m < 1 || m > 12 || d < 1 || d > [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]) return null;
     y -= m <= 2 ? 1 : 0;
@@ -91,7 +91,7 @@
     return d;
   }
 
-  // ---------- numbers as the Swift reports write them ----------
+  // --- numbers as the Swift reports write them
   function numberText(d) {
     if (!isFinite(d)) return 'null';
     if (d === Math.round(d) && Math.abs(d) < 1e15) return String(d === 0 ? 0 : d);
@@ -170,7 +170,7 @@
 
   function T(zh, en) { return { zh: zh, en: en }; }
 
-  // ---------- compiling expressions into closures (Engine/Compile.swift) ----------
+  // --- compiling expressions into closures (Engine/Compile.swift)
   function Run(ir, data, baseline) {
     this.ir = ir; this.data = data; this.baseline = baseline;
     this.joinIdx = {};
@@ -289,7 +289,7 @@
       }
       case 'inList': {
         var iv = c(x.value), items = x.items.map(c);
-        // All known texts: a text equals one exactly; any other known value none.
+        // Known texts: equal exactly; other known values none.
         if (items.length && items.every(function (f) { return f.known && typeof f.value === 'string'; })) {
           var texts = new Set(items.map(function (f) { return f.value; }));
           return function (ctx) {
@@ -422,7 +422,7 @@
     for (var k in x) if (k !== 'value' || x.node !== 'constant') { var y = x[k]; if (y && typeof y === 'object') acc = depthsRead(y, acc); }
     return acc;
   }
-  // The records a where's equality rules out, skipped (docs/page-evaluator.md, Speed).
+  // Skips the records a where's equality rules out (docs/page-evaluator.md).
   Run.prototype.narrowing = function (x, c) {
     var D = x.depth, found = null, cols = this.data.tables[x.entityIndex].cols, n = this.data.tables[x.entityIndex].n;
     if (!(D >= 1 && D < 31)) return null;
@@ -442,7 +442,7 @@
     })(x.where, []);
     if (!found) return null;
     var col = cols[found.f], outer = c(found.outer), guards = found.guards.map(c), type = found.type, splits = new Map(), ALL = [];
-    // Candidates by f; those with f empty (missing, not false) are always visited.
+    // By f; f empty (missing, not false): always visited.
     function split(cand) {
       var sp = splits.get(cand || ALL);
       if (sp) return sp;
@@ -538,7 +538,7 @@
     return eval_;
   };
 
-  // ---------- rules (Engine/Run.swift) ----------
+  // --- rules (Engine/Run.swift)
   var LEVEL = { info: 0, warning: 1, error: 2 };
   function Plan(run, ir, r, index) {
     this.r = r; this.index = index;
@@ -556,7 +556,7 @@
       return a.target.kind === 'field' ? c({ node: 'field', depth: 0, entityIndex: r.entityIndex, fieldIndex: a.target.fieldIndex }) : c({ node: 'local', slot: a.target.slot });
     });
     var fields = ir.entities[r.entityIndex].fields;
-    // The rule as the run reads it, in objects of one shape (the IR's vary).
+    // In objects of one shape (the IR's vary).
     this.code = r.code; this.codes = [r.code]; this.entity = r.entityIndex; this.owner = r.owner; this.deadline = r.deadline;
     this.ruleset = r.ruleset; this.title = r.title; this.entityName = r.entity; this.cite = r.cite;
     this.mm = r.measures.map(function (m) { return { name: m.name, scale: m.unit.scale, unit: m.unit.symbol }; });
@@ -577,7 +577,7 @@
       if (l.node === 'field' && l.depth === 0 && l.fieldIndex < fields.length) return fields[l.fieldIndex].label;
       return null;
     });
-    // Per adjust: requires and lets not reading its input (docs/page-evaluator.md, Speed).
+    // Per adjust: requires and lets not reading its input.
     this.unreachable = r.adjusts.map(function (a) {
       var memo = {}, scope = r.filters.concat(r.when ? [r.when] : []);
       for (var i = 0; i < scope.length; i++) if (reads(scope[i], a.target, r.locals, memo)) return null;
@@ -612,7 +612,7 @@
         return (memo[slot] = slot >= 0 && slot < locals.length && reads(locals[slot].expr, target, locals, memo));
       }
     }
-    // Any other node (or list of them, a join, an arm): whether a part does.
+    // Else: whether a part does.
     for (var k in x) if (reads(x[k], target, locals, memo)) return true;
     return false;
   }
@@ -620,16 +620,24 @@
   function newCtx(fields) {
     var fo = [];
     for (var i = 0; i < fields; i++) fo.push(undefined);
-    return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: fo, foOn: false, ol: -1, olv: NaN };
+    return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: fo, foOn: false, ol: -1, olv: NaN, fv: [], fg: [], fr: 0 };
   }
   function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
 
   // true: the requires decide; false: excluded; NA: `when` false; else the deciding unknown.
   var NA = {};
+  // A `for … where` shared by rules is evaluated once per record (fslot; not under overrides).
   function scope(p, ctx) {
-    var v, i;
-    for (i = 0; i < p.filters.length; i++) { v = p.filters[i](ctx); if (v !== true) return v; }
+    var v, s = p.fslot;
+    if (s < 0 || ctx.foOn || ctx.ol >= 0) v = filtersOf(p, ctx);
+    else if (ctx.fg[s] === ctx.fr) v = ctx.fv[s];
+    else { v = ctx.fv[s] = filtersOf(p, ctx); ctx.fg[s] = ctx.fr; }
+    if (v !== true) return v;
     if (p.when) { v = p.when(ctx); if (v !== true) return v === false ? NA : v; }
+    return true;
+  }
+  function filtersOf(p, ctx) {
+    for (var i = 0, v; i < p.filters.length; i++) { v = p.filters[i](ctx); if (v !== true) return v; }
     return true;
   }
   function unknownVerdict(v) {
@@ -737,7 +745,12 @@
   function Engine(ir, data, baseline, waivers) {
     this.ir = ir; this.data = data;
     var run = new Run(ir, data, baseline);
-    this.plans = ir.rules.map(function (r, i) { return new Plan(run, ir, r, i); });
+    var slots = {}, n = 0;
+    this.plans = ir.rules.map(function (r, i) {
+      var p = new Plan(run, ir, r, i), k = r.entityIndex + JSON.stringify(r.filters);
+      p.fslot = r.filters.length && k.indexOf('"local"') < 0 ? (k in slots ? slots[k] : (slots[k] = n++)) : -1;
+      return p;
+    });
     this.labels = labelTables(ir);
     this.waivers = waivers || ir.waivers;
   }
@@ -766,6 +779,7 @@
       for (var row = 0; row < t.n; row++) {
         var key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
         failures.length = 0;
+        ctx.fr++;
         names.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
@@ -797,7 +811,7 @@
     res.fixes = out;
     if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
   };
-  // Results by rule (ruleset, code: unique), then key (NFC), line: each entity's records sorted once.
+  // By rule (ruleset, code: unique), key (NFC), line.
   Engine.prototype.ordered = function (byPlan, keyNames) {
     var plans = this.plans, out = [];
     var rowOrder = this.data.tables.map(function (t, e) {
@@ -820,7 +834,7 @@
     else if (o === 'not-applicable') s.notApplicable++;
     else s[o]++;
   }
-  // Shared by results, as `source` by a record's: a report is read, not changed.
+  // Shared by results (a report is read, not changed).
   var NONE = [];
   Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
     var nm = p.measures.length, measures = nm ? new Array(nm) : NONE;
@@ -853,7 +867,7 @@
     return out;
   };
 
-  // ---------- the solver (Engine/Solver.swift) ----------
+  // --- the solver (Engine/Solver.swift)
   function fixJSON(f, lang) {
     var o = { field: f.field, from: f.from, to: f.to, delta: f.delta, unit: f.unit, action: f.action };
     if (f.reason) o.reason = f.reason[lang === 'en' ? 'en' : 'zh'];
@@ -919,7 +933,7 @@
       if (scope === undefined) scope = scopeOf(p, ctx);
       return scope === 'ok' ? requiresOf(p, ctx) : scope;
     }
-    // The last step that passed and the last that failed: the ones the answer is verified at.
+    // The last steps that passed and failed: finish re-tests them.
     var passK = NaN, failK = NaN, steady = p.steady[ai];
     function test(k) {
       if (k === passK) return true;
@@ -985,7 +999,7 @@
       for (; k <= linear; k++) if (test(k)) return finish(k);
       if (linear >= maxSteps) return notFound();
       var lo = linear, hi = Math.min(linear * 2, maxSteps);
-      // Then it fails at every step: the answer doubling would end with, at once.
+      // It fails at every step: doubling's answer, at once.
       if (failsWhateverTheInput(lo)) {
         var far = farthest;
         var failsAt = function (k) { if (isFinite(candidate(k) * scale) && k > (far === null ? 0 : far)) far = k; };
@@ -1051,7 +1065,6 @@
     if (ty.type === 'date') return fmtDate(v);
     return String(v);
   }
-  Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); return outcomeOf(p, ctx) === 'pass'; };
   // The 整改清单 entry of one record (Solver.swift rectify).
   function Merged() { this.pending = []; this.conflicts = []; this.conflictRules = {}; this.noRemedy = {}; }
   // Merges one verified remedy; true when the plan changed.
@@ -1099,7 +1112,7 @@
   };
   Engine.prototype.passingWith = function (m, failures, row, ctx) {
     var base = m.planned(), out = [];
-    for (var i = 0; i < failures.length; i++) { apply(base, failures[i].p, null, ctx); out.push(this.passes(failures[i].p, row, ctx)); }
+    for (var i = 0; i < failures.length; i++) { apply(base, failures[i].p, null, ctx); reset(ctx, row); out.push(outcomeOf(failures[i].p, ctx) === 'pass'); }
     return out;
   };
   Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
@@ -1165,7 +1178,7 @@
   };
   function still(prefix) { return function (t) { return T(prefix.zh + '，仍不满足：' + t.zh, prefix.en + '; still not met: ' + t.en); }; }
 
-  // ---------- reading data (§7; Data/HeaderMatching.swift, CellParsing.swift, Loader.swift) ----------
+  // --- reading data (§7; Data/HeaderMatching.swift, CellParsing.swift, Loader.swift)
   var WS = /[\t-\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
   function fold(ch) {
     var c = ch.charCodeAt(0);
@@ -1446,13 +1459,13 @@
     t.cols[f].push(n);
   }
 
-  // One entity's records, as the loader reads a CSV; `sheet`: errors name their cell (XLSXLoading).
+  // One entity's records; `sheet`: errors name their cell (XLSXLoading).
   function loadTable(ir, e, rows, path, errors, notes, sheet) {
     var E = ir.entities[e], t = emptyTable(E);
     t.path = path;
     var headerErrors = errors.length;
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
-    // Rows as arrays in the order of `headers` (repeats ignored); a row not an object is empty.
+    // Rows as arrays in the order of `headers`; a row not an object is empty.
     var headers = [], seenH = Object.create(null), j;
     if (rows !== null && typeof rows === 'object' && !Array.isArray(rows)) {
       var hs = Array.isArray(rows.header) ? rows.header : [], at = [];

@@ -524,7 +524,7 @@
         if (s > best.score) best = { score: s, row: r, entity: ix.entity.name };
       });
     }
-    // Headers (blank ones and repeats dropped) and each non-blank row's cells.
+    // Headers (blanks, repeats dropped), non-blank rows' cells.
     var headerRow = best.row, headers = rows[headerRow] || [], header = [], keep = [], seen = Object.create(null), cells = [], skipped = false;
     for (var c = 0; c < headers.length; c++) {
       var h = headers[c];
@@ -610,7 +610,7 @@
         lines = lines && t.exactLines;
       });
       if (!n) return;
-      // One file as it is; files together, or with the form, as records.
+      // One file as it is; else records.
       var rows = forms;
       if (!forms.length && parts.length === 1) rows = { header: parts[0].header, rows: parts[0].cells };
       else parts.forEach(function (t) { rows = rows.concat(t.cells.map(function (r) { var o = {}; t.header.forEach(function (h, j) { o[h] = r[j]; }); return o; })); });
@@ -966,7 +966,7 @@
     return [].concat.apply([], lists);
   }
 
-  // The groups are kept with the report, so "more" does not group half a million results again.
+  // Grouped once per report.
   function byRecord(results) {
     var cache = state.report.groups || (state.report.groups = {}), groups = cache[state.onlyProblems];
     if (!groups) {
