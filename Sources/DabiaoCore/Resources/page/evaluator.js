@@ -1281,6 +1281,7 @@
     notADate: T('不是日期（可用 2024-10-31、2024/10/31、2024年10月31日）', 'not a date (use 2024-10-31, 2024/10/31, 2024年10月31日)'),
     dateHasTime: T('日期带有非零时刻', 'date has a time of day')
   };
+  var KINDS = { number: 1, integer: 1, text: 2, ref: 3, bool: 4, date: 5 };
   // parseNumber: {v, pct} | {empty, marker} | {err}
   function parseNumber(text) {
     var t;
@@ -1525,7 +1526,7 @@
     cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
     var nf = E.fields.length, heads = colOf.map(function (c) { return c ? headers.indexOf(c.h) : -1; });
-    var numeric = E.fields.map(function (f) { return f.kind === 'number' || f.kind === 'integer'; });
+    var kinds = E.fields.map(function (f) { return KINDS[f.kind] || 0; }), numeric = kinds.map(function (k) { return k === 1; });
     for (var ri = 0; ri < rows.length; ri++) {
       var before = errors.length;
       readRow(rows[ri], ri);
@@ -1586,21 +1587,21 @@
         for (; i < v.length; i++) { var ch = v.charCodeAt(i) - 48; if (ch < 0 || ch > 9) break; d = d * 10 + ch; }
         if (i === v.length) { t.cols[fi].push(d * colOf[fi].scale); return; }
       }
-      var f = E.fields[fi], kind = f.kind, text = rawOf(v), p;
+      var f = E.fields[fi], K = kinds[fi], text = rawOf(v), p;
       col = t.cols[fi];
-      if (kind === 'ref' && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
-      if ((typeof v === 'number' || typeof v === 'boolean') && kind !== 'text' && kind !== 'ref') return readTyped(fi, v, text, line);
-      switch (kind) {
-        case 'number': case 'integer': {
+      if (K === 3 && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
+      if ((typeof v === 'number' || typeof v === 'boolean') && K !== 2 && K !== 3) return readTyped(fi, v, text, line);
+      switch (K) {
+        case 1: {
           var sc = colOf[fi].scale;
           p = parseNumber(text);
           if (p.err) return bad(fi, line, text, p.err);
           if (p.empty) return empty(fi, p.marker);
-          if (kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+          if (f.kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
           col.push(p.v * (p.pct && sc === 0.01 && Object.keys(f.unit.base).length === 0 ? 1 : sc));
           return;
         }
-        case 'text': case 'ref': {
+        case 2: case 3: {
           var s = text;
           if (!isPlain(s)) {
             s = normalizeCellText(s);
@@ -1611,10 +1612,12 @@
           pushText(t, fi, s);
           return;
         }
-        case 'bool':
-          p = text === '1' || text === 'Y' || text === 'y' || text === '是' ? { v: true } : text === '0' || text === 'N' || text === 'n' || text === '否' ? { v: false } : parseBool(text);
+        case 4:
+          if (text === '1' || text === 'Y' || text === 'y' || text === '是') return col.push(true);
+          if (text === '0' || text === 'N' || text === 'n' || text === '否') return col.push(false);
+          p = parseBool(text);
           break;
-        case 'date': p = parseDate(text); break;
+        case 5: p = parseDate(text); break;
       }
       if (p.err) return bad(fi, line, text, p.err);
       if (p.empty) return empty(fi, p.marker);
