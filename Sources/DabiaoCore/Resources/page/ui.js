@@ -178,25 +178,27 @@
       var n = first.split(d).length - 1;
       if (n > best) { best = n; delim = d; }
     });
-    var rows = [], row = [], cell = "", quoted = false, n = text.length;
+    var rows = [], row = [], cell = "", quoted = false, n = text.length, D = delim.charCodeAt(0);
     i = 0;
+    // Plain and quoted runs taken whole.
     while (i < n) {
-      var c = text[i];
+      var c = text.charCodeAt(i), j;
       if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-          quoted = false; i++; continue;
-        }
-        cell += c; i++; continue;
+        j = text.indexOf('"', i);
+        if (j < 0) { cell += text.slice(i); break; }
+        cell += text.slice(i, j);
+        if (text[j + 1] === '"') { cell += '"'; i = j + 2; continue; }
+        quoted = false; i = j + 1; continue;
       }
-      if (c === '"') { quoted = true; i++; continue; }
-      if (c === delim) { row.push(cell); cell = ""; i++; continue; }
-      if (c === "\r" || c === "\n") {
+      if (c === 34) { quoted = true; i++; continue; }
+      if (c === D) { row.push(cell); cell = ""; i++; continue; }
+      if (c === 13 || c === 10) {
         row.push(cell); rows.push(row); row = []; cell = "";
-        if (c === "\r" && text[i + 1] === "\n") i++;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
         i++; continue;
       }
-      cell += c; i++;
+      for (j = i + 1; j < n; j++) { c = text.charCodeAt(j); if (c === 34 || c === D || c === 13 || c === 10) break; }
+      cell += text.slice(i, j); i = j;
     }
     if (cell !== "" || row.length > 0) { row.push(cell); rows.push(row); }
     return rows;
