@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Drives the page's evaluator without a browser, for the differential tests:
 //   node check.js IR.json AS_OF [--lang en] [--baseline entity=FILE.csv …] entity=FILE.csv …
-// reads each CSV (UTF-8, comma-separated, quoted cells) into header → text objects, as the
+// reads each CSV (UTF-8, comma-separated, quoted cells) into {header, rows} of texts, as the
 // page hands a CSV to dabiao.check, and prints the evaluator's report as JSON with the
 // numbers written as the Swift reports write them (dabiao.stringify).
 'use strict';
@@ -33,15 +33,11 @@ function parseCSV(text) {
   return rows;
 }
 
+// A CSV file as the page hands one to dabiao.check: its header and its rows of cells.
 function readTable(file) {
   const rows = parseCSV(fs.readFileSync(file, 'utf8'));
   if (!rows.length) return [];
-  const header = rows[0];
-  return rows.slice(1).map(r => {
-    const o = {};
-    header.forEach((h, i) => { if (!(h in o)) o[h] = i < r.length ? r[i] : ''; });
-    return o;
-  });
+  return { header: rows[0], rows: rows.slice(1) };
 }
 
 if (require.main !== module) { module.exports = { parseCSV, readTable }; return; }

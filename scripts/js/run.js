@@ -5,25 +5,22 @@
 //           "baseline": {entity: {"path", "csv"}} | null, "mode": "check" | "tests" | "numbers",
 //           "objects": {entity: {"path", "header": [text…], "rows": [[cell…]]}}, "order": [entity…] (the order of
 //           loading), "numbers": [double…]}
-// Each CSV text becomes header → text objects, as the page hands a CSV to dabiao.check.
+// Each CSV text becomes {header, rows} of texts, as the page hands a CSV to dabiao.check.
 // Prints the answer with dabiao.stringify (numbers as the Swift reports write them).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
+// A CSV as the page hands one file to dabiao.check: its header and its rows of cells.
 function toRows(text) {
   const rows = parseCSV(text);
   if (!rows.length) return [];
-  const header = rows[0];
-  return rows.slice(1).map(r => {
-    const o = {};
-    header.forEach((h, i) => { if (!(h in o)) o[h] = i < r.length ? r[i] : ''; });
-    return o;
-  });
+  return { header: rows[0], rows: rows.slice(1) };
 }
 const { parseCSV } = require('./check.js');
 const req = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 require(path.join(__dirname, '../../Sources/DabiaoCore/Resources/page/evaluator.js'));
+require('./tests.js');
 const dabiao = globalThis.dabiao;
 dabiao.load(req.ir);
 let out;

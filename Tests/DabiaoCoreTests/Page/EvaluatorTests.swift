@@ -203,6 +203,85 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertGreaterThan(fixesFound, 500)
     }
 
+    /// Aggregates whose where holds an equality the checker made no join of (`region.tier == "省"
+    /// or city == region.name`, the built-in regional sums): the evaluator skips the records it
+    /// rules out (docs/page-evaluator.md, Speed). Empty cities and flags (visited: their equality
+    /// is missing, not false), an unknown tier or alias (nothing skipped), the guard on either
+    /// side, after a join, and every kind of aggregate must give the engine's answer.
+    func testAggregatesSkipTheRecordsTheirWhereRulesOut() throws {
+        let rules = """
+        unit 人 = 1
+        entity region "地区" {
+          key name : text "地区"
+          tier : text "层级"
+          optional other : text "别名"
+          flag : bool "标志"
+        }
+        entity school "学校" {
+          key code : text "学校标识码"
+          city : text "所属市州"
+          level : text "办学层次"
+          students : integer 人 "在校生数"
+          area : number "面积"
+          flag : bool "标志"
+        }
+        ruleset t "汇总" {
+          for region
+          rule A-1 "高职" {
+            measure 学校数 = count(school where level == "高职" and (region.tier == "省" or city == region.name))
+            measure 面积 = sum(school.area where level == "高职" and (region.tier == "省" or city == region.name) and present(students))
+            measure 平均 = avg(school.students where level == "高职" and (city == region.name or region.tier == "省"))
+            measure 最大 = max(school.area where level == "高职" and (city == region.name or region.tier == "省"))
+            measure 最小 = min(school.students where level == "高职" and (region.tier == "省" or region.name == city))
+            measure 同标 = count(school where level == "高职" and (region.tier == "省" or flag == region.flag))
+            require 学校数 >= 3
+            require 面积 >= 1000 else warning
+            require 平均 >= 700 else info
+            require any(school where level == "高职" and (region.tier == "省" or city == region.name) and students > 1400) or 最小 >= 10
+            require all(school where level != "高职" or city != region.name or students > 0)
+            require 同标 >= 1 and 最大 >= 0
+          }
+          rule A-2 "全部" {
+            measure 学校数 = count(school where region.tier == "省" or city == region.name)
+            measure 面积 = sum(school.area where region.tier == "省" or city == region.name)
+            measure 别名数 = count(school where region.tier == "省" or city == region.other)
+            require 学校数 >= 3 and 面积 >= 0 and 别名数 >= 0
+            require any(school where city == region.name and students > 1400)
+          }
+        }
+
+        """
+        let program = try Core.program(rules)
+        var g = SeededRNG(seed: 15)
+        let names = ["甲市", "乙市", "丙市", "丁市", "戊市", "己市", "庚市", "全省"]
+        var region = "地区,层级,别名,标志\n"
+        for (i, n) in names.enumerated() {
+            let tier = n == "全省" ? "省" : i == 5 ? "" : "市州"
+            let alias = i % 3 == 0 ? "" : names[(i + 1) % names.count]
+            region += "\(n),\(tier),\(alias),\(i % 4 == 1 ? "" : i % 2 == 0 ? "是" : "否")\n"
+        }
+        var school = "学校标识码,所属市州,办学层次,在校生数,面积,标志\n"
+        for i in 0..<600 {
+            // Blank cells only in 中职 schools (A-2 sees them, A-1 does not), and in 甲市 also among 高职.
+            let level = g.pick(["中职", "中职", "高职"]) ?? ""
+            let city = level == "中职" && g.chance(0.05) ? "" : g.chance(0.05) ? "外地" : names[g.int(0...6)]
+            let blanks = level == "中职" || city == "甲市"
+            let students = blanks && g.chance(0.2) ? "" : String(g.int(0...1500))
+            let area = blanks && g.chance(0.2) ? "" : String(format: "%.1f", g.double(0...5000))
+            let flag = blanks && g.chance(0.3) ? "" : g.pick(["是", "否"]) ?? ""
+            school += "S\(i),\(city),\(level),\(students),\(area),\(flag)\n"
+        }
+        let data = try Core.load(program, [("region", "region.csv", region), ("school", "school.csv", school)])
+        let report = Engine(program: program, data: data).run(RunOptions(asOf: Self.asOf, showAll: true, workers: 1))
+        let js = try Self.evaluate(["ir": try Self.irObject(program), "asOf": "2024-10-31", "lang": "zh", "mode": "check",
+                                    "order": ["region", "school"],
+                                    "tables": ["region": ["path": "region.csv", "csv": region], "school": ["path": "school.csv", "csv": school]]])
+        Self.assertSameReport(try Self.report(report, lang: .zh), js as? [String: Any] ?? [:], "aggregates over records a where rules out")
+        // Not vacuous: one region is the province, one has no tier, the others pass or fail on their schools.
+        let outcomes = Set(report.results.map(\.outcome.rawValue))
+        XCTAssertTrue(outcomes.contains("missing") && outcomes.count >= 2, "outcomes \(outcomes.sorted())")
+    }
+
     // Numbers are written as JSON.numberText writes them, exponents and all.
     func testNumbersAreWrittenAsSwiftWritesThem() throws {
         var g = SeededRNG(seed: 7)

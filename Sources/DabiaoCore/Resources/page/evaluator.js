@@ -1,28 +1,17 @@
-/* dabiao evaluator — the engine's semantics over the IR (docs/ir.md, docs/page-evaluator.md).
- *
- * Contract (issue 15): plain JavaScript, ES2018 at most, no DOM. Loaded after
- * the IR (or given it), it defines globalThis.dabiao with
- *   load(ir)                  the parsed IR (else globalThis.DABIAO_IR is read on first use);
- *   check(tables, options)    tables: {entity: [{header: cell}]}, cells string/number/boolean/null
- *                             as a CSV or a sheet gives them; options: {asOf: "YYYY-MM-DD",
- *                             baseline?: same shape as tables, lang?: "zh"|"en", paths?: {entity: name},
- *                             sheets?: {entity: true} for rows from a spreadsheet (cell references in errors)}
- *                             → {summary, results, rectification, dataErrors, notes} in the shapes and
- *                             values of `dabiao check --format json --show all`;
- *   runTests(asOf)            the IR's test blocks, as `dabiao test` judges them;
- *   stringify(value)          JSON text with numbers written as the Swift reports write them.
- * A record's source is {path, line}: the table's path (options.paths, else the entity name)
- * and its row index + 2 (the header is line 1).
- */
+/* dabiao evaluator: the engine's semantics over the IR, ES2018, no DOM. The contract and how it
+ * is evaluated: docs/page-evaluator.md. globalThis.dabiao: load(ir); check(tables, options) →
+ * the report of `dabiao check --format json --show all`; stringify(value); runTests(asOf) from
+ * scripts/js/tests.js. */
 (function (root) {
   'use strict';
   var IR = null;
 
-  // ---------- values ----------
-  // number, string (text), boolean, date (a day count: the checker keeps kinds apart),
-  // and the unknowns {m: [fields]} (missing) and {u: reason} (undefined).
+  // --- values
+  // number, string, boolean, date (a day number); missing {m: [fields]}, undefined {u: reason}.
   function M(fs) { return { m: fs }; }
   function U(r) { return { u: r }; }
+  // Missing, no field named (coalesce of nothing known).
+  var NO_FIELDS = M([]);
   function unk(v) { return v !== null && typeof v === 'object'; }
   function merge(a, b) {
     var am = unk(a) && a.m, bm = unk(b) && b.m;
@@ -40,8 +29,7 @@
   function fin(d) { return isFinite(d) ? d : U('overflow'); }
   function approx(a, b) { return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
   var ASCII = /^[\x00-\x7f]*$/;
-  // Text made only of characters that are NFC and never combine (ASCII, CJK ideographs and
-  // punctuation, full-width forms) is already NFC: the common case costs no normalize().
+  // Characters that are NFC and never combine: such text needs no normalize().
   var STABLE = /^[\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef]*$/;
   var nfcMemo = new Map();
   function nfc(s) {
@@ -50,8 +38,8 @@
     if (n === undefined) { if (nfcMemo.size > 10000) nfcMemo.clear(); n = s.normalize('NFC'); nfcMemo.set(s, n); }
     return n;
   }
-  // Swift's String order: canonical equivalence, then code points. Texts the rules compare are
-  // made NFC once, where they enter (cells, constants), so equality is === here; reports sort with nfc.
+  // Swift's String order: canonical equivalence, then code points. Texts are made NFC where they
+  // enter (cells, constants), so equality is ===.
   function cmpNFC(a, b) { return a === b ? 0 : cmpStr(nfc(a), nfc(b)); }
   function cmpStr(a, b) {
     if (a === b) return 0;
@@ -65,6 +53,7 @@
     }
     return a.length === b.length ? 0 : (a.length < b.length ? -1 : 1);
   }
+  var BMP_LOW = /^[\u0000-\ud7ff]*$/;
   function cmpVal(a, b) {
     var t = typeof a;
     if (t !== typeof b || t === 'object') return null;
@@ -73,10 +62,11 @@
     if (t === 'boolean') return a === b ? 0 : (!a ? -1 : 1);
     return null;
   }
+  var CMP_OPS = { '==': 1, '!=': 2, '<': 3, '<=': 4, '>': 5, '>=': 6 };
   function rha(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }
   function roundPlaces(x, p) { var f = Math.pow(10, p); return rha(x * f) / f; }
 
-  // ---------- dates (days since 1970-01-01, proleptic Gregorian) ----------
+  // --- dates (days since 1970-01-01, proleptic Gregorian)
   function daysFrom(y, m, d) {
     if (m < 1 || m > 12 || d < 1 || d > [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]) return null;
     y -= m <= 2 ? 1 : 0;
@@ -101,7 +91,7 @@
     return d;
   }
 
-  // ---------- numbers as the Swift reports write them ----------
+  // --- numbers as the Swift reports write them
   function numberText(d) {
     if (!isFinite(d)) return 'null';
     if (d === Math.round(d) && Math.abs(d) < 1e15) return String(d === 0 ? 0 : d);
@@ -132,7 +122,7 @@
     for (i = 0; i < ks.length; i++) out += (i ? ',' : '') + JSON.stringify(ks[i]) + ':' + stringify(v[ks[i]]);
     return out + '}';
   }
-  // printf's %.Nf: an exact tie (|d|·2^(N+1) an odd integer) goes to the even digit, where toFixed goes up.
+  // printf's %.Nf: an exact tie goes to the even digit (toFixed goes up).
   function fixed(d, places) {
     var s = Math.abs(d).toFixed(places), y = Math.abs(d) * Math.pow(2, places + 1);
     if (Number.isInteger(y) && y % 2 === 1 && Math.abs(d) < 1e21) {
@@ -180,12 +170,11 @@
 
   function T(zh, en) { return { zh: zh, en: en }; }
 
-  // ---------- compiling expressions into closures (Engine/Compile.swift) ----------
+  // --- compiling expressions into closures (Engine/Compile.swift)
   function Run(ir, data, baseline) {
     this.ir = ir; this.data = data; this.baseline = baseline;
     this.joinIdx = {};
   }
-  // `miss` is shared: no unknown's field list is ever changed in place (merge makes a new one).
   function readCell(col, row, miss) {
     if (row < 0 || row >= col.length) return miss;
     var v = col[row];
@@ -202,7 +191,10 @@
       case 'constant': {
         var v = x.value, k = v.kind;
         var val = k === 'number' ? v.number : k === 'text' ? nfc(v.text) : k === 'bool' ? v.bool : k === 'date' ? v.day : k === 'missing' ? M(v.fields) : U(v.reason);
-        return function () { return val; };
+        var constant = function () { return val; };
+        constant.known = !unk(val);
+        constant.value = val;
+        return constant;
       }
       case 'field': {
         var col = data.tables[x.entityIndex].cols[x.fieldIndex], f = x.fieldIndex, d = x.depth, name = M([this.fieldName(x.entityIndex, f, d)]);
@@ -257,15 +249,19 @@
         };
       }
       case 'compare': {
-        var cl = c(x.left), cr = c(x.right), cop = x.op;
+        var cl = c(x.left), cr = c(x.right), cop = CMP_OPS[x.op] || 0;
         return function (ctx) {
-          var p = cl(ctx), q = cr(ctx), u = merge(p, q);
-          if (u) return u;
-          var k = cmpVal(p, q);
-          if (k === null) return U('internalError');
+          var p = cl(ctx), q = cr(ctx), k;
+          if (typeof p === 'number' && typeof q === 'number') k = p === q || Math.abs(p - q) <= 1e-9 * Math.max(Math.abs(p), Math.abs(q)) ? 0 : (p < q ? -1 : 1);
+          else {
+            var u = merge(p, q);
+            if (u) return u;
+            k = cmpVal(p, q);
+            if (k === null) return U('internalError');
+          }
           switch (cop) {
-            case '==': return k === 0; case '!=': return k !== 0; case '<': return k < 0;
-            case '<=': return k <= 0; case '>': return k > 0; case '>=': return k >= 0;
+            case 1: return k === 0; case 2: return k !== 0; case 3: return k < 0;
+            case 4: return k <= 0; case 5: return k > 0; case 6: return k >= 0;
           }
           return U('internalError');
         };
@@ -293,6 +289,15 @@
       }
       case 'inList': {
         var iv = c(x.value), items = x.items.map(c);
+        // Known texts: equal exactly; other known values none.
+        if (items.length && items.every(function (f) { return f.known && typeof f.value === 'string'; })) {
+          var texts = new Set(items.map(function (f) { return f.value; }));
+          return function (ctx) {
+            var v1 = iv(ctx);
+            if (typeof v1 === 'string') return texts.has(v1);
+            return unk(v1) ? v1 : false;
+          };
+        }
         return function (ctx) {
           var v1 = iv(ctx);
           if (unk(v1)) return v1;
@@ -362,7 +367,7 @@
         return fin(rha((v / scale) * f) / f * scale);
       };
       case 'coalesce': return function (ctx) {
-        var last = M([]);
+        var last = NO_FIELDS;
         for (var i = 0; i < args.length; i++) { var v = args[i](ctx); if (!unk(v)) return v; last = merge(last, v) || v; }
         return last;
       };
@@ -386,19 +391,29 @@
     }
     throw new Error('builtin not known to this evaluator: ' + fn);
   };
-  // Rows of a table by the value of one field, built once per run.
-  Run.prototype.index = function (e, f) {
-    var key = e + '.' + f;
+  // Rows by their join values (text, ref, bool, date: exact), once per run.
+  Run.prototype.index = function (e, fields) {
+    var key = e + '.' + fields.join('.');
     if (this.joinIdx[key]) return this.joinIdx[key];
-    var col = this.data.tables[e].cols[f], m = new Map();
-    for (var r = 0; r < col.length; r++) {
-      var v = col[r];
-      if (v === null) continue;
-      var l = m.get(v);
-      if (l) l.push(r); else m.set(v, [r]);
+    var cols = this.data.tables[e].cols, n = this.data.tables[e].n, root = new Map(), last = fields.length - 1;
+    for (var r = 0; r < n; r++) {
+      var m = root;
+      for (var i = 0; i <= last; i++) {
+        var v = cols[fields[i]][r];
+        if (v === null || v === undefined) break;
+        var next = m.get(v);
+        if (i === last) { if (next) next.push(r); else m.set(v, [r]); }
+        else { if (!next) m.set(v, next = new Map()); m = next; }
+      }
     }
-    return (this.joinIdx[key] = m);
+    return (this.joinIdx[key] = root);
   };
+  var NO_ROWS = [];
+  function lookup(index, keys) {
+    var m = index;
+    for (var i = 0; i < keys.length; i++) { m = m.get(keys[i]); if (m === undefined) return NO_ROWS; }
+    return m;
+  }
   function depthsRead(x, acc) {
     if (!x || typeof x !== 'object') return acc;
     if (Array.isArray(x)) { for (var i = 0; i < x.length; i++) acc = depthsRead(x[i], acc); return acc; }
@@ -407,33 +422,65 @@
     for (var k in x) if (k !== 'value' || x.node !== 'constant') { var y = x[k]; if (y && typeof y === 'object') acc = depthsRead(y, acc); }
     return acc;
   }
+  // Skips the records a where's equality rules out (docs/page-evaluator.md).
+  Run.prototype.narrowing = function (x, c) {
+    var D = x.depth, found = null, cols = this.data.tables[x.entityIndex].cols, n = this.data.tables[x.entityIndex].n;
+    if (!(D >= 1 && D < 31)) return null;
+    function outside(y) { return depthsRead(y, 0) >>> D === 0; }
+    function inner(y) { return y && y.node === 'field' && y.depth === D && y.entityIndex === x.entityIndex; }
+    (function walk(w, guards) {
+      if (found || !w) return;
+      if (w.node === 'logic' && w.op === 'and') { walk(w.left, guards); walk(w.right, guards); }
+      else if (w.node === 'logic' && w.op === 'or') {
+        if (outside(w.left)) walk(w.right, guards.concat([w.left]));
+        else if (outside(w.right)) walk(w.left, guards.concat([w.right]));
+      } else if (w.node === 'compare' && w.op === '==' && (w.compare === 'text' || w.compare === 'bool')) {
+        var type = w.compare === 'text' ? 'string' : 'boolean';
+        if (inner(w.left) && outside(w.right)) found = { f: w.left.fieldIndex, outer: w.right, guards: guards, type: type };
+        else if (inner(w.right) && outside(w.left)) found = { f: w.right.fieldIndex, outer: w.left, guards: guards, type: type };
+      }
+    })(x.where, []);
+    if (!found) return null;
+    var col = cols[found.f], outer = c(found.outer), guards = found.guards.map(c), type = found.type, splits = new Map(), ALL = [];
+    // By f; f empty (missing, not false): always visited.
+    function split(cand) {
+      var sp = splits.get(cand || ALL);
+      if (sp) return sp;
+      sp = { by: new Map(), nulls: [] };
+      for (var i = 0, total = cand ? cand.length : n; i < total; i++) {
+        var r = cand ? cand[i] : i, v = r < col.length ? col[r] : null;
+        if (v === null || v === undefined) { sp.nulls.push(r); continue; }
+        var l = sp.by.get(v);
+        if (l) l.push(r); else sp.by.set(v, [r]);
+      }
+      splits.set(cand || ALL, sp);
+      return sp;
+    }
+    return function (cand, ctx) {
+      for (var i = 0; i < guards.length; i++) if (guards[i](ctx) !== false) return null;
+      var v = outer(ctx);
+      if (typeof v !== type) return null;
+      var sp = split(cand), rows = sp.by.get(v) || NO_ROWS;
+      if (!sp.nulls.length) return rows;
+      var out = [], a = 0, b = 0, nulls = sp.nulls;
+      while (a < rows.length || b < nulls.length) out.push(b >= nulls.length || (a < rows.length && rows[a] < nulls[b]) ? rows[a++] : nulls[b++]);
+      return out;
+    };
+  };
   Run.prototype.aggregate = function (x, rule) {
     var self = this, c = function (y) { return self.compile(y, rule); };
-    var t = this.data.tables[x.entityIndex], n = t.n, depth = x.depth, kind = x.kind, ename = x.entity;
+    var n = this.data.tables[x.entityIndex].n, depth = x.depth, kind = x.kind, ename = x.entity;
     var value = x.value ? c(x.value) : null, where = x.where ? c(x.where) : null;
-    var idx = null, outer = null, extra = [];
-    x.joins.forEach(function (j, i) {
-      if (i === 0) { idx = self.index(x.entityIndex, j.fieldIndex); outer = c(j.outer); }
-      else extra.push([t.cols[j.fieldIndex], c(j.outer)]);
-    });
-    var eval_ = function (ctx) {
-      var cand = null;
-      if (idx) {
-        var key = outer(ctx);
-        if (unk(key)) return key;
-        cand = idx.get(key) || [];
-        if (kind === 'count' && !where && extra.length === 0) return cand.length;
-      }
-      var keys = [];
-      for (var i = 0; i < extra.length; i++) { var kv = extra[i][1](ctx); if (unk(kv)) return kv; keys.push(kv); }
+    var joins = x.joins || [], outers = joins.map(function (j) { return c(j.outer); });
+    var idx = joins.length ? this.index(x.entityIndex, joins.map(function (j) { return j.fieldIndex; })) : null;
+    var narrow = kind !== 'all' && x.where ? this.narrowing(x, c) : null;
+    var over = function (cand, ctx) {
+      if (kind === 'count' && !where) return cand ? cand.length : n;
+      if (narrow) cand = narrow(cand, ctx) || cand;
       var cnt = 0, sum = 0, best = null, un = null, anyTrue = false, allTrue = true;
       var saved = ctx.rows[depth], total = cand ? cand.length : n;
       for (var q = 0; q < total; q++) {
-        var row = cand ? cand[q] : q;
-        ctx.rows[depth] = row;
-        var skip = false;
-        for (var e = 0; e < keys.length; e++) { var iv = extra[e][0][row]; if (iv === null || cmpVal(iv, keys[e]) !== 0) { skip = true; break; } }
-        if (skip) continue;
+        ctx.rows[depth] = cand ? cand[q] : q;
         if (where) {
           var w = where(ctx);
           if (w === false) { if (kind === 'all') { allTrue = false; break; } continue; }
@@ -459,8 +506,21 @@
         default: return un || (best !== null ? best : M([kind + '(' + ename + ')']));
       }
     };
-    // Hoisting as the engine does, for speed only: an aggregate that reads no
-    // enclosing record has one value per run; one that reads only the rule's record, one per record.
+    // Value and where reading no enclosing record: one value per group.
+    var innerReads = depthsRead([x.value, x.where], 0), byKeys = depth >= 1 && depth < 31 && (innerReads & ((1 << depth) - 1)) === 0;
+    var memo = byKeys && idx ? new Map() : null, keys = [];
+    var eval_ = function (ctx) {
+      if (!idx) return over(null, ctx);
+      keys.length = outers.length;
+      for (var i = 0; i < outers.length; i++) { var kv = outers[i](ctx); if (unk(kv)) return kv; keys[i] = kv; }
+      if (!memo) return over(lookup(idx, keys), ctx);
+      var m = memo;
+      for (i = 0; i < keys.length - 1; i++) { var next = m.get(keys[i]); if (next === undefined) m.set(keys[i], next = new Map()); m = next; }
+      var last = keys[keys.length - 1], r = m.get(last);
+      if (r === undefined) { r = over(lookup(idx, keys), ctx); m.set(last, r); }
+      return r;
+    };
+    // Hoisted as the engine does: one value per run, or per record.
     var reads = depthsRead([x.value, x.where, x.joins.map(function (j) { return j.outer; })], 0);
     if (depth >= 1 && depth < 31) {
       if ((reads & ((1 << depth) - 1)) === 0) {
@@ -478,7 +538,7 @@
     return eval_;
   };
 
-  // ---------- rules (Engine/Run.swift) ----------
+  // --- rules (Engine/Run.swift)
   var LEVEL = { info: 0, warning: 1, error: 2 };
   function Plan(run, ir, r, index) {
     this.r = r; this.index = index;
@@ -488,6 +548,7 @@
     this.filters = r.filters.map(c);
     this.when = r.when ? c(r.when) : null;
     this.measures = r.measures.map(function (m) { return c({ node: 'local', slot: m.slot }); });
+    this.numeric = r.measures.map(function (m) { return m.slot < r.locals.length && r.locals[m.slot].type.type === 'number'; });
     this.requires = r.requires.map(function (q) { return c(q.expr); });
     this.sides = r.requires.map(function (q) { return q.sides ? { left: c(q.sides.left), right: c(q.sides.right) } : null; });
     this.message = r.message ? r.message.map(function (p) { return p.value ? { v: c(p.value), type: p.type, d: p.decimals } : { t: p.text }; }) : null;
@@ -495,6 +556,15 @@
       return a.target.kind === 'field' ? c({ node: 'field', depth: 0, entityIndex: r.entityIndex, fieldIndex: a.target.fieldIndex }) : c({ node: 'local', slot: a.target.slot });
     });
     var fields = ir.entities[r.entityIndex].fields;
+    // In objects of one shape (the IR's vary).
+    this.code = r.code; this.codes = [r.code]; this.entity = r.entityIndex; this.owner = r.owner; this.deadline = r.deadline;
+    this.ruleset = r.ruleset; this.title = r.title; this.entityName = r.entity; this.cite = r.cite;
+    this.mm = r.measures.map(function (m) { return { name: m.name, scale: m.unit.scale, unit: m.unit.symbol }; });
+    this.levels = r.requires.map(function (q) { return q.level; });
+    this.adj = r.adjusts.map(function (a) {
+      var field = a.target.kind === 'field';
+      return new Adjust(a, field ? fields[a.target.fieldIndex].label : a.name, field ? a.target.fieldIndex : -1, field ? -1 : a.target.slot);
+    });
     this.words = r.requires.map(function (q) {
       if (q.label !== null) return q.label;
       if (q.sides === null && r.requires.length === 1) return r.title;
@@ -507,34 +577,79 @@
       if (l.node === 'field' && l.depth === 0 && l.fieldIndex < fields.length) return fields[l.fieldIndex].label;
       return null;
     });
-    this.names = r.requires.map(function (q) { return q.label !== null ? q.label : q.source; });
+    // Per adjust: requires and lets not reading its input.
+    this.unreachable = r.adjusts.map(function (a) {
+      var memo = {}, scope = r.filters.concat(r.when ? [r.when] : []);
+      for (var i = 0; i < scope.length; i++) if (reads(scope[i], a.target, r.locals, memo)) return null;
+      var out = [];
+      for (i = 0; i < r.requires.length; i++) if (!reads(r.requires[i].expr, a.target, r.locals, memo)) out.push(i);
+      return out;
+    });
+    this.steady = r.adjusts.map(function (a) {
+      var memo = {}, out = [];
+      for (var i = 0; i < r.locals.length; i++) if (!reads({ node: 'local', slot: i }, a.target, r.locals, memo)) out.push(i);
+      return out;
+    });
   }
-  // fo: the solver's values for fields of the record (foOn: any set), ol/olv: for one let or measure.
-  function newCtx() { return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: [], foOn: false, ol: -1, olv: 0 }; }
-  function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
-
-  function verdict(p, ctx) {
-    var v, i;
-    for (i = 0; i < p.filters.length; i++) {
-      v = p.filters[i](ctx);
-      if (v === true) continue;
-      if (v === false) return null;
-      if (unk(v) && v.m) return { outcome: 'missing', level: null, missing: v.m };
-      return { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
-    }
-    if (p.when) {
-      v = p.when(ctx);
-      if (v === false) return { outcome: 'not-applicable', level: null, missing: [] };
-      if (v !== true) {
-        if (unk(v) && v.m) return { outcome: 'missing', level: null, missing: v.m };
-        return { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
+  // field: the record's field it changes, else slot: the let or measure (-1 the other).
+  function Adjust(a, label, field, slot) {
+    this.name = a.name; this.label = label; this.field = field; this.slot = slot; this.up = a.direction === 'up';
+    this.step = a.step; this.scale = a.unit.scale; this.symbol = a.unit.symbol; this.action = a.action;
+  }
+  // A planned change in base units (a let's or measure's belongs to rule `plan`).
+  function Planned(field, slot, plan, value) { this.field = field; this.slot = slot; this.plan = plan; this.value = value; }
+  // Engine.reads: whether an expression can change with the adjusted field, let or measure.
+  function reads(x, target, locals, memo) {
+    if (!x || typeof x !== 'object') return false;
+    switch (x.node) {
+      case 'constant': case 'prevField': return false;
+      case 'field': return x.depth === 0 && target.kind === 'field' && target.fieldIndex === x.fieldIndex;
+      case 'local': {
+        var slot = x.slot;
+        if (target.kind === 'local' && target.slot === slot) return true;
+        if (memo[slot] !== undefined) return memo[slot];
+        memo[slot] = false;
+        return (memo[slot] = slot >= 0 && slot < locals.length && reads(locals[slot].expr, target, locals, memo));
       }
     }
-    var level = null, missing = null, undef = null;
-    for (i = 0; i < p.requires.length; i++) {
+    // Else: whether a part does.
+    for (var k in x) if (reads(x[k], target, locals, memo)) return true;
+    return false;
+  }
+  // fo: the solver's field values (foOn: any), ol/olv: one let's. Shaped once.
+  function newCtx(fields) {
+    var fo = [];
+    for (var i = 0; i < fields; i++) fo.push(undefined);
+    return { rows: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cache: [], cg: [], gen: 0, fo: fo, foOn: false, ol: -1, olv: NaN, fv: [], fg: [], fr: 0 };
+  }
+  function reset(ctx, row) { ctx.rows[0] = row; ctx.gen++; }
+
+  // true: the requires decide; false: excluded; NA: `when` false; else the deciding unknown.
+  var NA = {};
+  // A `for … where` shared by rules is evaluated once per record (fslot; not under overrides).
+  function scope(p, ctx) {
+    var v, s = p.fslot;
+    if (s < 0 || ctx.foOn || ctx.ol >= 0) v = filtersOf(p, ctx);
+    else if (ctx.fg[s] === ctx.fr) v = ctx.fv[s];
+    else { v = ctx.fv[s] = filtersOf(p, ctx); ctx.fg[s] = ctx.fr; }
+    if (v !== true) return v;
+    if (p.when) { v = p.when(ctx); if (v !== true) return v === false ? NA : v; }
+    return true;
+  }
+  function filtersOf(p, ctx) {
+    for (var i = 0, v; i < p.filters.length; i++) { v = p.filters[i](ctx); if (v !== true) return v; }
+    return true;
+  }
+  function unknownVerdict(v) {
+    return unk(v) && v.m ? { outcome: 'missing', level: null, missing: v.m } : { outcome: 'undefined', level: null, missing: [], why: unk(v) ? v.u : 'internalError' };
+  }
+  function verdict(p, ctx) {
+    var v = scope(p, ctx), level = null, missing = null, undef = null;
+    if (v !== true) return v === false ? null : v === NA ? NOT_APPLICABLE : unknownVerdict(v);
+    for (var i = 0; i < p.requires.length; i++) {
       v = p.requires[i](ctx);
       if (v === true) continue;
-      if (v === false) { var l = p.r.requires[i].level; if (level === null || LEVEL[l] > LEVEL[level]) level = l; }
+      if (v === false) { var l = p.levels[i]; if (level === null || LEVEL[l] > LEVEL[level]) level = l; }
       else if (unk(v) && v.m) {
         missing = missing || [];
         for (var j = 0; j < v.m.length; j++) if (missing.indexOf(v.m[j]) < 0) missing.push(v.m[j]);
@@ -542,8 +657,28 @@
     }
     if (level !== null) return { outcome: 'fail', level: level, missing: missing || [] };
     if (missing) return { outcome: 'missing', level: null, missing: missing };
-    if (undef !== null) return { outcome: 'undefined', level: null, missing: [], why: unk(undef) ? undef.u : 'internalError' };
-    return { outcome: 'pass', level: null, missing: [] };
+    return undef !== null ? unknownVerdict(undef) : PASS;
+  }
+  // Shared: only a failure (made anew) is changed (waived).
+  var PASS = { outcome: 'pass', level: null, missing: [] }, NOT_APPLICABLE = { outcome: 'not-applicable', level: null, missing: [] };
+  // verdict(p, ctx).outcome alone, for the solver; the first failed require decides.
+  function outcomeOf(p, ctx) {
+    var s = scopeOf(p, ctx);
+    return s === 'ok' ? requiresOf(p, ctx) : s;
+  }
+  function scopeOf(p, ctx) {
+    var v = scope(p, ctx);
+    return v === true ? 'ok' : v === false ? null : v === NA ? 'not-applicable' : unk(v) && v.m ? 'missing' : 'undefined';
+  }
+  function requiresOf(p, ctx) {
+    var v, i, missing = false, undef = false;
+    for (i = 0; i < p.requires.length; i++) {
+      v = p.requires[i](ctx);
+      if (v === true) continue;
+      if (v === false) return 'fail';
+      if (unk(v) && v.m) missing = true; else undef = true;
+    }
+    return missing ? 'missing' : undef ? 'undefined' : 'pass';
   }
 
   function humanized(ir, source, entity) {
@@ -610,7 +745,12 @@
   function Engine(ir, data, baseline, waivers) {
     this.ir = ir; this.data = data;
     var run = new Run(ir, data, baseline);
-    this.plans = ir.rules.map(function (r, i) { return new Plan(run, ir, r, i); });
+    var slots = {}, n = 0;
+    this.plans = ir.rules.map(function (r, i) {
+      var p = new Plan(run, ir, r, i), k = r.entityIndex + JSON.stringify(r.filters);
+      p.fslot = r.filters.length && k.indexOf('"local"') < 0 ? (k in slots ? slots[k] : (slots[k] = n++)) : -1;
+      return p;
+    });
     this.labels = labelTables(ir);
     this.waivers = waivers || ir.waivers;
   }
@@ -627,50 +767,66 @@
     return typeof v === 'string' ? t.raw(n, row, v) : null;
   };
   Engine.prototype.run = function (asOf, lang) {
-    var ir = this.ir, self = this, results = [], lines = [], rect = [];
+    var ir = this.ir, self = this, rect = [];
     var summary = tally();
     var waiverBy = {};
     this.waivers.forEach(function (w) { waiverBy[w.rule + '\u0001' + w.entityIndex + '\u0001' + nfc(w.key)] = w; });
+    var byPlan = this.plans.map(function (p) { return new Array(self.data.tables[p.entity].n); }), keyNames = [];
     for (var e = 0; e < ir.entities.length; e++) {
-      var plans = this.plans.filter(function (p) { return p.r.entityIndex === e; });
+      var plans = this.plans.filter(function (p) { return p.entity === e; }), t = this.data.tables[e], names = keyNames[e] = [];
       if (!plans.length) continue;
-      var t = this.data.tables[e], ctx = newCtx();
+      var ctx = newCtx(ir.entities[e].fields.length), failures = [], hasWaivers = this.waivers.length > 0;
       for (var row = 0; row < t.n; row++) {
-        var failures = [];
+        var key = this.key(e, row), name = this.name(e, row), source = { path: t.path, line: t.lines[row] };
+        failures.length = 0;
+        ctx.fr++;
+        names.push(nfc(key));
         for (var pi = 0; pi < plans.length; pi++) {
           var p = plans[pi];
           reset(ctx, row);
           var v = verdict(p, ctx);
           if (!v) continue;
           var waiver = null;
-          if (v.outcome === 'fail') {
-            waiver = waiverBy[p.r.code + '\u0001' + e + '\u0001' + nfc(this.key(e, row))];
+          if (v.outcome === 'fail' && hasWaivers) {
+            waiver = waiverBy[p.code + '\u0001' + e + '\u0001' + names[row]];
             if (waiver && isoDay(waiver.until) >= asOf) v.outcome = 'waived'; else waiver = null;
           }
           count(summary, v.outcome, v.level);
-          var res = this.result(p, row, v, ctx, lang);
+          var res = this.result(p, row, v, ctx, lang, key, name, source);
           if (waiver) res.waiverReason = waiver.reason;
-          if (v.outcome === 'fail' || v.outcome === 'waived') {
-            var fixes = this.solve(p, row, ctx);
-            res.fixes = fixes.map(function (f) { return fixJSON(f, lang); });
-            if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
-          }
-          results.push(res);
-          lines.push(t.lines[row]);
+          if (v.outcome === 'fail' || v.outcome === 'waived') this.fixes(p, row, v, res, failures, ctx, lang);
+          byPlan[p.index][row] = res;
         }
-        if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang));
+        if (failures.length) rect.push(this.rectify(e, row, failures, asOf, ctx, lang, key, name));
       }
     }
-    // Sorted through an index with the keys made NFC once, not per comparison.
-    var keys = results.map(function (r) { return nfc(r.key); });
-    var order = results.map(function (r, i) { return i; }).sort(function (i, j) {
-      var a = results[i], b = results[j];
-      return cmpNFC(a.ruleset, b.ruleset) || cmpNFC(a.rule, b.rule) || cmpStr(keys[i], keys[j]) || lines[i] - lines[j];
-    });
-    results = order.map(function (i) { return results[i]; });
-    rect.sort(function (a, b) { return cmpNFC(a.entity, b.entity) || cmpNFC(a.key, b.key); });
-    return { summary: summary, results: results, rectification: rect };
+    // cmpNFC on texts made NFC once.
+    var rk = rect.map(function (x) { return nfc(x.key); }), re = rect.map(function (x) { return nfc(x.entity); });
+    var ro = rect.map(function (x, i) { return i; }).sort(function (i, j) { return cmpStr(re[i], re[j]) || cmpStr(rk[i], rk[j]); });
+    return { summary: summary, results: this.ordered(byPlan, keyNames), rectification: ro.map(function (i) { return rect[i]; }) };
   };
+  Engine.prototype.fixes = function (p, row, v, res, failures, ctx, lang) {
+    var fixes = this.solve(p, row, ctx), out = new Array(fixes.length);
+    for (var i = 0; i < fixes.length; i++) out[i] = fixJSON(fixes[i], lang);
+    res.fixes = out;
+    if (v.outcome === 'fail' && v.level !== 'info') failures.push({ p: p, fixes: fixes });
+  };
+  // By rule (ruleset, code: unique), key (NFC), line.
+  Engine.prototype.ordered = function (byPlan, keyNames) {
+    var plans = this.plans, out = [];
+    var rowOrder = this.data.tables.map(function (t, e) {
+      var names = keyNames[e] || [], rows = [], plain = true;
+      for (var r = 0; r < names.length; r++) { rows.push(r); if (plain && !BMP_LOW.test(names[r])) plain = false; }
+      // Below U+D800 cmpStr is <.
+      return rows.sort(plain ? function (a, b) { var x = names[a], y = names[b]; return x < y ? -1 : x > y ? 1 : t.lines[a] - t.lines[b]; }
+        : function (a, b) { return cmpStr(names[a], names[b]) || t.lines[a] - t.lines[b]; });
+    });
+    plans.map(function (p, i) { return i; }).sort(function (a, b) {
+      return cmpNFC(plans[a].ruleset, plans[b].ruleset) || cmpNFC(plans[a].code, plans[b].code) || a - b;
+    }).forEach(function (i) { inOrder(byPlan[i], rowOrder[plans[i].entity], out); });
+    return out;
+  };
+  function inOrder(list, rows, out) { for (var i = 0; i < rows.length; i++) { var r = list[rows[i]]; if (r) out.push(r); } }
   function tally() { return { results: 0, pass: 0, fail: 0, waived: 0, notApplicable: 0, missing: 0, undefined: 0, byLevel: { error: 0, warning: 0, info: 0 } }; }
   function count(s, o, level) {
     s.results++;
@@ -678,65 +834,74 @@
     else if (o === 'not-applicable') s.notApplicable++;
     else s[o]++;
   }
-  Engine.prototype.result = function (p, row, v, ctx, lang) {
-    var r = p.r, e = r.entityIndex, self = this, t = this.data.tables[e];
-    var measures = r.measures.map(function (m, i) {
+  // Shared by results (a report is read, not changed).
+  var NONE = [];
+  Engine.prototype.result = function (p, row, v, ctx, lang, key, name, source) {
+    var nm = p.measures.length, measures = nm ? new Array(nm) : NONE;
+    for (var i = 0; i < nm; i++) {
       var x = p.measures[i](ctx);
-      var isNum = r.locals[m.slot].type.type === 'number';
-      return { name: m.name, value: isNum && typeof x === 'number' ? roundForReport(x / m.unit.scale) : null, unit: m.unit.symbol };
-    });
-    var message = null;
-    if ((v.outcome === 'fail' || v.outcome === 'waived') && p.message) {
-      message = p.message.map(function (part) { return part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }).join('');
+      var m = p.mm[i];
+      measures[i] = { name: m.name, value: p.numeric[i] && typeof x === 'number' ? roundForReport(x / m.scale) : null, unit: m.unit };
     }
-    var out = {
-      ruleset: r.ruleset, rule: r.code, title: r.title, entity: r.entity, key: this.key(e, row), name: this.name(e, row),
-      outcome: v.outcome, level: v.level, measures: measures, message: message, cite: r.cite, missingFields: v.missing.slice()
+    var message = (v.outcome === 'fail' || v.outcome === 'waived') && p.message ? messageOf(p, ctx) : null;
+    if (v.missing.length || v.why) return this.unknownResult(p, v, measures, message, lang, key, name, source);
+    return {
+      ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: p.cite, missingFields: NONE, fixes: NONE, source: source
     };
-    if (v.missing.length) out.missingLabels = v.missing.map(function (f) { return labelText(self.labels[e][f] || { label: f }, lang); });
-    out.fixes = [];
-    out.source = { path: t.path, line: t.lines[row] };
+  };
+  function messageOf(p, ctx) {
+    var out = '';
+    for (var i = 0; i < p.message.length; i++) { var part = p.message[i]; out += part.v ? formatValue(part.v(ctx), part.type, part.d) : part.t; }
+    return out;
+  }
+  Engine.prototype.unknownResult = function (p, v, measures, message, lang, key, name, source) {
+    var self = this, out = {
+      ruleset: p.ruleset, rule: p.code, title: p.title, entity: p.entityName, key: key, name: name, outcome: v.outcome, level: v.level,
+      measures: measures, message: message, cite: p.cite, missingFields: v.missing.slice()
+    };
+    if (v.missing.length) out.missingLabels = v.missing.map(function (f) { return labelText(self.labels[p.entity][f] || { label: f }, lang); });
+    out.fixes = NONE;
+    out.source = source;
     if (v.why) out.undefinedReason = v.why;
     return out;
   };
 
-  // ---------- the solver (Engine/Solver.swift) ----------
+  // --- the solver (Engine/Solver.swift)
   function fixJSON(f, lang) {
     var o = { field: f.field, from: f.from, to: f.to, delta: f.delta, unit: f.unit, action: f.action };
     if (f.reason) o.reason = f.reason[lang === 'en' ? 'en' : 'zh'];
     return o;
   }
-  Engine.prototype.adjustLabel = function (p, a) {
-    return a.target.kind === 'field' ? this.ir.entities[p.r.entityIndex].fields[a.target.fieldIndex].label : a.name;
-  };
-  function sameTarget(a, b) { return a.kind === b.kind && (a.kind === 'field' ? a.fieldIndex === b.fieldIndex : a.slot === b.slot); }
   function setField(ctx, f, v) { ctx.fo[f] = v; ctx.foOn = true; }
   function clear(ctx) {
     if (ctx.foOn) { for (var i = 0; i < ctx.fo.length; i++) ctx.fo[i] = undefined; ctx.foOn = false; }
     ctx.ol = -1;
   }
+  // Puts `base` in place for plan p, but for `except`'s input.
   function apply(base, p, except, ctx) {
     clear(ctx);
     for (var i = 0; i < base.length; i++) {
       var b = base[i];
-      if (except && sameTarget(b.target, except)) continue;
-      if (b.target.kind === 'field') setField(ctx, b.target.fieldIndex, b.value);
-      else if (b.plan === p.index) { ctx.ol = b.target.slot; ctx.olv = b.value; }
+      if (except && b.field === except.field && b.slot === except.slot) continue;
+      if (b.field >= 0) setField(ctx, b.field, b.value);
+      else if (b.plan === p.index) { ctx.ol = b.slot; ctx.olv = b.value; }
     }
   }
+  var NO_BASE = [];
   Engine.prototype.solve = function (p, row, ctx) {
     var out = [];
-    for (var i = 0; i < p.r.adjusts.length; i++) out.push(this.solveOne(p, i, row, [], ctx));
+    for (var i = 0; i < p.adj.length; i++) out.push(this.solveOne(p, i, row, NO_BASE, ctx));
     return out;
   };
   Engine.prototype.solveOne = function (p, ai, row, base, ctx) {
-    var self = this, a = p.r.adjusts[ai], unit = a.unit;
-    var fix = { field: a.name, label: this.adjustLabel(p, a), from: null, to: null, delta: null, unit: unit.symbol, action: a.action, reason: null };
-    if (a.target.kind === 'local' && base.some(function (b) { return b.target.kind === 'local' && b.plan === p.index && b.target.slot !== a.target.slot; })) {
+    var self = this, a = p.adj[ai];
+    var fix = { field: a.name, label: a.label, from: null, to: null, delta: null, unit: a.symbol, action: a.action, reason: null };
+    if (a.slot >= 0 && base.some(function (b) { return b.slot >= 0 && b.plan === p.index && b.slot !== a.slot; })) {
       fix.reason = T('已按另一项整改调整，无法同时调整' + fix.label, 'another change is already planned; ' + fix.label + ' cannot be changed with it');
       return fix;
     }
-    apply(base, p, a.target, ctx);
+    apply(base, p, a, ctx);
     reset(ctx, row);
     var current = p.readers[ai](ctx);
     if (typeof current !== 'number') {
@@ -744,26 +909,53 @@
       fix.reason = T(fix.label + '的当前值缺失或无法计算，无法求出整改量', 'the current value of ' + fix.label + ' is missing or undefined, so no change can be computed');
       return fix;
     }
-    var scale = unit.scale, fromShown = current / scale;
+    var scale = a.scale, fromShown = current / scale;
     fix.from = roundForReport(fromShown);
-    var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.direction === 'up' ? 1 : -1, up = sign > 0;
-    function candidate(k) { return roundTo(fromShown + sign * k * stepShown, places); }
-    var farthest = null;
+    var stepShown = a.step / scale, places = Math.max(decimals(fromShown), decimals(stepShown)), sign = a.up ? 1 : -1, up = a.up;
+    var pow = Math.pow(10, places);
+    function candidate(k) {
+      var x = fromShown + sign * k * stepShown, v = x * pow;
+      return !isFinite(v) || Math.abs(v) >= 9.0e15 ? x : rha(v) / pow;
+    }
+    var farthest = null, field = a.field;
+    // `base` stays in place: a step sets only the searched input.
     function put(k) {
       var v = candidate(k) * scale;
       if (!isFinite(v)) return false;
-      apply(base, p, a.target, ctx);
-      if (a.target.kind === 'field') setField(ctx, a.target.fieldIndex, v);
-      else { ctx.ol = a.target.slot; ctx.olv = v; }
+      if (field >= 0) setField(ctx, field, v);
+      else { ctx.ol = a.slot; ctx.olv = v; }
       return true;
     }
+    // A scope the input cannot change is found once; each step is tested once.
+    var fixedScope = p.unreachable[ai] !== null, scope;
+    function outcome() {
+      if (!fixedScope) return outcomeOf(p, ctx);
+      if (scope === undefined) scope = scopeOf(p, ctx);
+      return scope === 'ok' ? requiresOf(p, ctx) : scope;
+    }
+    // The last steps that passed and failed: finish re-tests them.
+    var passK = NaN, failK = NaN, steady = p.steady[ai];
     function test(k) {
-      if (!put(k)) return false;
+      if (k === passK) return true;
+      if (k === failK) return false;
+      var r = false;
+      if (put(k)) {
+        var was = ctx.gen;
+        reset(ctx, row);
+        for (var i = 0; i < steady.length; i++) if (ctx.cg[steady[i]] === was) ctx.cg[steady[i]] = ctx.gen;
+        var o = outcome();
+        if (o === 'pass') r = true;
+        else if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
+      }
+      if (r) passK = k; else failK = k;
+      return r;
+    }
+    // Fails k steps away by a require the input cannot reach, in a scope it cannot change.
+    function failsWhateverTheInput(k) {
+      var ind = p.unreachable[ai];
+      if (!ind || !ind.length || !put(k)) return false;
       reset(ctx, row);
-      var v = verdict(p, ctx), o = v && v.outcome;
-      if (o === 'pass') return true;
-      if (o === 'fail' || o === 'missing') { if (k > (farthest === null ? 0 : farthest)) farthest = k; }
-      return false;
+      return outcome() === 'fail' && ind.some(function (i) { return p.requires[i](ctx) === false; });
     }
     var result = (function () {
       var maxSteps;
@@ -807,6 +999,18 @@
       for (; k <= linear; k++) if (test(k)) return finish(k);
       if (linear >= maxSteps) return notFound();
       var lo = linear, hi = Math.min(linear * 2, maxSteps);
+      // It fails at every step: doubling's answer, at once.
+      if (failsWhateverTheInput(lo)) {
+        var far = farthest;
+        var failsAt = function (k) { if (isFinite(candidate(k) * scale) && k > (far === null ? 0 : far)) far = k; };
+        for (;;) {
+          failsAt(hi);
+          if (hi >= maxSteps && hi - 1 > lo) failsAt(hi - 1);
+          lo = hi;
+          if (hi >= maxSteps) { farthest = far; return notFound(); }
+          hi = Math.min(hi * 2, maxSteps);
+        }
+      }
       while (!test(hi)) {
         if (hi >= maxSteps && hi - 1 > lo && test(hi - 1)) { hi -= 1; break; }
         lo = hi;
@@ -838,7 +1042,7 @@
       if (zh.indexOf(t) < 0) { zh.push(t); en.push(t); }
     }
     if (missing.length) {
-      var labels = missing.map(function (f) { return self.labels[p.r.entityIndex][f] || { label: f }; }), seen = {};
+      var labels = missing.map(function (f) { return self.labels[p.entity][f] || { label: f }; }), seen = {};
       var shown = labels.filter(function (l) { var k = labelText(l, 'zh'); if (seen[k]) return false; seen[k] = 1; return true; });
       zh.push('补齐' + shown.map(function (l) { return labelText(l, 'zh'); }).join('、'));
       en.push('the data for ' + shown.map(function (l) { return labelText(l, 'en'); }).join(', '));
@@ -861,113 +1065,120 @@
     if (ty.type === 'date') return fmtDate(v);
     return String(v);
   }
-  Engine.prototype.passes = function (p, row, ctx) { reset(ctx, row); var v = verdict(p, ctx); return !!v && v.outcome === 'pass'; };
-  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang) {
-    var self = this, pending = [], conflicts = [], conflictRules = {}, noRemedy = {};
-    function same(pd, target, plan) {
-      if (pd.target.kind !== target.kind) return false;
-      return pd.target.kind === 'field' ? pd.target.fieldIndex === target.fieldIndex : pd.target.slot === target.slot && pd.plan === plan;
-    }
-    function merge_(p, ai, f) {
-      if (f.to === null) return false;
-      var a = p.r.adjusts[ai], up = a.direction === 'up', to = f.to;
-      for (var j = 0; j < pending.length; j++) {
-        var pd = pending[j];
-        if (!same(pd, a.target, p.index)) continue;
-        if (pd.conflicted) { conflictRules[p.r.code] = 1; return false; }
-        if (pd.up !== up) {
-          pd.conflicted = true;
-          pd.change.rules.concat([p.r.code]).forEach(function (c) { conflictRules[c] = 1; });
-          var rulesUp = (pd.up ? pd.change.rules : [p.r.code]).join(', '), rulesDown = (pd.up ? [p.r.code] : pd.change.rules).join(', ');
-          conflicts.push(T(f.label + '：' + rulesUp + ' ↑ / ' + rulesDown + ' ↓', f.label + ': ' + rulesUp + ' ↑ / ' + rulesDown + ' ↓'));
-          return true;
-        }
-        var changed = false;
-        if (pd.change.rules.indexOf(p.r.code) < 0) { pd.change.rules.push(p.r.code); changed = true; }
-        var cur = pd.change.to !== null ? pd.change.to : to;
-        if (up ? to > cur : to < cur) {
-          var from = pd.change.from !== null ? pd.change.from : 0;
-          pd.change.to = to;
-          pd.change.delta = roundForReport(roundTo(to - from, Math.max(pd.places, decimals(to))));
-          pd.change.action = f.action !== null ? f.action : pd.change.action;
-          changed = true;
-        }
-        return changed;
+  // The 整改清单 entry of one record (Solver.swift rectify).
+  function Merged() { this.pending = []; this.conflicts = []; this.conflictRules = {}; this.noRemedy = {}; }
+  // Merges one verified remedy; true when the plan changed.
+  Merged.prototype.merge = function (p, ai, f) {
+    if (f.to === null) return false;
+    var a = p.adj[ai], up = a.up, to = f.to, pending = this.pending;
+    for (var j = 0; j < pending.length; j++) {
+      var pd = pending[j];
+      // A let or measure is its rule's; fields are all rules'.
+      if (!(pd.field === a.field && (a.field >= 0 || (pd.slot === a.slot && pd.plan === p.index)))) continue;
+      if (pd.conflicted) { this.conflictRules[p.code] = 1; return false; }
+      var ch = pd.change;
+      if (pd.up !== up) {
+        pd.conflicted = true;
+        for (var i = 0; i < ch.rules.length; i++) this.conflictRules[ch.rules[i]] = 1;
+        this.conflictRules[p.code] = 1;
+        var rulesUp = (pd.up ? ch.rules : p.codes).join(', '), rulesDown = (pd.up ? p.codes : ch.rules).join(', ');
+        this.conflicts.push(T(f.label + '：' + rulesUp + ' ↑ / ' + rulesDown + ' ↓', f.label + ': ' + rulesUp + ' ↑ / ' + rulesDown + ' ↓'));
+        return true;
       }
-      pending.push({
-        change: { field: a.name, label: f.label, from: f.from, to: to, delta: f.delta, unit: f.unit, rules: [p.r.code], action: f.action },
-        up: up, target: a.target, plan: p.index, scale: a.unit.scale, places: Math.max(decimals(f.from !== null ? f.from : 0), decimals(to)), conflicted: false
-      });
-      return true;
+      var changed = false;
+      if (ch.rules.indexOf(p.code) < 0) { ch.rules.push(p.code); changed = true; }
+      var cur = ch.to !== null ? ch.to : to;
+      if (up ? to > cur : to < cur) {
+        ch.to = to;
+        ch.delta = roundForReport(roundTo(to - (ch.from !== null ? ch.from : 0), Math.max(pd.places, decimals(to))));
+        ch.action = f.action !== null ? f.action : ch.action;
+        changed = true;
+      }
+      return changed;
     }
-    function planned() {
-      var out = [];
-      pending.forEach(function (pd) { if (!pd.conflicted && pd.change.to !== null) out.push({ target: pd.target, plan: pd.plan, value: pd.change.to * pd.scale }); });
-      return out;
-    }
-    function passingWithPlan() {
-      var base = planned();
-      return failures.map(function (f) { apply(base, f.p, null, ctx); return self.passes(f.p, row, ctx); });
-    }
-    failures.forEach(function (f) {
-      var i = -1;
-      for (var j = 0; j < f.fixes.length; j++) if (f.fixes[j].to !== null) { i = j; break; }
-      if (i >= 0) merge_(f.p, i, f.fixes[i]);
-      else if (f.fixes.length && f.fixes[0].reason) noRemedy[f.p.index] = f.fixes[0].reason;
+    pending.push({
+      change: { field: a.name, label: f.label, from: f.from, to: to, delta: f.delta, unit: f.unit, rules: [p.code], action: f.action },
+      up: up, field: a.field, slot: a.slot, plan: p.index, scale: a.scale, places: Math.max(decimals(f.from !== null ? f.from : 0), decimals(to)), conflicted: false
     });
-    var passing = passingWithPlan();
+    return true;
+  };
+  Merged.prototype.planned = function () {
+    var out = [];
+    for (var i = 0; i < this.pending.length; i++) {
+      var pd = this.pending[i];
+      if (!pd.conflicted && pd.change.to !== null) out.push(new Planned(pd.field, pd.slot, pd.plan, pd.change.to * pd.scale));
+    }
+    return out;
+  };
+  Engine.prototype.passingWith = function (m, failures, row, ctx) {
+    var base = m.planned(), out = [];
+    for (var i = 0; i < failures.length; i++) { apply(base, failures[i].p, null, ctx); reset(ctx, row); out.push(outcomeOf(failures[i].p, ctx) === 'pass'); }
+    return out;
+  };
+  Engine.prototype.rectify = function (e, row, failures, asOf, ctx, lang, key, name) {
+    var m = new Merged(), i, j, k, f;
+    for (k = 0; k < failures.length; k++) {
+      f = failures[k];
+      for (i = 0; i < f.fixes.length && f.fixes[i].to === null; i++);
+      if (i < f.fixes.length) m.merge(f.p, i, f.fixes[i]);
+      else if (f.fixes.length && f.fixes[0].reason) m.noRemedy[f.p.index] = f.fixes[0].reason;
+    }
+    var passing = this.passingWith(m, failures, row, ctx);
     for (var round = 0; round < 8; round++) {
       var changed = false;
-      for (var k = 0; k < failures.length; k++) {
-        var f = failures[k];
-        if (passing[k] || !f.p.r.adjusts.length) continue;
-        var base = planned();
-        for (var ai = 0; ai < f.p.r.adjusts.length; ai++) {
-          var fix = this.solveOne(f.p, ai, row, base, ctx);
-          if (fix.to !== null) { if (merge_(f.p, ai, fix)) changed = true; break; }
-          if (ai === 0 && fix.reason) noRemedy[f.p.index] = fix.reason;
+      for (k = 0; k < failures.length; k++) {
+        f = failures[k];
+        if (passing[k] || !f.p.adj.length) continue;
+        var base = m.planned();
+        for (j = 0; j < f.p.adj.length; j++) {
+          var fix = this.solveOne(f.p, j, row, base, ctx);
+          if (fix.to !== null) { if (m.merge(f.p, j, fix)) changed = true; break; }
+          if (j === 0 && fix.reason) m.noRemedy[f.p.index] = fix.reason;
         }
       }
       if (!changed) break;
-      passing = passingWithPlan();
+      passing = this.passingWith(m, failures, row, ctx);
     }
-    var passesAfter = [], stillFailing = [], unresolved = [], fin_ = planned();
+    return this.rectItem(m, e, row, failures, passing, asOf, ctx, lang, key, name);
+  };
+  Engine.prototype.rectItem = function (m, e, row, failures, passing, asOf, ctx, lang, key, name) {
+    var passesAfter = [], stillFailing = [], unresolved = [], fin_ = m.planned(), owners = [], deadlines = [];
     for (var q = 0; q < failures.length; q++) {
       var p = failures[q].p;
-      if (passing[q]) { passesAfter.push(p.r.code); continue; }
+      if (p.owner !== null) owners.push(p.owner);
+      var d = resolveDeadline(p.deadline, asOf);
+      if (d !== null) deadlines.push(d);
+      if (passing[q]) { passesAfter.push(p.code); continue; }
       apply(fin_, p, null, ctx);
-      stillFailing.push(p.r.code);
+      stillFailing.push(p.code);
       var reason;
-      if (!p.r.adjusts.length) reason = T('规则没有可调整的项（adjust）', 'the rule has no adjust');
-      else if (conflictRules[p.r.code]) reason = T('整改方向冲突，相关项未调整', 'changes in opposite directions; that input is left unchanged');
-      else if (p.index in noRemedy) { unresolved.push({ rule: p.r.code, reason: noRemedy[p.index] }); continue; }
+      if (!p.adj.length) reason = T('规则没有可调整的项（adjust）', 'the rule has no adjust');
+      else if (m.conflictRules[p.code]) reason = T('整改方向冲突，相关项未调整', 'changes in opposite directions; that input is left unchanged');
+      else if (p.index in m.noRemedy) { unresolved.push({ rule: p.code, reason: m.noRemedy[p.index] }); continue; }
       else reason = T('合并后的整改方案仍不能使规则达标', 'the merged changes do not make the rule pass');
-      var prefix = reason;
-      var full = this.unmet(p, row, ctx, function (still) { return T(prefix.zh + '，仍不满足：' + still.zh, prefix.en + '; still not met: ' + still.en); });
-      unresolved.push({ rule: p.r.code, reason: full || reason });
+      unresolved.push({ rule: p.code, reason: this.unmet(p, row, ctx, still(reason)) || reason });
     }
     clear(ctx);
-    var owners = failures.map(function (f) { return f.p.r.owner; }).filter(function (o) { return o !== null; });
-    var deadlines = failures.map(function (f) { return resolveDeadline(f.p.r.deadline, asOf); }).filter(function (d) { return d !== null; });
-    var L = lang === 'en' ? 'en' : 'zh';
+    var L = lang === 'en' ? 'en' : 'zh', changes = [];
+    for (q = 0; q < m.pending.length; q++) if (!m.pending[q].conflicted) changes.push(m.pending[q].change);
+    if (changes.length > 1) changes.sort(function (a, b) { return cmpNFC(a.field, b.field); });
     var item = {
-      entity: this.ir.entities[e].name, key: this.key(e, row), name: this.name(e, row), owner: owners.length ? owners[0] : null,
+      entity: this.ir.entities[e].name, key: key, name: name, owner: owners.length ? owners[0] : null,
       deadline: deadlines.length ? fmtDate(Math.min.apply(null, deadlines)) : null,
-      changes: pending.filter(function (pd) { return !pd.conflicted; }).map(function (pd) { return pd.change; })
-        .sort(function (a, b) { return cmpNFC(a.field, b.field); })
-        .map(function (c) { return { field: c.field, from: c.from, to: c.to, delta: c.delta, unit: c.unit, rules: c.rules, action: c.action }; }),
+      changes: changes.map(function (c) { return { field: c.field, from: c.from, to: c.to, delta: c.delta, unit: c.unit, rules: c.rules, action: c.action }; }),
       passesAfter: passesAfter.length > 1 ? passesAfter.sort(cmpNFC) : passesAfter,
       stillFailing: stillFailing.length > 1 ? stillFailing.sort(cmpNFC) : stillFailing
     };
-    if (conflicts.length) item.conflicts = conflicts.map(function (t) { return t[L]; });
+    if (m.conflicts.length) item.conflicts = m.conflicts.map(function (t) { return t[L]; });
     if (unresolved.length) {
       item.unresolved = unresolved.sort(function (a, b) { return cmpNFC(a.rule, b.rule); })
         .map(function (u) { return { rule: u.rule, reason: u.reason ? u.reason[L] : '' }; });
     }
     return item;
   };
+  function still(prefix) { return function (t) { return T(prefix.zh + '，仍不满足：' + t.zh, prefix.en + '; still not met: ' + t.en); }; }
 
-  // ---------- reading data (§7; Data/HeaderMatching.swift, CellParsing.swift, Loader.swift) ----------
+  // --- reading data (§7; Data/HeaderMatching.swift, CellParsing.swift, Loader.swift)
   var WS = /[\t-\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
   function fold(ch) {
     var c = ch.charCodeAt(0);
@@ -1047,20 +1258,21 @@
     var l = t.toLowerCase();
     return l === '/' || l === '\\' || l === '无' || l === 'n/a' || l === 'na' || l === '#n/a' || l === '空';
   }
-  // Loader.isPlain: such a cell goes into a text column as it is, untrimmed and unfolded.
+  // Loader.isPlain: such a cell is taken as it is.
   function isPlain(s) {
-    var bytes = utf8len(s);
-    if (bytes <= 6) return false;
-    var f = s.charCodeAt(0), l = s.charCodeAt(s.length - 1);
+    var f = s.charCodeAt(0), l = s.charCodeAt(s.length - 1), n = 0;
     if (f === 32 || f === 9 || f === 13 || f === 10 || l === 32 || l === 9 || l === 13 || l === 10) return false;
     if ((f >= 0x3000 && f <= 0x3FFF) || (l >= 0x3000 && l <= 0x3FFF) || (f >= 0x80 && f <= 0xBF) || (l >= 0x80 && l <= 0xBF)) return false;
-    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c >= 0xF000 && c <= 0xFFFF) return false; }
-    return true;
-  }
-  function utf8len(s) {
-    var n = 0;
-    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xD800 && c <= 0xDBFF) ? (i++, 4) : 3; }
-    return n;
+    // No character in U+F000…U+FFFF, and more than 6 UTF-8 bytes.
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xF000 && c <= 0xFFFF) return false;
+      if (c < 0xD800 || c > 0xDBFF) { n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; continue; }
+      n += 4;
+      c = s.charCodeAt(++i);
+      if (c >= 0xF000 && c <= 0xFFFF) return false;
+    }
+    return n > 6;
   }
   var ERR = {
     notANumber: T('不是数字', 'not a number'),
@@ -1069,6 +1281,7 @@
     notADate: T('不是日期（可用 2024-10-31、2024/10/31、2024年10月31日）', 'not a date (use 2024-10-31, 2024/10/31, 2024年10月31日)'),
     dateHasTime: T('日期带有非零时刻', 'date has a time of day')
   };
+  var KINDS = { number: 1, integer: 1, text: 2, ref: 3, bool: 4, date: 5 };
   // parseNumber: {v, pct} | {empty, marker} | {err}
   function parseNumber(text) {
     var t;
@@ -1235,7 +1448,7 @@
     if (def && sameBase(def.base, fu.base)) return { field: fi, scale: def.scale };
     return { field: fi, bad: unit };
   }
-  // Text cells are held NFC; `raws` keeps the text as written where that differs, for the key and name reports show.
+  // Text cells are held NFC; `raws` keeps the text as written (key and name in reports).
   function emptyTable(E) {
     var raws = new Map();
     return { n: 0, cols: E.fields.map(function () { return []; }), byKey: new Map(), lines: [], path: E.name, raws: raws,
@@ -1247,18 +1460,31 @@
     t.cols[f].push(n);
   }
 
-  // One entity's records from header → cell objects, as the loader reads a CSV.
-  // `sheet`: the rows come from a spreadsheet, so errors name their cell (`（单元格 D3）`), as
-  // XLSXLoading does; the header is row 1 and the columns are the headers in order.
+  // One entity's records; `sheet`: errors name their cell (XLSXLoading).
   function loadTable(ir, e, rows, path, errors, notes, sheet) {
     var E = ir.entities[e], t = emptyTable(E);
     t.path = path;
     var headerErrors = errors.length;
     function err(list, line, column, value, reason) { list.push({ path: path, line: line, column: column, value: value, reason: reason }); }
-    var headers = [], seenH = {};
-    // A row that is no object (a page's bug, or a sheet's empty line) is a row of empty cells, not a crash.
-    rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
-    rows.forEach(function (r) { Object.keys(r).forEach(function (k) { if (!seenH[k]) { seenH[k] = 1; headers.push(k); } }); });
+    // Rows as arrays in the order of `headers`; a row not an object is empty.
+    var headers = [], seenH = Object.create(null), j;
+    if (rows !== null && typeof rows === 'object' && !Array.isArray(rows)) {
+      var hs = Array.isArray(rows.header) ? rows.header : [], at = [];
+      for (j = 0; j < hs.length; j++) {
+        var h0 = hs[j] === null || hs[j] === undefined ? '' : String(hs[j]);
+        if (!seenH[h0]) { seenH[h0] = 1; headers.push(h0); at.push(j); }
+      }
+      rows = (Array.isArray(rows.rows) ? rows.rows : []).map(function (r) {
+        return !Array.isArray(r) ? [] : at.length === hs.length ? r : at.map(function (k) { return r[k]; });
+      });
+    } else {
+      rows = (Array.isArray(rows) ? rows : []).map(function (r) { return r !== null && typeof r === 'object' ? r : {}; });
+      rows.forEach(function (r) {
+        var ks = Object.keys(r);
+        for (j = 0; j < ks.length; j++) if (!seenH[ks[j]]) { seenH[ks[j]] = 1; headers.push(ks[j]); }
+      });
+      rows = rows.map(function (r) { return headers.map(function (h) { return r[h]; }); });
+    }
     if (!rows.length) return t;
     var colOf = E.fields.map(function () { return null; }), unknown = [], taken = {};
     headers.forEach(function (h) {
@@ -1299,104 +1525,123 @@
     }
     cellRefs(headerErrors, 1, function (h) { return headers.indexOf(h); });
     var markers = {}, allowed = E.fields.map(function (f) { return f.kind === 'text' && f.oneOf ? f.oneOf.map(nfc) : null; });
-    rows.forEach(function (r, ri) {
+    var nf = E.fields.length, heads = colOf.map(function (c) { return c ? headers.indexOf(c.h) : -1; });
+    var kinds = E.fields.map(function (f) { return KINDS[f.kind] || 0; }), numeric = kinds.map(function (k) { return k === 1; });
+    for (var ri = 0; ri < rows.length; ri++) {
       var before = errors.length;
-      readRow(r, ri);
-      cellRefs(before, ri + 2, function (label) {
-        for (var fi = 0; fi < E.fields.length; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
-        return -1;
-      });
-    });
+      readRow(rows[ri], ri);
+      if (sheet && errors.length > before) cellRefs(before, ri + 2, sheetColumn);
+    }
+    function sheetColumn(label) {
+      for (var fi = 0; fi < nf; fi++) if (E.fields[fi].label === label) return colOf[fi] ? headers.indexOf(colOf[fi].h) : -1;
+      return -1;
+    }
+    // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped).
+    function rawOf(v) { return typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
+    function mangled(v, x) { return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x)); }
+    function bad(fi, line, text, reason) {
+      errors.push({ path: path, line: line, column: E.fields[fi].label, value: text, reason: reason });
+      t.cols[fi].push(null);
+    }
+    function empty(fi, marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; t.cols[fi].push(null); }
     function readRow(r, ri) {
       var line = ri + 2;
-      var first = r[headers[0]];
+      var first = r[0];
       if (typeof first === 'string' && first[0] === '#') return;
-      // A number or boolean is a sheet's typed cell (XLSXLoading.appendTyped); its text is the reader's.
-      function val(fi) { return colOf[fi] ? r[colOf[fi].h] : undefined; }
-      function raw(fi) { var v = val(fi); return !colOf[fi] ? null : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : cellText(v); }
-      function mangled(fi) {
-        var v = val(fi), x = raw(fi);
-        return x !== null && ((typeof v === 'number' && !(Math.abs(v) < 1e15)) || isExponentNumber(x));
-      }
-      function rejectKey(value, reason) { errors.push({ path: path, line: line, column: E.fields[kf].label, value: value, reason: reason }); }
       var key = null;
       if (kf !== null) {
-        var kl = E.fields[kf].label, kr = raw(kf);
-        if (mangled(kf)) { rejectKey(kr, excelReason(kl, true)); return; }
-        var k = kr === null ? '' : kr;
+        var kl = E.fields[kf].label, kv = r[heads[kf]], kr = rawOf(kv);
+        if (mangled(kv, kr)) { errors.push({ path: path, line: line, column: kl, value: kr, reason: excelReason(kl, true) }); return; }
+        var k = kr;
         if (!isPlain(k)) {
           k = normalizeCellText(k);
-          if (k === '' || isMarker(k)) { rejectKey(k, T('缺少记录标识（' + kl + '），该记录未评估', 'the record has no key (' + kl + ') and was not evaluated')); return; }
+          if (k === '' || isMarker(k)) {
+            errors.push({ path: path, line: line, column: kl, value: k, reason: T('缺少记录标识（' + kl + '），该记录未评估', 'the record has no key (' + kl + ') and was not evaluated') });
+            return;
+          }
         }
-        var firstRow = t.byKey.get(nfc(k));
+        var nk = nfc(k), firstRow = t.byKey.get(nk);
         if (firstRow !== undefined) {
           var fl = t.lines[firstRow];
-          rejectKey(k, T('记录标识重复（首次出现在第 ' + fl + ' 行），该记录未评估', 'duplicate key (first seen at line ' + fl + '); the record was not evaluated'));
+          errors.push({ path: path, line: line, column: kl, value: k, reason: T('记录标识重复（首次出现在第 ' + fl + ' 行），该记录未评估', 'duplicate key (first seen at line ' + fl + '); the record was not evaluated') });
           return;
         }
         key = k;
       }
       var row = t.n;
-      E.fields.forEach(function (f, fi) {
-        var col = t.cols[fi];
-        if (fi === kf) { pushText(t, fi, key); return; }
-        var text = raw(fi);
-        function bad(reason) { errors.push({ path: path, line: line, column: f.label, value: text, reason: reason }); col.push(null); }
-        function empty(marker) { if (marker !== null) markers[fi] = (markers[fi] || 0) + 1; col.push(null); }
-        if (f.kind === 'ref' && mangled(fi)) { bad(excelReason(f.label, false)); return; }
-        if (text === null) { col.push(null); return; }
-        var p, v = val(fi);
-        if (typeof v === 'number' || typeof v === 'boolean') {
-          switch (f.kind) {
-            case 'number': case 'integer':
-              if (typeof v === 'boolean') return bad(T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
-              if (!isFinite(v)) return bad(ERR.outOfRange);
-              if (f.kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(T('应为整数', 'must be a whole number'));
-              col.push(v * colOf[fi].scale);
-              return;
-            case 'bool':
-              if (v === true || v === 1) return col.push(true);
-              if (v === false || v === 0) return col.push(false);
-              return bad(ERR.notABool);
-            case 'date':
-              if (typeof v === 'boolean') return bad(ERR.notADate);
-              p = excelSerial(v);
-              if (p.err) return bad(p.err);
-              if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(ERR.dateHasTime);
-              return col.push(p.v);
-          }
-        }
-        switch (f.kind) {
-          case 'number': case 'integer':
-            p = parseNumber(text);
-            if (p.err) return bad(p.err);
-            if (p.empty) return empty(p.marker);
-            if (f.kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(T('应为整数', 'must be a whole number'));
-            var sc = colOf[fi].scale;
-            col.push(p.v * (p.pct && sc === 0.01 && Object.keys(f.unit.base).length === 0 ? 1 : sc));
-            return;
-          case 'text': case 'ref':
-            var s = text;
-            if (!isPlain(s)) {
-              s = normalizeCellText(s);
-              if (s === '') return empty(null);
-              if (isMarker(s)) return empty(s);
-            }
-            if (allowed[fi] && allowed[fi].indexOf(nfc(s)) < 0) return bad(T('不是允许的取值（' + f.oneOf.join('、') + '）', 'not one of the allowed values (' + f.oneOf.join(', ') + ')'));
-            pushText(t, fi, s);
-            return;
-          case 'bool':
-            p = text === '1' || text === 'Y' || text === 'y' || text === '是' ? { v: true } : text === '0' || text === 'N' || text === 'n' || text === '否' ? { v: false } : parseBool(text);
-            break;
-          case 'date': p = parseDate(text); break;
-        }
-        if (p.err) return bad(p.err);
-        if (p.empty) return empty(p.marker);
-        col.push(p.v);
-      });
-      if (key !== null) t.byKey.set(nfc(key), row);
+      for (var fi = 0; fi < nf; fi++) {
+        if (fi === kf) { pushText(t, fi, key); continue; }
+        var h = heads[fi];
+        if (h < 0) { t.cols[fi].push(null); continue; }
+        readField(fi, r[h], line);
+      }
+      if (key !== null) t.byKey.set(nk, row);
       t.lines.push(line);
       t.n++;
+    }
+    function readField(fi, v, line) {
+      var col;
+      // ≤ 15 digits (most cells): scanNumber's value.
+      if (numeric[fi] && typeof v === 'string' && v.length > 0 && v.length <= 15) {
+        var d = 0, i = 0;
+        for (; i < v.length; i++) { var ch = v.charCodeAt(i) - 48; if (ch < 0 || ch > 9) break; d = d * 10 + ch; }
+        if (i === v.length) { t.cols[fi].push(d * colOf[fi].scale); return; }
+      }
+      var f = E.fields[fi], K = kinds[fi], text = rawOf(v), p;
+      col = t.cols[fi];
+      if (K === 3 && mangled(v, text)) return bad(fi, line, text, excelReason(f.label, false));
+      if ((typeof v === 'number' || typeof v === 'boolean') && K !== 2 && K !== 3) return readTyped(fi, v, text, line);
+      switch (K) {
+        case 1: {
+          var sc = colOf[fi].scale;
+          p = parseNumber(text);
+          if (p.err) return bad(fi, line, text, p.err);
+          if (p.empty) return empty(fi, p.marker);
+          if (f.kind === 'integer' && Math.abs(p.v - rha(p.v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+          col.push(p.v * (p.pct && sc === 0.01 && Object.keys(f.unit.base).length === 0 ? 1 : sc));
+          return;
+        }
+        case 2: case 3: {
+          var s = text;
+          if (!isPlain(s)) {
+            s = normalizeCellText(s);
+            if (s === '') return empty(fi, null);
+            if (isMarker(s)) return empty(fi, s);
+          }
+          if (allowed[fi] && allowed[fi].indexOf(nfc(s)) < 0) return bad(fi, line, text, T('不是允许的取值（' + f.oneOf.join('、') + '）', 'not one of the allowed values (' + f.oneOf.join(', ') + ')'));
+          pushText(t, fi, s);
+          return;
+        }
+        case 4:
+          if (text === '1' || text === 'Y' || text === 'y' || text === '是') return col.push(true);
+          if (text === '0' || text === 'N' || text === 'n' || text === '否') return col.push(false);
+          p = parseBool(text);
+          break;
+        case 5: p = parseDate(text); break;
+      }
+      if (p.err) return bad(fi, line, text, p.err);
+      if (p.empty) return empty(fi, p.marker);
+      col.push(p.v);
+    }
+    function readTyped(fi, v, text, line) {
+      var kind = E.fields[fi].kind, col = t.cols[fi], p;
+      switch (kind) {
+        case 'number': case 'integer':
+          if (typeof v === 'boolean') return bad(fi, line, text, T('应为数值，单元格是真假值', 'must be a number; the cell holds TRUE/FALSE'));
+          if (!isFinite(v)) return bad(fi, line, text, ERR.outOfRange);
+          if (kind === 'integer' && Math.abs(v - rha(v)) > 1e-9) return bad(fi, line, text, T('应为整数', 'must be a whole number'));
+          return col.push(v * colOf[fi].scale);
+        case 'bool':
+          if (v === true || v === 1) return col.push(true);
+          if (v === false || v === 0) return col.push(false);
+          return bad(fi, line, text, ERR.notABool);
+        case 'date':
+          if (typeof v === 'boolean') return bad(fi, line, text, ERR.notADate);
+          p = excelSerial(v);
+          if (p.err) return bad(fi, line, text, p.err);
+          if (Math.abs(v - Math.floor(v)) * 86400 >= 0.5) return bad(fi, line, text, ERR.dateHasTime);
+          return col.push(p.v);
+      }
     }
     Object.keys(markers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (fi) {
       var n = markers[fi];
@@ -1444,65 +1689,12 @@
       out.notes = textOf(notes, lang);
       return out;
     },
-    // The test blocks: each alone, with only its givens and its own waivers (Engine/TestRunner.swift).
-    runTests: function (asOfText) {
-      var p = ir(), asOf = isoDay(asOfText), out = [];
-      p.tests.forEach(function (test) {
-        var data = { tables: p.entities.map(emptyTable) };
-        test.givens.forEach(function (g) {
-          var E = p.entities[g.entityIndex], t = data.tables[g.entityIndex], vals = {};
-          g.values.forEach(function (v) { vals[v.fieldIndex] = v.value; });
-          var key = null;
-          if (E.keyField !== null) {
-            var kv = vals[E.keyField];
-            if (!kv || kv.kind !== 'text' || t.byKey.has(nfc(kv.text))) return;
-            key = kv.text;
-          }
-          E.fields.forEach(function (f, fi) {
-            var v = fi === E.keyField ? { kind: 'text', text: key } : vals[fi];
-            if (v && v.kind === 'text') pushText(t, fi, v.text);
-            else t.cols[fi].push(!v ? null : v.kind === 'number' ? v.number : v.kind === 'bool' ? v.bool : v.kind === 'date' ? v.day : null);
-          });
-          if (key !== null) t.byKey.set(nfc(key), t.n);
-          t.lines.push(g.source ? g.source.line : 0);
-          t.n++;
-        });
-        var report = new Engine(p, data, null, test.waivers).run(asOf, 'zh');
-        test.expects.forEach(function (x) {
-          var rs = report.results.filter(function (r) { return r.rule === x.rule; });
-          out.push({ test: test.title, expect: describe(x), failure: judge(x, rs), results: rs.map(function (r) {
-            return { key: r.key, outcome: r.outcome, level: r.level, fixes: r.fixes.map(function (f) { return { field: f.field, delta: f.delta }; }) };
-          }) });
-        });
-      });
-      return out;
-    },
+    // For scripts/js/tests.js (runTests: the page runs no test blocks).
+    internals: { ir: ir, isoDay: isoDay, nfc: nfc, emptyTable: emptyTable, pushText: pushText, approx: approx,
+      run: function (data, waivers, asOf) { return new Engine(ir(), data, null, waivers).run(asOf, 'zh'); } },
     stringify: stringify,
     numberText: numberText,
     formatNumber: formatNumber
   };
-  function describe(x) {
-    if (x.expect === 'outcome') return x.rule + ' ' + x.outcome + (x.level ? ' ' + x.level : '');
-    var shown = x.delta / x.unit.scale;
-    return x.rule + ' adjust ' + x.name + ' ' + (shown >= 0 ? '+' : '') + formatNumber(shown);
-  }
-  function judge(x, rs) {
-    if (!rs.length) return 'no result';
-    for (var i = 0; i < rs.length; i++) {
-      var r = rs[i];
-      if (x.expect === 'outcome') {
-        var ok = x.outcome === 'fail' ? r.outcome === 'fail' && (x.level === null || r.level === x.level) : r.outcome === x.outcome;
-        if (!ok) return 'record ' + r.key + ': got ' + r.outcome + (r.level ? ' ' + r.level : '');
-      } else {
-        var want = x.delta / x.unit.scale;
-        var named = r.fixes.filter(function (f) { return f.field === x.name; });
-        var fix = named.filter(function (f) { return f.delta !== null && (f.delta >= 0) === (want >= 0); })[0] || named.filter(function (f) { return f.delta !== null; })[0] || named[0];
-        if (!fix) return 'record ' + r.key + ': no fix of ' + x.name;
-        if (fix.delta === null) return 'record ' + r.key + ': no change found: ' + (fix.reason || '');
-        if (!approx(fix.delta, want) && Math.abs(fix.delta - want) > 1e-6) return 'record ' + r.key + ': got ' + fix.delta;
-      }
-    }
-    return null;
-  }
   root.dabiao = dabiao;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -178,25 +178,27 @@
       var n = first.split(d).length - 1;
       if (n > best) { best = n; delim = d; }
     });
-    var rows = [], row = [], cell = "", quoted = false, n = text.length;
+    var rows = [], row = [], cell = "", quoted = false, n = text.length, D = delim.charCodeAt(0);
     i = 0;
+    // Plain and quoted runs taken whole.
     while (i < n) {
-      var c = text[i];
+      var c = text.charCodeAt(i), j;
       if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-          quoted = false; i++; continue;
-        }
-        cell += c; i++; continue;
+        j = text.indexOf('"', i);
+        if (j < 0) { cell += text.slice(i); break; }
+        cell += text.slice(i, j);
+        if (text[j + 1] === '"') { cell += '"'; i = j + 2; continue; }
+        quoted = false; i = j + 1; continue;
       }
-      if (c === '"') { quoted = true; i++; continue; }
-      if (c === delim) { row.push(cell); cell = ""; i++; continue; }
-      if (c === "\r" || c === "\n") {
+      if (c === 34) { quoted = true; i++; continue; }
+      if (c === D) { row.push(cell); cell = ""; i++; continue; }
+      if (c === 13 || c === 10) {
         row.push(cell); rows.push(row); row = []; cell = "";
-        if (c === "\r" && text[i + 1] === "\n") i++;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
         i++; continue;
       }
-      cell += c; i++;
+      for (j = i + 1; j < n; j++) { c = text.charCodeAt(j); if (c === 34 || c === D || c === 13 || c === 10) break; }
+      cell += text.slice(i, j); i = j;
     }
     if (cell !== "" || row.length > 0) { row.push(cell); rows.push(row); }
     return rows;
@@ -524,23 +526,29 @@
         if (s > best.score) best = { score: s, row: r, entity: ix.entity.name };
       });
     }
-    var headerRow = best.row, headers = rows[headerRow] || [], records = [], skipped = false;
+    // Headers (blanks, repeats dropped), non-blank rows' cells.
+    var headerRow = best.row, headers = rows[headerRow] || [], header = [], keep = [], seen = Object.create(null), cells = [], skipped = false;
+    for (var c = 0; c < headers.length; c++) {
+      var h = headers[c];
+      if (h === null || h === undefined || String(h).trim() === "" || seen[String(h)]) continue;
+      seen[String(h)] = true;
+      header.push(String(h));
+      keep.push(c);
+    }
     var multiline = rows.some(function (r) { return (r || []).some(function (c) { return typeof c === "string" && /[\r\n]/.test(c); }); });
     for (var i = headerRow + 1; i < rows.length; i++) {
-      var row = rows[i] || [], blank = true, o = {};
-      for (var c = 0; c < headers.length; c++) {
-        var h = headers[c];
-        if (h === null || h === undefined || String(h).trim() === "" || Object.prototype.hasOwnProperty.call(o, h)) continue;
-        var v = c < row.length ? row[c] : null;
+      var row = rows[i] || [], blank = true, out = new Array(keep.length);
+      for (var j = 0; j < keep.length; j++) {
+        var v = keep[j] < row.length ? row[keep[j]] : null;
         if (v === undefined) v = null;
-        if (v !== null && String(v).trim() !== "") blank = false;
-        o[String(h)] = v;
+        if (blank && v !== null && String(v).trim() !== "") blank = false;
+        out[j] = v;
       }
-      if (!blank) records.push(o); else skipped = true;
+      if (!blank) cells.push(out); else skipped = true;
     }
     // The evaluator numbers a record's line as its index + 2; that is the file's line only when the
     // header is the first row and no row was skipped or spread over several lines.
-    return { name: name, entity: best.entity, headerRow: headerRow + 1, records: records, exactLines: headerRow === 0 && !skipped && !multiline };
+    return { name: name, entity: best.entity, headerRow: headerRow + 1, header: header, cells: cells, exactLines: headerRow === 0 && !skipped && !multiline };
   }
 
   function readFile(file) {
@@ -594,14 +602,20 @@
   function gatherTables(list, withForms) {
     var tables = {}, paths = {}, exact = {}, any = false;
     IR.entities.forEach(function (e) {
-      var rows = withForms ? formRecords(e.name) : [], sources = rows.length ? [w("formSource")] : [], lines = !rows.length;
+      var forms = withForms ? formRecords(e.name) : [], sources = forms.length ? [w("formSource")] : [], lines = !forms.length;
+      var parts = [], n = forms.length;
       list.forEach(function (t) {
         if (t.entity !== e.name) return;
-        rows = rows.concat(t.records);
+        parts.push(t);
+        n += t.cells.length;
         sources.push(t.name);
         lines = lines && t.exactLines;
       });
-      if (!rows.length) return;
+      if (!n) return;
+      // One file as it is; else records.
+      var rows = forms;
+      if (!forms.length && parts.length === 1) rows = { header: parts[0].header, rows: parts[0].cells };
+      else parts.forEach(function (t) { rows = rows.concat(t.cells.map(function (r) { var o = {}; t.header.forEach(function (h, j) { o[h] = r[j]; }); return o; })); });
       tables[e.name] = rows;
       paths[e.name] = sources.join(" + ");
       exact[paths[e.name]] = lines && sources.length === 1;
@@ -649,7 +663,7 @@
 
   // An evaluator that ignored the narrowed program still shows only the chosen rulesets.
   function keepSelected(report) {
-    if (!report || !report.results) return report;
+    if (!report || !report.results || IR.rulesets.every(function (s) { return state.selected[s.id]; })) return report;
     var keep = report.results.filter(function (r) { return state.selected[r.ruleset]; });
     if (keep.length === report.results.length) return report;
     var rules = {};
@@ -715,7 +729,7 @@
   // The report's shape (dabiao check --format json), so dabiao diff reads it.
   function reportJSON() {
     var r = state.report, inputs = [];
-    state.tables.forEach(function (t) { if (t.entity) inputs.push({ entity: t.entity, path: t.name, records: t.records.length, rejected: 0 }); });
+    state.tables.forEach(function (t) { if (t.entity) inputs.push({ entity: t.entity, path: t.name, records: t.cells.length, rejected: 0 }); });
     IR.entities.forEach(function (e) {
       var n = formRecords(e.name).length;
       if (n) inputs.push({ entity: e.name, path: "form", records: n, rejected: 0 });
@@ -808,7 +822,7 @@
           return o;
         })));
       return el("li", null, [el("strong", { text: t.name }), " → ", sel, " ",
-        el("span", { cls: "small", text: t.records.length + " " + w("rows") + " · " + w("headerRow", { n: t.headerRow }) }), " ",
+        el("span", { cls: "small", text: t.cells.length + " " + w("rows") + " · " + w("headerRow", { n: t.headerRow }) }), " ",
         el("button", { type: "button", cls: "no-print", text: w("remove"), onclick: function () { list.splice(i, 1); state.report = null; render(); } })]);
     }));
   }
@@ -949,22 +963,25 @@
 
   // Items in the order of the entities (a school before its teachers), otherwise as given.
   function byEntityOrder(items) {
-    var order = {};
-    IR.entities.forEach(function (e, i) { order[e.name] = i; });
-    return items.map(function (g, i) { return { g: g, i: i }; }).sort(function (a, b) {
-      return ((order[a.g.entity] || 0) - (order[b.g.entity] || 0)) || (a.i - b.i);
-    }).map(function (x) { return x.g; });
+    var order = Object.create(null), lists = IR.entities.map(function (e, i) { order[e.name] = i; return []; });
+    items.forEach(function (g) { lists[order[g.entity] || 0].push(g); });
+    return [].concat.apply([], lists);
   }
 
+  // Grouped once per report.
   function byRecord(results) {
-    var groups = [], index = {};
-    results.forEach(function (x) {
-      if (state.onlyProblems && (x.outcome === "pass" || x.outcome === "not-applicable" || x.outcome === "waived")) return;
-      var id = x.entity + "\u0000" + x.key;
-      if (!index[id]) { index[id] = { entity: x.entity, key: x.key, name: x.name, items: [] }; groups.push(index[id]); }
-      index[id].items.push(x);
-    });
-    groups = byEntityOrder(groups);
+    var cache = state.report.groups || (state.report.groups = {}), groups = cache[state.onlyProblems];
+    if (!groups) {
+      var index = new Map();
+      groups = [];
+      results.forEach(function (x) {
+        if (state.onlyProblems && (x.outcome === "pass" || x.outcome === "not-applicable" || x.outcome === "waived")) return;
+        var byKey = index.get(x.entity) || index.set(x.entity, new Map()).get(x.entity), g = byKey.get(x.key);
+        if (!g) { byKey.set(x.key, g = { entity: x.entity, key: x.key, name: x.name, items: [] }); groups.push(g); }
+        g.items.push(x);
+      });
+      groups = cache[state.onlyProblems] = byEntityOrder(groups);
+    }
     var box = el("div", { id: "by-record" }, [el("h2", { text: w("byRecord") }),
       el("label", { cls: "no-print" }, [el("input", { id: "only-problems", type: "checkbox", checked: state.onlyProblems, onchange: function (e) {
         state.onlyProblems = e.target.checked; state.shown = 50; render();
