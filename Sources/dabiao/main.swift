@@ -210,7 +210,8 @@ func parse(_ args: [String]) throws -> Options {
         case "--encoding":
             let v = try value(a)
             guard let e = TextEncodingKind.named(v) else {
-                throw UsageError(message: Bilingual("未知的编码 “\(v.lowercased().replacingOccurrences(of: "-", with: ""))”", "unknown encoding '\(v.lowercased().replacingOccurrences(of: "-", with: ""))'"))
+                let shown = v.lowercased().replacingOccurrences(of: "-", with: "")
+                throw UsageError(message: Bilingual("未知的编码 “\(shown)”", "unknown encoding '\(shown)'"))
             }
             o.encoding = e
         case "--delimiter":

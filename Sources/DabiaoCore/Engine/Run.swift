@@ -143,7 +143,6 @@ struct Engine: Sendable {
     let baseline: Dataset?
     let plans: [RulePlan]
     /// Per entity, the field that names the 市州 of a record, for grouping reports.
-    let cityFields: [Int?]
     /// See `missingLabelTables`.
     let missingLabels: [[String: FieldLabel]]
 
@@ -152,7 +151,6 @@ struct Engine: Sendable {
         self.data = data
         self.baseline = baseline
         self.missingLabels = Engine.missingLabelTables(program)
-        self.cityFields = program.entities.map(\.regionField)
         var indexes: [FieldRef: JoinIndex] = [:]
         var translations: [TranslationKey: Translation] = [:]
         var plans: [RulePlan] = []
@@ -320,7 +318,7 @@ struct Engine: Sendable {
     }
 
     func recordCity(_ entity: Int, _ row: Int) -> String? {
-        guard let c = cityFields[entity] else { return nil }
+        guard let c = program.entities[entity].regionField else { return nil }
         return data.tables[entity].columns[c].text(row)
     }
 
@@ -366,7 +364,7 @@ struct Engine: Sendable {
         var ids: [String: Int] = [:]
         var raw: [[Int?]] = []
         for e in program.entities.indices {
-            guard let c = cityFields[e] else { raw.append([]); continue }
+            guard let c = program.entities[e].regionField else { raw.append([]); continue }
             let col = data.tables[e].columns[c]
             // By dictionary code: a String is made once per distinct city, not per row.
             var byCode = [Int?](repeating: nil, count: col.dict.count)
@@ -401,7 +399,7 @@ struct Engine: Sendable {
         guard !names.isEmpty else { return [] }
         let known = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var best: [Int] = []
-        for e in program.entities.indices where cityFields[e] == nil {
+        for e in program.entities.indices where program.entities[e].regionField == nil {
             let count = data.tables[e].count
             // An entity keyed by cities names one in its first rows; the
             // others (teachers, placements: maybe millions) are not read.

@@ -234,16 +234,16 @@ public enum DiagnosticRenderer {
         }
     }
 
-    /// `path:line:column: error[E0503]: message` (a line editors and grep
-    /// read), then the source lines of every span: `^^^` under the primary
-    /// one with its label, `---` under each secondary one with its label (a
-    /// span in another file under ` ::: path:line:column`), then
-    /// `= note:` and `= help:` lines. docs/diagnostics.md shows each code.
     /// `dabiao lint --format json`: every diagnostic with its spans and fixes, for an editor (docs/diagnostics.md).
     public static func json(_ diags: [Diagnostic], files: [SourceFile], lang: Lang, rules: Int) -> String {
         DiagnosticJSON.render(diags, files: files, lang: lang, rules: rules)
     }
 
+    /// `path:line:column: error[E0503]: message` (a line editors and grep
+    /// read), then the source lines of every span: `^^^` under the primary
+    /// one with its label, `---` under each secondary one with its label (a
+    /// span in another file under ` ::: path:line:column`), then
+    /// `= note:` and `= help:` lines. docs/diagnostics.md shows each code.
     public static func render(_ d: Diagnostic, files: [SourceFile], lang: Lang) -> String {
         let head = "\(severityWord(d.severity, lang))[\(d.code.rawValue)]: \(d.message(lang))"
         guard files.indices.contains(d.range.file) else {

@@ -27,9 +27,19 @@ final class APITests: XCTestCase {
             || kind == "swift.typealias" && ["RawValue", "AllCases"].contains(name)
     }
 
+    /// Extracted once for the tests that read it (each extraction takes seconds).
+    nonisolated(unsafe) static var extracted: Result<[String], Error>?
+
     /// `kind path` per public symbol of DabiaoCore, from the module itself
     /// (`swift-symbolgraph-extract`), sorted.
     func publicSymbols() throws -> [String] {
+        if let done = Self.extracted { return try done.get() }
+        let result = Result { try extractPublicSymbols() }
+        Self.extracted = result
+        return try result.get()
+    }
+
+    func extractPublicSymbols() throws -> [String] {
         let modules = Self.products.appendingPathComponent("Modules")
         guard FileManager.default.fileExists(atPath: modules.appendingPathComponent("DabiaoCore.swiftmodule").path) else {
             throw XCTSkip("DabiaoCore.swiftmodule not found beside the test bundle (\(modules.path))")
