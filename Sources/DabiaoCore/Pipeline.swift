@@ -10,8 +10,6 @@ public enum Pipeline {
     public enum Failure: Error {
         /// The rules do not compile (exit 2).
         case rules([Diagnostic], [SourceFile])
-        /// An input cannot be read at all (exit 2).
-        case input(InputFailure)
     }
 
     /// Rule files from the given paths, or the rulebooks built into the binary.

@@ -611,9 +611,6 @@ do {
 } catch let e as CommandError {
     eprint((e.namesItsLocation ? "" : "dabiao: ") + e.message(lang))
     exit(Exit.cannotRun)
-} catch Pipeline.Failure.input(let e) {
-    eprint("\(e.path): " + e.message(lang))
-    exit(Exit.cannotRun)
 } catch {
     eprint("dabiao: \(error)")
     exit(Exit.cannotRun)
