@@ -191,17 +191,14 @@ public enum Pipeline {
         let (dataset, baseline) = try loadDatasets(program, data)
         clock.mark("load")
         progress(Bilingual("评估 \(dataset.recordsRead - dataset.recordsRejected) 条记录…", "evaluating \(dataset.recordsRead - dataset.recordsRejected) records…"))
-        var report = try evaluate(program, Inputs(data: dataset, baseline: baseline), options: options, deferred: deferred, clock: clock)
-        report.rulesFiles = rulesFiles(files)
+        let report = try evaluate(program, Inputs(data: dataset, baseline: baseline), options: options, deferred: deferred, clock: clock)
         clock.mark("sort")
         return (report, program, dataset, baseline)
     }
 
     /// The report of a program over data already loaded.
     public static func check(_ program: Program, _ inputs: Inputs, options: RunOptions, deferred: Bool = false) throws -> Report {
-        var report = try evaluate(program, inputs, options: options, deferred: deferred, clock: nil)
-        report.rulesFiles = rulesFiles(program.files)
-        return report
+        try evaluate(program, inputs, options: options, deferred: deferred, clock: nil)
     }
 
     static func evaluate(_ program: Program, _ inputs: Inputs, options: RunOptions, deferred: Bool, clock: PhaseClock?) throws -> Report {
@@ -210,7 +207,10 @@ public enum Pipeline {
         clock?.mark("plan")
         let evaluation = engine.evaluate(options)
         clock?.mark("evaluate")
-        return ReportBuilder.build(evaluation, engine: engine, deferred: deferred)
+        var report = ReportBuilder.build(evaluation, engine: engine, deferred: deferred)
+        // The program holds the files it was compiled from: their checksums say which rulebooks judged.
+        report.rulesFiles = rulesFiles(program.files)
+        return report
     }
 
     /// The report as text in a format.
