@@ -265,9 +265,12 @@ func write(bytes: [UInt8], _ o: Options) throws {
 /// need not be held whole. `--output` goes to a temporary file beside the
 /// target and is renamed into place only when complete: a full disk or a
 /// file size limit leaves the old report as it was, never a truncated one.
+/// A target that is no regular file (`/dev/null`, a pipe, a terminal) is
+/// written into as it is: renaming over it would replace the device. A
+/// symbolic link is followed, so the file it names gets the report.
 func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
     if o.output == nil && o.quiet { return }
-    guard let target = o.output else {
+    guard let named = o.output else {
         guard let out = fdopen(1, "wb") else {
             throw InputFailure(path: "-", message: Bilingual("无法写入标准输出", "cannot write to standard output"))
         }
@@ -275,20 +278,37 @@ func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> V
         guard fflush(out) == 0 else { throw writeFailure("-", errno) }
         return
     }
+    var info = stat()
+    if stat(named, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        guard let out = fopen(named, "wb") else { throw writeFailure(named, errno) }
+        do {
+            try emitAll(out, path: named, produce)
+        } catch {
+            fclose(out)
+            throw error
+        }
+        guard fclose(out) == 0 else { throw writeFailure(named, errno) }
+        return
+    }
+    // realpath fails for a file not there yet: then the name is the target.
+    let target = realpath(named, nil).map { resolved in
+        defer { free(resolved) }
+        return String(cString: resolved)
+    } ?? named
     let dir = (target as NSString).deletingLastPathComponent
     let base = (target as NSString).lastPathComponent
     var template = Array(((dir.isEmpty ? "" : dir + "/") + "." + base + ".dabiao-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard fd >= 0 else { throw writeFailure(target, errno) }
+    guard fd >= 0 else { throw writeFailure(named, errno) }
     let temp = String(cString: template.compactMap { $0 == 0 ? nil : UInt8(bitPattern: $0) } + [0])
     guard let file = fdopen(fd, "wb") else {
         let err = errno
         close(fd)
         unlink(temp)
-        throw writeFailure(target, err)
+        throw writeFailure(named, err)
     }
     do {
-        try emitAll(file, path: target, produce)
+        try emitAll(file, path: named, produce)
     } catch {
         fclose(file)
         unlink(temp)
@@ -299,12 +319,12 @@ func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> V
         let err = errno
         fclose(file)
         unlink(temp)
-        throw writeFailure(target, err)
+        throw writeFailure(named, err)
     }
     guard fclose(file) == 0 else {
         let err = errno
         unlink(temp)
-        throw writeFailure(target, err)
+        throw writeFailure(named, err)
     }
     // mkstemp makes the file 0600; a report is as readable as any file the user writes.
     let mask = umask(0)
@@ -313,7 +333,7 @@ func writeStream(_ o: Options, _ produce: (([UInt8]) throws -> Void) throws -> V
     guard rename(temp, target) == 0 else {
         let err = errno
         unlink(temp)
-        throw writeFailure(target, err)
+        throw writeFailure(named, err)
     }
 }
 

@@ -151,6 +151,44 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(nowhere.stderr.contains(String(cString: strerror(ENOENT))), nowhere.stderr)
     }
 
+    /// `--output /dev/null` once replaced the device with a regular file
+    /// (the report was renamed over it). A pipe stands in for a device here:
+    /// it must still be a pipe afterwards, and its reader gets the report.
+    func testOutputThatIsNoRegularFileIsWrittenIntoNotReplaced() throws {
+        let fifo = path("report.fifo")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0, String(cString: strerror(errno)))
+        let received = ChunkBox()
+        let reader = Thread {
+            // Opening blocks until dabiao opens its end; reading ends when it closes it.
+            let fd = open(fifo, O_RDONLY)
+            var all = Data()
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while fd >= 0 {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                all.append(contentsOf: buffer[0..<n])
+            }
+            if fd >= 0 { close(fd) }
+            received.data = all
+        }
+        reader.start()
+        let r = try check("failing.csv", ["--format", "json", "--output", fifo])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        while received.data == nil { usleep(10_000) }
+        var info = stat()
+        XCTAssertEqual(lstat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "the pipe is still a pipe")
+        XCTAssertEqual(Core.json(String(decoding: received.data ?? Data(), as: UTF8.self))["tool"] as? String, "dabiao")
+
+        // A link is followed: the file it names gets the report, the link stays a link.
+        try write("real.json", "old\n")
+        let link = path("link.json")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.json")
+        XCTAssertEqual(try check("failing.csv", ["--format", "json", "--output", link]).status, 1)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "real.json")
+        XCTAssertEqual(Core.json(try String(contentsOfFile: path("real.json"), encoding: .utf8))["tool"] as? String, "dabiao")
+    }
+
     func testControlCharactersFromDataNeverReachTheTerminal() throws {
         // A quoted cell, so the carriage return stays in the name instead of ending the row.
         let hostile = "\"甲\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\r乙\""
@@ -268,5 +306,15 @@ final class CLITests: XCTestCase {
         let failing = try run(["test", path("failing-test.rules")])
         XCTAssertEqual(failing.status, 1)
         XCTAssertTrue(failing.stderr.contains("failing-test.rules:"), failing.stderr)
+    }
+}
+
+/// What a reader thread received, read by the test once it is set.
+private final class ChunkBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Data?
+    var data: Data? {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
     }
 }
