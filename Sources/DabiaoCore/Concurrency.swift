@@ -28,6 +28,28 @@ final class ChunkResults<T>: @unchecked Sendable {
     }
 }
 
+/// Hands out the numbers 0..<count once each to whichever thread asks
+/// first, until they run out or the work is stopped.
+final class WorkQueue: @unchecked Sendable {
+    private var nextItem = 0
+    private let count: Int
+    private var stopped = false
+    private let lock = NSLock()
+    init(count: Int) { self.count = count }
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped, nextItem < count else { return nil }
+        nextItem += 1
+        return nextItem - 1
+    }
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+    }
+}
+
 extension Array {
     /// Rearranges the elements so that element `i` becomes the one that was
     /// at `order[i]`, by swaps: no second copy of a long array of results.

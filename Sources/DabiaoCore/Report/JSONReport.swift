@@ -77,23 +77,43 @@ enum JSONReport {
         }
         try emit(out.takeBytes())
         let depth = out.depth
-        let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
-        var first = 0
-        while first < parts {
-            let n = min(wave, parts - first)
-            let done = ChunkResults<JSONStream>(count: n)
-            let base = first
-            DispatchQueue.concurrentPerform(iterations: n) { k in
-                let p = base + k
-                let lo = p * partSize, hi = min(count, lo + partSize)
-                var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem)
-                for x in fetch(lo..<hi) { write(x, &part) }
-                done.set(k, part)
+        // The parts are made on every core while this thread writes the
+        // finished ones in order: writing a large report to disk costs as
+        // much as making it, so the two overlap. At most `window` parts are
+        // held at once, which bounds memory whatever the number of results.
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let window = 4 * workers
+        let made = ChunkResults<[UInt8]>(count: parts)
+        let madeSignals = (0..<parts).map { _ in DispatchSemaphore(value: 0) }
+        let room = DispatchSemaphore(value: window)
+        let queue = WorkQueue(count: parts)
+        let making = DispatchGroup()
+        DispatchQueue.global().async(group: making) {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    room.wait()
+                    guard let p = queue.next() else {
+                        room.signal()
+                        return
+                    }
+                    let lo = p * partSize, hi = min(count, lo + partSize)
+                    var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem)
+                    for x in fetch(lo..<hi) { write(x, &part) }
+                    made.set(p, part.bytes)
+                    madeSignals[p].signal()
+                }
             }
-            for k in 0..<n {
-                if let part = done.take(k) { try emit(part.bytes) }
-            }
-            first += n
+        }
+        defer {
+            // On a failed write the makers stop at their next part.
+            queue.stop()
+            for _ in 0..<workers { room.signal() }
+            making.wait()
+        }
+        for p in 0..<parts {
+            madeSignals[p].wait()
+            if let bytes = made.take(p) { try emit(bytes) }
+            room.signal()
         }
         out.markHasMember()
     }
