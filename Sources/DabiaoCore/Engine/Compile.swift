@@ -213,6 +213,39 @@ struct ExprCompiler {
             let column = table.columns[f]
             let kind = program.entities[target].fields[f].kind
             let name = "\(program.entities[target].name).\(program.entities[target].fields[f].name)"
+            // `host.employees` with `host` a text field: each of its codes is
+            // turned into a row of the target once, so a record reads no text.
+            if case .field(let depth, let e, let rf) = b, program.entities[e].fields[rf].kind.isText,
+               let keyField = program.entities[target].keyField, keyField < table.columns.count {
+                let refs = data.tables[e].columns[rf]
+                let cacheKey = TranslationKey(inner: FieldRef(entity: target, field: keyField), depth: depth,
+                                              outer: FieldRef(entity: e, field: rf), into: .keyRows)
+                let targetRows: [Int32]
+                if let done = translations[cacheKey] {
+                    targetRows = done.codes
+                } else {
+                    let keys = table.columns[keyField].dict
+                    targetRows = refs.strings.map { text -> Int32 in
+                        guard let c = keys.code(of: text), Int(c) < table.count else { return -1 }
+                        return c
+                    }
+                    translations[cacheKey] = Translation(depth: depth, values: refs.values, codes: targetRows, name: fieldName(e, rf, depth: depth))
+                }
+                return { ctx in
+                    // The solver never overrides a text field, but a record read past its column is not ours to guess.
+                    if depth == 0, ctx.hasFieldOverrides, rf < ctx.fieldOverrides.count, !ctx.fieldOverrides[rf].isNaN { return base(&ctx) }
+                    let row = ctx.rows[depth]
+                    guard row >= 0, row < refs.values.count else { return base(&ctx) }
+                    let v = refs.values[row]
+                    guard v >= 0, v < Double(targetRows.count) else {
+                        let k = base(&ctx)
+                        return isUnknown(k) ? k : .missing([name])
+                    }
+                    let target = targetRows[Int(v)]
+                    guard target >= 0 else { return .missing([name]) }
+                    return ExprCompiler.read(column, kind, Int(target), missing: name)
+                }
+            }
             return { ctx in
                 let k = base(&ctx)
                 guard case .text(let key) = k else { return isUnknown(k) ? k : .missing([name]) }
@@ -688,4 +721,13 @@ struct TranslationKey: Hashable, Sendable {
     var inner: FieldRef
     var depth: Int
     var outer: FieldRef
+    var into: Terms = .joinIndex
+
+    /// Which numbering the outer codes are turned into.
+    enum Terms: Hashable, Sendable {
+        /// The codes of the inner column's `JoinIndex`.
+        case joinIndex
+        /// Rows of the inner entity, whose key field `inner` names (a reference).
+        case keyRows
+    }
 }
