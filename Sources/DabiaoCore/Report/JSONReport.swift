@@ -40,10 +40,10 @@ enum JSONReport {
                 out.beginArray()
                 if let d = r.deferred {
                     try writeInParts(count: d.rectificationCount, fetch: d.rectification, into: &out, perItem: 400, emit: emit) { x, part in
-                        part.value(rectification(x, lang: lang))
+                        writeRectification(x, lang: lang, &part)
                     }
                 } else {
-                    try writeInParts(r.rectification, into: &out, perItem: 400, emit: emit) { x, part in part.value(rectification(x, lang: lang)) }
+                    try writeInParts(r.rectification, into: &out, perItem: 400, emit: emit) { x, part in writeRectification(x, lang: lang, &part) }
                 }
                 out.endArray()
             default:
@@ -152,7 +152,7 @@ enum JSONReport {
         }
         out.key("fixes")
         out.beginArray()
-        for f in x.fixes { out.value(fix(f, lang: lang)) }
+        for f in x.fixes { writeFix(f, lang: lang, &out) }
         out.endArray()
         out.key("source")
         if let p = x.sourcePath {
@@ -165,6 +165,72 @@ enum JSONReport {
         }
         if let w = x.waiverReason { out.field("waiverReason", w) }
         if let u = x.undefinedReason { out.field("undefinedReason", u.rawValue) }
+        out.endObject()
+    }
+
+    /// `fix(_:lang:)` written straight into the stream: the same bytes, no tree.
+    static func writeFix(_ f: Fix, lang: Lang, _ out: inout JSONStream) {
+        out.beginObject()
+        out.field("field", f.field)
+        out.field("from", number: f.from)
+        out.field("to", number: f.to)
+        out.field("delta", number: f.delta)
+        out.field("unit", f.unit)
+        out.field("action", f.action)
+        if let reason = f.reason { out.field("reason", reason(lang)) }
+        out.endObject()
+    }
+
+    /// `rectification(_:lang:)` written straight into the stream.
+    static func writeRectification(_ r: RectificationItem, lang: Lang, _ out: inout JSONStream) {
+        out.beginObject()
+        out.field("entity", r.entity)
+        out.field("key", r.key)
+        out.field("name", r.name)
+        out.field("owner", r.owner)
+        out.field("deadline", r.deadline.map(CivilDate.format))
+        out.key("changes")
+        out.beginArray()
+        for c in r.changes {
+            out.beginObject()
+            out.field("field", c.field)
+            out.field("from", number: c.from)
+            out.field("to", number: c.to)
+            out.field("delta", number: c.delta)
+            out.field("unit", c.unit)
+            out.key("rules")
+            out.beginArray()
+            for rule in c.rules { out.string(rule) }
+            out.endArray()
+            out.field("action", c.action)
+            out.endObject()
+        }
+        out.endArray()
+        out.key("passesAfter")
+        out.beginArray()
+        for code in r.passesAfter { out.string(code) }
+        out.endArray()
+        out.key("stillFailing")
+        out.beginArray()
+        for code in r.stillFailing { out.string(code) }
+        out.endArray()
+        if !r.conflicts.isEmpty {
+            out.key("conflicts")
+            out.beginArray()
+            for c in r.conflicts { out.string(c(lang)) }
+            out.endArray()
+        }
+        if !r.unresolved.isEmpty {
+            out.key("unresolved")
+            out.beginArray()
+            for u in r.unresolved {
+                out.beginObject()
+                out.field("rule", u.rule)
+                out.field("reason", u.reason(lang))
+                out.endObject()
+            }
+            out.endArray()
+        }
         out.endObject()
     }
 

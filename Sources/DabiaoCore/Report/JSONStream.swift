@@ -34,9 +34,17 @@ struct JSONStream {
     var depth: Int { hasMember.count }
 
     private mutating func newline() {
-        bytes.append(0x0A)
-        for _ in 0..<hasMember.count { bytes.append(0x20); bytes.append(0x20) }
+        let width = 2 * hasMember.count
+        if width < JSONStream.indentation.count {
+            bytes.append(contentsOf: JSONStream.indentation[0...width])
+        } else {
+            bytes.append(0x0A)
+            for _ in 0..<width { bytes.append(0x20) }
+        }
     }
+
+    /// A line break and the indentation of the deepest containers a report has, appended in one piece.
+    static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 31)
 
     /// Comma and indentation before a value that is an array element.
     private mutating func beforeValue() {
