@@ -4,7 +4,7 @@
 struct JSONStream {
     private(set) var bytes: [UInt8] = []
     /// Per open container: whether it has a member yet.
-    private var hasMember: [Bool] = []
+    private var hasMember = OpenContainers()
     private var afterKey = false
 
     init(capacity: Int = 1 << 16) {
@@ -16,7 +16,8 @@ struct JSONStream {
     /// threads; `first` says whether its first element opens the array.
     init(elementsAt depth: Int, first: Bool, capacity: Int) {
         bytes.reserveCapacity(capacity)
-        hasMember = Array(repeating: true, count: max(0, depth - 1)) + [!first]
+        for _ in 0..<max(0, depth - 1) { hasMember.append(true) }
+        hasMember.append(!first)
     }
 
     /// The bytes written so far, leaving the stream empty but still inside
@@ -28,15 +29,16 @@ struct JSONStream {
 
     /// The innermost open container has members written by other streams.
     mutating func markHasMember() {
-        if !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
+        if !hasMember.isEmpty { hasMember.innermost = true }
     }
 
     var depth: Int { hasMember.count }
 
     private mutating func newline() {
         let width = 2 * hasMember.count
-        if width < JSONStream.indentation.count {
-            bytes.append(contentsOf: JSONStream.indentation[0...width])
+        if width < JSONStream.indentation.utf8CodeUnitCount {
+            // A StaticString: no reference count to touch per line, as a static array would.
+            JSONStream.indentation.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...width])) }
         } else {
             bytes.append(0x0A)
             for _ in 0..<width { bytes.append(0x20) }
@@ -44,7 +46,7 @@ struct JSONStream {
     }
 
     /// A line break and the indentation of the deepest containers a report has, appended in one piece.
-    static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 31)
+    static let indentation: StaticString = "\n                                "
 
     /// Comma and indentation before a value that is an array element.
     private mutating func beforeValue() {
@@ -53,14 +55,14 @@ struct JSONStream {
             return
         }
         guard !hasMember.isEmpty else { return }
-        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
+        if hasMember.innermost { bytes.append(UInt8(ascii: ",")) }
+        hasMember.innermost = true
         newline()
     }
 
     mutating func key(_ k: String) {
-        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
+        if hasMember.innermost { bytes.append(UInt8(ascii: ",")) }
+        hasMember.innermost = true
         newline()
         writeString(k)
         bytes.append(UInt8(ascii: ":"))
@@ -94,13 +96,13 @@ struct JSONStream {
 
     mutating func string(_ s: String?) {
         beforeValue()
-        guard let s else { bytes.append(contentsOf: JSONStream.null); return }
+        guard let s else { append(JSONStream.null); return }
         writeString(s)
     }
 
     mutating func number(_ d: Double?) {
         beforeValue()
-        guard let d, d.isFinite else { bytes.append(contentsOf: JSONStream.null); return }
+        guard let d, d.isFinite else { append(JSONStream.null); return }
         if d == d.rounded(), abs(d) < 1e15 {
             writeInt(Int64(d))
         } else {
@@ -115,12 +117,12 @@ struct JSONStream {
 
     mutating func bool(_ b: Bool) {
         beforeValue()
-        bytes.append(contentsOf: b ? JSONStream.trueBytes : JSONStream.falseBytes)
+        append(b ? JSONStream.trueBytes : JSONStream.falseBytes)
     }
 
     mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: JSONStream.null)
+        append(JSONStream.null)
     }
 
     /// `key: "value"` in one call.
@@ -145,9 +147,13 @@ struct JSONStream {
         }
     }
 
-    static let null: [UInt8] = Array("null".utf8)
-    static let trueBytes: [UInt8] = Array("true".utf8)
-    static let falseBytes: [UInt8] = Array("false".utf8)
+    static let null: StaticString = "null"
+    static let trueBytes: StaticString = "true"
+    static let falseBytes: StaticString = "false"
+
+    private mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeInt(_ v: Int64) {
@@ -196,5 +202,47 @@ struct JSONStream {
     mutating func finish() -> [UInt8] {
         bytes.append(0x0A)
         return bytes
+    }
+}
+
+/// Per open container of a `JSONStream`, whether it has a member yet: a
+/// stack of bits, held in one word for the first 64 levels, so writing a
+/// member touches no array.
+struct OpenContainers {
+    private var bits: UInt64 = 0
+    private(set) var count = 0
+    private var deeper: [Bool] = []
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The innermost container's bit; false when none is open.
+    var innermost: Bool {
+        get {
+            guard count > 0 else { return false }
+            return count <= 64 ? bits & (1 << UInt64(count - 1)) != 0 : deeper[count - 65]
+        }
+        set {
+            guard count > 0 else { return }
+            if count <= 64 {
+                if newValue { bits |= 1 << UInt64(count - 1) } else { bits &= ~(1 << UInt64(count - 1)) }
+            } else {
+                deeper[count - 65] = newValue
+            }
+        }
+    }
+
+    mutating func append(_ has: Bool) {
+        count += 1
+        if count > 64 { deeper.append(false) }
+        innermost = has
+    }
+
+    mutating func removeLast() -> Bool {
+        guard count > 0 else { return false }
+        let had = innermost
+        if count > 64 { deeper.removeLast() }
+        if count <= 64 { bits &= ~(1 << UInt64(count - 1)) }
+        count -= 1
+        return had
     }
 }

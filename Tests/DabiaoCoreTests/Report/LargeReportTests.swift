@@ -61,4 +61,16 @@ final class LargeReportTests: XCTestCase {
             XCTAssertEqual(String(decoding: out.finish(), as: UTF8.self), JSONReport.result(result, lang: lang).render())
         }
     }
+
+    /// Containers deeper than the 64 the stream keeps in one word, with
+    /// members before and after the deep part at every level.
+    func testDeepNestingIsStreamedAsTheTreeRendersIt() {
+        var value = JSON.array([.number(1), .object([("k", .string("v")), ("e", .array([]))])])
+        for level in 0..<70 {
+            value = level % 2 == 0 ? .array([.string("before"), value, .null]) : .object([("a", .bool(true)), ("b", value), ("c", .object([]))])
+        }
+        var out = JSONStream()
+        out.value(value)
+        XCTAssertEqual(String(decoding: out.finish(), as: UTF8.self), value.render())
+    }
 }
