@@ -268,6 +268,48 @@ struct Engine: Sendable {
         return Verdict(outcome: .pass, level: nil, missing: [], failed: [])
     }
 
+    /// What `verdict` decides, outcome and level only, without the lists of
+    /// failed requires and missing fields: the evaluation counts and the
+    /// solver tries steps millions of times and needs nothing else.
+    /// `DecideTests` holds the two to the same answer.
+    func decide(_ plan: RulePlan, _ ctx: inout EvalContext) -> (outcome: Outcome, level: Level?)? {
+        for f in plan.filters {
+            switch f(&ctx) {
+            case .bool(true): continue
+            case .bool(false): return nil
+            case .missing: return (.missing, nil)
+            default: return (.undefined, nil)
+            }
+        }
+        if let when = plan.when {
+            switch when(&ctx) {
+            case .bool(true): break
+            case .bool(false): return (.notApplicable, nil)
+            case .missing: return (.missing, nil)
+            default: return (.undefined, nil)
+            }
+        }
+        var level: Level?
+        var missing = false
+        var undefined = false
+        let evals = plan.requireEvals
+        let levels = plan.requireLevels
+        for i in evals.indices {
+            switch evals[i](&ctx) {
+            case .bool(true): break
+            case .bool(false):
+                let l = levels[i]
+                if level.map({ l > $0 }) ?? true { level = l }
+            case .missing: missing = true
+            default: undefined = true
+            }
+        }
+        if let level { return (.fail, level) }
+        if missing { return (.missing, nil) }
+        if undefined { return (.undefined, nil) }
+        return (.pass, nil)
+    }
+
     /// The label of a missing field's name as the evaluator spells it (see
     /// `missingLabelTables`); an unknown spelling stays as it is.
     func fieldLabel(_ name: String, entity e: Int) -> FieldLabel {
@@ -504,7 +546,7 @@ struct Engine: Sendable {
                             continue
                         }
                         ctx.reset(row: row)
-                        guard var v = self.verdict(plan, &ctx) else { continue }
+                        guard var v = self.decide(plan, &ctx) else { continue }
                         if v.outcome == .fail, hasWaivers {
                             let key = self.recordKey(entity, row)
                             if let i = waivers.covering(rule: plan.rule.code, entity: entity, key: key) {

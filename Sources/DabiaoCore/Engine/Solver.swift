@@ -37,7 +37,7 @@ extension Engine {
 
     func passes(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Bool {
         ctx.reset(row: row)
-        return verdict(plan, &ctx)?.outcome == .pass
+        return decide(plan, &ctx)?.outcome == .pass
     }
 
     /// Solves every `adjust` of a failed rule for the record at `row`.
@@ -154,7 +154,7 @@ extension Engine {
         func test(_ k: Double, _ ctx: inout EvalContext) -> Bool {
             guard put(s, k, &ctx) else { return false }
             ctx.reset(row: row)
-            switch verdict(plan, &ctx)?.outcome {
+            switch decide(plan, &ctx)?.outcome {
             case .pass: return true
             case .fail, .missing:
                 if k > (farthestFailing ?? 0) { farthestFailing = k }
@@ -241,7 +241,7 @@ extension Engine {
         guard ai < plan.unreachable.count, let independent = plan.unreachable[ai], !independent.isEmpty else { return false }
         guard put(s, k, &ctx) else { return false }
         ctx.reset(row: s.row)
-        guard verdict(plan, &ctx)?.outcome == .fail else { return false }
+        guard decide(plan, &ctx)?.outcome == .fail else { return false }
         return independent.contains { i in
             guard i < plan.requireEvals.count else { return false }
             if case .bool(false) = plan.requireEvals[i](&ctx) { return true }

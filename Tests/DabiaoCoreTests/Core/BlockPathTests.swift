@@ -153,6 +153,41 @@ final class BlockPathTests: XCTestCase {
         XCTAssertGreaterThan(fastPasses, 10_000)
     }
 
+    /// `Engine.decide` (outcome and level, for counting and the solver)
+    /// against `Engine.verdict` (everything a report shows), record by
+    /// record, over generated rules with scopes, `when` and every kind of
+    /// require: the two must never disagree.
+    func testDecideGivesTheVerdictsOutcomeAndLevel() throws {
+        var g = SeededRNG(seed: 7_2024)
+        var seen = Set<String>()
+        for round in 0..<9 {
+            let picks = (0..<6).map { _ in g.int(0...(Self.requires.count - 1)) }
+            let when: String? = round % 3 == 0 ? "when n > 0" : round % 3 == 1 ? nil : "when flag"
+            let scopes = ["", " where n > 20", " where kind != \"丙\"", " where a >= 0"]
+            let p = try Core.program(Self.rules(picks, when: when, scope: scopes[round % scopes.count]))
+            let d = Self.data(800, &g)
+            let data = try Core.load(p, [("unit_", "unit.csv", d.units), ("item", "item.csv", d.items)])
+            let engine = Engine(program: p, data: data)
+            for plan in engine.plans {
+                var ctx = EvalContext(slots: plan.slots, fields: p.entities[plan.rule.entity].fields.count)
+                for row in 0..<data.tables[plan.rule.entity].count {
+                    ctx.reset(row: row)
+                    let full = engine.verdict(plan, &ctx)
+                    ctx.reset(row: row)
+                    let lean = engine.decide(plan, &ctx)
+                    XCTAssertEqual(lean?.outcome, full?.outcome, "round \(round) \(plan.rule.code) row \(row)")
+                    XCTAssertEqual(lean?.level, full?.level, "round \(round) \(plan.rule.code) row \(row)")
+                    seen.insert(full.map { "\($0.outcome)-\(String(describing: $0.level))" } ?? "excluded")
+                }
+            }
+        }
+        // Not vacuous: every outcome the generated rules can give was compared.
+        for kind in ["excluded", "pass-nil", "missing-nil", "undefined-nil", "notApplicable-nil"] {
+            XCTAssertTrue(seen.contains(kind), "\(kind) among \(seen.sorted())")
+        }
+        XCTAssertTrue(seen.contains { $0.hasPrefix("fail-") }, "\(seen.sorted())")
+    }
+
     /// `where tag == "甲"` inside an aggregate compares dictionary codes; a
     /// count by hand over the same rows must agree, blanks never matching.
     func testAggregateWhereWithATextLiteralCountsLikeByHand() throws {
