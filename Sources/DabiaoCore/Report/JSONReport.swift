@@ -26,7 +26,7 @@ enum JSONReport {
         guard case .object(let members) = whole else { try emit(out.finish()); return }
         out.beginObject()
         for (k, v) in members {
-            out.key(k)
+            out.key(named: k)
             switch k {
             case "results":
                 out.beginArray()

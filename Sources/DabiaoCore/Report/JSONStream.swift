@@ -60,11 +60,28 @@ struct JSONStream {
         newline()
     }
 
-    mutating func key(_ k: String) {
+    /// A member name that comes from data or a tree, escaped as any string.
+    mutating func key(named k: String) {
         if hasMember.innermost { bytes.append(UInt8(ascii: ",")) }
         hasMember.innermost = true
         newline()
         writeString(k)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
+        afterKey = true
+    }
+
+    /// A member name written in the source, copied as it is: the names of
+    /// the report's schema need no escaping, and millions of results each
+    /// write a dozen of them.
+    mutating func key(_ k: StaticString) {
+        assert(k.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
+        if hasMember.innermost { bytes.append(UInt8(ascii: ",")) }
+        hasMember.innermost = true
+        newline()
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         bytes.append(0x20)
         afterKey = true
@@ -126,9 +143,9 @@ struct JSONStream {
     }
 
     /// `key: "value"` in one call.
-    mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
-    mutating func field(_ k: String, number d: Double?) { key(k); number(d) }
-    mutating func field(_ k: String, int i: Int) { key(k); int(i) }
+    mutating func field(_ k: StaticString, _ s: String?) { key(k); string(s) }
+    mutating func field(_ k: StaticString, number d: Double?) { key(k); number(d) }
+    mutating func field(_ k: StaticString, int i: Int) { key(k); int(i) }
 
     mutating func value(_ j: JSON) {
         switch j {
@@ -142,7 +159,7 @@ struct JSONStream {
             endArray()
         case .object(let ms):
             beginObject()
-            for (k, v) in ms { key(k); value(v) }
+            for (k, v) in ms { key(named: k); value(v) }
             endObject()
         }
     }

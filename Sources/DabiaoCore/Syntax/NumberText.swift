@@ -20,6 +20,14 @@ func roundForReport(_ d: Double) -> Double {
 func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     guard d.isFinite else { return "—" }
     if let decimals {
+        // `%.0f` without Foundation's formatter, which costs more than the
+        // rest of a result: the nearest integer, ties to even, and the sign
+        // of a negative value that rounds to zero, as C prints them.
+        if decimals == 0, abs(d) < 1e15 {
+            let r = d.rounded(.toNearestOrEven)
+            if r == 0 { return d.sign == .minus ? "-0" : "0" }
+            return String(Int64(r))
+        }
         return String(format: "%.\(decimals)f", d)
     }
     // Under 1, two decimals can mislead: a share of 0.397 must not read as

@@ -19,4 +19,21 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(formatNumber(.nan), "—")
         XCTAssertEqual(formatNumber(0.397, decimals: 1), "0.4", "an explicit {x:.N} is kept")
     }
+
+    /// `{x:.0}` is printed without Foundation's formatter; it must give C's
+    /// `%.0f` for every value: ties to even, negative values that round to
+    /// zero, integers, large values and fractions just around .5.
+    func testNoDecimalsIsCsPercentPointZeroF() {
+        var g = SeededRNG(seed: 31)
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, -0.3, 1e15 - 1, -(1e15 - 1),
+                                4503599627370495.5, 0.5000000000000001, 166692.22, 9.5, 10.5]
+        for _ in 0..<20_000 {
+            let magnitude = Foundation.pow(10, g.double(-3...14))
+            let v = g.double(-1...1) * magnitude
+            values += [v, v.rounded(.down) + 0.5, -(v.rounded(.down) + 0.5)]
+        }
+        for v in values {
+            XCTAssertEqual(formatNumber(v, decimals: 0), String(format: "%.0f", v), "\(v)")
+        }
+    }
 }
