@@ -19,6 +19,17 @@ struct TextDictionary: Sendable {
     /// unique because it is greater than the last, and a lookup is a binary
     /// search. The first text out of order builds the table.
     private var sorted = true
+    /// No text has a byte above 0x7F.
+    private var asciiOnly = true
+
+    /// Whether codes compare as their texts do with String's `<`: every
+    /// text arrived in increasing byte order, and byte order is String order
+    /// for ASCII (not always beyond it: String compares canonical forms).
+    var ordersLikeStrings: Bool { sorted && asciiOnly }
+
+    private mutating func noteASCII(_ p: UnsafeBufferPointer<UInt8>) {
+        if asciiOnly, p.contains(where: { $0 >= 0x80 }) { asciiOnly = false }
+    }
 
     init() {}
 
@@ -142,6 +153,7 @@ struct TextDictionary: Sendable {
         if sorted {
             if count == 0 || compare(count - 1, p) < 0 {
                 let c = count
+                noteASCII(p)
                 arena.append(contentsOf: p)
                 starts.append(arena.count)
                 return (Int32(c), true)
@@ -165,6 +177,7 @@ struct TextDictionary: Sendable {
             i = (i + 1) & mask
         }
         let c = count
+        noteASCII(p)
         arena.append(contentsOf: p)
         starts.append(arena.count)
         slots[i] = UInt64(h) << 32 | UInt64(c + 1)

@@ -623,17 +623,38 @@ struct Engine: Sendable {
     /// Each record's place in a report: records sorted by key, then by the
     /// line of their file, then by row (a key given twice keeps its rows'
     /// order). Nil only for a table too large to rank in `Int32`.
-    func keyRanks(_ entity: Int) -> [Int32]? {
+    /// `byCodes: false` compares every key as a String, for the test that
+    /// holds the two ways to the same ranks.
+    func keyRanks(_ entity: Int, byCodes: Bool = true) -> [Int32]? {
         let count = data.tables[entity].count
         guard count < Int(Int32.max) else { return nil }
         let table = data.tables[entity]
-        let keys = (0..<count).map { recordKey(entity, $0) }
+        // Keys whose dictionary codes sort as the texts do are compared by
+        // code: no String per record (millions of them for placements).
+        var codes: [Int32]?
+        if byCodes, let k = program.entities[entity].keyField, k < table.columns.count, table.columns[k].dict.ordersLikeStrings {
+            let column = table.columns[k]
+            var c = [Int32](repeating: 0, count: count)
+            var complete = true
+            for row in 0..<count {
+                let v = row < column.values.count ? column.values[row] : .nan
+                // A record without a key is named by its row number: compared as text.
+                guard v >= 0, v < Double(column.dict.count) else { complete = false; break }
+                c[row] = Int32(v)
+            }
+            if complete { codes = c }
+        }
+        let keys = codes == nil ? (0..<count).map { recordKey(entity, $0) } : []
         let lines = (0..<count).map { row -> Int in
             let src = table.source(row)
             return src.input < data.inputs.count ? src.line : 0
         }
         func before(_ a: Int, _ b: Int) -> Bool {
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            if let codes {
+                if codes[a] != codes[b] { return codes[a] < codes[b] }
+            } else if keys[a] != keys[b] {
+                return keys[a] < keys[b]
+            }
             if lines[a] != lines[b] { return lines[a] < lines[b] }
             return a < b
         }
