@@ -148,6 +148,37 @@ struct TextDictionary: Sendable {
         return t.withUTF8 { code(bytes: $0) }
     }
 
+    /// For each text of this dictionary, in code order, its code in `other`
+    /// (−1 when `other` lacks it): how one column's codes become another's,
+    /// a reference's codes rows of the table it names. No String is made,
+    /// and the lookups are shared by every core.
+    func translated(into other: TextDictionary) -> [Int32] {
+        let n = count
+        guard n > 0 else { return [] }
+        let parts = min(n, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let done = ChunkResults<[Int32]>(count: parts)
+        let texts = self
+        let look: @Sendable (Int) -> Void = { part in
+            let lo = part * n / parts, hi = (part + 1) * n / parts
+            var codes = [Int32](repeating: -1, count: hi - lo)
+            texts.arena.withUnsafeBufferPointer { a in
+                for c in lo..<hi {
+                    codes[c - lo] = other.code(bytes: UnsafeBufferPointer(rebasing: a[texts.starts[c]..<texts.starts[c + 1]])) ?? -1
+                }
+            }
+            done.set(part, codes)
+        }
+        if parts > 1 {
+            DispatchQueue.concurrentPerform(iterations: parts, execute: look)
+        } else {
+            look(0)
+        }
+        var all: [Int32] = []
+        all.reserveCapacity(n)
+        for part in 0..<parts { all += done.take(part) ?? [] }
+        return all
+    }
+
     /// The code of these bytes, adding them when new.
     mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
         if sorted {
@@ -225,6 +256,8 @@ struct TextDictionary: Sendable {
         mask = m
     }
 }
+
+import Foundation
 
 #if canImport(Glibc)
 import Glibc

@@ -224,11 +224,8 @@ struct ExprCompiler {
                 if let done = translations[cacheKey] {
                     targetRows = done.codes
                 } else {
-                    let keys = table.columns[keyField].dict
-                    targetRows = refs.strings.map { text -> Int32 in
-                        guard let c = keys.code(of: text), Int(c) < table.count else { return -1 }
-                        return c
-                    }
+                    let count = table.count
+                    targetRows = refs.dict.translated(into: table.columns[keyField].dict).map { Int($0) < count ? $0 : -1 }
                     translations[cacheKey] = Translation(depth: depth, values: refs.values, codes: targetRows, name: fieldName(e, rf, depth: depth))
                 }
                 return { ctx in
@@ -477,7 +474,7 @@ struct ExprCompiler {
                 } else {
                     let oc = data.tables[oe].columns[of]
                     let inner = index.codes
-                    let codes = oc.strings.map { inner.code(of: $0) ?? -1 }
+                    let codes = oc.dict.translated(into: inner)
                     let t = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
                     translations[key] = t
                     translated = t

@@ -40,4 +40,32 @@ final class TextDictionaryTests: XCTestCase {
         // A prefix of a stored text is a different text.
         XCTAssertNil(d.code(of: "K000"))
     }
+
+    /// One column's codes in another's terms, looked up by bytes on every
+    /// core, against looking each text up as a String: texts in both, in
+    /// one only, empty, non-ASCII; the other dictionary sorted or hashed.
+    func testTranslatedCodesAreTheCodesOfTheSameTexts() {
+        var g = SeededRNG(seed: 5)
+        let pool = (0..<4000).map { i -> String in
+            switch i % 4 {
+            case 0: return String(format: "E%05d", i)
+            case 1: return "企业\(i)"
+            case 2: return i % 8 == 2 ? "" : "e\u{301}\(i)"
+            default: return String(repeating: "x", count: i % 40)
+            }
+        }
+        for sortedOther in [true, false] {
+            var mine = TextDictionary()
+            var other = TextDictionary()
+            for t in pool.shuffled(using: &g).prefix(3000) { _ = mine.insert(t) }
+            let theirs = sortedOther ? Set(pool.shuffled(using: &g).prefix(2500)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                                     : Array(pool.shuffled(using: &g).prefix(2500))
+            for t in theirs { _ = other.insert(t) }
+            // Distinct texts in byte order keep `other` in its sorted mode: lookups by binary search.
+            let expected = mine.strings.map { other.code(of: $0) ?? -1 }
+            XCTAssertEqual(mine.translated(into: other), expected, "sorted other: \(sortedOther)")
+            XCTAssertTrue(expected.contains(-1) && expected.contains { $0 >= 0 }, "texts in both and in one only")
+        }
+        XCTAssertEqual(TextDictionary().translated(into: TextDictionary()), [])
+    }
 }
