@@ -28,6 +28,7 @@ func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
             if r == 0 { return d.sign == .minus ? "-0" : "0" }
             return String(Int64(r))
         }
+        if let fixed = fixedPoint(d, decimals: decimals) { return fixed }
         return String(format: "%.\(decimals)f", d)
     }
     // Under 1, two decimals can mislead: a share of 0.397 must not read as
@@ -45,4 +46,21 @@ func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s
+}
+
+/// `%.Nf` for 1 ≤ N ≤ 6 and |d| < 10⁹ without Foundation's formatter, or
+/// nil where it could differ: C rounds the exact binary value, and d · 10ᴺ
+/// is off by far less than 10⁻⁶ there, so only a product that close to a
+/// half (a tie, or nearly one) is left to `String(format:)`.
+func fixedPoint(_ d: Double, decimals: Int) -> String? {
+    guard (1...6).contains(decimals), d.isFinite, abs(d) < 1e9 else { return nil }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = abs(d) * scale
+    let r = scaled.rounded(.toNearestOrEven)
+    guard abs(abs(scaled - r) - 0.5) > 1e-6 else { return nil }
+    var digits = String(Int64(r))
+    if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
+    digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+    return d.sign == .minus ? "-" + digits : digits
 }

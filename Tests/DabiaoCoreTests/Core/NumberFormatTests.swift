@@ -36,4 +36,26 @@ final class NumberFormatTests: XCTestCase {
             XCTAssertEqual(formatNumber(v, decimals: 0), String(format: "%.0f", v), "\(v)")
         }
     }
+
+    /// `{x:.N}` for N from 1 to 6, likewise: C's `%.Nf` on every value,
+    /// ties and near-ties (0.25, 0.35, 1.005) included, negative values
+    /// that round to zero keeping their sign.
+    func testDecimalsAreCsPercentPointNF() {
+        var g = SeededRNG(seed: 32)
+        var values: [Double] = [0, -0.0, 0.25, 0.35, 1.005, -0.04, -0.00000049, 2.675, 166692.22, 999_999_999.95, 0.125, 1e-7]
+        for _ in 0..<20_000 {
+            let v = g.double(-1...1) * Foundation.pow(10, g.double(-7...9))
+            let places = Double(g.int(1...6))
+            let tie = ((v * Foundation.pow(10, places)).rounded(.down) + 0.5) / Foundation.pow(10, places)
+            values += [v, tie, -tie]
+        }
+        var fast = 0
+        for v in values {
+            for n in 1...6 {
+                XCTAssertEqual(formatNumber(v, decimals: n), String(format: "%.\(n)f", v), "\(v) .\(n)")
+                if fixedPoint(v, decimals: n) != nil { fast += 1 }
+            }
+        }
+        XCTAssertGreaterThan(fast, values.count * 5, "most values take the fast path")
+    }
 }
