@@ -42,6 +42,12 @@ final class RulePlan: Sendable {
     /// record of no known file.
     let shared: [RuleResult.Shared]
     let sharedWithoutSource: RuleResult.Shared
+    /// Each measure's unit symbol, and each adjust's unit and label (the
+    /// field's label, or the let's or measure's name): worded once here, not
+    /// for every result and fix (a symbol is built from its factors).
+    let measureUnits: [String]
+    let adjustUnits: [String]
+    let adjustLabels: [String]
 
     enum MessageEval: Sendable {
         case text(String)
@@ -92,6 +98,14 @@ final class RulePlan: Sendable {
                                      entity: program.entities[rule.entity].name, cite: rule.cite, sourcePath: nil, owner: rule.owner)
         self.sharedWithoutSource = none
         self.shared = inputs.map { none.with(sourcePath: .some($0.path)) }
+        self.measureUnits = measures.map(\.0.unit.symbol)
+        self.adjustUnits = rule.adjusts.map(\.unit.symbol)
+        self.adjustLabels = rule.adjusts.map { a in
+            switch a.target {
+            case .field(let f): return f < fields.count ? fields[f].label : a.name
+            case .local: return a.name
+            }
+        }
     }
 }
 
@@ -368,10 +382,11 @@ struct Engine: Sendable {
         let rule = plan.rule
         let e = rule.entity
         var measures: [MeasureValue] = []
-        for (m, eval) in plan.measures {
+        measures.reserveCapacity(plan.measures.count)
+        for (i, (m, eval)) in plan.measures.enumerated() {
             var value: Double?
             if case .number(let d) = eval(&ctx) { value = roundForReport(d / m.unit.scale) }
-            measures.append(MeasureValue(name: m.name, value: value, unit: m.unit.symbol))
+            measures.append(MeasureValue(name: m.name, value: value, unit: i < plan.measureUnits.count ? plan.measureUnits[i] : m.unit.symbol))
         }
         var message: String?
         if v.outcome == .fail || v.outcome == .waived, let parts = plan.message {

@@ -27,14 +27,6 @@ extension Engine {
     /// Steps tried one by one before the search doubles (see `solve`).
     static let linearSteps = 16.0
 
-    /// The label a fix shows: the field's label, or the measure's name.
-    func adjustLabel(_ plan: RulePlan, _ a: CheckedAdjust) -> String {
-        switch a.target {
-        case .field(let f): return program.entities[plan.rule.entity].fields[f].label
-        case .local: return a.name
-        }
-    }
-
     func passes(_ plan: RulePlan, row: Int, _ ctx: inout EvalContext) -> Bool {
         ctx.reset(row: row)
         return decide(plan, &ctx)?.outcome == .pass
@@ -252,7 +244,7 @@ extension Engine {
     /// The fix a search ended with, in words and numbers.
     func fix(_ plan: RulePlan, adjust ai: Int, row: Int, base: [PlannedValue], _ solved: Solved, _ ctx: inout EvalContext) -> Fix {
         let a = plan.rule.adjusts[ai]
-        var fix = Fix(field: a.name, label: adjustLabel(plan, a), from: nil, to: nil, delta: nil, unit: a.unit.symbol, action: a.action, reason: nil)
+        var fix = Fix(field: a.name, label: plan.adjustLabels[ai], from: nil, to: nil, delta: nil, unit: plan.adjustUnits[ai], action: a.action, reason: nil)
         if solved.status == .otherPlanned {
             fix.reason = Bilingual("已按另一项整改调整，无法同时调整\(fix.label)", "another change is already planned; \(fix.label) cannot be changed with it")
             return fix

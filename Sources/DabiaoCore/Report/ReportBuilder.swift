@@ -90,7 +90,10 @@ struct Pieces: Sendable {
         for (i, list) in lists.enumerated() where offsets[i] < range.upperBound && offsets[i + 1] > range.lowerBound {
             let lo = max(range.lowerBound, offsets[i]) - offsets[i]
             let hi = min(range.upperBound, offsets[i + 1]) - offsets[i]
-            out += make(list.owner, list.rows[lo..<hi])
+            // A part within one list (nearly all of them) is that list's
+            // array itself: appending would copy and release every element.
+            let made = make(list.owner, list.rows[lo..<hi])
+            if out.isEmpty { out = made } else { out += made }
         }
         return out
     }
