@@ -213,41 +213,38 @@ struct ExprCompiler {
             let column = table.columns[f]
             let kind = program.entities[target].fields[f].kind
             let name = "\(program.entities[target].name).\(program.entities[target].fields[f].name)"
-            // `host.employees` with `host` a text field: each of its codes is
-            // turned into a row of the target once, so a record reads no text.
-            if case .field(let depth, let e, let rf) = b, program.entities[e].fields[rf].kind.isText,
-               let keyField = program.entities[target].keyField, keyField < table.columns.count {
-                let refs = data.tables[e].columns[rf]
-                let cacheKey = TranslationKey(inner: FieldRef(entity: target, field: keyField), depth: depth,
-                                              outer: FieldRef(entity: e, field: rf), into: .keyRows)
-                let targetRows: [Int32]
-                if let done = translations[cacheKey] {
-                    targetRows = done.codes
-                } else {
-                    let count = table.count
-                    targetRows = refs.dict.translated(into: table.columns[keyField].dict).map { Int($0) < count ? $0 : -1 }
-                    translations[cacheKey] = Translation(depth: depth, values: refs.values, codes: targetRows, name: fieldName(e, rf, depth: depth))
-                }
-                return { ctx in
-                    // The solver never overrides a text field, but a record read past its column is not ours to guess.
-                    if depth == 0, ctx.hasFieldOverrides, rf < ctx.fieldOverrides.count, !ctx.fieldOverrides[rf].isNaN { return base(&ctx) }
-                    let row = ctx.rows[depth]
-                    guard row >= 0, row < refs.values.count else { return base(&ctx) }
-                    let v = refs.values[row]
-                    guard v >= 0, v < Double(targetRows.count) else {
-                        let k = base(&ctx)
-                        return isUnknown(k) ? k : .missing([name])
-                    }
-                    let target = targetRows[Int(v)]
-                    guard target >= 0 else { return .missing([name]) }
-                    return ExprCompiler.read(column, kind, Int(target), missing: name)
-                }
-            }
-            return { ctx in
+            let byText: Eval = { ctx in
                 let k = base(&ctx)
                 guard case .text(let key) = k else { return isUnknown(k) ? k : .missing([name]) }
                 guard let row = table.row(forKey: key) else { return .missing([name]) }
                 return ExprCompiler.read(column, kind, row, missing: name)
+            }
+            // `host.employees` with `host` a text field: each of its codes is
+            // turned into a row of the target once, so a record reads no text.
+            guard case .field(let depth, let e, let rf) = b, program.entities[e].fields[rf].kind.isText,
+                  let keyField = program.entities[target].keyField, keyField < table.columns.count else { return byText }
+            let refs = data.tables[e].columns[rf]
+            let cacheKey = TranslationKey(inner: FieldRef(entity: target, field: keyField), depth: depth,
+                                          outer: FieldRef(entity: e, field: rf), into: .keyRows)
+            let targetRows: [Int32]
+            if let done = translations[cacheKey] {
+                targetRows = done.codes
+            } else {
+                let count = table.count
+                targetRows = refs.dict.translated(into: table.columns[keyField].dict).map { Int($0) < count ? $0 : -1 }
+                translations[cacheKey] = Translation(depth: depth, values: refs.values, codes: targetRows, name: fieldName(e, rf, depth: depth))
+            }
+            return { ctx in
+                let row = ctx.rows[depth]
+                // A blank reference, a row past the column or a value the solver
+                // put in place of the field: the text path says what it is.
+                guard !(depth == 0 && ctx.hasFieldOverrides && rf < ctx.fieldOverrides.count && !ctx.fieldOverrides[rf].isNaN),
+                      row >= 0, row < refs.values.count, refs.values[row] >= 0, refs.values[row] < Double(targetRows.count) else {
+                    return byText(&ctx)
+                }
+                let target = targetRows[Int(refs.values[row])]
+                guard target >= 0 else { return .missing([name]) }
+                return ExprCompiler.read(column, kind, Int(target), missing: name)
             }
         case .local(let slot):
             let evals = locals
