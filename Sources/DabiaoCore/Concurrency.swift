@@ -50,6 +50,21 @@ final class WorkQueue: @unchecked Sendable {
     }
 }
 
+/// The elements `make` gives for each of `parts` even slices of
+/// 0..<count, made on every core and joined in order.
+func concurrentParts<T>(count: Int, parts wanted: Int, _ make: @Sendable (Range<Int>) -> [T]) -> [T] {
+    let parts = max(1, min(count, wanted))
+    guard parts > 1 else { return make(0..<count) }
+    let done = ChunkResults<[T]>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+        done.set(p, make(p * count / parts..<(p + 1) * count / parts))
+    }
+    var out: [T] = []
+    out.reserveCapacity(count)
+    for p in 0..<parts { out += done.take(p) ?? [] }
+    return out
+}
+
 extension Array {
     /// Rearranges the elements so that element `i` becomes the one that was
     /// at `order[i]`, by swaps: no second copy of a long array of results.

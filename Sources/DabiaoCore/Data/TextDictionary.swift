@@ -153,30 +153,12 @@ struct TextDictionary: Sendable {
     /// a reference's codes rows of the table it names. No String is made,
     /// and the lookups are shared by every core.
     func translated(into other: TextDictionary) -> [Int32] {
-        let n = count
-        guard n > 0 else { return [] }
-        let parts = min(n, 4 * ProcessInfo.processInfo.activeProcessorCount)
-        let done = ChunkResults<[Int32]>(count: parts)
         let texts = self
-        let look: @Sendable (Int) -> Void = { part in
-            let lo = part * n / parts, hi = (part + 1) * n / parts
-            var codes = [Int32](repeating: -1, count: hi - lo)
+        return concurrentParts(count: count, parts: 4 * ProcessInfo.processInfo.activeProcessorCount) { range in
             texts.arena.withUnsafeBufferPointer { a in
-                for c in lo..<hi {
-                    codes[c - lo] = other.code(bytes: UnsafeBufferPointer(rebasing: a[texts.starts[c]..<texts.starts[c + 1]])) ?? -1
-                }
+                range.map { c in other.code(bytes: UnsafeBufferPointer(rebasing: a[texts.starts[c]..<texts.starts[c + 1]])) ?? -1 }
             }
-            done.set(part, codes)
         }
-        if parts > 1 {
-            DispatchQueue.concurrentPerform(iterations: parts, execute: look)
-        } else {
-            look(0)
-        }
-        var all: [Int32] = []
-        all.reserveCapacity(n)
-        for part in 0..<parts { all += done.take(part) ?? [] }
-        return all
     }
 
     /// The code of these bytes, adding them when new.

@@ -383,10 +383,10 @@ struct Engine: Sendable {
         let e = rule.entity
         var measures: [MeasureValue] = []
         measures.reserveCapacity(plan.measures.count)
-        for (i, (m, eval)) in plan.measures.enumerated() {
+        for ((m, eval), unit) in zip(plan.measures, plan.measureUnits) {
             var value: Double?
             if case .number(let d) = eval(&ctx) { value = roundForReport(d / m.unit.scale) }
-            measures.append(MeasureValue(name: m.name, value: value, unit: i < plan.measureUnits.count ? plan.measureUnits[i] : m.unit.symbol))
+            measures.append(MeasureValue(name: m.name, value: value, unit: unit))
         }
         var message: String?
         if v.outcome == .fail || v.outcome == .waived, let parts = plan.message {

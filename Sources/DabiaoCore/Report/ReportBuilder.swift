@@ -57,16 +57,7 @@ enum ReportBuilder {
 
     /// Every element, fetched part by part on both cores.
     static func materialize<T: Sendable>(_ count: Int, _ fetch: @escaping @Sendable (Range<Int>) -> [T]) -> [T] {
-        let parts = (count + partSize - 1) / partSize
-        guard parts > 1 else { return fetch(0..<count) }
-        let done = ChunkResults<[T]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            done.set(p, fetch(p * partSize..<min(count, (p + 1) * partSize)))
-        }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for p in 0..<parts { out += done.take(p) ?? [] }
-        return out
+        concurrentParts(count: count, parts: (count + partSize - 1) / partSize, fetch)
     }
 }
 

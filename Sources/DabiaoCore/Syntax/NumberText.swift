@@ -20,14 +20,7 @@ func roundForReport(_ d: Double) -> Double {
 func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     guard d.isFinite else { return "—" }
     if let decimals {
-        // `%.0f` without Foundation's formatter, which costs more than the
-        // rest of a result: the nearest integer, ties to even, and the sign
-        // of a negative value that rounds to zero, as C prints them.
-        if decimals == 0, abs(d) < 1e15 {
-            let r = d.rounded(.toNearestOrEven)
-            if r == 0 { return d.sign == .minus ? "-0" : "0" }
-            return String(Int64(r))
-        }
+        // Foundation's formatter costs more than the rest of a result.
         if let fixed = fixedPoint(d, decimals: decimals) { return fixed }
         return String(format: "%.\(decimals)f", d)
     }
@@ -48,18 +41,21 @@ func formatNumber(_ d: Double, decimals: Int? = nil) -> String {
     return s
 }
 
-/// `%.Nf` for 1 ≤ N ≤ 6 and |d| < 10⁹ without Foundation's formatter, or
-/// nil where it could differ: C rounds the exact binary value, and d · 10ᴺ
-/// is off by far less than 10⁻⁶ there, so only a product that close to a
-/// half (a tie, or nearly one) is left to `String(format:)`.
+/// `%.Nf` for 0 ≤ N ≤ 6 without Foundation's formatter, or nil where it
+/// could differ. C rounds the exact binary value, ties to even, and keeps
+/// the sign of a negative value that rounds to zero. For N = 0 the value
+/// itself is rounded, exactly (|d| < 10¹⁵); for N ≥ 1, d · 10ᴺ (|d| < 10⁹)
+/// is off by far less than 10⁻⁶, so only a product that close to a half (a
+/// tie, or nearly one) is left to `String(format:)`.
 func fixedPoint(_ d: Double, decimals: Int) -> String? {
-    guard (1...6).contains(decimals), d.isFinite, abs(d) < 1e9 else { return nil }
+    guard (0...6).contains(decimals), d.isFinite, abs(d) < (decimals == 0 ? 1e15 : 1e9) else { return nil }
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let scaled = abs(d) * scale
     let r = scaled.rounded(.toNearestOrEven)
-    guard abs(abs(scaled - r) - 0.5) > 1e-6 else { return nil }
+    guard decimals == 0 || abs(abs(scaled - r) - 0.5) > 1e-6 else { return nil }
     var digits = String(Int64(r))
+    guard decimals > 0 else { return d.sign == .minus ? "-" + digits : digits }
     if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
     digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
     return d.sign == .minus ? "-" + digits : digits
