@@ -233,7 +233,7 @@ struct DataLoader {
                     return
                 }
             }
-            dataset.tables[e].columns[fi].append(Double(code))
+            dataset.tables[e].columns[fi].appendCode(code)
         case .bool:
             if let b = DataLoader.quickBool(p) {
                 dataset.tables[e].columns[fi].append(b ? 1 : 0)
@@ -321,8 +321,7 @@ struct DataLoader {
         }
         for fi in 0..<program.entities[e].fields.count {
             if fi == keyField {
-                let code = dataset.tables[e].columns[fi].dict.count - 1
-                dataset.tables[e].columns[fi].append(Double(code))
+                dataset.tables[e].columns[fi].appendRowNumber()
                 continue
             }
             if codeFields[e][fi], let raw = excelMangledCode(cells, field: fi) {
@@ -554,7 +553,7 @@ struct DataLoader {
         }
         for fi in entity.fields.indices {
             if fi == entity.keyField {
-                dataset.tables[e].columns[fi].append(Double(dataset.tables[e].columns[fi].dict.count - 1))
+                dataset.tables[e].columns[fi].appendRowNumber()
                 continue
             }
             switch given.values[fi] {

@@ -1,32 +1,145 @@
-/// One column of an entity's records. Every value is a Double so a column is
-/// one flat array whatever its type: numbers in base units, bools as 0/1,
-/// dates as days since 1970-01-01, texts as codes into `dict`. NaN marks a
-/// missing value (a parsed number is never NaN).
+/// One column of an entity's records, stored by its field's kind: numbers
+/// as Doubles in base units (NaN: missing; a parsed number is never NaN);
+/// texts and references as Int32 codes into `dict`, booleans as 0/1 and
+/// dates as days since 1970-01-01, all Int32 (`missingCode`: missing); a key
+/// column as nothing at all, because its codes are its row numbers.
+///
+/// Engine reads a column only through `count`, `subscript`, `value`,
+/// `values(in:)` and `code`, which give every kind as a Double (NaN when
+/// missing), so what is stored can change here alone.
 struct Column: Sendable {
-    var values: [Double] = []
+    enum Storage: Sendable, Equatable {
+        case numbers
+        case codes
+        /// A key column: record r holds text number r of `dict`, never missing.
+        case rowNumbers
+    }
+
+    /// The Int32 that marks a missing coded value. Not −1: dates before 1970 are negative.
+    static let missingCode = Int32.min
+
+    let storage: Storage
+    private var numbers: [Double] = []
+    private var codes: [Int32] = []
+    private var rowCount = 0
     /// Distinct texts of a text or ref column, in order of first appearance.
     var dict = TextDictionary()
 
-    init() {}
+    init(storage: Storage) { self.storage = storage }
+
+    /// How a field of this kind is stored.
+    static func storage(for kind: FieldKind, isKey: Bool) -> Storage {
+        if isKey { return .rowNumbers }
+        switch kind {
+        case .number: return .numbers
+        case .text, .ref, .bool, .date: return .codes
+        }
+    }
+
+    var count: Int {
+        switch storage {
+        case .numbers: return numbers.count
+        case .codes: return codes.count
+        case .rowNumbers: return rowCount
+        }
+    }
 
     var strings: TextDictionary.TextView { dict.strings }
 
-    @inline(__always) func isMissing(_ row: Int) -> Bool { values[row].isNaN }
+    /// Row `row`, which must be below `count`, as a Double; NaN when missing.
+    @inline(__always) subscript(row: Int) -> Double {
+        switch storage {
+        case .numbers: return numbers[row]
+        case .codes:
+            let c = codes[row]
+            return c == Column.missingCode ? .nan : Double(c)
+        case .rowNumbers: return Double(row)
+        }
+    }
+
+    /// Row `row` as a Double; NaN when missing or past the column.
+    @inline(__always) func value(_ row: Int) -> Double {
+        row >= 0 && row < count ? self[row] : .nan
+    }
+
+    /// The code of a coded row (a text's position in `dict`, a bool's 0/1, a
+    /// date's day); nil when missing, past the column or not coded.
+    @inline(__always) func code(_ row: Int) -> Int32? {
+        guard row >= 0, row < count else { return nil }
+        switch storage {
+        case .numbers: return nil
+        case .codes:
+            let c = codes[row]
+            return c == Column.missingCode ? nil : c
+        case .rowNumbers: return Int32(truncatingIfNeeded: row)
+        }
+    }
+
+    /// Rows `range` (clamped to the column) as Doubles, for column-wise evaluation.
+    func values(in range: Range<Int>) -> [Double] {
+        let r = range.clamped(to: 0..<count)
+        switch storage {
+        case .numbers: return Array(numbers[r])
+        case .codes: return codes[r].map { $0 == Column.missingCode ? .nan : Double($0) }
+        case .rowNumbers: return r.map(Double.init)
+        }
+    }
+
+    @inline(__always) func isMissing(_ row: Int) -> Bool { value(row).isNaN }
 
     func text(_ row: Int) -> String? {
-        guard row >= 0, row < values.count else { return nil }
-        let v = values[row]
-        guard !v.isNaN else { return nil }
-        let c = Int(v)
-        return c >= 0 && c < dict.count ? dict.text(c) : nil
+        guard let c = code(row), c < dict.count else { return nil }
+        return dict.text(Int(c))
+    }
+
+    mutating func reserve(_ n: Int) {
+        switch storage {
+        case .numbers: numbers.reserveCapacity(numbers.count + n)
+        case .codes: codes.reserveCapacity(codes.count + n)
+        case .rowNumbers: break
+        }
     }
 
     mutating func appendText(_ s: String) {
-        values.append(Double(dict.insert(s).code))
+        appendCode(dict.insert(s).code)
     }
 
-    mutating func appendMissing() { values.append(.nan) }
-    mutating func append(_ v: Double) { values.append(v) }
+    mutating func appendCode(_ c: Int32) {
+        switch storage {
+        case .numbers: numbers.append(Double(c))
+        case .codes: codes.append(c)
+        case .rowNumbers: rowCount += 1
+        }
+    }
+
+    /// The next key: its text was just added to `dict`, so its code is the row number.
+    mutating func appendRowNumber() {
+        switch storage {
+        case .numbers: numbers.append(Double(numbers.count))
+        case .codes: codes.append(Int32(truncatingIfNeeded: codes.count))
+        case .rowNumbers: rowCount += 1
+        }
+    }
+
+    mutating func appendMissing() {
+        switch storage {
+        case .numbers: numbers.append(.nan)
+        case .codes: codes.append(Column.missingCode)
+        // A key is never missing: a record without one is rejected before its cells are read.
+        case .rowNumbers: rowCount += 1
+        }
+    }
+
+    /// A number, or a bool as 0/1 or a date's day for a coded column (a
+    /// value no Int32 holds is missing there).
+    mutating func append(_ v: Double) {
+        switch storage {
+        case .numbers: numbers.append(v)
+        case .codes:
+            if let c = Int32(exactly: v), c != Column.missingCode { codes.append(c) } else { codes.append(Column.missingCode) }
+        case .rowNumbers: rowCount += 1
+        }
+    }
 }
 
 /// Where a record came from, for every report that points back at the data.
@@ -45,9 +158,9 @@ struct Table: Sendable {
     var inputIndex: [Int32] = []
     var lines: [Int32] = []
 
-    init(entity: Int, fieldCount: Int, keyField: Int? = nil) {
+    init(entity: Int, fields: [Field], keyField: Int? = nil) {
         self.entity = entity
-        self.columns = Array(repeating: Column(), count: fieldCount)
+        self.columns = fields.indices.map { Column(storage: Column.storage(for: fields[$0].kind, isKey: $0 == keyField)) }
         self.keyField = keyField
     }
 
@@ -64,7 +177,7 @@ struct Table: Sendable {
     }
 
     mutating func reserve(_ n: Int) {
-        for i in columns.indices { columns[i].values.reserveCapacity(columns[i].values.count + n) }
+        for i in columns.indices { columns[i].reserve(n) }
         inputIndex.reserveCapacity(inputIndex.count + n)
         lines.reserveCapacity(lines.count + n)
     }
@@ -117,7 +230,7 @@ struct Dataset: Sendable {
 
     init(program: Program) {
         tables = program.entities.indices.map {
-            Table(entity: $0, fieldCount: program.entities[$0].fields.count, keyField: program.entities[$0].keyField)
+            Table(entity: $0, fields: program.entities[$0].fields, keyField: program.entities[$0].keyField)
         }
         inputs = []
         errors = []

@@ -118,8 +118,7 @@ struct BlockCompiler {
                 let column = data.tables[e].columns[f]
                 return { block, _ in
                     // Rows past the column's end read as missing, as on the per-record path.
-                    let end = min(column.values.count, block.lo + block.count)
-                    var v = block.lo < end ? Array(column.values[block.lo..<end]) : []
+                    var v = column.values(in: block.lo..<(block.lo + block.count))
                     if v.count < block.count { v += repeatElement(.nan, count: block.count - v.count) }
                     // An infinite cell is undefined on the per-record path: never a certain pass here.
                     for i in v.indices where v[i].isInfinite { v[i] = .nan }

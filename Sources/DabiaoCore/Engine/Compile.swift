@@ -56,12 +56,12 @@ typealias Eval = @Sendable (inout EvalContext) -> Value
 /// The outer column of a text join, with its codes in the inner column's terms.
 final class Translation: Sendable {
     let depth: Int
-    let values: [Double]
+    let column: Column
     let codes: [Int32]
     let name: String
-    init(depth: Int, values: [Double], codes: [Int32], name: String) {
+    init(depth: Int, column: Column, codes: [Int32], name: String) {
         self.depth = depth
-        self.values = values
+        self.column = column
         self.codes = codes
         self.name = name
     }
@@ -82,8 +82,9 @@ final class JoinIndex: @unchecked Sendable {
         if isText {
             codes = column.dict
             var counts = [Int32](repeating: 0, count: column.dict.count + 1)
+            let count = min(count, column.count)
             for r in 0..<count {
-                let v = column.values[r]
+                let v = column[r]
                 // Codes come from the column's own dictionary; anything else joins nothing.
                 if v >= 0, v < Double(column.dict.count) { counts[Int(v) + 1] += 1 }
             }
@@ -92,7 +93,7 @@ final class JoinIndex: @unchecked Sendable {
             var fill = counts
             rows = [Int32](repeating: 0, count: Int(counts.last ?? 0))
             for r in 0..<count {
-                let v = column.values[r]
+                let v = column[r]
                 if v >= 0, v < Double(column.dict.count) {
                     let c = Int(v)
                     rows[Int(fill[c])] = Int32(r)
@@ -100,8 +101,8 @@ final class JoinIndex: @unchecked Sendable {
                 }
             }
         } else {
-            for r in 0..<count {
-                let v = column.values[r]
+            for r in 0..<min(count, column.count) {
+                let v = column[r]
                 if !v.isNaN { byValue[v, default: []].append(Int32(r)) }
             }
         }
@@ -160,8 +161,8 @@ struct ExprCompiler {
     }
 
     static func read(_ column: Column, _ kind: FieldKind, _ row: Int, missing: String) -> Value {
-        guard row >= 0, row < column.values.count else { return .missing([missing]) }
-        let v = column.values[row]
+        guard row >= 0, row < column.count else { return .missing([missing]) }
+        let v = column[row]
         if v.isNaN { return .missing([missing]) }
         switch kind {
         // An infinite cell is no number the rules can reason about.
@@ -232,17 +233,17 @@ struct ExprCompiler {
             } else {
                 let count = table.count
                 targetRows = refs.dict.translated(into: table.columns[keyField].dict).map { Int($0) < count ? $0 : -1 }
-                translations[cacheKey] = Translation(depth: depth, values: refs.values, codes: targetRows, name: fieldName(e, rf, depth: depth))
+                translations[cacheKey] = Translation(depth: depth, column: refs, codes: targetRows, name: fieldName(e, rf, depth: depth))
             }
             return { ctx in
                 let row = ctx.rows[depth]
                 // A blank reference, a row past the column or a value the solver
                 // put in place of the field: the text path says what it is.
                 guard !(depth == 0 && ctx.hasFieldOverrides && rf < ctx.fieldOverrides.count && !ctx.fieldOverrides[rf].isNaN),
-                      row >= 0, row < refs.values.count, refs.values[row] >= 0, refs.values[row] < Double(targetRows.count) else {
+                      let code = refs.code(row), code >= 0, Int(code) < targetRows.count else {
                     return byText(&ctx)
                 }
-                let target = targetRows[Int(refs.values[row])]
+                let target = targetRows[Int(code)]
                 guard target >= 0 else { return .missing([name]) }
                 return ExprCompiler.read(column, kind, Int(target), missing: name)
             }
@@ -378,13 +379,13 @@ struct ExprCompiler {
         case .text, .ref: break
         default: return nil
         }
-        let values = data.tables[e].columns[f].values
-        let target = data.tables[e].columns[f].dict.code(of: literal).map(Double.init) ?? -1
+        let column = data.tables[e].columns[f]
+        let target = column.dict.code(of: literal).map(Double.init) ?? -1
         let name = fieldName(e, f, depth: depth)
         return { ctx in
             let row = ctx.rows[depth]
-            guard row >= 0, row < values.count else { return .missing([name]) }
-            let v = values[row]
+            guard row >= 0, row < column.count else { return .missing([name]) }
+            let v = column[row]
             if v.isNaN { return .missing([name]) }
             return .bool((v == target) == equal)
         }
@@ -423,7 +424,7 @@ struct ExprCompiler {
         var outer: Eval?
         var extraJoins: [(Int, Eval, FieldKind)] = []
         // `inner.text_field == "literal"`: the literal's code in that column, found once.
-        var fixedValues: [[Double]] = []
+        var fixedValues: [Column] = []
         var fixedCodes: [Double] = []
         for (i, j) in plan.joins.enumerated() {
             let kind = program.entities[plan.entity].fields[j.field].kind
@@ -443,13 +444,12 @@ struct ExprCompiler {
                 }
                 outer = compile(j.outer)
             } else if case .constant(.text(let literal)) = j.outer, kind.isText {
-                fixedValues.append(table.columns[j.field].values)
+                fixedValues.append(table.columns[j.field])
                 fixedCodes.append(table.columns[j.field].dict.code(of: literal).map(Double.init) ?? -1)
             } else {
                 extraJoins.append((j.field, compile(j.outer), kind))
             }
         }
-        // Held as bare arrays: reading a whole Column per inner row retains all its storage.
         let fixed = fixedCodes, fixedColumns = fixedValues
         /// Whether inner row `r` holds every literal; a blank cell (NaN) equals none.
         @Sendable func holdsLiterals(_ r: Int) -> Bool {
@@ -472,7 +472,7 @@ struct ExprCompiler {
                     let oc = data.tables[oe].columns[of]
                     let inner = index.codes
                     let codes = oc.dict.translated(into: inner)
-                    let t = Translation(depth: d, values: oc.values, codes: codes, name: fieldName(oe, of, depth: d))
+                    let t = Translation(depth: d, column: oc, codes: codes, name: fieldName(oe, of, depth: d))
                     translations[key] = t
                     translated = t
                 }
@@ -487,7 +487,7 @@ struct ExprCompiler {
         var groupCounts: [Int32]?
         if kind == .count, residual == nil, extraJoins.isEmpty, !fixed.isEmpty, translation != nil,
            let index, index.isText, let key = plan.joins.first {
-            let keys = table.columns[key.field].values
+            let keys = table.columns[key.field]
             var counts = [Int32](repeating: 0, count: index.codes.count)
             let rows = fixedColumns.reduce(min(count, keys.count)) { min($0, $1.count) }
             for r in 0..<rows {
@@ -501,8 +501,8 @@ struct ExprCompiler {
         let eval: Eval = { ctx in
             if let counts = countsByGroup, let t = translation {
                 let row = ctx.rows[t.depth]
-                guard row >= 0, row < t.values.count else { return .missing([t.name]) }
-                let v = t.values[row]
+                guard row >= 0, row < t.column.count else { return .missing([t.name]) }
+                let v = t.column[row]
                 if v.isNaN { return .missing([t.name]) }
                 guard v >= 0, v < Double(t.codes.count) else { return .number(0) }
                 let g = Int(t.codes[Int(v)])
@@ -512,8 +512,8 @@ struct ExprCompiler {
             var candidates: ArraySlice<Int32>?
             if let joinIndex, let t = translation {
                 let row = ctx.rows[t.depth]
-                guard row >= 0, row < t.values.count else { return .missing([t.name]) }
-                let v = t.values[row]
+                guard row >= 0, row < t.column.count else { return .missing([t.name]) }
+                let v = t.column[row]
                 if v.isNaN { return .missing([t.name]) }
                 candidates = v >= 0 && v < Double(t.codes.count) ? joinIndex.rows(code: t.codes[Int(v)]) : []
             } else if let joinIndex, let joinOuter {

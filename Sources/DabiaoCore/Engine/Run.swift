@@ -427,9 +427,9 @@ struct Engine: Sendable {
             var byCode = [Int?](repeating: nil, count: col.dict.count)
             var known = [Bool](repeating: false, count: col.dict.count)
             raw.append((0..<data.tables[e].count).map { row -> Int? in
-                guard row < col.values.count, !col.values[row].isNaN else { return nil }
-                // A city read from a number column is no dictionary code; Int(exactly:) never traps.
-                guard let code = Int(exactly: col.values[row]), code >= 0, code < byCode.count else { return nil }
+                // A city read from a number column has no dictionary code.
+                guard let c = col.code(row), c >= 0, Int(c) < byCode.count else { return nil }
+                let code = Int(c)
                 if known[code] { return byCode[code] }
                 known[code] = true
                 guard let t = col.text(row), !t.isEmpty else { return nil }
@@ -652,7 +652,7 @@ struct Engine: Sendable {
             var c = [Int32](repeating: 0, count: count)
             var complete = true
             for row in 0..<count {
-                let v = row < column.values.count ? column.values[row] : .nan
+                let v = column.value(row)
                 // A record without a key is named by its row number: compared as text.
                 guard v >= 0, v < Double(column.dict.count) else { complete = false; break }
                 c[row] = Int32(v)

@@ -91,8 +91,8 @@ enum DataExport {
         for row in 0..<table.count {
             for (fi, f) in fields.enumerated() {
                 if fi > 0 { out.append(UInt8(ascii: ",")) }
-                guard fi < columns.count, row < columns[fi].values.count else { continue }
-                let v = columns[fi].values[row]
+                guard fi < columns.count, row < columns[fi].count else { continue }
+                let v = columns[fi][row]
                 if v.isNaN { continue }
                 switch f.kind {
                 case .number:

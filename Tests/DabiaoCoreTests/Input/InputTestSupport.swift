@@ -67,11 +67,11 @@ enum InputFixtures {
         var out: [String: String] = [:]
         for (fi, f) in program.entities[e].fields.enumerated() {
             let column = table.columns[fi]
-            guard r < column.values.count, !column.isMissing(r) else {
+            guard r < column.count, !column.isMissing(r) else {
                 out[f.name] = "nil"
                 continue
             }
-            let v = column.values[r]
+            let v = column[r]
             switch f.kind {
             case .number: out[f.name] = "\(v)"
             case .bool: out[f.name] = v == 1 ? "true" : "false"
@@ -81,4 +81,9 @@ enum InputFixtures {
         }
         return out
     }
+}
+
+extension Column {
+    /// Every row as a Double (NaN: missing), for assertions on whole columns.
+    var all: [Double] { values(in: 0..<count) }
 }

@@ -135,7 +135,7 @@ final class ExportTests: XCTestCase {
         var checked = 0
         for r in 0..<table.count {
             let cell = rows[r + 1][column]
-            let base = table.columns[fi].values[r]
+            let base = table.columns[fi].all[r]
             if base.isNaN {
                 XCTAssertEqual(cell, "", "missing is an empty cell")
                 continue
@@ -361,11 +361,11 @@ final class ExportTests: XCTestCase {
         let (data, _) = try Pipeline.loadDatasets(program, Pipeline.DataRequest())
         let e = try XCTUnwrap(program.entityIndex("school"))
         let fi = try XCTUnwrap(program.entities[e].fieldIndex("equipment_value"))
-        let expected = data.tables[e].columns[fi].values.filter { !$0.isNaN }.reduce(0, +) / 10000
+        let expected = data.tables[e].columns[fi].all.filter { !$0.isNaN }.reduce(0, +) / 10000
         let sum = try XCTUnwrap((counts["_equipment"] as? NSNumber)?.doubleValue)
         XCTAssertEqual(sum, expected, accuracy: 1e-6 * abs(expected))
         let ti = try XCTUnwrap(program.entities[e].fieldIndex("teachers"))
-        XCTAssertEqual((counts["_missing_teachers"] as? NSNumber)?.intValue, data.tables[e].columns[ti].values.filter(\.isNaN).count)
+        XCTAssertEqual((counts["_missing_teachers"] as? NSNumber)?.intValue, data.tables[e].columns[ti].all.filter(\.isNaN).count)
         XCTAssertGreaterThan((counts["_missing_teachers"] as? NSNumber)?.intValue ?? 0, 0, "the bad cell 约100 loads as NULL")
         XCTAssertEqual((counts["_empty"] as? NSNumber)?.intValue, 0, "a baseline table without input exists and is empty")
     }

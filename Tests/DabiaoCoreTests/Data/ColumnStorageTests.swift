@@ -1,0 +1,113 @@
+@testable import DabiaoCore
+import XCTest
+
+/// Columns are stored by kind (numbers as Doubles, texts, references, bools
+/// and dates as Int32 codes, a key as its row numbers); what Engine reads
+/// through the accessors must be what the cells say, whatever the storage.
+final class ColumnStorageTests: XCTestCase {
+    static let rules = """
+    entity host "单位" {
+      key code : text "代码"
+    }
+    entity placement "实习" {
+      key id      : text "编号"
+      host_code   : ref host "单位代码"
+      kind        : text "类型"
+      hours       : number "时长"
+      people      : integer "人数"
+      night       : bool "夜班"
+      start       : date "开始日期"
+    }
+    """
+
+    func testEveryKindReadsBackAsTheCellsSayWhateverItsStorage() throws {
+        let p = try Core.program(Self.rules)
+        let e = try Core.entity(p, "placement")
+        let csv = """
+        编号,单位代码,类型,时长,人数,夜班,开始日期
+        P1,H1,岗位实习,7.5,3,是,2024-09-01
+        P2,,认识实习,,,,
+        P1,H9,重复,1,1,否,2024-01-01
+        P3,H2,岗位实习,-0.25,0,否,1969-12-31
+        P4,H1,跟岗实习,8,12,1,1900-03-01
+        """
+        let data = try Core.load(p, [(entity: "placement", path: "placement.csv", text: csv)])
+        let table = data.tables[e]
+        let fields = p.entities[e].fields
+        func field(_ name: String) -> Int { fields.firstIndex { $0.name == name } ?? -1 }
+        let columns = table.columns
+
+        XCTAssertEqual(columns[field("id")].storage, .rowNumbers)
+        XCTAssertEqual(columns[field("hours")].storage, .numbers)
+        XCTAssertEqual(columns[field("people")].storage, .numbers)
+        for name in ["host_code", "kind", "night", "start"] { XCTAssertEqual(columns[field(name)].storage, .codes, name) }
+
+        // The duplicate P1 is rejected: four records, every column that long.
+        XCTAssertEqual(table.count, 4)
+        for c in columns { XCTAssertEqual(c.count, table.count) }
+
+        let keys = ["P1", "P2", "P3", "P4"]
+        for (r, key) in keys.enumerated() {
+            XCTAssertEqual(table.row(forKey: key), r)
+            XCTAssertEqual(columns[field("id")].text(r), key)
+            XCTAssertEqual(columns[field("id")].value(r), Double(r))
+        }
+        let day = { (y: Int, m: Int, d: Int) in Double(CivilDate.days(year: y, month: m, day: d) ?? Int.min) }
+        let expected: [String: [Double?]] = [
+            "hours": [7.5, nil, -0.25, 8],
+            "people": [3, nil, 0, 12],
+            "night": [1, nil, 0, 1],
+            // Before 1970 a date's day is negative: a negative code is a value, not a missing one.
+            "start": [day(2024, 9, 1), nil, day(1969, 12, 31), day(1900, 3, 1)],
+        ]
+        for (name, values) in expected {
+            let c = columns[field(name)]
+            for (r, v) in values.enumerated() {
+                if let v {
+                    XCTAssertEqual(c[r], v, "\(name) row \(r)")
+                    XCTAssertFalse(c.isMissing(r), "\(name) row \(r)")
+                } else {
+                    XCTAssertTrue(c[r].isNaN, "\(name) row \(r)")
+                    XCTAssertTrue(c.isMissing(r), "\(name) row \(r)")
+                    XCTAssertNil(c.code(r), "\(name) row \(r)")
+                }
+            }
+        }
+        XCTAssertEqual(day(1969, 12, 31), -1)
+        let texts: [String: [String?]] = ["host_code": ["H1", nil, "H2", "H1"], "kind": ["岗位实习", "认识实习", "岗位实习", "跟岗实习"]]
+        for (name, values) in texts {
+            let c = columns[field(name)]
+            for (r, t) in values.enumerated() {
+                XCTAssertEqual(c.text(r), t, "\(name) row \(r)")
+                if t != nil { XCTAssertEqual(c.value(r), Double(c.code(r) ?? -1)) }
+            }
+        }
+        // Equal texts share a code; the rejected record's H9 and 重复 are still in the dictionaries.
+        XCTAssertEqual(columns[field("host_code")].code(0), columns[field("host_code")].code(3))
+
+        // Past the end: missing, never a trap.
+        for c in columns {
+            XCTAssertTrue(c.value(table.count).isNaN)
+            XCTAssertTrue(c.value(-1).isNaN)
+            XCTAssertNil(c.code(table.count))
+            XCTAssertEqual(c.values(in: 2..<9).count, 2)
+            XCTAssertEqual(c.values(in: 0..<table.count).map { $0.isNaN ? "-" : "\($0)" },
+                           (0..<table.count).map { c[$0].isNaN ? "-" : "\(c[$0])" })
+        }
+    }
+
+    func testACodedColumnTakesNoValueAnInt32CannotHoldAsAValue() {
+        var c = Column(storage: .codes)
+        c.append(3)
+        c.append(1e12)
+        c.append(2.5)
+        c.append(Double(Int32.min))
+        c.append(-7)
+        XCTAssertEqual(c.count, 5)
+        XCTAssertEqual(c[0], 3)
+        XCTAssertTrue(c[1].isNaN)
+        XCTAssertTrue(c[2].isNaN)
+        XCTAssertTrue(c[3].isNaN, "the marker of a missing value is no value")
+        XCTAssertEqual(c[4], -7)
+    }
+}
