@@ -102,16 +102,34 @@ struct CSVReader: Sendable {
     private var pos: Int
     private var line: Int = 1
     private var lineStart: Int
+    /// Whether `bytes` run to the end of the input. When not, a row that
+    /// reaches their end may go on in bytes not read yet: `next` leaves it
+    /// unread and returns false, and `consumed` says where it starts.
+    private let isFinal: Bool
+    /// Where `bytes` start in the file, for the byte offset of an error.
+    private let fileOffset: Int
+
+    /// Signals a row that runs into the end of a block that is not the last.
+    private struct Incomplete: Error {}
 
     init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.init(bytes: bytes, delimiter: delimiter, line: 1, isFinal: true, fileOffset: 0)
+    }
+
+    /// A block of a larger input: `line` is the physical line it starts on,
+    /// and only the first block of a file can hold a BOM.
+    init(bytes: [UInt8], delimiter: UInt8, line: Int, isFinal: Bool, fileOffset: Int) {
         self.bytes = bytes
+        self.line = line
+        self.isFinal = isFinal
+        self.fileOffset = fileOffset
         // A quote, CR or LF as delimiter would make the grammar ambiguous;
         // fall back to the comma rather than misreading silently.
         switch delimiter {
         case UInt8(ascii: "\""), 10, 13: self.delimiter = UInt8(ascii: ",")
         default: self.delimiter = delimiter
         }
-        let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        let start = fileOffset == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         self.pos = start
         self.lineStart = start
     }
@@ -120,10 +138,32 @@ struct CSVReader: Sendable {
         self.init(bytes: Array(text.utf8), delimiter: delimiter)
     }
 
+    /// How many bytes the rows read so far took (and the blank lines after them).
+    var consumed: Int { pos }
+    /// The physical line the next row starts on or after.
+    var nextLine: Int { line }
+
     /// Reads the next non-blank row into `row`. Returns false at the end of
-    /// input. Throws `DataReadError` (with line and column) for a quoted field
-    /// that is still open at the end of the file.
+    /// input, or of a block that is not the last when the next row may go on
+    /// past it. Throws `DataReadError` (with line and column) for a quoted
+    /// field that is still open at the end of the file.
     mutating func next(into row: inout CSVRow) throws -> Bool {
+        let saved = (pos, line, lineStart)
+        do {
+            return try readRow(into: &row)
+        } catch is Incomplete {
+            // Blank lines before the row stay consumed; the row is read again with the next block.
+            (pos, line, lineStart) = rowStart ?? saved
+            row.spans.removeAll(keepingCapacity: true)
+            row.scratch.removeAll(keepingCapacity: true)
+            return false
+        }
+    }
+
+    private var rowStart: (Int, Int, Int)?
+
+    private mutating func readRow(into row: inout CSVRow) throws -> Bool {
+        rowStart = nil
         row.spans.removeAll(keepingCapacity: true)
         row.scratch.removeAll(keepingCapacity: true)
         row.source = bytes
@@ -140,6 +180,8 @@ struct CSVReader: Sendable {
             self.lineStart = lineStart
         }
 
+        let isFinal = self.isFinal
+        let incomplete = Incomplete()
         return try bytes.withUnsafeBufferPointer { p -> Bool in
             // Skip blank lines.
             while pos < n {
@@ -147,6 +189,8 @@ struct CSVReader: Sendable {
                 if b == 10 {
                     pos += 1
                 } else if b == 13 {
+                    // A CR that ends a block may be the first half of a CRLF.
+                    if !isFinal && pos + 1 == n { break }
                     pos += 1
                     if pos < n && p[pos] == 10 { pos += 1 }
                 } else {
@@ -155,7 +199,11 @@ struct CSVReader: Sendable {
                 line += 1
                 lineStart = pos
             }
-            if pos >= n { return false }
+            if pos >= n || (!isFinal && pos + 1 == n && p[pos] == 13) {
+                self.rowStart = (pos, line, lineStart)
+                throw incomplete
+            }
+            self.rowStart = (pos, line, lineStart)
             row.line = line
 
             while true {
@@ -174,12 +222,16 @@ struct CSVReader: Sendable {
                     row.spans.append(CSVRow.Span(start: start, end: pos, inScratch: false))
                 }
                 // pos is at a delimiter, a line end, or the end of input.
-                if pos >= n { return true }
+                if pos >= n {
+                    if !isFinal { throw incomplete }
+                    return true
+                }
                 let b = p[pos]
                 if b == d {
                     pos += 1
                     continue
                 }
+                if b == 13 && !isFinal && pos + 1 == n { throw incomplete }
                 pos += 1
                 if b == 13 && pos < n && p[pos] == 10 { pos += 1 }
                 line += 1
@@ -221,8 +273,9 @@ struct CSVReader: Sendable {
                 pos += 1
             }
             if pos >= n {
+                if !isFinal { throw Incomplete() }
                 let column = utf8ScalarCount(p, from: openLineStart, to: openPos) + 1
-                throw DataReadError(line: openLine, column: column, byteOffset: openPos,
+                throw DataReadError(line: openLine, column: column, byteOffset: fileOffset + openPos,
                                     message: "引号未闭合：从第 \(openLine) 行开始的带引号字段直到文件结尾都没有结束",
                                     messageEN: "unterminated quoted field starting on line \(openLine)")
             }
@@ -305,28 +358,50 @@ func parseCSV(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) throws -> [C
 /// tab and semicolon occurs most often outside quotes; comma on a tie or when
 /// none occurs. Only the first line is looked at, so this is cheap on big files.
 func detectCSVDelimiter(_ bytes: [UInt8]) -> UInt8 {
-    var comma = 0, tab = 0, semicolon = 0
-    var inQuotes = false
-    var seenContent = false
-    var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-    while i < bytes.count {
-        let b = bytes[i]
-        i += 1
-        if b == UInt8(ascii: "\"") { inQuotes.toggle(); seenContent = true; continue }
-        if inQuotes { continue }
-        if b == 10 || b == 13 {
-            if seenContent { break }
-            continue
+    var guess = DelimiterGuess()
+    bytes.withUnsafeBufferPointer { _ = guess.feed($0) }
+    return guess.delimiter
+}
+
+/// `detectCSVDelimiter` over bytes that arrive in blocks.
+struct DelimiterGuess {
+    private var comma = 0, tab = 0, semicolon = 0
+    private var inQuotes = false
+    private var seenContent = false
+    private var atStart = true
+    private(set) var isDone = false
+
+    /// Looks at the next bytes of the file; true once the first line is complete.
+    mutating func feed(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !isDone else { return true }
+        var i = 0
+        if atStart {
+            atStart = false
+            if p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
         }
-        seenContent = true
-        switch b {
-        case UInt8(ascii: ","): comma += 1
-        case 9: tab += 1
-        case UInt8(ascii: ";"): semicolon += 1
-        default: break
+        while i < p.count {
+            let b = p[i]
+            i += 1
+            if b == UInt8(ascii: "\"") { inQuotes.toggle(); seenContent = true; continue }
+            if inQuotes { continue }
+            if b == 10 || b == 13 {
+                if seenContent { isDone = true; return true }
+                continue
+            }
+            seenContent = true
+            switch b {
+            case UInt8(ascii: ","): comma += 1
+            case 9: tab += 1
+            case UInt8(ascii: ";"): semicolon += 1
+            default: break
+            }
         }
+        return false
     }
-    if tab > comma && tab >= semicolon { return 9 }
-    if semicolon > comma && semicolon > tab { return UInt8(ascii: ";") }
-    return UInt8(ascii: ",")
+
+    var delimiter: UInt8 {
+        if tab > comma && tab >= semicolon { return 9 }
+        if semicolon > comma && semicolon > tab { return UInt8(ascii: ";") }
+        return UInt8(ascii: ",")
+    }
 }

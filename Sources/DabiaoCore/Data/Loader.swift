@@ -53,6 +53,8 @@ struct DataLoader {
     /// Key and reference fields: their cells are codes, which a spreadsheet
     /// number cannot hold past 15 digits.
     let codeFields: [[Bool]]
+    /// Bytes read from disk at a time from a delimited text file (tests make it small).
+    var blockSize = 8 << 20
 
     init(program: Program) {
         self.program = program
@@ -385,6 +387,8 @@ struct DataLoader {
             try load(bytes: contents, spec: spec, encoding: encoding, delimiter: delimiter)
             return
         }
+        let ext = (spec.path as NSString).pathExtension.lowercased()
+        if DataLoader.isDelimitedText(ext), try loadDelimitedFile(spec, ext: ext, encoding: encoding, delimiter: delimiter) { return }
         let bytes: [UInt8]
         do {
             bytes = try readInputFile(spec.path)
@@ -392,6 +396,72 @@ struct DataLoader {
             throw InputFailure(path: spec.displayPath, message: Bilingual(e.message, e.messageEN))
         }
         try load(bytes: bytes, spec: spec, encoding: encoding, delimiter: delimiter)
+    }
+
+    /// Extensions read as spreadsheets or JSON; every other file is delimited text.
+    static func isDelimitedText(_ ext: String) -> Bool {
+        !["xls", "et", "xlsx", "xlsm", "json", "jsonl", "ndjson"].contains(ext)
+    }
+
+
+    /// A delimited text file in UTF-8 is read block by block, never whole:
+    /// a first pass learns its encoding, lines and delimiter, a second reads
+    /// the rows while the other core hashes the same blocks. Returns false,
+    /// having read no record, for a file that is not UTF-8 throughout (and
+    /// no UTF-8 was asked for): it is decoded whole, as `load(bytes:)` does.
+    mutating func loadDelimitedFile(_ spec: InputSpec, ext: String, encoding: TextEncodingKind?, delimiter: UInt8?) throws -> Bool {
+        let path = spec.displayPath
+        let forcedUTF8: Bool
+        switch encoding {
+        case nil: forcedUTF8 = false
+        case .utf8?, .utf8BOM?: forcedUTF8 = true
+        default: return false
+        }
+        let file: InputFile
+        let scan: CSVFileScan
+        do {
+            file = try InputFile(spec.path)
+            scan = try CSVFileScan(file, blockSize: blockSize)
+            try file.rewind()
+        } catch let e as DataReadError {
+            throw InputFailure(path: path, message: Bilingual(e.message, e.messageEN))
+        }
+        guard scan.isValidUTF8 || forcedUTF8 else { return false }
+
+        let e = spec.entity
+        let inputIndex = dataset.inputs.count
+        dataset.inputs.append(InputInfo(entity: program.entities[e].name, path: path, records: 0, rejected: 0, sha256: ""))
+        let digest = BlockHasher()
+        checkCellBytes = !scan.isValidUTF8
+        defer { checkCellBytes = false }
+        // Room for every line, so the columns of a large file never regrow.
+        dataset.tables[e].reserve(scan.lineEnds)
+        var markers: [Int: Int] = [:]
+        let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : scan.delimiter)
+        var total = 0
+        let blockSize = self.blockSize
+        let changed = InputFailure(path: path, message: Bilingual("文件在读取过程中被修改，请在文件写完后重新检查",
+                                                             "the file changed while it was being read; check it again once it is written"))
+        let (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, markers: &markers) { atLeast in
+            let want = max(blockSize, atLeast)
+            let block: [UInt8]
+            do {
+                block = try file.read(upTo: want)
+            } catch let e as DataReadError {
+                throw InputFailure(path: path, message: Bilingual(e.message, e.messageEN))
+            }
+            total += block.count
+            guard total <= file.size else { throw changed }
+            digest.add(block)
+            return (block, block.count < want)
+        }
+        // Two passes read what one file held: a file rewritten in between is no input to judge.
+        guard file.isUnchanged, total == file.size else { throw changed }
+        dataset.inputs[inputIndex].sha256 = digest.finish()
+        dataset.notes += markerNotes(markers, entity: e, path: path)
+        dataset.inputs[inputIndex].records = read
+        dataset.inputs[inputIndex].rejected = rejected
+        return true
     }
 
     mutating func load(bytes: [UInt8], spec: InputSpec, encoding: TextEncodingKind? = nil, delimiter: UInt8? = nil) throws {
@@ -491,18 +561,40 @@ struct DataLoader {
             }
             defer { checkCellBytes = false }
             let delim = delimiter ?? (ext == "tsv" || ext == "tab" ? UInt8(ascii: "\t") : detectCSVDelimiter(utf8))
-            var reader = CSVReader(bytes: utf8, delimiter: delim)
             // Room for every line, so the columns of a large file never regrow.
             let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
             dataset.tables[e].reserve(lines)
-            var row = CSVRow()
-            var mapping: [ColumnMapping?]?
-            var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)
-            do {
+            (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, markers: &markers) { _ in
+                (utf8, true)
+            }
+        }
+        dataset.notes += markerNotes(markers, entity: e, path: dataset.inputs[inputIndex].path)
+        dataset.inputs[inputIndex].records = read
+        dataset.inputs[inputIndex].rejected = rejected
+    }
+
+    /// Reads the rows of a delimited text from blocks of UTF-8 (one block for
+    /// bytes in memory, many for a file on disk). `nextBlock(n)` gives the
+    /// next bytes, at least `n` of them unless the input ends, and whether
+    /// they are the last; a row cut by a block's end is read again whole.
+    mutating func readDelimitedRows(entity e: Int, input inputIndex: Int, path: String, delimiter: UInt8, markers: inout [Int: Int],
+                                    nextBlock: (Int) throws -> (bytes: [UInt8], isFinal: Bool)) throws -> (read: Int, rejected: Int) {
+        var read = 0
+        var rejected = 0
+        var row = CSVRow()
+        var mapping: [ColumnMapping?]?
+        var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)
+        var carry: [UInt8] = []
+        var line = 1
+        var offset = 0
+        do {
+            while true {
+                let (block, isFinal) = try nextBlock(carry.count)
+                let bytes = carry.isEmpty ? block : carry + block
+                var reader = CSVReader(bytes: bytes, delimiter: delimiter, line: line, isFinal: isFinal, fileOffset: offset)
                 while try reader.next(into: &row) {
-                    guard let map = mapping else {
-                        let headers = row.strings
-                        let m = mapHeader(headers, entity: e, path: path, line: row.line)
+                    guard mapping != nil else {
+                        let m = mapHeader(row.strings, entity: e, path: path, line: row.line)
                         mapping = m
                         for (c, cm) in m.enumerated() {
                             if let cm { columns[cm.field] = (c, cm.scale) }
@@ -514,30 +606,32 @@ struct DataLoader {
                         }
                         continue
                     }
-                    _ = map
                     // A template's hint line (first cell starting with `#`) is not a record.
                     if row.count > 0, row.withField(0, { $0.first == UInt8(ascii: "#") }) { continue }
                     read += 1
-                    if row.count > (mapping?.count ?? 0) {
-                        let extra = (mapping?.count ?? 0)..<row.count
-                        if extra.contains(where: { !row.isEmpty($0) }) {
-                            dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
-                                                            reason: Bilingual("本行的单元格比表头多 \(row.count - (mapping?.count ?? 0)) 个，多出的已忽略",
-                                                                         "the row has \(row.count - (mapping?.count ?? 0)) more cells than the header; the extra cells were ignored")))
-                        }
+                    let width = mapping?.count ?? 0
+                    if row.count > width, (width..<row.count).contains(where: { !row.isEmpty($0) }) {
+                        dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
+                                                        reason: Bilingual("本行的单元格比表头多 \(row.count - width) 个，多出的已忽略",
+                                                                     "the row has \(row.count - width) more cells than the header; the extra cells were ignored")))
                     }
                     if !addRecord(entity: e, input: inputIndex, path: path, line: row.line, markers: &markers,
                                   cells: CSVCells(row: row, columns: columns)) {
                         rejected += 1
                     }
                 }
-            } catch let err as DataReadError {
-                throw InputFailure(path: path, message: Bilingual(err.render(english: false), err.render(english: true)))
+                if isFinal { break }
+                // The unread rest (a row the block cut) goes before the next block.
+                let used = reader.consumed
+                carry = used < bytes.count ? Array(bytes[used...]) : []
+                offset += used
+                line = reader.nextLine
+                row = CSVRow()
             }
+        } catch let err as DataReadError {
+            throw InputFailure(path: path, message: Bilingual(err.render(english: false), err.render(english: true)))
         }
-        dataset.notes += markerNotes(markers, entity: e, path: dataset.inputs[inputIndex].path)
-        dataset.inputs[inputIndex].records = read
-        dataset.inputs[inputIndex].rejected = rejected
+        return (read, rejected)
     }
 
     /// Adds records given as field values (test blocks).

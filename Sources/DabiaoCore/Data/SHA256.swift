@@ -53,39 +53,68 @@ enum SHA256 {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+        var hasher = Hasher()
+        bytes.withUnsafeBufferPointer { hasher.update($0) }
+        return hasher.finalize()
+    }
+
+    /// The digest of bytes that arrive in pieces (a file read block by block).
+    struct Hasher: Sendable {
+        private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        let full = bytes.count / 64 * 64
-        k.withUnsafeBufferPointer { kp in
-            bytes.withUnsafeBufferPointer { p in
-                var o = 0
+        /// Bytes of an unfinished 64-byte block.
+        private var pending: [UInt8] = []
+        private var length: UInt64 = 0
+
+        init() {}
+
+        mutating func update(_ p: UnsafeBufferPointer<UInt8>) {
+            length &+= UInt64(p.count)
+            var o = 0
+            SHA256.k.withUnsafeBufferPointer { kp in
+                if !pending.isEmpty {
+                    let take = min(64 - pending.count, p.count)
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<take]))
+                    o = take
+                    guard pending.count == 64 else { return }
+                    pending.withUnsafeBufferPointer { SHA256.compress(&h, $0, 0, kp) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                let full = o + (p.count - o) / 64 * 64
                 while o < full {
-                    compress(&h, p, o, kp)
+                    SHA256.compress(&h, p, o, kp)
                     o += 64
                 }
             }
-            var tail = Array(bytes[full...])
+            if o < p.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[o...])) }
+        }
+
+        func finalize() -> String {
+            var h = self.h
+            var tail = pending
             tail.append(0x80)
             while tail.count % 64 != 56 { tail.append(0) }
-            let bits = UInt64(bytes.count) &* 8
+            let bits = length &* 8
             for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-            tail.withUnsafeBufferPointer { p in
-                var o = 0
-                while o < p.count {
-                    compress(&h, p, o, kp)
-                    o += 64
+            SHA256.k.withUnsafeBufferPointer { kp in
+                tail.withUnsafeBufferPointer { p in
+                    var o = 0
+                    while o < p.count {
+                        SHA256.compress(&h, p, o, kp)
+                        o += 64
+                    }
                 }
             }
-        }
-        let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
-        let digits: [Character] = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(64)
-        for v in words {
-            for shift in stride(from: 28, through: 0, by: -4) {
-                s.append(digits[Int((v >> UInt32(shift)) & 0xF)])
+            let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
+            let digits: [Character] = Array("0123456789abcdef")
+            var s = ""
+            s.reserveCapacity(64)
+            for v in words {
+                for shift in stride(from: 28, through: 0, by: -4) {
+                    s.append(digits[Int((v >> UInt32(shift)) & 0xF)])
+                }
             }
+            return s
         }
-        return s
     }
 }

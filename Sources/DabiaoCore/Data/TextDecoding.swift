@@ -394,48 +394,101 @@ func fileKindName(_ mode: mode_t) -> (zh: String, en: String)? {
 /// would block forever and `/dev/zero` never ends, so both are refused
 /// before a byte is read, as is a file larger than `maxBytes`.
 func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
-    func refuse(_ kind: (zh: String, en: String)) -> DataReadError {
-        DataReadError(path: path, message: "不是普通文件，而是\(kind.zh)，无法作为输入读取",
-                      messageEN: "not a regular file but \(kind.en); it cannot be read as input")
-    }
-    // stat follows a symbolic link, so a link to a regular file is fine and a
-    // link to a FIFO is refused here, before any open could block.
-    var st = stat()
-    if stat(path, &st) == 0, let kind = fileKindName(st.st_mode) { throw refuse(kind) }
-    // O_NONBLOCK: should the path be swapped for a FIFO between stat and
-    // open, the open still returns at once and fstat below refuses it.
-    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else {
-        let reason = String(cString: strerror(errno))
-        throw DataReadError(path: path, message: "无法打开文件：\(reason)", messageEN: "cannot open file: \(reason)")
-    }
-    defer { close(fd) }
-    guard fstat(fd, &st) == 0 else {
-        let reason = String(cString: strerror(errno))
-        throw DataReadError(path: path, message: "无法读取文件信息：\(reason)", messageEN: "cannot stat file: \(reason)")
-    }
-    if let kind = fileKindName(st.st_mode) { throw refuse(kind) }
-    let size = Int64(st.st_size)
-    if size > Int64(maxBytes) {
-        throw DataReadError(path: path, message: "文件过大（\(size) 字节，上限 \(maxBytes) 字节）",
-                            messageEN: "file too large (\(size) bytes, the limit is \(maxBytes))")
-    }
+    let file = try InputFile(path, maxBytes: maxBytes)
     var result: [UInt8] = []
-    if size > 0 { result.reserveCapacity(Int(size)) }
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    if file.size > 0 { result.reserveCapacity(file.size) }
     while true {
-        let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if got < 0 {
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
-        }
-        if got == 0 { break }
-        result.append(contentsOf: chunk[0..<got])
+        let chunk = try file.read(upTo: 1 << 20)
+        if chunk.isEmpty { break }
+        result.append(contentsOf: chunk)
         // The file may grow after fstat; the limit holds for what is read.
         if result.count > maxBytes {
             throw DataReadError(path: path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
         }
     }
     return result
+}
+
+/// An input file opened for reading in blocks: a regular file (a FIFO or a
+/// device is refused before anything is read) of at most `maxBytes`.
+final class InputFile {
+    let path: String
+    let size: Int
+    /// Size and modification time when opened, to notice a file rewritten between two reads.
+    let stamp: [Int]
+    private let fd: Int32
+
+    init(_ path: String, maxBytes: Int = 4 << 30) throws {
+        func refuse(_ kind: (zh: String, en: String)) -> DataReadError {
+            DataReadError(path: path, message: "不是普通文件，而是\(kind.zh)，无法作为输入读取",
+                          messageEN: "not a regular file but \(kind.en); it cannot be read as input")
+        }
+        // stat follows a symbolic link, so a link to a regular file is fine and a
+        // link to a FIFO is refused here, before any open could block.
+        var st = stat()
+        if stat(path, &st) == 0, let kind = fileKindName(st.st_mode) { throw refuse(kind) }
+        // O_NONBLOCK: should the path be swapped for a FIFO between stat and
+        // open, the open still returns at once and fstat below refuses it.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw DataReadError(path: path, message: "无法打开文件：\(reason)", messageEN: "cannot open file: \(reason)")
+        }
+        guard fstat(fd, &st) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw DataReadError(path: path, message: "无法读取文件信息：\(reason)", messageEN: "cannot stat file: \(reason)")
+        }
+        if let kind = fileKindName(st.st_mode) {
+            close(fd)
+            throw refuse(kind)
+        }
+        let size = Int64(st.st_size)
+        if size > Int64(maxBytes) {
+            close(fd)
+            throw DataReadError(path: path, message: "文件过大（\(size) 字节，上限 \(maxBytes) 字节）",
+                                messageEN: "file too large (\(size) bytes, the limit is \(maxBytes))")
+        }
+        self.path = path
+        self.fd = fd
+        self.size = Int(size)
+        self.stamp = InputFile.stamp(st)
+    }
+
+    deinit { close(fd) }
+
+    private static func stamp(_ st: stat) -> [Int] {
+        [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
+    }
+
+    /// Whether the file still has the size and modification time it had when opened.
+    var isUnchanged: Bool {
+        var st = stat()
+        return fstat(fd, &st) == 0 && InputFile.stamp(st) == stamp
+    }
+
+    func rewind() throws {
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
+        }
+    }
+
+    /// Up to `count` bytes, fewer only at the end of the file; empty there.
+    func read(upTo count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: max(0, count))
+        var got = 0
+        while got < out.count {
+            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress.map { $0 + got }, $0.count - got) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
+            }
+            if n == 0 { break }
+            got += n
+        }
+        out.removeLast(out.count - got)
+        return out
+    }
 }

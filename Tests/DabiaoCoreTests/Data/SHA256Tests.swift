@@ -27,4 +27,22 @@ final class SHA256Tests: XCTestCase {
     func testKnownAnswerForABC() {
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// A file hashed block by block, cut anywhere, has the digest of the whole.
+    func testPiecesCutAnywhereGiveTheDigestOfTheWhole() {
+        let bytes = (0..<100000).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
+        var rng = SeededRNG(seed: 11)
+        for _ in 0..<40 {
+            var hasher = SHA256.Hasher()
+            var at = 0
+            while at < bytes.count {
+                // Pieces of 0 to 200 bytes, sometimes a large one.
+                let size = rng.next() % 5 == 0 ? Int(rng.next() % 20000) : Int(rng.next() % 201)
+                let end = min(bytes.count, at + size)
+                bytes.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[at..<end])) }
+                at = end
+            }
+            XCTAssertEqual(hasher.finalize(), "731620161155f68e1209f22bc34a726bf5a583f40acf23ae55684b674fdbebf2")
+        }
+    }
 }
