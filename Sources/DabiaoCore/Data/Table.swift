@@ -155,8 +155,10 @@ struct Table: Sendable {
     /// The key column's dictionary is the key → record index: a key is added
     /// exactly when its record is accepted, so its code is the record number.
     var keyField: Int?
-    var inputIndex: [Int32] = []
-    var lines: [Int32] = []
+    /// The records of one input follow each other: where each input's run
+    /// of records begins, not the input of every record.
+    private var inputRuns: [(firstRow: Int, input: Int)] = []
+    private(set) var lines: [Int32] = []
 
     init(entity: Int, fields: [Field], keyField: Int? = nil) {
         self.entity = entity
@@ -168,22 +170,31 @@ struct Table: Sendable {
 
     func source(_ row: Int) -> RecordSource {
         guard row >= 0, row < lines.count else { return RecordSource(input: 0, line: 0) }
-        return RecordSource(input: Int(inputIndex[row]), line: Int(lines[row]))
+        return RecordSource(input: input(row), line: Int(lines[row]))
+    }
+
+    /// The input of the last run that begins at or before `row`.
+    private func input(_ row: Int) -> Int {
+        var lo = 0, hi = inputRuns.count - 1, found = 0
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if inputRuns[mid].firstRow <= row { found = inputRuns[mid].input; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
     }
 
     mutating func shiftInputs(by offset: Int) {
         guard offset != 0 else { return }
-        for i in inputIndex.indices { inputIndex[i] += Int32(offset) }
+        for i in inputRuns.indices { inputRuns[i].input += offset }
     }
 
     mutating func reserve(_ n: Int) {
         for i in columns.indices { columns[i].reserve(n) }
-        inputIndex.reserveCapacity(inputIndex.count + n)
         lines.reserveCapacity(lines.count + n)
     }
 
     mutating func appendSource(input: Int, line: Int) {
-        inputIndex.append(Int32(clamping: input))
+        if inputRuns.last?.input != input { inputRuns.append((lines.count, input)) }
         lines.append(Int32(clamping: line))
     }
 
