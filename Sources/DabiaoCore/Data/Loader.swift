@@ -176,81 +176,109 @@ struct DataLoader {
     /// error and leaves the value missing, never the record dropped.
     mutating func appendCell(_ p: UnsafeBufferPointer<UInt8>, field fi: Int, scale: Double, entity e: Int, path: String, line: Int,
                              markers: inout [Int: Int]) {
-        func bad(_ reason: Bilingual) {
-            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
-                                            value: DataLoader.string(p), reason: reason))
-            dataset.tables[e].columns[fi].appendMissing()
+        var none: [Bool] = []
+        let note: CellNote
+        if cellKinds[e][fi] == .oneOf {
+            note = DataLoader.readCell(p, program: program, entity: e, field: fi, kind: .oneOf, scale: scale, checkBytes: checkCellBytes,
+                                       into: &dataset.tables[e].columns[fi], allowed: &allowedCodes[FieldRef(entity: e, field: fi), default: []])
+        } else {
+            note = DataLoader.readCell(p, program: program, entity: e, field: fi, kind: cellKinds[e][fi], scale: scale, checkBytes: checkCellBytes,
+                                       into: &dataset.tables[e].columns[fi], allowed: &none)
         }
-        func empty(_ marker: String?) {
-            if marker != nil { markers[fi, default: 0] += 1 }
-            dataset.tables[e].columns[fi].appendMissing()
+        switch note {
+        case .value, .missing: break
+        case .marker: markers[fi, default: 0] += 1
+        case .bad(let reason, let raw):
+            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label, value: raw, reason: reason))
         }
-        if checkCellBytes, firstInvalidUTF8Offset(p) != nil {
-            dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label,
-                                            value: escapingInvalidUTF8(p),
-                                            reason: Bilingual("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing")))
-            dataset.tables[e].columns[fi].appendMissing()
-            return
+    }
+
+    /// What became of a cell besides its value.
+    enum CellNote {
+        case value
+        case missing
+        /// Missing, written as an empty marker (无, —, …): counted per column.
+        case marker
+        /// Missing because the cell is no value of its field: a data error.
+        case bad(Bilingual, raw: String)
+    }
+
+    /// How a cell becomes a value of its column: the one definition, for
+    /// records read row by row and blocks read field by field. `allowed`
+    /// memoises, per text code of a `one of` field, whether it is allowed.
+    static func readCell(_ p: UnsafeBufferPointer<UInt8>, program: Program, entity e: Int, field fi: Int, kind: CellKind, scale: Double,
+                         checkBytes: Bool, into column: inout Column, allowed: inout [Bool]) -> CellNote {
+        func bad(_ reason: Bilingual) -> CellNote {
+            column.appendMissing()
+            return .bad(reason, raw: DataLoader.string(p))
         }
-        let kind = cellKinds[e][fi]
+        func empty(_ marker: String?) -> CellNote {
+            column.appendMissing()
+            return marker == nil ? .missing : .marker
+        }
+        if checkBytes, firstInvalidUTF8Offset(p) != nil {
+            column.appendMissing()
+            return .bad(Bilingual("单元格含有无效的 UTF-8 字节，按缺失处理", "the cell holds bytes that are not valid UTF-8 and counts as missing"),
+                        raw: escapingInvalidUTF8(p))
+        }
         switch kind {
         case .number, .integer:
             switch parseNumber(utf8: p) {
             case .value(let n):
                 if kind == .integer, abs(n.value - n.value.rounded()) > 1e-9 {
-                    bad(Bilingual("应为整数", "must be a whole number"))
-                    return
+                    return bad(Bilingual("应为整数", "must be a whole number"))
                 }
                 // `45%` under a `（%）` header is 0.45, not 0.0045: the cell's own
                 // percent sign already did the header's scaling.
                 let s = n.isPercent && scale == 0.01 && program.entities[e].fields[fi].unit.dimension.isNone ? 1 : scale
-                dataset.tables[e].columns[fi].append(n.value * s)
-            case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
+                column.append(n.value * s)
+                return .value
+            case .empty(let marker): return empty(marker)
+            case .invalid(let err): return bad(Bilingual(err.reason, err.reasonEN))
             }
         case .text, .oneOf:
             let code: Int32
             var added: Bool
             if DataLoader.isPlain(p) {
-                (code, added) = dataset.tables[e].columns[fi].dict.insert(bytes: p)
+                (code, added) = column.dict.insert(bytes: p)
             } else {
                 let t = normalizeCellText(DataLoader.string(p))
                 if let marker = emptyCell(t) {
-                    if case .marker(let m) = marker { empty(m) } else { empty(nil) }
-                    return
+                    if case .marker(let m) = marker { return empty(m) } else { return empty(nil) }
                 }
-                (code, added) = dataset.tables[e].columns[fi].dict.insert(t)
+                (code, added) = column.dict.insert(t)
             }
-            if kind == .oneOf, case .text(let allowed?) = program.entities[e].fields[fi].kind {
+            if kind == .oneOf, case .text(let allowedTexts?) = program.entities[e].fields[fi].kind {
                 // Each distinct text is judged once.
-                let key = FieldRef(entity: e, field: fi)
-                var ok = allowedCodes[key] ?? []
-                if added || Int(code) >= ok.count {
-                    while ok.count <= Int(code) { ok.append(false) }
-                    ok[Int(code)] = allowed.contains(dataset.tables[e].columns[fi].dict.strings[Int(code)])
-                    allowedCodes[key] = ok
+                if added || Int(code) >= allowed.count {
+                    while allowed.count <= Int(code) { allowed.append(false) }
+                    allowed[Int(code)] = allowedTexts.contains(column.dict.strings[Int(code)])
                 }
-                if !ok[Int(code)] {
-                    bad(Bilingual("不是允许的取值（\(allowed.joined(separator: "、"))）", "not one of the allowed values (\(allowed.joined(separator: ", ")))"))
-                    return
+                if !allowed[Int(code)] {
+                    return bad(Bilingual("不是允许的取值（\(allowedTexts.joined(separator: "、"))）", "not one of the allowed values (\(allowedTexts.joined(separator: ", ")))"))
                 }
             }
-            dataset.tables[e].columns[fi].appendCode(code)
+            column.appendCode(code)
+            return .value
         case .bool:
             if let b = DataLoader.quickBool(p) {
-                dataset.tables[e].columns[fi].append(b ? 1 : 0)
-                return
+                column.append(b ? 1 : 0)
+                return .value
             }
             switch parseBool(DataLoader.string(p)) {
-            case .value(let b): dataset.tables[e].columns[fi].append(b ? 1 : 0)
-            case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
+            case .value(let b):
+                column.append(b ? 1 : 0)
+                return .value
+            case .empty(let marker): return empty(marker)
+            case .invalid(let err): return bad(Bilingual(err.reason, err.reasonEN))
             }
         case .date:
             switch parseDate(DataLoader.string(p)) {
-            case .value(let d): dataset.tables[e].columns[fi].append(Double(d))
-            case .empty(let marker): empty(marker)
-            case .invalid(let err): bad(Bilingual(err.reason, err.reasonEN))
+            case .value(let d):
+                column.append(Double(d))
+                return .value
+            case .empty(let marker): return empty(marker)
+            case .invalid(let err): return bad(Bilingual(err.reason, err.reasonEN))
             }
         }
     }
