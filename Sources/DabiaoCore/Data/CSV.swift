@@ -68,13 +68,13 @@ struct CSVRow: Sendable {
         // Two branches rather than picking the array first: copying the array
         // reference costs a retain/release per field, which shows at 24M fields.
         if span.inScratch {
-            return try scratch.withUnsafeBufferPointer { try body(slice($0, span)) }
+            return try scratch.withUnsafeBufferPointer { try body(CSVRow.slice($0, span)) }
         }
-        return try source.withUnsafeBufferPointer { try body(slice($0, span)) }
+        return try source.withUnsafeBufferPointer { try body(CSVRow.slice($0, span)) }
     }
 
     @inlinable
-    func slice(_ whole: UnsafeBufferPointer<UInt8>, _ span: Span) -> UnsafeBufferPointer<UInt8> {
+    static func slice(_ whole: UnsafeBufferPointer<UInt8>, _ span: Span) -> UnsafeBufferPointer<UInt8> {
         guard span.start >= 0, span.start <= span.end, span.end <= whole.count else {
             return UnsafeBufferPointer(start: nil, count: 0)
         }

@@ -55,6 +55,10 @@ struct DataLoader {
     let codeFields: [[Bool]]
     /// Bytes read from disk at a time from a delimited text file (tests make it small).
     var blockSize = 8 << 20
+    /// Whether a delimited text's fields are read field by field on every
+    /// core (`readFields`); nil: for a file on disk when there is more than
+    /// one core, row by row for bytes in memory.
+    var fieldsInParallel: Bool?
 
     init(program: Program) {
         self.program = program
@@ -305,13 +309,43 @@ struct DataLoader {
     /// to `body`, or returns nil when the input has no such column. Returns
     /// false when the record was rejected (no key, duplicate key).
     mutating func addRecord<Cells: RecordCells>(entity e: Int, input: Int, path: String, line: Int, markers: inout [Int: Int], cells: Cells) -> Bool {
+        guard acceptKey(entity: e, input: input, path: path, line: line, cells: cells) else { return false }
         // Not `let entity = program.entities[e]`: copying the entity for every
         // record retains all its names and fields.
         let keyField = program.entities[e].keyField
-        if let k = keyField {
+        for fi in 0..<program.entities[e].fields.count {
+            if fi == keyField {
+                dataset.tables[e].columns[fi].appendRowNumber()
+                continue
+            }
+            if codeFields[e][fi], let raw = excelMangledCode(cells, field: fi) {
+                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label, value: raw,
+                                                reason: DataLoader.excelDigitsReason(label: program.entities[e].fields[fi].label, key: false)))
+                dataset.tables[e].columns[fi].appendMissing()
+                continue
+            }
+            // Spreadsheet numbers, dates and booleans go in without a detour through text.
+            if let typed = cells.typedCell(fi), appendTyped(typed, field: fi, entity: e, path: path, line: line) {
+                continue
+            }
+            let done: Bool? = cells.withCell(fi) { p, scale in
+                appendCell(p, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
+                return true
+            }
+            if done == nil { dataset.tables[e].columns[fi].appendMissing() }
+        }
+        dataset.tables[e].appendSource(input: input, line: line)
+        return true
+    }
+
+    /// Adds the record's key to the key column's dictionary, or says why the
+    /// record is rejected (no key, a duplicate, damaged bytes, an Excel
+    /// number) in a data error. An entity without a key accepts every record.
+    mutating func acceptKey<Cells: RecordCells>(entity e: Int, input: Int, path: String, line: Int, cells: Cells) -> Bool {
+        if let k = program.entities[e].keyField {
             if let raw = excelMangledCode(cells, field: k) {
                 dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[k].label, value: raw,
-                                                reason: excelDigitsReason(label: program.entities[e].fields[k].label, key: true),
+                                                reason: DataLoader.excelDigitsReason(label: program.entities[e].fields[k].label, key: true),
                                                 rejectsRecord: true))
                 return false
             }
@@ -349,28 +383,6 @@ struct DataLoader {
                 return false
             }
         }
-        for fi in 0..<program.entities[e].fields.count {
-            if fi == keyField {
-                dataset.tables[e].columns[fi].appendRowNumber()
-                continue
-            }
-            if codeFields[e][fi], let raw = excelMangledCode(cells, field: fi) {
-                dataset.errors.append(DataError(path: path, line: line, column: program.entities[e].fields[fi].label, value: raw,
-                                                reason: excelDigitsReason(label: program.entities[e].fields[fi].label, key: false)))
-                dataset.tables[e].columns[fi].appendMissing()
-                continue
-            }
-            // Spreadsheet numbers, dates and booleans go in without a detour through text.
-            if let typed = cells.typedCell(fi), appendTyped(typed, field: fi, entity: e, path: path, line: line) {
-                continue
-            }
-            let done: Bool? = cells.withCell(fi) { p, scale in
-                appendCell(p, field: fi, scale: scale, entity: e, path: path, line: line, markers: &markers)
-                return true
-            }
-            if done == nil { dataset.tables[e].columns[fi].appendMissing() }
-        }
-        dataset.tables[e].appendSource(input: input, line: line)
         return true
     }
 
@@ -391,7 +403,7 @@ struct DataLoader {
         return cells.withCell(field) { p, _ in isExponentNumber(p) ? DataLoader.string(p) : nil } ?? nil
     }
 
-    func excelDigitsReason(label: String, key: Bool) -> Bilingual {
+    static func excelDigitsReason(label: String, key: Bool) -> Bilingual {
         Bilingual("“\(label)”是编码，却以 Excel 数字（科学计数法或超过 15 位）的形式出现：Excel 的数字只保留 15 位有效数字，其余各位已经丢失、无法还原，不同的编码可能变成同一个值。请把该列设置为“文本”格式后重新填入原编码（dabiao template --format xlsx 生成的模板已设好），"
              + (key ? "该记录未评估" : "该引用按缺失处理"),
              "'\(label)' is a code but arrived as an Excel number (exponent form or more than 15 digits): Excel keeps only 15 significant digits of a number, so the other digits are lost and cannot be recovered, and different codes may become the same value. Format the column as Text and enter the codes again (the template from dabiao template --format xlsx is formatted so); "
@@ -470,7 +482,9 @@ struct DataLoader {
         let blockSize = self.blockSize
         let changed = InputFailure(path: path, message: Bilingual("文件在读取过程中被修改，请在文件写完后重新检查",
                                                              "the file changed while it was being read; check it again once it is written"))
-        let (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, markers: &markers) { atLeast in
+        let byField = fieldsInParallel ?? (ProcessInfo.processInfo.activeProcessorCount > 1)
+        let (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, byField: byField,
+                                                     markers: &markers) { atLeast in
             let want = max(blockSize, atLeast)
             let block: [UInt8]
             do {
@@ -592,7 +606,8 @@ struct DataLoader {
             // Room for every line, so the columns of a large file never regrow.
             let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
             dataset.tables[e].reserve(lines)
-            (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, markers: &markers) { _ in
+            (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, byField: fieldsInParallel ?? false,
+                                                     markers: &markers) { _ in
                 (utf8, true)
             }
         }
@@ -605,7 +620,10 @@ struct DataLoader {
     /// bytes in memory, many for a file on disk). `nextBlock(n)` gives the
     /// next bytes, at least `n` of them unless the input ends, and whether
     /// they are the last; a row cut by a block's end is read again whole.
-    mutating func readDelimitedRows(entity e: Int, input inputIndex: Int, path: String, delimiter: UInt8, markers: inout [Int: Int],
+    /// With `byField`, a block's records are read row by row only as far as
+    /// their keys; the other fields' cells are then read into their columns
+    /// field by field, on every core (`readFields`).
+    mutating func readDelimitedRows(entity e: Int, input inputIndex: Int, path: String, delimiter: UInt8, byField: Bool, markers: inout [Int: Int],
                                     nextBlock: (Int) throws -> (bytes: [UInt8], isFinal: Bool)) throws -> (read: Int, rejected: Int) {
         var read = 0
         var rejected = 0
@@ -617,9 +635,14 @@ struct DataLoader {
         var offset = 0
         do {
             while true {
-                let (block, isFinal) = try nextBlock(carry.count)
-                let bytes = carry.isEmpty ? block : carry + block
+                let (fresh, isFinal) = try nextBlock(carry.count)
+                let bytes = carry.isEmpty ? fresh : carry + fresh
                 var reader = CSVReader(bytes: bytes, delimiter: delimiter, line: line, isFinal: isFinal, fileOffset: offset)
+                // Cells are placed in 32 bits: a block longer than that (one vast row) is read row by row.
+                let fieldWise = byField && bytes.count < Int(Int32.max)
+                var fieldBlock = FieldBlock(fieldCount: fieldWise ? columns.count : 0)
+                let blockErrors = dataset.errors.count
+                var recordErrorStarts: [Int] = []
                 while try reader.next(into: &row) {
                     guard mapping != nil else {
                         let m = mapHeader(row.strings, entity: e, path: path, line: row.line)
@@ -637,16 +660,31 @@ struct DataLoader {
                     // A template's hint line (first cell starting with `#`) is not a record.
                     if row.count > 0, row.withField(0, { $0.first == UInt8(ascii: "#") }) { continue }
                     read += 1
+                    if fieldWise { recordErrorStarts.append(dataset.errors.count - blockErrors) }
                     let width = mapping?.count ?? 0
                     if row.count > width, (width..<row.count).contains(where: { !row.isEmpty($0) }) {
                         dataset.errors.append(DataError(path: path, line: row.line, column: nil, value: row.string(row.count - 1),
                                                         reason: Bilingual("本行的单元格比表头多 \(row.count - width) 个，多出的已忽略",
                                                                      "the row has \(row.count - width) more cells than the header; the extra cells were ignored")))
                     }
-                    if !addRecord(entity: e, input: inputIndex, path: path, line: row.line, markers: &markers,
-                                  cells: CSVCells(row: row, columns: columns)) {
+                    if fieldWise {
+                        if acceptKey(entity: e, input: inputIndex, path: path, line: row.line, cells: CSVCells(row: row, columns: columns)) {
+                            if let k = program.entities[e].keyField { dataset.tables[e].columns[k].appendRowNumber() }
+                            dataset.tables[e].appendSource(input: inputIndex, line: row.line)
+                            fieldBlock.add(row, record: recordErrorStarts.count - 1, columns: columns, keyField: program.entities[e].keyField)
+                        } else {
+                            rejected += 1
+                        }
+                    } else if !addRecord(entity: e, input: inputIndex, path: path, line: row.line, markers: &markers,
+                                         cells: CSVCells(row: row, columns: columns)) {
                         rejected += 1
                     }
+                }
+                if fieldWise {
+                    let phaseOne = Array(dataset.errors[blockErrors...])
+                    dataset.errors.removeSubrange(blockErrors...)
+                    readFields(of: fieldBlock, source: bytes, entity: e, path: path, scales: columns.map { $0?.scale ?? 1 },
+                               phaseOne: phaseOne, recordErrorStarts: recordErrorStarts, markers: &markers)
                 }
                 if isFinal { break }
                 // The unread rest (a row the block cut) goes before the next block.
