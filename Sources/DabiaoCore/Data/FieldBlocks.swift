@@ -4,7 +4,7 @@ import Foundation
 /// reader hands `addRecord` one record at a time, kept so that each field's
 /// cells can be read into its column on its own core. Spans point into the
 /// block's bytes or, for a quoted cell that needed unescaping, into `scratch`.
-struct FieldBlock {
+struct FieldBlock: Sendable {
     /// Per accepted record: its number among the block's records (errors
     /// are put back in record order) and its line.
     var records: [Int32] = []
@@ -16,7 +16,7 @@ struct FieldBlock {
 
     /// Where a cell's bytes are, in 8 bytes: a block is at most a few MiB
     /// (longer only when one row is), far below 2³¹.
-    struct Cell {
+    struct Cell: Sendable {
         var start: Int32
         var end: Int32
         /// The input has no column for the field (not an empty cell).
@@ -73,7 +73,7 @@ struct FieldBlock {
 }
 
 /// One field's column while a block's cells are read into it off the loader.
-struct FieldWork: @unchecked Sendable {
+struct FieldWork: Sendable {
     var column: Column
     var allowed: [Bool]
     var markers = 0

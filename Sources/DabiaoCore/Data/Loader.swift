@@ -443,7 +443,6 @@ struct DataLoader {
         !["xls", "et", "xlsx", "xlsm", "json", "jsonl", "ndjson"].contains(ext)
     }
 
-
     /// A delimited text file in UTF-8 is read block by block, never whole:
     /// a first pass learns its encoding, lines and delimiter, a second reads
     /// the rows while the other core hashes the same blocks. Returns false,

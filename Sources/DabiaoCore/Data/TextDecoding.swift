@@ -414,7 +414,7 @@ func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
 final class InputFile {
     let path: String
     let size: Int
-    /// Size and modification time when opened, to notice a file rewritten between two reads.
+    /// Size and modification time when opened, to notice a file written to between two reads.
     let stamp: [Int]
     private let fd: Int32
 
@@ -458,7 +458,7 @@ final class InputFile {
     deinit { close(fd) }
 
     private static func stamp(_ st: stat) -> [Int] {
-        [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
+        [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec)]
     }
 
     /// Whether the file still has the size and modification time it had when opened.
