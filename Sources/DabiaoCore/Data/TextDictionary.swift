@@ -9,8 +9,28 @@
 struct TextDictionary: Sendable {
     /// Each text is held once, as bytes; a String is made only when read.
     private var arena: [UInt8] = []
-    /// Start of each text in `arena`; text c ends where c + 1 starts.
-    private var starts: [Int] = [0]
+    /// Start of each text in `arena`; text c ends where c + 1 starts. Four
+    /// bytes each while the arena stays within 4 GiB, which one input file
+    /// (at most 4 GiB) cannot pass; several files of one entity could, and
+    /// then `wideStarts` takes over.
+    private var starts: [UInt32] = [0]
+    private var wideStarts: [Int] = []
+    /// The largest start kept in four bytes (lowered by tests).
+    private let narrowLimit: Int
+
+    @inline(__always) private func start(_ c: Int) -> Int { wideStarts.isEmpty ? Int(starts[c]) : wideStarts[c] }
+
+    private mutating func appendStart(_ s: Int) {
+        if wideStarts.isEmpty {
+            if s <= narrowLimit, let narrow = UInt32(exactly: s) {
+                starts.append(narrow)
+                return
+            }
+            wideStarts = starts.map(Int.init)
+            starts = []
+        }
+        wideStarts.append(s)
+    }
     /// Open addressing: hash (high 32 bits) and code + 1 (low 32); 0 is empty.
     private var slots: [UInt64] = []
     private var mask = 0
@@ -31,15 +51,20 @@ struct TextDictionary: Sendable {
         if asciiOnly, p.contains(where: { $0 >= 0x80 }) { asciiOnly = false }
     }
 
-    init() {}
+    init() { narrowLimit = Int(UInt32.max) }
 
-    var count: Int { starts.count - 1 }
+    init(narrowLimit: Int) { self.narrowLimit = narrowLimit }
+
+    /// Whether the starts of the texts take eight bytes each.
+    var hasWideStarts: Bool { !wideStarts.isEmpty }
+
+    var count: Int { (wideStarts.isEmpty ? starts.count : wideStarts.count) - 1 }
 
     /// Text number `c`.
     func text(_ c: Int) -> String {
-        guard c >= 0, c + 1 < starts.count else { return "" }
+        guard c >= 0, c < count else { return "" }
         return arena.withUnsafeBufferPointer { a in
-            String(decoding: UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: a[start(c)..<start(c + 1)]), as: UTF8.self)
         }
     }
 
@@ -82,8 +107,8 @@ struct TextDictionary: Sendable {
 
     @inline(__always)
     func equal(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        let s = starts[c]
-        let len = starts[c + 1] - s
+        let s = start(c)
+        let len = start(c + 1) - s
         guard len == p.count else { return false }
         if len == 0 { return true }
         return arena.withUnsafeBufferPointer { a in
@@ -106,8 +131,8 @@ struct TextDictionary: Sendable {
     /// −1, 0, 1: text c against the bytes.
     @inline(__always)
     func compare(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> Int {
-        let s = starts[c]
-        let len = starts[c + 1] - s
+        let s = start(c)
+        let len = start(c + 1) - s
         let n = min(len, p.count)
         let r: Int32 = n == 0 ? 0 : arena.withUnsafeBufferPointer { a in
             guard let x = a.baseAddress, let y = p.baseAddress else { return 0 }
@@ -156,7 +181,7 @@ struct TextDictionary: Sendable {
         let texts = self
         return concurrentParts(count: count, parts: 4 * ProcessInfo.processInfo.activeProcessorCount) { range in
             texts.arena.withUnsafeBufferPointer { a in
-                range.map { c in other.code(bytes: UnsafeBufferPointer(rebasing: a[texts.starts[c]..<texts.starts[c + 1]])) ?? -1 }
+                range.map { c in other.code(bytes: UnsafeBufferPointer(rebasing: a[texts.start(c)..<texts.start(c + 1)])) ?? -1 }
             }
         }
     }
@@ -168,7 +193,7 @@ struct TextDictionary: Sendable {
                 let c = count
                 noteASCII(p)
                 arena.append(contentsOf: p)
-                starts.append(arena.count)
+                appendStart(arena.count)
                 return (Int32(c), true)
             }
             // A repeated text means the column is not a run of unique codes:
@@ -192,7 +217,7 @@ struct TextDictionary: Sendable {
         let c = count
         noteASCII(p)
         arena.append(contentsOf: p)
-        starts.append(arena.count)
+        appendStart(arena.count)
         slots[i] = UInt64(h) << 32 | UInt64(c + 1)
         return (Int32(c), true)
     }
@@ -211,7 +236,7 @@ struct TextDictionary: Sendable {
         mask = capacity - 1
         arena.withUnsafeBufferPointer { a in
             for c in 0..<count {
-                let p = UnsafeBufferPointer(rebasing: a[starts[c]..<starts[c + 1]])
+                let p = UnsafeBufferPointer(rebasing: a[start(c)..<start(c + 1)])
                 let h = TextDictionary.hash(p)
                 var i = Int(h) & mask
                 while slots[i] != 0 { i = (i + 1) & mask }
@@ -222,7 +247,7 @@ struct TextDictionary: Sendable {
 
     /// Room for `n` more texts without growing.
     mutating func reserve(_ n: Int) {
-        starts.reserveCapacity(starts.count + n)
+        if wideStarts.isEmpty { starts.reserveCapacity(starts.count + n) } else { wideStarts.reserveCapacity(wideStarts.count + n) }
     }
 
     private mutating func grow() {

@@ -68,4 +68,37 @@ final class TextDictionaryTests: XCTestCase {
         }
         XCTAssertEqual(TextDictionary().translated(into: TextDictionary()), [])
     }
+
+    /// Past the limit of four-byte starts (4 GiB of text, lowered here) the
+    /// dictionary keeps eight-byte ones: every text keeps its code and bytes,
+    /// in sorted and in hashed mode.
+    func testTextsPastTheNarrowLimitKeepTheirCodesAndBytes() {
+        for sortedFirst in [true, false] {
+            var d = TextDictionary(narrowLimit: 40)
+            var reference: [String] = []
+            let texts = (0..<300).map { i in sortedFirst && i < 150 ? String(format: "K%05d", i) : "文本\((i * 7919) % 211)" }
+            for t in texts {
+                let (code, inserted) = d.insert(t)
+                if let known = reference.firstIndex(of: t) {
+                    XCTAssertFalse(inserted, t)
+                    XCTAssertEqual(Int(code), known, t)
+                } else {
+                    XCTAssertTrue(inserted, t)
+                    XCTAssertEqual(Int(code), reference.count, t)
+                    reference.append(t)
+                }
+            }
+            XCTAssertTrue(d.hasWideStarts)
+            XCTAssertEqual(d.count, reference.count)
+            for (c, t) in reference.enumerated() {
+                XCTAssertEqual(d.text(c), t)
+                XCTAssertEqual(d.code(of: t), Int32(c), t)
+            }
+            XCTAssertNil(d.code(of: "文本211"))
+            var narrow = TextDictionary()
+            for t in reference.reversed() { _ = narrow.insert(t) }
+            XCTAssertFalse(narrow.hasWideStarts)
+            XCTAssertEqual(d.translated(into: narrow).map(Int.init), reference.indices.map { reference.count - 1 - $0 })
+        }
+    }
 }
