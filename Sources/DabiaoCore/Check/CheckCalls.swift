@@ -149,23 +149,8 @@ extension Checker {
                 vty = .poisoned
             }
         }
-        var conjuncts: [TExpr] = []
-        if let f = filter {
-            conjuncts = splitAnd(checkBool(f, Bilingual(both: "where")))
-        }
-        // Equalities between an inner field and an outer expression become hash joins.
-        var joins: [(field: Int, outer: TExpr)] = []
-        var rest: [TExpr] = []
-        for c in conjuncts {
-            // Numbers are left out: `==` on numbers is approximate (see approxEqual), a hash is not.
-            if case .compare(.eq, let a, let b, let k) = c, k == .text || k == .date || k == .bool {
-                if case .field(depth, _, let fi) = a, !uses(b, depth: depth) { joins.append((fi, b)); continue }
-                if case .field(depth, _, let fi) = b, !uses(a, depth: depth) { joins.append((fi, a)); continue }
-            }
-            rest.append(c)
-        }
-        let residual = rest.dropFirst().reduce(rest.first) { acc, c in acc.map { .logic(.and, $0, c) } }
-        let plan = AggregatePlan(kind: kind, entity: entity, depth: depth, value: tvalue, joins: joins, residual: residual)
+        let checkedFilter = filter.map { checkBool($0, Bilingual(both: "where")) }
+        let aggregate = Aggregate(kind: kind, entity: entity, depth: depth, value: tvalue, filter: checkedFilter)
         let ty: Ty
         switch kind {
         case .count: ty = Checker.wholeNumber
@@ -176,29 +161,7 @@ extension Checker {
             if case .number(let n) = vty { ty = .number(NumType(unit: n.unit, whole: false)) } else { ty = .poisoned }
         case .min, .max: ty = vty
         }
-        return (.aggregate(plan), ty)
+        return (.aggregate(aggregate), ty)
     }
 
-    func splitAnd(_ t: TExpr) -> [TExpr] {
-        if case .logic(.and, let a, let b) = t { return splitAnd(a) + splitAnd(b) }
-        return [t]
-    }
-
-    /// Whether an expression reads the record at `depth` (or deeper).
-    func uses(_ t: TExpr, depth d: Int) -> Bool {
-        switch t {
-        case .constant, .local: return false
-        case .field(let depth, _, _), .prevField(let depth, _, _): return depth >= d
-        case .refField(let b, _, _), .negate(let b), .not(let b): return uses(b, depth: d)
-        case .arith(_, let a, let b), .compare(_, let a, let b, _), .logic(_, let a, let b): return uses(a, depth: d) || uses(b, depth: d)
-        case .between(let a, let b, let c, _), .ifThen(let a, let b, let c): return uses(a, depth: d) || uses(b, depth: d) || uses(c, depth: d)
-        case .inList(let a, let xs, _): return uses(a, depth: d) || xs.contains { uses($0, depth: d) }
-        case .match(let s, let arms, let e, _):
-            return uses(s, depth: d) || arms.contains { $0.patterns.contains { uses($0, depth: d) } || uses($0.value, depth: d) } || e.map { uses($0, depth: d) } == true
-        case .call(_, let xs, _): return xs.contains { uses($0, depth: d) }
-        case .aggregate(let p):
-            return p.value.map { uses($0, depth: d) } == true || p.residual.map { uses($0, depth: d) } == true
-                || p.joins.contains { uses($0.outer, depth: d) }
-        }
-    }
 }

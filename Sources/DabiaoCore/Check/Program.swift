@@ -99,17 +99,16 @@ enum AggregateKind: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, any, all
 }
 
-struct AggregatePlan: Sendable {
+/// An aggregate as the rules say it: which records (of `entity`, at scope
+/// `depth`), what value, and the checked `where`. How it is answered, which
+/// equalities become hash joins, is the engine's plan (`AggregatePlan`).
+struct Aggregate: Sendable {
     var kind: AggregateKind
     var entity: Int
     /// The scope depth the aggregated record occupies.
     var depth: Int
     var value: TExpr?
-    /// Equalities `inner.field == outer expression`, answered by a hash index
-    /// built once per run instead of a scan per outer record.
-    var joins: [(field: Int, outer: TExpr)]
-    /// What is left of `where` after the joins.
-    var residual: TExpr?
+    var filter: TExpr?
 }
 
 enum CompareKind: Sendable {
@@ -134,7 +133,7 @@ indirect enum TExpr: Sendable {
     case match(TExpr, [(patterns: [TExpr], value: TExpr)], TExpr?, CompareKind)
     /// `scale` is the display scale of the argument, for rounding in the unit the author sees.
     case call(Builtin, [TExpr], scale: Double)
-    case aggregate(AggregatePlan)
+    case aggregate(Aggregate)
 }
 
 struct Local: Sendable {

@@ -366,8 +366,8 @@ struct ExprCompiler {
             }
         case .call(let b, let args, let scale):
             return compileCall(b, args.map { compile($0) }, scale: scale)
-        case .aggregate(let plan):
-            return compileAggregate(plan)
+        case .aggregate(let a):
+            return compileAggregate(AggregatePlan(a))
         }
     }
 
@@ -661,7 +661,7 @@ struct ExprCompiler {
         case .inList(let a, let xs, _): return all([a] + xs)
         case .match(let x, let arms, let e, _): return all([x] + arms.flatMap { $0.patterns + [$0.value] } + (e.map { [$0] } ?? []))
         case .call(_, let xs, _): return all(xs)
-        case .aggregate(let p): return depthsRead(p)
+        case .aggregate(let a): return depthsRead(AggregatePlan(a))
         }
     }
 }

@@ -88,7 +88,8 @@ extension Engine {
         case .match(let s, let arms, let e, _):
             return sum([s] + arms.flatMap { $0.patterns + [$0.value] } + (e.map { [$0] } ?? []))
         case .call(_, let xs, _): return sum(xs)
-        case .aggregate(let p):
+        case .aggregate(let a):
+            let p = AggregatePlan(a)
             let inner = sum([p.value, p.residual].compactMap { $0 })
             let outer = sum(p.joins.map(\.outer))
             let rows = p.entity < data.tables.count ? Double(data.tables[p.entity].count) : 0

@@ -24,7 +24,8 @@ extension Engine {
             }
             if let e { fieldsRead(e, into: &out) }
         case .call(_, let xs, _): for x in xs { fieldsRead(x, into: &out) }
-        case .aggregate(let p):
+        case .aggregate(let a):
+            let p = AggregatePlan(a)
             if let v = p.value { fieldsRead(v, into: &out) }
             if let r = p.residual { fieldsRead(r, into: &out) }
             for j in p.joins { fieldsRead(j.outer, into: &out) }

@@ -223,7 +223,9 @@ struct Engine: Sendable {
         case .inList(let a, let xs, _): return any([a] + xs, &memo)
         case .match(let x, let arms, let e, _): return any([x] + arms.flatMap { $0.patterns + [$0.value] } + (e.map { [$0] } ?? []), &memo)
         case .call(_, let xs, _): return any(xs, &memo)
-        case .aggregate(let p): return any([p.value, p.residual].compactMap { $0 } + p.joins.map(\.outer), &memo)
+        case .aggregate(let a):
+            let p = AggregatePlan(a)
+            return any([p.value, p.residual].compactMap { $0 } + p.joins.map(\.outer), &memo)
         }
     }
 

@@ -337,7 +337,9 @@ struct IRWriter {
                   ("else", otherwise.map(x) ?? .null)]
         case .call(let b, let args, let scale):
             m += [("function", .string(b.rawValue)), ("args", .array(args.map(x))), ("scale", .number(scale))]
-        case .aggregate(let p):
+        case .aggregate(let a):
+            // The back ends get the engine's plan: which equalities are joins.
+            let p = AggregatePlan(a)
             m.append(("kind", .string(p.kind.rawValue)))
             m += entityRef(p.entity)
             m += [("depth", .number(Double(p.depth))),
