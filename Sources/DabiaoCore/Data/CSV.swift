@@ -359,7 +359,7 @@ func parseCSV(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) throws -> [C
 /// none occurs. Only the first line is looked at, so this is cheap on big files.
 func detectCSVDelimiter(_ bytes: [UInt8]) -> UInt8 {
     var guess = DelimiterGuess()
-    bytes.withUnsafeBufferPointer { _ = guess.feed($0) }
+    bytes.withUnsafeBufferPointer { guess.feed($0) }
     return guess.delimiter
 }
 
@@ -371,9 +371,9 @@ struct DelimiterGuess {
     private var atStart = true
     private(set) var isDone = false
 
-    /// Looks at the next bytes of the file; true once the first line is complete.
-    mutating func feed(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !isDone else { return true }
+    /// Looks at the next bytes of the file, until the first line is complete (`isDone`).
+    mutating func feed(_ p: UnsafeBufferPointer<UInt8>) {
+        guard !isDone else { return }
         var i = 0
         if atStart {
             atStart = false
@@ -385,7 +385,7 @@ struct DelimiterGuess {
             if b == UInt8(ascii: "\"") { inQuotes.toggle(); seenContent = true; continue }
             if inQuotes { continue }
             if b == 10 || b == 13 {
-                if seenContent { isDone = true; return true }
+                if seenContent { isDone = true; return }
                 continue
             }
             seenContent = true
@@ -396,7 +396,6 @@ struct DelimiterGuess {
             default: break
             }
         }
-        return false
     }
 
     var delimiter: UInt8 {

@@ -24,7 +24,7 @@ struct CSVFileScan {
                 throw DataReadError(path: file.path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
             }
             block.withUnsafeBufferPointer { p in
-                if !guess.isDone { _ = guess.feed(p) }
+                guess.feed(p)
                 lineEnds += p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             }
             let bytes = carry.isEmpty ? block : carry + block

@@ -654,10 +654,9 @@ struct Engine: Sendable {
             var c = [Int32](repeating: 0, count: count)
             var complete = true
             for row in 0..<count {
-                let v = column.value(row)
                 // A record without a key is named by its row number: compared as text.
-                guard v >= 0, v < Double(column.dict.count) else { complete = false; break }
-                c[row] = Int32(v)
+                guard let code = column.code(row), code >= 0, Int(code) < column.dict.count else { complete = false; break }
+                c[row] = code
             }
             if complete { codes = c }
         }
