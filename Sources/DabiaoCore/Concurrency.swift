@@ -50,6 +50,30 @@ final class WorkQueue: @unchecked Sendable {
     }
 }
 
+/// Byte buffers done with, kept for the next part to write into: a large
+/// file read or report written part by part then reuses a few buffers'
+/// memory instead of taking fresh pages for every part.
+final class SpareBuffers: @unchecked Sendable {
+    private var spares: [[UInt8]] = []
+    private let limit: Int
+    private let lock = NSLock()
+    init(limit: Int) { self.limit = limit }
+
+    /// Keeps `buffer` (a buffer still shared elsewhere is copied before it is written again).
+    func put(_ buffer: [UInt8]) {
+        lock.lock()
+        if spares.count < limit { spares.append(buffer) }
+        lock.unlock()
+    }
+
+    /// A buffer put back (its bytes are stale), or an empty one.
+    func take() -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return spares.popLast() ?? []
+    }
+}
+
 /// The elements `make` gives for each of `parts` even slices of
 /// 0..<count, made on every core and joined in order.
 func concurrentParts<T>(count: Int, parts wanted: Int, _ make: @Sendable (Range<Int>) -> [T]) -> [T] {

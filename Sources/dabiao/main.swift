@@ -605,10 +605,26 @@ func writeTemplate(_ o: Options) throws -> Int32 {
     return Exit.ok
 }
 
+/// glibc's malloc raises its mmap threshold each time a large block is
+/// freed, after which large arrays come from the heap and stay resident once
+/// freed: a million-record run then held some 90 MB it no longer used
+/// (bench/README.md). A fixed threshold gives every array of 256 KiB or more
+/// its own mapping, returned to the system when the array is freed. Looked
+/// up at run time, so a C library without `mallopt` is left as it is.
+func returnLargeFreedMemory() {
+    #if os(Linux)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mmapThreshold: Int32 = -3 // M_MMAP_THRESHOLD in <malloc.h>
+    guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 256 << 10)
+    #endif
+}
+
 var lang = Lang.zh
 // Past a file size limit the write must fail with EFBIG, which the output
 // code handles, rather than the signal ending the process with a temporary file left.
 signal(SIGXFSZ, SIG_IGN)
+returnLargeFreedMemory()
 // A usage error found while parsing is already in the language asked for.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let k = arguments.firstIndex(of: "--lang"), k + 1 < arguments.count, let l = Lang(rawValue: arguments[k + 1]) { lang = l }

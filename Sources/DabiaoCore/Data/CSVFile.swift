@@ -13,31 +13,31 @@ struct CSVFileScan {
         try file.rewind()
         var total = 0
         var guess = DelimiterGuess()
-        // The bytes of a UTF-8 sequence cut by the end of a block.
-        var carry: [UInt8] = []
+        // One buffer for every block: the bytes of a UTF-8 sequence cut by
+        // the end of a block (`carry`, at most 3) are moved to its front.
+        var bytes: [UInt8] = []
+        var carry = 0
         while true {
-            let block = try file.read(upTo: blockSize)
-            if block.isEmpty { break }
+            let got = try file.read(upTo: blockSize, into: &bytes, at: carry)
+            if got == 0 { break }
             // The file may grow after it was opened; the limit holds for what is read.
-            total += block.count
+            total += got
             if total > maxBytes {
                 throw DataReadError(path: file.path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
             }
-            block.withUnsafeBufferPointer { p in
-                guess.feed(p)
-                lineEnds += p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            }
-            let bytes = carry.isEmpty ? block : carry + block
-            let cut = bytes.withUnsafeBufferPointer { p -> Int in
-                let cut = CSVFileScan.incompleteTail(p)
+            carry = bytes.withUnsafeMutableBufferPointer { p -> Int in
+                let fresh = UnsafeBufferPointer(rebasing: p[carry...])
+                guess.feed(fresh)
+                lineEnds += fresh.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let cut = CSVFileScan.incompleteTail(UnsafeBufferPointer(p))
                 if firstInvalidUTF8Offset(UnsafeBufferPointer(rebasing: p[..<cut])) != nil { isValidUTF8 = false }
-                return cut
+                for i in cut..<p.count { p[i - cut] = p[i] }
+                return p.count - cut
             }
-            carry = Array(bytes[cut...])
             if !isValidUTF8 { break }
         }
         // A sequence the file ends inside of is no UTF-8.
-        if !carry.isEmpty { isValidUTF8 = false }
+        if carry > 0 { isValidUTF8 = false }
         delimiter = guess.delimiter
     }
 
@@ -64,14 +64,23 @@ struct CSVFileScan {
 }
 
 /// SHA-256 of a file's blocks, computed on another thread in the order they
-/// were read while the reading thread parses them.
+/// were read while the reading thread parses them. A block hashed is kept as
+/// a spare buffer for the reader: two buffers take turns instead of fresh
+/// memory for every block.
 final class BlockHasher: @unchecked Sendable {
     private let queue = DispatchQueue(label: "dabiao.sha256")
     // Touched only on `queue`.
     private var hasher = SHA256.Hasher()
+    let spares = SpareBuffers(limit: 2)
 
-    func add(_ block: [UInt8]) {
-        queue.async { block.withUnsafeBufferPointer { self.hasher.update($0) } }
+    /// Hashes `block[from...]` (the bytes before `from` were hashed with the block before).
+    func add(_ block: [UInt8], from: Int = 0) {
+        queue.async {
+            block.withUnsafeBufferPointer { p in
+                self.hasher.update(UnsafeBufferPointer(rebasing: p[min(max(0, from), p.count)...]))
+            }
+            self.spares.put(block)
+        }
     }
 
     func finish() -> String {

@@ -12,7 +12,7 @@ struct FieldBlock: Sendable {
     /// `fieldCount` cells per accepted record.
     var cells: [Cell] = []
     var scratch: [UInt8] = []
-    let fieldCount: Int
+    private(set) var fieldCount: Int
 
     /// Where a cell's bytes are, in 8 bytes: a block is at most a few MiB
     /// (longer only when one row is), far below 2³¹.
@@ -27,6 +27,15 @@ struct FieldBlock: Sendable {
     }
 
     init(fieldCount: Int) { self.fieldCount = fieldCount }
+
+    /// Empty, for the next block, keeping the memory of this one's.
+    mutating func reset(fieldCount: Int) {
+        self.fieldCount = fieldCount
+        records.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+    }
 
     var count: Int { records.count }
 

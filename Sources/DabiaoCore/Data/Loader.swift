@@ -483,18 +483,27 @@ struct DataLoader {
                                                              "the file changed while it was being read; check it again once it is written"))
         let byField = fieldsInParallel ?? (ProcessInfo.processInfo.activeProcessorCount > 1)
         let (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, byField: byField,
-                                                     markers: &markers) { atLeast in
-            let want = max(blockSize, atLeast)
-            let block: [UInt8]
+                                                     markers: &markers) { carry in
+            // At least as many new bytes as the row the last block cut holds, so a row longer than a block is read whole.
+            let want = max(blockSize, carry.count)
+            // A buffer the hasher is done with, its bytes overwritten: the cut row first, then the new bytes.
+            var block = digest.spares.take()
+            if block.count < carry.count { block += [UInt8](repeating: 0, count: carry.count - block.count) }
+            block.withUnsafeMutableBufferPointer { b in
+                carry.withUnsafeBufferPointer { c in
+                    if let to = b.baseAddress, let from = c.baseAddress { to.update(from: from, count: c.count) }
+                }
+            }
+            let got: Int
             do {
-                block = try file.read(upTo: want)
+                got = try file.read(upTo: want, into: &block, at: carry.count)
             } catch let e as DataReadError {
                 throw InputFailure(path: path, message: Bilingual(e.message, e.messageEN))
             }
-            total += block.count
+            total += got
             guard total <= file.size else { throw changed }
-            digest.add(block)
-            return (block, block.count < want)
+            digest.add(block, from: carry.count)
+            return (block, got < want)
         }
         // Two passes read what one file held: a file rewritten in between is no input to judge.
         guard file.isUnchanged, total == file.size else { throw changed }
@@ -606,8 +615,8 @@ struct DataLoader {
             let lines = utf8.withUnsafeBufferPointer { p in p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
             dataset.tables[e].reserve(lines)
             (read, rejected) = try readDelimitedRows(entity: e, input: inputIndex, path: path, delimiter: delim, byField: fieldsInParallel ?? false,
-                                                     markers: &markers) { _ in
-                (utf8, true)
+                                                     markers: &markers) { carry in
+                (carry.isEmpty ? utf8 : carry + utf8, true)
             }
         }
         dataset.notes += markerNotes(markers, entity: e, path: dataset.inputs[inputIndex].path)
@@ -616,32 +625,35 @@ struct DataLoader {
     }
 
     /// Reads the rows of a delimited text from blocks of UTF-8 (one block for
-    /// bytes in memory, many for a file on disk). `nextBlock(n)` gives the
-    /// next bytes, at least `n` of them unless the input ends, and whether
-    /// they are the last; a row cut by a block's end is read again whole.
+    /// bytes in memory, many for a file on disk). `nextBlock(carry)` gives
+    /// the unread rest of the block before (a row its end cut) followed by
+    /// the next bytes, at least as many as the rest unless the input ends,
+    /// and whether they are the last: a row cut by a block's end is read again whole.
     /// With `byField`, a block's records are read row by row only as far as
     /// their keys; the other fields' cells are then read into their columns
     /// field by field, on every core (`readFields`).
     mutating func readDelimitedRows(entity e: Int, input inputIndex: Int, path: String, delimiter: UInt8, byField: Bool, markers: inout [Int: Int],
-                                    nextBlock: (Int) throws -> (bytes: [UInt8], isFinal: Bool)) throws -> (read: Int, rejected: Int) {
+                                    nextBlock: ([UInt8]) throws -> (bytes: [UInt8], isFinal: Bool)) throws -> (read: Int, rejected: Int) {
         var read = 0
         var rejected = 0
         var row = CSVRow()
         var mapping: [ColumnMapping?]?
         var columns = [(column: Int, scale: Double)?](repeating: nil, count: program.entities[e].fields.count)
         var carry: [UInt8] = []
+        // Used again block after block, keeping their memory.
+        var fieldBlock = FieldBlock(fieldCount: 0)
+        var recordErrorStarts: [Int] = []
         var line = 1
         var offset = 0
         do {
             while true {
-                let (fresh, isFinal) = try nextBlock(carry.count)
-                let bytes = carry.isEmpty ? fresh : carry + fresh
+                let (bytes, isFinal) = try nextBlock(carry)
                 var reader = CSVReader(bytes: bytes, delimiter: delimiter, line: line, isFinal: isFinal, fileOffset: offset)
                 // Cells are placed in 32 bits: a block longer than that (one vast row) is read row by row.
                 let fieldWise = byField && bytes.count < Int(Int32.max)
-                var fieldBlock = FieldBlock(fieldCount: fieldWise ? columns.count : 0)
+                fieldBlock.reset(fieldCount: fieldWise ? columns.count : 0)
                 let blockErrors = dataset.errors.count
-                var recordErrorStarts: [Int] = []
+                recordErrorStarts.removeAll(keepingCapacity: true)
                 while try reader.next(into: &row) {
                     guard mapping != nil else {
                         let m = mapHeader(row.strings, entity: e, path: path, line: row.line)

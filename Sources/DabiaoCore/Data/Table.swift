@@ -158,7 +158,12 @@ struct Table: Sendable {
     /// The records of one input follow each other: where each input's run
     /// of records begins, not the input of every record.
     private var inputRuns: [(firstRow: Int, input: Int)] = []
-    private(set) var lines: [Int32] = []
+    /// Lines the same way: a run of records on consecutive lines (all of a
+    /// clean file) is one entry, not an Int32 per record; a record over
+    /// several lines or a rejected one between begins the next run.
+    private var lineRuns: [(firstRow: Int32, firstLine: Int32)] = []
+    private var lastLine: Int32 = 0
+    private(set) var count = 0
 
     init(entity: Int, fields: [Field], keyField: Int? = nil) {
         self.entity = entity
@@ -166,11 +171,21 @@ struct Table: Sendable {
         self.keyField = keyField
     }
 
-    var count: Int { lines.count }
-
     func source(_ row: Int) -> RecordSource {
-        guard row >= 0, row < lines.count else { return RecordSource(input: 0, line: 0) }
-        return RecordSource(input: input(row), line: Int(lines[row]))
+        guard row >= 0, row < count else { return RecordSource(input: 0, line: 0) }
+        return RecordSource(input: input(row), line: line(row))
+    }
+
+    /// The line of the last run that begins at or before `row`, plus the
+    /// records since.
+    private func line(_ row: Int) -> Int {
+        var lo = 0, hi = lineRuns.count - 1, found = 0
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if Int(lineRuns[mid].firstRow) <= row { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        guard found < lineRuns.count else { return 0 }
+        return Int(lineRuns[found].firstLine) + (row - Int(lineRuns[found].firstRow))
     }
 
     /// The input of the last run that begins at or before `row`.
@@ -190,12 +205,19 @@ struct Table: Sendable {
 
     mutating func reserve(_ n: Int) {
         for i in columns.indices { columns[i].reserve(n) }
-        lines.reserveCapacity(lines.count + n)
     }
 
     mutating func appendSource(input: Int, line: Int) {
-        if inputRuns.last?.input != input { inputRuns.append((lines.count, input)) }
-        lines.append(Int32(clamping: line))
+        let row = Int32(clamping: count)
+        let l = Int32(clamping: line)
+        if inputRuns.last?.input != input {
+            inputRuns.append((count, input))
+            lineRuns.append((row, l))
+        } else if lineRuns.isEmpty || l != lastLine &+ 1 {
+            lineRuns.append((row, l))
+        }
+        lastLine = l
+        count += 1
     }
 
     func row(forKey key: String) -> Int? {

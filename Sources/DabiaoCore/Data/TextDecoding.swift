@@ -476,10 +476,23 @@ final class InputFile {
 
     /// Up to `count` bytes, fewer only at the end of the file; empty there.
     func read(upTo count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: max(0, count))
+        var out: [UInt8] = []
+        _ = try read(upTo: count, into: &out, at: 0)
+        return out
+    }
+
+    /// Reads up to `count` bytes (fewer only at the end of the file) into
+    /// `buffer` from `offset` on, and returns how many; the buffer then ends
+    /// where they end. A buffer used again for the next block is written in
+    /// place: reading a large file takes no fresh memory block after block.
+    func read(upTo count: Int, into buffer: inout [UInt8], at offset: Int) throws -> Int {
+        let count = max(0, count)
+        let offset = min(max(0, offset), buffer.count)
+        if buffer.count < offset + count { buffer += [UInt8](repeating: 0, count: offset + count - buffer.count) }
         var got = 0
-        while got < out.count {
-            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress.map { $0 + got }, $0.count - got) }
+        defer { buffer.removeLast(buffer.count - (offset + got)) }
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress.map { $0 + offset + got }, count - got) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -488,7 +501,6 @@ final class InputFile {
             if n == 0 { break }
             got += n
         }
-        out.removeLast(out.count - got)
-        return out
+        return got
     }
 }

@@ -646,31 +646,22 @@ struct Engine: Sendable {
         let count = data.tables[entity].count
         guard count < Int(Int32.max) else { return nil }
         let table = data.tables[entity]
-        // Keys whose dictionary codes sort as the texts do are compared by
-        // code: no String per record (millions of them for placements).
-        var codes: [Int32]?
-        if byCodes, let k = program.entities[entity].keyField, k < table.columns.count, table.columns[k].dict.ordersLikeStrings {
-            let column = table.columns[k]
-            var c = [Int32](repeating: 0, count: count)
-            var complete = true
-            for row in 0..<count {
-                // A record without a key is named by its row number: compared as text.
-                guard let code = column.code(row), code >= 0, Int(code) < column.dict.count else { complete = false; break }
-                c[row] = code
-            }
-            if complete { codes = c }
+        // A key's dictionary code is its row. A dictionary still sorted (whose
+        // codes order as its texts do) took every key above the one before,
+        // so the records are in key order and their ranks are their rows:
+        // known without a String, code or line per record (tens of megabytes
+        // for millions of placements).
+        if byCodes, let k = program.entities[entity].keyField, k < table.columns.count,
+           table.columns[k].storage == .rowNumbers, table.columns[k].dict.ordersLikeStrings, table.columns[k].dict.count == count {
+            return (0..<count).map { Int32($0) }
         }
-        let keys = codes == nil ? (0..<count).map { recordKey(entity, $0) } : []
-        let lines = (0..<count).map { row -> Int in
+        let keys = (0..<count).map { recordKey(entity, $0) }
+        let lines = (0..<count).map { row -> Int32 in
             let src = table.source(row)
-            return src.input < data.inputs.count ? src.line : 0
+            return src.input < data.inputs.count ? Int32(clamping: src.line) : 0
         }
         func before(_ a: Int, _ b: Int) -> Bool {
-            if let codes {
-                if codes[a] != codes[b] { return codes[a] < codes[b] }
-            } else if keys[a] != keys[b] {
-                return keys[a] < keys[b]
-            }
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
             if lines[a] != lines[b] { return lines[a] < lines[b] }
             return a < b
         }

@@ -84,6 +84,7 @@ enum JSONReport {
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let window = 4 * workers
         let made = ChunkResults<[UInt8]>(count: parts)
+        let spares = SpareBuffers(limit: window)
         let madeSignals = (0..<parts).map { _ in DispatchSemaphore(value: 0) }
         let room = DispatchSemaphore(value: window)
         let queue = WorkQueue(count: parts)
@@ -97,7 +98,7 @@ enum JSONReport {
                         return
                     }
                     let lo = p * partSize, hi = min(count, lo + partSize)
-                    var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem)
+                    var part = JSONStream(elementsAt: depth, first: p == 0, capacity: (hi - lo) * perItem, buffer: spares.take())
                     for x in fetch(lo..<hi) { write(x, &part) }
                     made.set(p, part.bytes)
                     madeSignals[p].signal()
@@ -112,7 +113,10 @@ enum JSONReport {
         }
         for p in 0..<parts {
             madeSignals[p].wait()
-            if let bytes = made.take(p) { try emit(bytes) }
+            if let bytes = made.take(p) {
+                try emit(bytes)
+                spares.put(bytes)
+            }
             room.signal()
         }
         out.markHasMember()

@@ -14,7 +14,9 @@ struct JSONStream {
     /// A stream that writes elements of a container open `depth` levels deep
     /// in another stream, for writing parts of one long array on several
     /// threads; `first` says whether its first element opens the array.
-    init(elementsAt depth: Int, first: Bool, capacity: Int) {
+    init(elementsAt depth: Int, first: Bool, capacity: Int, buffer: [UInt8] = []) {
+        bytes = buffer
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(capacity)
         for _ in 0..<max(0, depth - 1) { hasMember.append(true) }
         hasMember.append(!first)

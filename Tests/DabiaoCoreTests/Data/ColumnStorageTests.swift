@@ -110,4 +110,30 @@ final class ColumnStorageTests: XCTestCase {
         XCTAssertTrue(c[3].isNaN, "the marker of a missing value is no value")
         XCTAssertEqual(c[4], -7)
     }
+
+    /// A table keeps where records came from as runs (of one input, on
+    /// consecutive lines); every record must still read back its own input
+    /// and line: records over several lines, rejected records between, a
+    /// line repeated, several inputs, a shift of every input.
+    func testEveryRecordReadsBackTheSourceItWasAppendedWith() {
+        var g = SeededRNG(seed: 7)
+        for round in 0..<200 {
+            var table = Table(entity: 0, fields: [])
+            var appended: [RecordSource] = []
+            var input = g.int(0...2)
+            var line = g.int(1...3)
+            for _ in 0..<g.int(0...60) {
+                if g.chance(0.1) { input += g.int(1...2); line = g.int(1...3) }
+                // Mostly the next line; sometimes a gap, the same line again or (a new input) an earlier one.
+                line += g.chance(0.7) ? 1 : g.int(0...4)
+                table.appendSource(input: input, line: line)
+                appended.append(RecordSource(input: input, line: line))
+            }
+            XCTAssertEqual(table.count, appended.count, "round \(round)")
+            XCTAssertEqual((0..<table.count).map(table.source), appended, "round \(round)")
+            table.shiftInputs(by: 3)
+            XCTAssertEqual((0..<table.count).map { table.source($0).input }, appended.map { $0.input + 3 }, "round \(round)")
+            XCTAssertEqual(table.source(table.count), RecordSource(input: 0, line: 0), "past the end")
+        }
+    }
 }
