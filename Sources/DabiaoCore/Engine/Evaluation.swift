@@ -11,10 +11,12 @@ struct Evaluation: Sendable {
     /// Per rule (by its index in the program), the rows of the rule's
     /// entity whose result a report shows, in report order: by key, then
     /// line, then row. `Engine.results(rule:rows:asOf:)` gives their details.
-    var shown: [[Int]]
+    /// Rows are Int32, as everywhere in Data: millions of failing results
+    /// hold half the memory of Ints.
+    var shown: [[Int32]]
     /// Per entity, the rows with a failure to rectify, in report order;
     /// `Engine.rectification(entity:rows:asOf:)` gives their entries.
-    var rectify: [[Int]]
+    var rectify: [[Int32]]
     /// Beside each row of `rectify`: the entity's rules (one bit each, in
     /// program order) whose failure goes into its entry; 0 if not recorded.
     var rectifyFailing: [[UInt64]]

@@ -484,9 +484,9 @@ struct Engine: Sendable {
     /// What one chunk of records decided, merged in chunk order.
     struct Partial {
         /// Per rule of the entity, the rows with a result to show.
-        var shown: [[Int]]
+        var shown: [[Int32]]
         /// The rows with a failure for the 整改清单.
-        var rectify: [Int] = []
+        var rectify: [Int32] = []
         /// For each of `rectify`, the rules of the entity (by position, one
         /// bit each) whose failure goes into the 整改清单; 0 when the entity
         /// has more than 64 rules.
@@ -506,8 +506,8 @@ struct Engine: Sendable {
     /// from `results(rule:rows:asOf:)`, when a report is written.
     func evaluate(_ options: RunOptions) -> Evaluation {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
-        var shownRows = [[Int]](repeating: [], count: plans.count)
-        var rectifyRows = [[Int]](repeating: [], count: program.entities.count)
+        var shownRows = [[Int32]](repeating: [], count: plans.count)
+        var rectifyRows = [[Int32]](repeating: [], count: program.entities.count)
         var rectifyFailing = [[UInt64]](repeating: [], count: program.entities.count)
         var solved = plans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) }
         var summary = Summary()
@@ -528,7 +528,7 @@ struct Engine: Sendable {
             let slots = entityPlans.map(\.slots).max() ?? 1
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
-                var part = Partial(shown: [[Int]](repeating: [], count: entityPlans.count),
+                var part = Partial(shown: [[Int32]](repeating: [], count: entityPlans.count),
                                    tallies: [Summary](repeating: Summary(), count: entityPlans.count),
                                    cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1),
                                    solved: entityPlans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) })
@@ -540,6 +540,8 @@ struct Engine: Sendable {
                 var certain = [[Double]?](repeating: nil, count: entityPlans.count)
                 var blockLo = lo, blockEnd = lo
                 for row in lo..<hi {
+                    // A table holds fewer than 2³¹ records (its key codes are Int32).
+                    let row32 = Int32(truncatingIfNeeded: row)
                     // With every result shown, each is decided again when written: the
                     // block path would only add a pass over the records.
                     if options.blockPath, !options.showAll, row == blockEnd {
@@ -559,7 +561,7 @@ struct Engine: Sendable {
                         if let marks = certain[pi], marks[row - blockLo] == 1 {
                             part.tallies[pi].count(.pass, nil)
                             part.cities[city].count(.pass, nil)
-                            if options.showAll { part.shown[pi].append(row) }
+                            if options.showAll { part.shown[pi].append(row32) }
                             continue
                         }
                         ctx.reset(row: row)
@@ -574,7 +576,7 @@ struct Engine: Sendable {
                         }
                         part.tallies[pi].count(v.outcome, v.level)
                         part.cities[city].count(v.outcome, v.level)
-                        if options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable) { part.shown[pi].append(row) }
+                        if options.showAll || !(v.outcome == .pass || v.outcome == .notApplicable) { part.shown[pi].append(row32) }
                         // Solved once, here on both cores; results and the 整改清单 write their fixes from it.
                         // Waived results show their fixes too, for information.
                         if v.outcome == .fail || v.outcome == .waived, !plan.rule.adjusts.isEmpty {
@@ -587,7 +589,7 @@ struct Engine: Sendable {
                         }
                     }
                     if rectifies {
-                        part.rectify.append(row)
+                        part.rectify.append(row32)
                         part.failing.append(entityPlans.count <= 64 ? failing : 0)
                     }
                 }
@@ -598,6 +600,17 @@ struct Engine: Sendable {
             } else {
                 for c in 0..<chunks { work(c) }
             }
+            // Room for every chunk's rows first: appending chunk after chunk
+            // would regrow each list, holding an old and a new copy at once
+            // (tens of megabytes when millions of results fail).
+            for (pi, plan) in entityPlans.enumerated() {
+                let more = (0..<chunks).reduce(0) { $0 + (parts.get($1)?.shown[pi].count ?? 0) }
+                shownRows[plan.index].reserveCapacity(shownRows[plan.index].count + more)
+                solved[plan.index].reserve((0..<chunks).compactMap { parts.get($0)?.solved[pi] })
+            }
+            let moreRectify = (0..<chunks).reduce(0) { $0 + (parts.get($1)?.rectify.count ?? 0) }
+            rectifyRows[entity].reserveCapacity(rectifyRows[entity].count + moreRectify)
+            rectifyFailing[entity].reserveCapacity(rectifyFailing[entity].count + moreRectify)
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
                 rectifyRows[entity] += part.rectify
@@ -616,10 +629,17 @@ struct Engine: Sendable {
             let rules = entityPlans.map(\.index).filter { !shownRows[$0].isEmpty }
             if !rules.isEmpty || !rectifyRows[entity].isEmpty, let rank = keyRanks(entity) {
                 // Positions in each list, sorted by the rank of their row.
-                let order: @Sendable ([Int]) -> [Int] = { rows in rows.indices.sorted { rank[rows[$0]] < rank[rows[$1]] } }
+                // Lists already in report order (every list of a file sorted by
+                // key: chunks keep row order) are left as they are.
+                let order: @Sendable ([Int32]) -> [Int]? = { rows in
+                    if (1..<max(1, rows.count)).allSatisfy({ rank[Int(rows[$0 - 1])] < rank[Int(rows[$0])] }) { return nil }
+                    return rows.indices.sorted { rank[Int(rows[$0])] < rank[Int(rows[$1])] }
+                }
                 let sorted = ChunkResults<[Int]>(count: rules.count + 1)
                 let lists = rules.map { shownRows[$0] } + [rectifyRows[entity]]
-                DispatchQueue.concurrentPerform(iterations: lists.count) { i in sorted.set(i, order(lists[i])) }
+                DispatchQueue.concurrentPerform(iterations: lists.count) { i in
+                    if let o = order(lists[i]) { sorted.set(i, o) }
+                }
                 for (i, r) in rules.enumerated() {
                     if let o = sorted.take(i) { shownRows[r].permute(by: o) }
                 }
@@ -676,7 +696,7 @@ struct Engine: Sendable {
     /// The results of `rule` (its index in the program) for `rows`, with
     /// every detail a report shows: measures, message, missing fields,
     /// fixes, waiver and deadline. Rows the rule does not select give none.
-    func results(rule: Int, rows: ArraySlice<Int>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
+    func results(rule: Int, rows: ArraySlice<Int32>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
         guard plans.indices.contains(rule) else { return [] }
         let plan = plans[rule]
         let entity = plan.rule.entity
@@ -685,7 +705,7 @@ struct Engine: Sendable {
         var ctx = EvalContext(slots: plan.slots, fields: program.entities[entity].fields.count)
         var out: [RuleResult] = []
         out.reserveCapacity(rows.count)
-        for row in rows where row >= 0 && row < data.tables[entity].count {
+        for row in rows.lazy.map(Int.init) where row >= 0 && row < data.tables[entity].count {
             ctx.reset(row: row)
             guard var v = verdict(plan, &ctx) else { continue }
             var waiver: CheckedWaiver?
@@ -708,7 +728,7 @@ struct Engine: Sendable {
     /// `failing`, when given, holds for each row (by the same index as
     /// `rows`) the rules whose failure the evaluation put in the 整改清单
     /// (`Evaluation.rectifyFailing`), so they are not decided again.
-    func rectification(entity: Int, rows: ArraySlice<Int>, asOf: Int, solved: [SolvedFixes] = [],
+    func rectification(entity: Int, rows: ArraySlice<Int32>, asOf: Int, solved: [SolvedFixes] = [],
                               failing: [UInt64] = []) -> [RectificationItem] {
         guard program.entities.indices.contains(entity) else { return [] }
         let entityPlans = plans.filter { $0.rule.entity == entity }
@@ -716,8 +736,8 @@ struct Engine: Sendable {
         let hasWaivers = !waivers.entries.isEmpty
         var ctx = EvalContext(slots: entityPlans.map(\.slots).max() ?? 1, fields: program.entities[entity].fields.count)
         var out: [RectificationItem] = []
-        for i in rows.indices where rows[i] >= 0 && rows[i] < data.tables[entity].count {
-            let row = rows[i]
+        for i in rows.indices where rows[i] >= 0 && Int(rows[i]) < data.tables[entity].count {
+            let row = Int(rows[i])
             let known = i < failing.count && failing[i] != 0 ? failing[i] : nil
             var failures: [(plan: RulePlan, fixes: [Fix])] = []
             for (pi, plan) in entityPlans.enumerated() {
@@ -753,18 +773,25 @@ extension Engine {
 struct SolvedFixes: Sendable {
     let adjusts: Int
     /// Ascending.
-    var rows: [Int] = []
+    var rows: [Int32] = []
     var status: [UInt8] = []
     var steps: [Double] = []
 
     init(adjusts: Int) { self.adjusts = adjusts }
 
     mutating func append(row: Int, _ answers: [Engine.Solved]) {
-        rows.append(row)
+        rows.append(Int32(truncatingIfNeeded: row))
         for a in answers {
             status.append(a.status.rawValue)
             steps.append(a.steps)
         }
+    }
+
+    /// Room for the answers of `parts`, appended next.
+    mutating func reserve(_ parts: [SolvedFixes]) {
+        rows.reserveCapacity(rows.count + parts.reduce(0) { $0 + $1.rows.count })
+        status.reserveCapacity(status.count + parts.reduce(0) { $0 + $1.status.count })
+        steps.reserveCapacity(steps.count + parts.reduce(0) { $0 + $1.steps.count })
     }
 
     mutating func append(contentsOf other: SolvedFixes) {
@@ -778,9 +805,9 @@ struct SolvedFixes: Sendable {
         var lo = 0, hi = rows.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if rows[mid] < row { lo = mid + 1 } else { hi = mid }
+            if Int(rows[mid]) < row { lo = mid + 1 } else { hi = mid }
         }
-        guard lo < rows.count, rows[lo] == row else { return nil }
+        guard lo < rows.count, Int(rows[lo]) == row else { return nil }
         let first = lo * adjusts
         guard first + adjusts <= status.count, first + adjusts <= steps.count else { return nil }
         return (first..<first + adjusts).compactMap { i in

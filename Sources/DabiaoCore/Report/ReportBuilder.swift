@@ -64,11 +64,11 @@ enum ReportBuilder {
 /// Lists of rows, each belonging to one rule or entity, read as one
 /// sequence: element `i` of the whole is found by its list's offset.
 struct Pieces: Sendable {
-    let lists: [(owner: Int, rows: [Int])]
+    let lists: [(owner: Int, rows: [Int32])]
     let offsets: [Int]
     var count: Int { offsets.last ?? 0 }
 
-    init(lists: [(Int, [Int])]) {
+    init(lists: [(Int, [Int32])]) {
         self.lists = lists.map { (owner: $0.0, rows: $0.1) }
         var offsets = [0]
         for l in lists { offsets.append((offsets.last ?? 0) + l.1.count) }
@@ -76,7 +76,7 @@ struct Pieces: Sendable {
     }
 
     /// The elements at `range` of the whole, made list by list by `make`.
-    func gather<T>(_ range: Range<Int>, _ make: (Int, ArraySlice<Int>) -> [T]) -> [T] {
+    func gather<T>(_ range: Range<Int>, _ make: (Int, ArraySlice<Int32>) -> [T]) -> [T] {
         var out: [T] = []
         for (i, list) in lists.enumerated() where offsets[i] < range.upperBound && offsets[i + 1] > range.lowerBound {
             let lo = max(range.lowerBound, offsets[i]) - offsets[i]
