@@ -140,6 +140,7 @@ public enum Pipeline {
             var loader = DataLoader(program: program)
             do {
                 for s in groups[g].specs { try loader.load(s, encoding: encoding, delimiter: delimiter) }
+                loader.dataset.tables[groups[g].entity].releaseLookupIndexes()
                 parts.set(g, .success(loader.dataset))
             } catch let e as InputFailure {
                 parts.set(g, .failure(e))

@@ -220,6 +220,15 @@ struct Table: Sendable {
         count += 1
     }
 
+    /// Once loading is over, the dictionaries of other columns than the key
+    /// give up their hash tables: most are only read (a name, a reference
+    /// already translated into rows), and the engine builds a table again
+    /// for a column a join looks texts up in. The key's stays: it is the
+    /// key → record index.
+    mutating func releaseLookupIndexes() {
+        for i in columns.indices where i != keyField { columns[i].dict.releaseIndex() }
+    }
+
     func row(forKey key: String) -> Int? {
         guard let k = keyField, k < columns.count, let c = columns[k].dict.code(of: key), Int(c) < count else { return nil }
         return Int(c)

@@ -32,6 +32,7 @@ struct TextDictionary: Sendable {
         wideStarts.append(s)
     }
     /// Open addressing: hash (high 32 bits) and code + 1 (low 32); 0 is empty.
+    /// Empty when sorted, and when released (`releaseIndex`).
     private var slots: [UInt64] = []
     private var mask = 0
     /// While every text arrived in strictly increasing byte order (record
@@ -154,7 +155,7 @@ struct TextDictionary: Sendable {
             }
             return nil
         }
-        guard !slots.isEmpty else { return nil }
+        guard !slots.isEmpty else { return scan(for: p) }
         let h = TextDictionary.hash(p)
         var i = Int(h) & mask
         while true {
@@ -168,6 +169,29 @@ struct TextDictionary: Sendable {
         }
     }
 
+    /// A lookup without the table (released): every text compared, in code order.
+    private func scan(for p: UnsafeBufferPointer<UInt8>) -> Int32? {
+        for c in 0..<count where equal(c, p) { return Int32(c) }
+        return nil
+    }
+
+    /// Whether a lookup takes a binary search or a hash probe; false once
+    /// the table is released, when only a scan finds a text.
+    var isIndexed: Bool { sorted || !slots.isEmpty }
+
+    /// Drops the hash table (eight bytes a slot, some 16 MB for a million
+    /// distinct names) once loading is over and no step will look texts up
+    /// here; `restoreIndex` builds it again for one that does.
+    mutating func releaseIndex() {
+        guard !sorted else { return }
+        slots = []
+        mask = 0
+    }
+
+    mutating func restoreIndex() {
+        if !isIndexed { buildTable() }
+    }
+
     func code(of text: String) -> Int32? {
         var t = text
         return t.withUTF8 { code(bytes: $0) }
@@ -178,6 +202,8 @@ struct TextDictionary: Sendable {
     /// a reference's codes rows of the table it names. No String is made,
     /// and the lookups are shared by every core.
     func translated(into other: TextDictionary) -> [Int32] {
+        // A table held only while translating, when `other` has given its own up.
+        let other = { var o = other; o.restoreIndex(); return o }()
         let texts = self
         return concurrentParts(count: count, parts: 4 * ProcessInfo.processInfo.activeProcessorCount) { range in
             texts.arena.withUnsafeBufferPointer { a in
@@ -188,6 +214,7 @@ struct TextDictionary: Sendable {
 
     /// The code of these bytes, adding them when new.
     mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
+        restoreIndex()
         if sorted {
             if count == 0 || compare(count - 1, p) < 0 {
                 let c = count

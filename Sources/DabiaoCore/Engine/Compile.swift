@@ -81,6 +81,8 @@ final class JoinIndex: @unchecked Sendable {
         self.isText = isText
         if isText {
             codes = column.dict
+            // Joins look texts up here (`lookup`, translations into it).
+            codes.restoreIndex()
             var counts = [Int32](repeating: 0, count: column.dict.count + 1)
             let count = min(count, column.count)
             for r in 0..<count {

@@ -101,4 +101,40 @@ final class TextDictionaryTests: XCTestCase {
             XCTAssertEqual(d.translated(into: narrow).map(Int.init), reference.indices.map { reference.count - 1 - $0 })
         }
     }
+
+    /// A dictionary that gave its hash table up after loading still finds
+    /// every text (by a scan), translates into and out of it as before, and
+    /// takes new texts under the codes an indexed one would give them.
+    func testADictionaryWithoutItsTableFindsAndAddsAsBefore() {
+        var g = SeededRNG(seed: 5)
+        let texts = (0..<3000).map { _ in "t\(g.int(0...1999))" } + ["", "甲", "e\u{301}"]
+        var d = TextDictionary()
+        for t in texts { _ = d.insert(t) }
+        XCTAssertTrue(d.isIndexed)
+        let indexed = d
+        d.releaseIndex()
+        XCTAssertFalse(d.isIndexed, "out-of-order texts have a table to give up")
+        for t in Set(texts).union(["t2000", "t-1", "乙", "e"]) {
+            XCTAssertEqual(d.code(of: t), indexed.code(of: t), t)
+        }
+        let other = (0..<500).map { "t\($0 * 3)" } + ["乙", ""]
+        var o = TextDictionary()
+        for t in other.shuffled(using: &g) { _ = o.insert(t) }
+        o.releaseIndex()
+        XCTAssertEqual(d.translated(into: o), indexed.translated(into: o))
+        XCTAssertEqual(o.translated(into: d), o.translated(into: indexed))
+        var added = indexed
+        for t in ["new", "t5", "甲", "newer", "new"] {
+            let a = d.insert(t), b = added.insert(t)
+            XCTAssertEqual(a.code, b.code, t)
+            XCTAssertEqual(a.inserted, b.inserted, t)
+        }
+        XCTAssertTrue(d.isIndexed, "adding a text builds the table again")
+        // A sorted dictionary has no table to give up: its lookups stay binary searches.
+        var sorted = TextDictionary()
+        for i in 0..<100 { _ = sorted.insert(String(format: "K%03d", i)) }
+        sorted.releaseIndex()
+        XCTAssertTrue(sorted.isIndexed)
+        XCTAssertEqual(sorted.code(of: "K042"), 42)
+    }
 }
