@@ -81,8 +81,6 @@ final class JoinIndex: @unchecked Sendable {
         self.isText = isText
         if isText {
             codes = column.dict
-            // Joins look texts up here (`lookup`, translations into it).
-            codes.restoreIndex()
             var counts = [Int32](repeating: 0, count: column.dict.count + 1)
             let count = min(count, column.count)
             for r in 0..<count {
@@ -108,6 +106,14 @@ final class JoinIndex: @unchecked Sendable {
                 if !v.isNaN { byValue[v, default: []].append(Int32(r)) }
             }
         }
+    }
+
+    /// A join whose outer side is not a text column looks its texts up
+    /// here one by one (`lookup`): the dictionary needs its table again
+    /// (given up after loading). Called while plans are compiled, before
+    /// any record is evaluated.
+    func indexTexts() {
+        codes.restoreIndex()
     }
 
     /// Rows whose inner text has this code.
@@ -482,6 +488,7 @@ struct ExprCompiler {
             }
         }
         let translation = translated
+        if translation == nil, let index, index.isText { index.indexTexts() }
         let entityName = program.entities[plan.entity].name
         // `count(inner where key == outer and tag == "literal")`: the count of
         // every group, from one pass over the inner rows in order, instead of
