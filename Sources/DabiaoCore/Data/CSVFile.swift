@@ -74,7 +74,7 @@ final class BlockHasher: @unchecked Sendable {
     let spares = SpareBuffers(limit: 2)
 
     /// Hashes `block[from...]` (the bytes before `from` were hashed with the block before).
-    func add(_ block: [UInt8], from: Int = 0) {
+    func add(_ block: [UInt8], from: Int) {
         queue.async {
             block.withUnsafeBufferPointer { p in
                 self.hasher.update(UnsafeBufferPointer(rebasing: p[min(max(0, from), p.count)...]))

@@ -488,12 +488,7 @@ struct DataLoader {
             let want = max(blockSize, carry.count)
             // A buffer the hasher is done with, its bytes overwritten: the cut row first, then the new bytes.
             var block = digest.spares.take()
-            if block.count < carry.count { block += [UInt8](repeating: 0, count: carry.count - block.count) }
-            block.withUnsafeMutableBufferPointer { b in
-                carry.withUnsafeBufferPointer { c in
-                    if let to = b.baseAddress, let from = c.baseAddress { to.update(from: from, count: c.count) }
-                }
-            }
+            block.replaceSubrange(0..<min(block.count, carry.count), with: carry)
             let got: Int
             do {
                 got = try file.read(upTo: want, into: &block, at: carry.count)

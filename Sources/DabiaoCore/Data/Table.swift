@@ -155,14 +155,11 @@ struct Table: Sendable {
     /// The key column's dictionary is the key → record index: a key is added
     /// exactly when its record is accepted, so its code is the record number.
     var keyField: Int?
-    /// The records of one input follow each other: where each input's run
-    /// of records begins, not the input of every record.
-    private var inputRuns: [(firstRow: Int, input: Int)] = []
-    /// Lines the same way: a run of records on consecutive lines (all of a
-    /// clean file) is one entry, not an Int32 per record; a record over
-    /// several lines or a rejected one between begins the next run.
-    private var lineRuns: [(firstRow: Int32, firstLine: Int32)] = []
-    private var lastLine: Int32 = 0
+    /// Where records came from, as runs of records of one input on
+    /// consecutive lines (all of a clean file is one run), not an input and
+    /// a line per record; a record over several lines, a rejected one
+    /// between or the next input begins the next run.
+    private var runs: [(firstRow: Int, input: Int, firstLine: Int)] = []
     private(set) var count = 0
 
     init(entity: Int, fields: [Field], keyField: Int? = nil) {
@@ -171,36 +168,23 @@ struct Table: Sendable {
         self.keyField = keyField
     }
 
+    /// The input of the last run that begins at or before `row`, and its
+    /// first line plus the records since.
     func source(_ row: Int) -> RecordSource {
         guard row >= 0, row < count else { return RecordSource(input: 0, line: 0) }
-        return RecordSource(input: input(row), line: line(row))
-    }
-
-    /// The line of the last run that begins at or before `row`, plus the
-    /// records since.
-    private func line(_ row: Int) -> Int {
-        var lo = 0, hi = lineRuns.count - 1, found = 0
+        var lo = 0, hi = runs.count - 1, found = 0
         while lo <= hi {
             let mid = (lo + hi) / 2
-            if Int(lineRuns[mid].firstRow) <= row { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+            if runs[mid].firstRow <= row { found = mid; lo = mid + 1 } else { hi = mid - 1 }
         }
-        guard found < lineRuns.count else { return 0 }
-        return Int(lineRuns[found].firstLine) + (row - Int(lineRuns[found].firstRow))
-    }
-
-    /// The input of the last run that begins at or before `row`.
-    private func input(_ row: Int) -> Int {
-        var lo = 0, hi = inputRuns.count - 1, found = 0
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if inputRuns[mid].firstRow <= row { found = inputRuns[mid].input; lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return found
+        guard found < runs.count else { return RecordSource(input: 0, line: 0) }
+        let run = runs[found]
+        return RecordSource(input: run.input, line: run.firstLine + (row - run.firstRow))
     }
 
     mutating func shiftInputs(by offset: Int) {
         guard offset != 0 else { return }
-        for i in inputRuns.indices { inputRuns[i].input += offset }
+        for i in runs.indices { runs[i].input += offset }
     }
 
     mutating func reserve(_ n: Int) {
@@ -208,15 +192,9 @@ struct Table: Sendable {
     }
 
     mutating func appendSource(input: Int, line: Int) {
-        let row = Int32(clamping: count)
-        let l = Int32(clamping: line)
-        if inputRuns.last?.input != input {
-            inputRuns.append((count, input))
-            lineRuns.append((row, l))
-        } else if lineRuns.isEmpty || l != lastLine &+ 1 {
-            lineRuns.append((row, l))
-        }
-        lastLine = l
+        // The line the last run's next record would have.
+        let next = runs.last.map { $0.firstLine + (count - $0.firstRow) }
+        if runs.last?.input != input || line != next { runs.append((count, input, line)) }
         count += 1
     }
 

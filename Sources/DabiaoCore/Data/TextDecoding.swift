@@ -398,9 +398,7 @@ func readInputFile(_ path: String, maxBytes: Int = 4 << 30) throws -> [UInt8] {
     var result: [UInt8] = []
     if file.size > 0 { result.reserveCapacity(file.size) }
     while true {
-        let chunk = try file.read(upTo: 1 << 20)
-        if chunk.isEmpty { break }
-        result.append(contentsOf: chunk)
+        if try file.read(upTo: 1 << 20, into: &result, at: result.count) == 0 { break }
         // The file may grow after fstat; the limit holds for what is read.
         if result.count > maxBytes {
             throw DataReadError(path: path, message: "文件过大（超过 \(maxBytes) 字节）", messageEN: "file too large (over \(maxBytes) bytes)")
@@ -472,13 +470,6 @@ final class InputFile {
             let reason = String(cString: strerror(errno))
             throw DataReadError(path: path, message: "读取文件失败：\(reason)", messageEN: "error reading file: \(reason)")
         }
-    }
-
-    /// Up to `count` bytes, fewer only at the end of the file; empty there.
-    func read(upTo count: Int) throws -> [UInt8] {
-        var out: [UInt8] = []
-        _ = try read(upTo: count, into: &out, at: 0)
-        return out
     }
 
     /// Reads up to `count` bytes (fewer only at the end of the file) into

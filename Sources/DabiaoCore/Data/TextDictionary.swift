@@ -216,7 +216,6 @@ struct TextDictionary: Sendable {
 
     /// The code of these bytes, adding them when new.
     mutating func insert(bytes p: UnsafeBufferPointer<UInt8>) -> (code: Int32, inserted: Bool) {
-        restoreIndex()
         if sorted {
             if count == 0 || compare(count - 1, p) < 0 {
                 let c = count
@@ -280,6 +279,11 @@ struct TextDictionary: Sendable {
     }
 
     private mutating func grow() {
+        // A table given up (`releaseIndex`) is built again from the texts.
+        guard !slots.isEmpty else {
+            buildTable()
+            return
+        }
         let capacity = max(16, slots.count * 2)
         var fresh = [UInt64](repeating: 0, count: capacity)
         let m = capacity - 1
