@@ -111,6 +111,50 @@ final class ColumnStorageTests: XCTestCase {
         XCTAssertEqual(c[4], -7)
     }
 
+    /// A number column holds whole numbers as Int32 until the first value
+    /// that is not one (a fraction, −0, beyond Int32, Int32's own minimum);
+    /// before and after that value every row must read back the very Double
+    /// appended, bit for bit, and a missing one as missing, in every accessor.
+    func testANumberColumnReadsBackEveryDoubleWhetherItHoldsWholeNumbersOrNot() {
+        var g = SeededRNG(seed: 11)
+        let odd: [Double] = [0.5, -0.0, 3e9, -3e9, Double(Int32.min), 1e-300, 2_147_483_647.5]
+        for round in 0..<200 {
+            var c = Column(storage: .numbers)
+            var appended: [Double] = []
+            let n = g.int(0...80)
+            // Half the rounds stay whole; the others turn at a random row.
+            let turn = g.chance(0.5) ? g.int(0...max(0, n - 1)) : -1
+            if g.chance(0.3) { c.reserve(n) }
+            for i in 0..<n {
+                let v: Double
+                if i == turn { v = g.pick(odd) ?? 0.5 } else if g.chance(0.15) { v = .nan } else if g.chance(0.1) { v = g.double(-1e6...1e6) } else {
+                    v = Double(g.int(Int(Int32.min) + 1...Int(Int32.max)) / (g.chance(0.5) ? 1 : 100_000))
+                }
+                switch g.int(0...2) {
+                case 0 where v.isNaN: c.appendMissing()
+                case 1 where v == v.rounded() && abs(v) < 1e9 && v.sign == .plus: c.appendCode(Int32(v))
+                default: c.append(v)
+                }
+                appended.append(v)
+            }
+            XCTAssertEqual(c.count, appended.count, "round \(round)")
+            for (r, v) in appended.enumerated() {
+                XCTAssertEqual(c[r].bitPattern, v.isNaN ? c[r].bitPattern : v.bitPattern, "round \(round), row \(r): \(v) read back as \(c[r])")
+                XCTAssertEqual(c[r].isNaN, v.isNaN, "round \(round), row \(r)")
+                XCTAssertEqual(c.isMissing(r), v.isNaN, "round \(round), row \(r)")
+                XCTAssertNil(c.code(r), "a number column has no codes")
+            }
+            let lo = g.int(0...n), hi = g.int(lo...n + 3)
+            let block = c.values(in: lo..<hi)
+            XCTAssertEqual(block.count, min(hi, n) - lo, "round \(round)")
+            for (i, v) in block.enumerated() {
+                let a = appended[lo + i]
+                XCTAssertTrue(a.isNaN ? v.isNaN : v.bitPattern == a.bitPattern, "round \(round), row \(lo + i): \(a) in a block as \(v)")
+            }
+            XCTAssertTrue(c.value(n).isNaN, "past the column")
+        }
+    }
+
     /// A table keeps where records came from as runs (of one input, on
     /// consecutive lines); every record must still read back its own input
     /// and line: records over several lines, rejected records between, a
