@@ -19,7 +19,7 @@ struct Evaluation: Sendable {
     var rectify: [[Int32]]
     /// Beside each row of `rectify`: the entity's rules (one bit each, in
     /// program order) whose failure goes into its entry; 0 if not recorded.
-    var rectifyFailing: [[UInt64]]
+    var rectifyFailing: [RuleMasks]
     /// Per rule, the solver's answers for its failed and waived records.
     var solved: [SolvedFixes]
     /// Every result counted, shown or not, per rule by its index in the program.
@@ -30,6 +30,54 @@ struct Evaluation: Sendable {
     var cities: [CityTally]
     /// Each waiver of the program with what became of it; empty when there are none.
     var waivers: [WaiverReport]
+}
+
+/// One mask of an entity's rules (bit i: its i-th rule) per record, in as
+/// many bytes as the rules need: one for up to eight rules, eight for up to
+/// 64. Millions of records to rectify under a handful of rules then hold a
+/// byte each, not eight.
+struct RuleMasks: Sendable, Equatable {
+    /// Bytes per mask, 1 to 8.
+    let width: Int
+    /// Mask i in bytes i·width ..< (i + 1)·width, lowest byte first.
+    private var bytes: [UInt8] = []
+
+    init(rules: Int) { width = min(8, max(1, (rules + 7) / 8)) }
+
+    var count: Int { bytes.count / width }
+
+    /// The mask at `i`; 0 past the end.
+    subscript(i: Int) -> UInt64 {
+        guard i >= 0, i < count else { return 0 }
+        var m: UInt64 = 0
+        for b in 0..<width { m |= UInt64(bytes[i * width + b]) << UInt64(8 * b) }
+        return m
+    }
+
+    /// Appends `mask`; bits beyond the width (rules the entity does not have) are dropped.
+    mutating func append(_ mask: UInt64) {
+        for b in 0..<width { bytes.append(UInt8(truncatingIfNeeded: mask >> UInt64(8 * b))) }
+    }
+
+    mutating func append(contentsOf other: RuleMasks) {
+        guard other.width == width else {
+            for i in 0..<other.count { append(other[i]) }
+            return
+        }
+        bytes += other.bytes
+    }
+
+    mutating func reserveCapacity(_ n: Int) { bytes.reserveCapacity(n * width) }
+
+    /// Mask `i` becomes the one that was at `order[i]`, as `Array.permute(by:)`.
+    mutating func permute(by order: [Int]) {
+        guard order.count == count else { return }
+        if width == 1 { bytes.permute(by: order); return }
+        let old = bytes
+        for (i, from) in order.enumerated() where from >= 0 && from < count {
+            for b in 0..<width { bytes[i * width + b] = old[from * width + b] }
+        }
+    }
 }
 
 enum Outcome: String, Sendable, CaseIterable {

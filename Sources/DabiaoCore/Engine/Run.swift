@@ -490,7 +490,7 @@ struct Engine: Sendable {
         /// For each of `rectify`, the rules of the entity (by position, one
         /// bit each) whose failure goes into the 整改清单; 0 when the entity
         /// has more than 64 rules.
-        var failing: [UInt64] = []
+        var failing: RuleMasks
         var tallies: [Summary]
         /// Indexed like `CityIndex.names`, the records without a city last.
         var cities: [Summary]
@@ -508,7 +508,7 @@ struct Engine: Sendable {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
         var shownRows = [[Int32]](repeating: [], count: plans.count)
         var rectifyRows = [[Int32]](repeating: [], count: program.entities.count)
-        var rectifyFailing = [[UInt64]](repeating: [], count: program.entities.count)
+        var rectifyFailing = program.entities.indices.map { e in RuleMasks(rules: plans.filter { $0.rule.entity == e }.count) }
         var solved = plans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) }
         var summary = Summary()
         let waivers = WaiverBook(program: program, data: data, asOf: options.asOf)
@@ -529,6 +529,7 @@ struct Engine: Sendable {
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
                 var part = Partial(shown: [[Int32]](repeating: [], count: entityPlans.count),
+                                   failing: RuleMasks(rules: entityPlans.count),
                                    tallies: [Summary](repeating: Summary(), count: entityPlans.count),
                                    cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1),
                                    solved: entityPlans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) })
@@ -614,7 +615,7 @@ struct Engine: Sendable {
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
                 rectifyRows[entity] += part.rectify
-                rectifyFailing[entity] += part.failing
+                rectifyFailing[entity].append(contentsOf: part.failing)
                 used.formUnion(part.usedWaivers)
                 failedKeys.formUnion(part.failedKeys)
                 for (i, s) in part.cities.enumerated() where i < cityTallies.count { cityTallies[i].add(s) }
@@ -729,7 +730,7 @@ struct Engine: Sendable {
     /// `rows`) the rules whose failure the evaluation put in the 整改清单
     /// (`Evaluation.rectifyFailing`), so they are not decided again.
     func rectification(entity: Int, rows: ArraySlice<Int32>, asOf: Int, solved: [SolvedFixes] = [],
-                              failing: [UInt64] = []) -> [RectificationItem] {
+                              failing: RuleMasks? = nil) -> [RectificationItem] {
         guard program.entities.indices.contains(entity) else { return [] }
         let entityPlans = plans.filter { $0.rule.entity == entity }
         let waivers = WaiverBook(program: program, data: data, asOf: asOf)
@@ -738,7 +739,8 @@ struct Engine: Sendable {
         var out: [RectificationItem] = []
         for i in rows.indices where rows[i] >= 0 && Int(rows[i]) < data.tables[entity].count {
             let row = Int(rows[i])
-            let known = i < failing.count && failing[i] != 0 ? failing[i] : nil
+            let mask = failing?[i] ?? 0
+            let known: UInt64? = mask != 0 ? mask : nil
             var failures: [(plan: RulePlan, fixes: [Fix])] = []
             for (pi, plan) in entityPlans.enumerated() {
                 if let known {

@@ -32,7 +32,7 @@ enum ReportBuilder {
             rectification: { range in
                 items.gather(range) {
                     engine.rectification(entity: $0, rows: $1, asOf: asOf, solved: solved,
-                                         failing: failing.indices.contains($0) ? failing[$0] : [])
+                                         failing: failing.indices.contains($0) ? failing[$0] : nil)
                 }
             })
         let tallies = program.rules.enumerated().map { i, rule in
