@@ -1,6 +1,6 @@
 /// One column of an entity's records, stored by its field's kind: numbers
-/// in base units (NaN: missing; a parsed number is never NaN), as Int32
-/// while every one is a whole number an Int32 holds, else as Doubles;
+/// in base units (NaN: missing; a parsed number is never NaN) in a
+/// `NumberList` (Int32 while every one is a whole number, else Doubles);
 /// texts and references as Int32 codes into `dict`, booleans as 0/1 and
 /// dates as days since 1970-01-01, all Int32 (`missingCode`: missing); a key
 /// column as nothing at all, because its codes are its row numbers.
@@ -20,14 +20,7 @@ struct Column: Sendable {
     static let missingCode = Int32.min
 
     let storage: Storage
-    /// A number column's values while `wholeNumbers` is false.
-    private var numbers: [Double] = []
-    /// Whether a number column keeps its values in `codes`: counts of
-    /// people, minutes, yuan are whole numbers, and four bytes each instead
-    /// of eight is tens of megabytes for millions of records. The first
-    /// value that is not (a fraction, beyond Int32, −0) moves them all to
-    /// `numbers`; reading gives the same Double either way.
-    private var wholeNumbers = true
+    private var numbers = NumberList()
     private var codes: [Int32] = []
     private var rowCount = 0
     /// Distinct texts of a text or ref column, in order of first appearance.
@@ -46,7 +39,7 @@ struct Column: Sendable {
 
     var count: Int {
         switch storage {
-        case .numbers: return wholeNumbers ? codes.count : numbers.count
+        case .numbers: return numbers.count
         case .codes: return codes.count
         case .rowNumbers: return rowCount
         }
@@ -57,10 +50,7 @@ struct Column: Sendable {
     /// Row `row`, which must be below `count`, as a Double; NaN when missing.
     @inline(__always) subscript(row: Int) -> Double {
         switch storage {
-        case .numbers:
-            guard wholeNumbers else { return numbers[row] }
-            let c = codes[row]
-            return c == Column.missingCode ? .nan : Double(c)
+        case .numbers: return numbers[row]
         case .codes:
             let c = codes[row]
             return c == Column.missingCode ? .nan : Double(c)
@@ -90,8 +80,8 @@ struct Column: Sendable {
     func values(in range: Range<Int>) -> [Double] {
         let r = range.clamped(to: 0..<count)
         switch storage {
-        case .numbers where !wholeNumbers: return Array(numbers[r])
-        case .numbers, .codes: return codes[r].map { $0 == Column.missingCode ? .nan : Double($0) }
+        case .numbers: return numbers.values(in: r)
+        case .codes: return codes[r].map { $0 == Column.missingCode ? .nan : Double($0) }
         case .rowNumbers: return r.map(Double.init)
         }
     }
@@ -105,8 +95,8 @@ struct Column: Sendable {
 
     mutating func reserve(_ n: Int) {
         switch storage {
-        case .numbers where !wholeNumbers: numbers.reserveCapacity(numbers.count + n)
-        case .numbers, .codes: codes.reserveCapacity(codes.count + n)
+        case .numbers: numbers.reserveCapacity(numbers.count + n)
+        case .codes: codes.reserveCapacity(codes.count + n)
         case .rowNumbers: break
         }
     }
@@ -117,7 +107,7 @@ struct Column: Sendable {
 
     mutating func appendCode(_ c: Int32) {
         switch storage {
-        case .numbers: append(Double(c))
+        case .numbers: numbers.append(Double(c))
         case .codes: codes.append(c)
         case .rowNumbers: rowCount += 1
         }
@@ -126,7 +116,7 @@ struct Column: Sendable {
     /// The next key: its text was just added to `dict`, so its code is the row number.
     mutating func appendRowNumber() {
         switch storage {
-        case .numbers: append(Double(count))
+        case .numbers: numbers.append(Double(numbers.count))
         case .codes: codes.append(Int32(truncatingIfNeeded: codes.count))
         case .rowNumbers: rowCount += 1
         }
@@ -134,7 +124,7 @@ struct Column: Sendable {
 
     mutating func appendMissing() {
         switch storage {
-        case .numbers: append(.nan)
+        case .numbers: numbers.append(.nan)
         case .codes: codes.append(Column.missingCode)
         // A key is never missing: a record without one is rejected before its cells are read.
         case .rowNumbers: rowCount += 1
@@ -145,16 +135,7 @@ struct Column: Sendable {
     /// value no Int32 holds is missing there).
     mutating func append(_ v: Double) {
         switch storage {
-        case .numbers:
-            if wholeNumbers {
-                if v.isNaN { codes.append(Column.missingCode); return }
-                if let c = Int32(exactly: v), c != Column.missingCode, !(c == 0 && v.sign == .minus) { codes.append(c); return }
-                wholeNumbers = false
-                numbers.reserveCapacity(max(codes.capacity, codes.count + 1))
-                numbers.append(contentsOf: codes.lazy.map { $0 == Column.missingCode ? .nan : Double($0) })
-                codes = []
-            }
-            numbers.append(v)
+        case .numbers: numbers.append(v)
         case .codes:
             if let c = Int32(exactly: v), c != Column.missingCode { codes.append(c) } else { codes.append(Column.missingCode) }
         case .rowNumbers: rowCount += 1
