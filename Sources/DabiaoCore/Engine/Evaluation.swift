@@ -11,12 +11,11 @@ struct Evaluation: Sendable {
     /// Per rule (by its index in the program), the rows of the rule's
     /// entity whose result a report shows, in report order: by key, then
     /// line, then row. `Engine.results(rule:rows:asOf:)` gives their details.
-    /// Rows are Int32, as everywhere in Data: millions of failing results
-    /// hold half the memory of Ints.
-    var shown: [[Int32]]
+    /// Packed (`RowList`): millions of failing results hold a byte or two each.
+    var shown: [RowList]
     /// Per entity, the rows with a failure to rectify, in report order;
     /// `Engine.rectification(entity:rows:asOf:)` gives their entries.
-    var rectify: [[Int32]]
+    var rectify: [RowList]
     /// Beside each row of `rectify`: the entity's rules (one bit each, in
     /// program order) whose failure goes into its entry; 0 if not recorded.
     var rectifyFailing: [RuleMasks]
@@ -30,6 +29,134 @@ struct Evaluation: Sendable {
     var cities: [CityTally]
     /// Each waiver of the program with what became of it; empty when there are none.
     var waivers: [WaiverReport]
+}
+
+/// Rows of one table in report order, packed: each as its difference from
+/// the row before (zigzag, seven bits a byte), and every `stride`-th row in
+/// full, its byte offset kept, so a stretch anywhere is read without
+/// decoding from the start. The failures of a rule and the records to
+/// rectify of a file in key order lie a few rows apart: a byte or two each
+/// instead of an Int32's four, for millions of results.
+struct RowList: Sendable, Equatable {
+    /// Rows between two kept in full: a stretch read for a part of a report
+    /// starts at most this many rows early.
+    let stride: Int
+    private var bytes: [UInt8] = []
+    /// Rows 0, `stride`, 2·`stride`, … (kept in full) and their byte offsets.
+    private var markRows: [Int32] = []
+    private var markOffsets: [Int] = []
+    private var last: Int32 = 0
+    private(set) var count = 0
+
+    init(stride: Int = 1024) { self.stride = max(1, stride) }
+
+    init<S: Sequence>(_ rows: S) where S.Element == Int32 {
+        self.init()
+        for r in rows { append(r) }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ row: Int32) {
+        var d: Int64
+        if count % stride == 0 {
+            markRows.append(row)
+            markOffsets.append(bytes.count)
+            d = Int64(row)
+        } else {
+            d = Int64(row) - Int64(last)
+        }
+        var z = UInt64(bitPattern: (d << 1) ^ (d >> 63))
+        while z >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: z) | 0x80)
+            z >>= 7
+        }
+        bytes.append(UInt8(z))
+        last = row
+        count += 1
+    }
+
+    mutating func append(contentsOf other: RowList) {
+        other.forEach(in: 0..<other.count) { append($0) }
+    }
+
+    /// The difference stored at `at`, and where the next one starts; nil past
+    /// the bytes (only this type writes them, so never within).
+    @inline(__always)
+    private static func difference(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int64, next: Int)? {
+        var at = start
+        var z: UInt64 = 0
+        var shift: UInt64 = 0
+        while at < b.count, shift < 64 {
+            let byte = b[at]
+            at += 1
+            z |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return (Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1), at) }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// Calls `body` with the index and row of each of `lower..<upper` (within
+    /// the list), in order, until it returns false.
+    private func walk(from lower: Int, to upper: Int, _ body: (Int, Int32) -> Bool) {
+        let m = lower / stride
+        guard lower < upper, m < markOffsets.count else { return }
+        var at = markOffsets[m]
+        var i = m * stride
+        var row: Int64 = 0
+        bytes.withUnsafeBufferPointer { b in
+            while i < upper, let (d, next) = RowList.difference(b, at: at) {
+                at = next
+                row = i % stride == 0 ? d : row + d
+                if i >= lower, !body(i, Int32(truncatingIfNeeded: row)) { return }
+                i += 1
+            }
+        }
+    }
+
+    /// Calls `body` with the rows at `range` (clamped to the list), in order.
+    func forEach(in range: Range<Int>, _ body: (Int32) -> Void) {
+        let r = range.clamped(to: 0..<count)
+        walk(from: r.lowerBound, to: r.upperBound) { body($1); return true }
+    }
+
+    /// The rows at `range` (clamped to the list).
+    func rows(_ range: Range<Int>) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(range.clamped(to: 0..<count).count)
+        forEach(in: range) { out.append($0) }
+        return out
+    }
+
+    /// Where `row` is in a list of ascending rows: a binary search over the
+    /// rows kept in full, then at most `stride` rows read.
+    func index(ofAscending row: Int32) -> Int? {
+        var lo = 0, hi = markRows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if markRows[mid] <= row { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return nil }
+        var found: Int?
+        walk(from: (lo - 1) * stride, to: min(count, lo * stride)) { i, r in
+            if r == row { found = i }
+            return r < row
+        }
+        return found
+    }
+
+    /// Whether every row comes before the next by `before`.
+    func isOrdered(by before: (Int32, Int32) -> Bool) -> Bool {
+        var previous: Int32?
+        var ordered = true
+        walk(from: 0, to: count) { _, r in
+            if let p = previous, !before(p, r) { ordered = false }
+            previous = r
+            return ordered
+        }
+        return ordered
+    }
 }
 
 /// One mask of an entity's rules (bit i: its i-th rule) per record, in as

@@ -484,9 +484,9 @@ struct Engine: Sendable {
     /// What one chunk of records decided, merged in chunk order.
     struct Partial {
         /// Per rule of the entity, the rows with a result to show.
-        var shown: [[Int32]]
+        var shown: [RowList]
         /// The rows with a failure for the 整改清单.
-        var rectify: [Int32] = []
+        var rectify = RowList()
         /// For each of `rectify`, the rules of the entity (by position, one
         /// bit each) whose failure goes into the 整改清单; 0 when the entity
         /// has more than 64 rules.
@@ -506,8 +506,8 @@ struct Engine: Sendable {
     /// from `results(rule:rows:asOf:)`, when a report is written.
     func evaluate(_ options: RunOptions) -> Evaluation {
         var tallies = [Summary](repeating: Summary(), count: plans.count)
-        var shownRows = [[Int32]](repeating: [], count: plans.count)
-        var rectifyRows = [[Int32]](repeating: [], count: program.entities.count)
+        var shownRows = [RowList](repeating: RowList(), count: plans.count)
+        var rectifyRows = [RowList](repeating: RowList(), count: program.entities.count)
         var rectifyFailing = program.entities.indices.map { e in RuleMasks(rules: plans.filter { $0.rule.entity == e }.count) }
         var solved = plans.map { SolvedFixes(adjusts: $0.rule.adjusts.count) }
         var summary = Summary()
@@ -528,7 +528,7 @@ struct Engine: Sendable {
             let slots = entityPlans.map(\.slots).max() ?? 1
             let parts = ChunkResults<Partial>(count: chunks)
             let work: @Sendable (Int) -> Void = { c in
-                var part = Partial(shown: [[Int32]](repeating: [], count: entityPlans.count),
+                var part = Partial(shown: [RowList](repeating: RowList(), count: entityPlans.count),
                                    failing: RuleMasks(rules: entityPlans.count),
                                    tallies: [Summary](repeating: Summary(), count: entityPlans.count),
                                    cities: [Summary](repeating: Summary(), count: cityIndex.names.count + 1),
@@ -601,26 +601,23 @@ struct Engine: Sendable {
             } else {
                 for c in 0..<chunks { work(c) }
             }
-            // Room for every chunk's rows first: appending chunk after chunk
-            // would regrow each list, holding an old and a new copy at once
-            // (tens of megabytes when millions of results fail).
+            // Room for every chunk's answers first: appending chunk after
+            // chunk would regrow each list, holding an old and a new copy at
+            // once (tens of megabytes when millions of results fail).
             for (pi, plan) in entityPlans.enumerated() {
-                let more = (0..<chunks).reduce(0) { $0 + (parts.get($1)?.shown[pi].count ?? 0) }
-                shownRows[plan.index].reserveCapacity(shownRows[plan.index].count + more)
                 solved[plan.index].reserve((0..<chunks).compactMap { parts.get($0)?.solved[pi] })
             }
             let moreRectify = (0..<chunks).reduce(0) { $0 + (parts.get($1)?.rectify.count ?? 0) }
-            rectifyRows[entity].reserveCapacity(rectifyRows[entity].count + moreRectify)
             rectifyFailing[entity].reserveCapacity(rectifyFailing[entity].count + moreRectify)
             for c in 0..<chunks {
                 guard let part = parts.take(c) else { continue }
-                rectifyRows[entity] += part.rectify
+                rectifyRows[entity].append(contentsOf: part.rectify)
                 rectifyFailing[entity].append(contentsOf: part.failing)
                 used.formUnion(part.usedWaivers)
                 failedKeys.formUnion(part.failedKeys)
                 for (i, s) in part.cities.enumerated() where i < cityTallies.count { cityTallies[i].add(s) }
                 for (pi, plan) in entityPlans.enumerated() {
-                    shownRows[plan.index] += part.shown[pi]
+                    shownRows[plan.index].append(contentsOf: part.shown[pi])
                     solved[plan.index].append(contentsOf: part.solved[pi])
                     tallies[plan.index].add(part.tallies[pi])
                     summary.add(part.tallies[pi])
@@ -632,21 +629,23 @@ struct Engine: Sendable {
                 // Positions in each list, sorted by the rank of their row.
                 // Lists already in report order (every list of a file sorted by
                 // key: chunks keep row order) are left as they are.
-                let order: @Sendable ([Int32]) -> [Int]? = { rows in
-                    if (1..<max(1, rows.count)).allSatisfy({ rank[Int(rows[$0 - 1])] < rank[Int(rows[$0])] }) { return nil }
-                    return rows.indices.sorted { rank[Int(rows[$0])] < rank[Int(rows[$1])] }
+                let order: @Sendable (RowList) -> (order: [Int], rows: RowList)? = { list in
+                    if list.isOrdered(by: { rank[Int($0)] < rank[Int($1)] }) { return nil }
+                    let rows = list.rows(0..<list.count)
+                    let o = rows.indices.sorted { rank[Int(rows[$0])] < rank[Int(rows[$1])] }
+                    return (o, RowList(o.lazy.map { rows[$0] }))
                 }
-                let sorted = ChunkResults<[Int]>(count: rules.count + 1)
+                let sorted = ChunkResults<(order: [Int], rows: RowList)>(count: rules.count + 1)
                 let lists = rules.map { shownRows[$0] } + [rectifyRows[entity]]
                 DispatchQueue.concurrentPerform(iterations: lists.count) { i in
                     if let o = order(lists[i]) { sorted.set(i, o) }
                 }
                 for (i, r) in rules.enumerated() {
-                    if let o = sorted.take(i) { shownRows[r].permute(by: o) }
+                    if let o = sorted.take(i) { shownRows[r] = o.rows }
                 }
                 if let o = sorted.take(rules.count) {
-                    rectifyRows[entity].permute(by: o)
-                    rectifyFailing[entity].permute(by: o)
+                    rectifyRows[entity] = o.rows
+                    rectifyFailing[entity].permute(by: o.order)
                 }
             }
         }
@@ -658,12 +657,12 @@ struct Engine: Sendable {
                           waivers: hasWaivers ? waivers.statuses(used: used, failedKeys: failedKeys) : [])
     }
 
-    /// Each record's place in a report: records sorted by key, then by the
+    /// Each record's place in a report (`KeyRanks`): records sorted by key, then by the
     /// line of their file, then by row (a key given twice keeps its rows'
     /// order). Nil only for a table too large to rank in `Int32`.
     /// `byCodes: false` compares every key as a String, for the test that
     /// holds the two ways to the same ranks.
-    func keyRanks(_ entity: Int, byCodes: Bool = true) -> [Int32]? {
+    func keyRanks(_ entity: Int, byCodes: Bool = true) -> KeyRanks? {
         let count = data.tables[entity].count
         guard count < Int(Int32.max) else { return nil }
         let table = data.tables[entity]
@@ -674,7 +673,7 @@ struct Engine: Sendable {
         // for millions of placements).
         if byCodes, let k = program.entities[entity].keyField, k < table.columns.count,
            table.columns[k].storage == .rowNumbers, table.columns[k].dict.ordersLikeStrings, table.columns[k].dict.count == count {
-            return (0..<count).map { Int32($0) }
+            return .rows
         }
         let keys = (0..<count).map { recordKey(entity, $0) }
         let lines = (0..<count).map { row -> Int32 in
@@ -687,17 +686,17 @@ struct Engine: Sendable {
             return a < b
         }
         // Files usually list their records by key already: one pass shows it.
-        if (1..<max(1, count)).allSatisfy({ before($0 - 1, $0) }) { return (0..<count).map { Int32($0) } }
+        if (1..<max(1, count)).allSatisfy({ before($0 - 1, $0) }) { return .rows }
         let order = (0..<count).sorted(by: before)
         var rank = [Int32](repeating: 0, count: count)
         for (i, row) in order.enumerated() { rank[row] = Int32(i) }
-        return rank
+        return .ranks(rank)
     }
 
     /// The results of `rule` (its index in the program) for `rows`, with
     /// every detail a report shows: measures, message, missing fields,
     /// fixes, waiver and deadline. Rows the rule does not select give none.
-    func results(rule: Int, rows: ArraySlice<Int32>, asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
+    func results(rule: Int, rows: [Int32], asOf: Int, solved: SolvedFixes? = nil) -> [RuleResult] {
         guard plans.indices.contains(rule) else { return [] }
         let plan = plans[rule]
         let entity = plan.rule.entity
@@ -726,11 +725,11 @@ struct Engine: Sendable {
 
     /// The 整改清单 entries of the records at `rows` of `entity`: the
     /// remedies of their failed rules (not waived, not info) merged.
-    /// `failing`, when given, holds for each row (by the same index as
-    /// `rows`) the rules whose failure the evaluation put in the 整改清单
-    /// (`Evaluation.rectifyFailing`), so they are not decided again.
-    func rectification(entity: Int, rows: ArraySlice<Int32>, asOf: Int, solved: [SolvedFixes] = [],
-                              failing: RuleMasks? = nil) -> [RectificationItem] {
+    /// `failing`, when given, holds the rules whose failure the evaluation
+    /// put in the 整改清单 (`Evaluation.rectifyFailing`), `rows[i]`'s at
+    /// `first + i`, so they are not decided again.
+    func rectification(entity: Int, rows: [Int32], asOf: Int, solved: [SolvedFixes] = [],
+                       failing: RuleMasks? = nil, from first: Int = 0) -> [RectificationItem] {
         guard program.entities.indices.contains(entity) else { return [] }
         let entityPlans = plans.filter { $0.rule.entity == entity }
         let waivers = WaiverBook(program: program, data: data, asOf: asOf)
@@ -739,7 +738,7 @@ struct Engine: Sendable {
         var out: [RectificationItem] = []
         for i in rows.indices where rows[i] >= 0 && Int(rows[i]) < data.tables[entity].count {
             let row = Int(rows[i])
-            let mask = failing?[i] ?? 0
+            let mask = failing?[first + i] ?? 0
             let known: UInt64? = mask != 0 ? mask : nil
             var failures: [(plan: RulePlan, fixes: [Fix])] = []
             for (pi, plan) in entityPlans.enumerated() {
@@ -769,15 +768,31 @@ extension Engine {
     }
 }
 
+/// Each record's place in a report, by row.
+enum KeyRanks: Sendable, Equatable {
+    /// The records are in report order already (a file listed by key):
+    /// a record's place is its row, and no Int32 per record is held.
+    case rows
+    case ranks([Int32])
+
+    @inline(__always) subscript(row: Int) -> Int32 {
+        switch self {
+        case .rows: return Int32(truncatingIfNeeded: row)
+        case .ranks(let r): return r[row]
+        }
+    }
+}
+
 /// The solver's answers for one rule's failed and waived records, two
 /// numbers per `adjust`, kept by the evaluation so that a result's fixes
 /// and the record's 整改清单 entry are written without searching again.
 struct SolvedFixes: Sendable {
     let adjusts: Int
-    /// Ascending.
-    var rows: [Int32] = []
+    /// Ascending; a short stride, as a row is looked up for every result written.
+    var rows = RowList(stride: 64)
     var status: [UInt8] = []
-    var steps: [Double] = []
+    /// Mostly whole numbers of steps: four bytes each.
+    var steps = NumberList()
 
     init(adjusts: Int) { self.adjusts = adjusts }
 
@@ -791,26 +806,20 @@ struct SolvedFixes: Sendable {
 
     /// Room for the answers of `parts`, appended next.
     mutating func reserve(_ parts: [SolvedFixes]) {
-        rows.reserveCapacity(rows.count + parts.reduce(0) { $0 + $1.rows.count })
         status.reserveCapacity(status.count + parts.reduce(0) { $0 + $1.status.count })
         steps.reserveCapacity(steps.count + parts.reduce(0) { $0 + $1.steps.count })
     }
 
     mutating func append(contentsOf other: SolvedFixes) {
-        rows += other.rows
+        rows.append(contentsOf: other.rows)
         status += other.status
-        steps += other.steps
+        steps.append(contentsOf: other.steps)
     }
 
     /// The answers for `row`, one per adjust, if the evaluation solved it.
     func answers(row: Int) -> [Engine.Solved]? {
-        var lo = 0, hi = rows.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(rows[mid]) < row { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < rows.count, Int(rows[lo]) == row else { return nil }
-        let first = lo * adjusts
+        guard let row32 = Int32(exactly: row), let k = rows.index(ofAscending: row32) else { return nil }
+        let first = k * adjusts
         guard first + adjusts <= status.count, first + adjusts <= steps.count else { return nil }
         return (first..<first + adjusts).compactMap { i in
             Engine.Solved.Status(rawValue: status[i]).map { Engine.Solved(status: $0, steps: steps[i]) }

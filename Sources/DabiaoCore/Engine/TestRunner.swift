@@ -25,7 +25,7 @@ enum TestRunner {
                 // In a report's order, so the first record named is the same in every run.
                 var results: [RuleResult] = []
                 if let rule = p.ruleIndex(x.rule), evaluation.shown.indices.contains(rule) {
-                    results = engine.results(rule: rule, rows: evaluation.shown[rule][...], asOf: asOf,
+                    results = engine.results(rule: rule, rows: evaluation.shown[rule].rows(0..<evaluation.shown[rule].count), asOf: asOf,
                                              solved: evaluation.solved.indices.contains(rule) ? evaluation.solved[rule] : nil)
                 }
                 out.append(TestOutcome(test: test.title, range: x.range, expectation: describe(x), failure: check(x, results)))

@@ -22,17 +22,19 @@ enum ReportBuilder {
         let asOf = e.asOf
         let solved = e.solved
         let failing = e.rectifyFailing
-        let results = Pieces(lists: ruleOrder.map { ($0, e.shown.indices.contains($0) ? e.shown[$0] : []) })
-        let items = Pieces(lists: entityOrder.map { ($0, e.rectify.indices.contains($0) ? e.rectify[$0] : []) })
+        let results = Pieces(lists: ruleOrder.map { ($0, e.shown.indices.contains($0) ? e.shown[$0] : RowList()) })
+        let items = Pieces(lists: entityOrder.map { ($0, e.rectify.indices.contains($0) ? e.rectify[$0] : RowList()) })
         let source = DeferredResults(
             resultCount: results.count, rectificationCount: items.count,
             results: { range in
-                results.gather(range) { engine.results(rule: $0, rows: $1, asOf: asOf, solved: solved.indices.contains($0) ? solved[$0] : nil) }
+                results.gather(range) { rule, rows, _ in
+                    engine.results(rule: rule, rows: rows, asOf: asOf, solved: solved.indices.contains(rule) ? solved[rule] : nil)
+                }
             },
             rectification: { range in
-                items.gather(range) {
-                    engine.rectification(entity: $0, rows: $1, asOf: asOf, solved: solved,
-                                         failing: failing.indices.contains($0) ? failing[$0] : nil)
+                items.gather(range) { entity, rows, first in
+                    engine.rectification(entity: entity, rows: rows, asOf: asOf, solved: solved,
+                                         failing: failing.indices.contains(entity) ? failing[entity] : nil, from: first)
                 }
             })
         let tallies = program.rules.enumerated().map { i, rule in
@@ -64,26 +66,28 @@ enum ReportBuilder {
 /// Lists of rows, each belonging to one rule or entity, read as one
 /// sequence: element `i` of the whole is found by its list's offset.
 struct Pieces: Sendable {
-    let lists: [(owner: Int, rows: [Int32])]
+    let lists: [(owner: Int, rows: RowList)]
     let offsets: [Int]
     var count: Int { offsets.last ?? 0 }
 
-    init(lists: [(Int, [Int32])]) {
+    init(lists: [(Int, RowList)]) {
         self.lists = lists.map { (owner: $0.0, rows: $0.1) }
         var offsets = [0]
         for l in lists { offsets.append((offsets.last ?? 0) + l.1.count) }
         self.offsets = offsets
     }
 
-    /// The elements at `range` of the whole, made list by list by `make`.
-    func gather<T>(_ range: Range<Int>, _ make: (Int, ArraySlice<Int32>) -> [T]) -> [T] {
+    /// The elements at `range` of the whole, made list by list by `make`
+    /// from the list's owner, its rows in the range, and where in the list
+    /// they start.
+    func gather<T>(_ range: Range<Int>, _ make: (Int, [Int32], Int) -> [T]) -> [T] {
         var out: [T] = []
         for (i, list) in lists.enumerated() where offsets[i] < range.upperBound && offsets[i + 1] > range.lowerBound {
             let lo = max(range.lowerBound, offsets[i]) - offsets[i]
             let hi = min(range.upperBound, offsets[i + 1]) - offsets[i]
             // A part within one list (nearly all of them) is that list's
             // array itself: appending would copy and release every element.
-            let made = make(list.owner, list.rows[lo..<hi])
+            let made = make(list.owner, list.rows.rows(lo..<hi), lo)
             if out.isEmpty { out = made } else { out += made }
         }
         return out
