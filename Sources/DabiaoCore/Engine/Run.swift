@@ -789,7 +789,7 @@ enum KeyRanks: Sendable, Equatable {
 struct SolvedFixes: Sendable {
     let adjusts: Int
     /// Ascending; a short stride, as a row is looked up for every result written.
-    var rows = RowList(stride: 64)
+    var rows = RowList(stride: 16)
     var status: [UInt8] = []
     /// Mostly whole numbers of steps: four bytes each.
     var steps = NumberList()
