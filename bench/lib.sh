@@ -40,22 +40,28 @@ median() {  # numbers as arguments
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# bench_alternate ROUNDS INPUT_BYTES: dabiao, DuckDB, dabiao, DuckDB, … ROUNDS times each.
-# dabiao may exit 1 (results failed); anything else is an error.
+# bench_alternate ROUNDS INPUT_BYTES [INPUT_BYTES_B]: dabiao, DuckDB, dabiao, DuckDB, … ROUNDS
+# times each. dabiao may exit 1 (results failed); anything else is an error. SIDE_A and SIDE_B
+# name the two sides (default dabiao and duckdb); bench_scaling sets them when side B is dabiao
+# too, on half the data (INPUT_BYTES_B), which may then exit 1 as well.
 bench_alternate() {
-  local rounds="$1" input="$2" i rc
+  local rounds="$1" input="$2" input_b="${3:-$2}" i rc a="${SIDE_A:-dabiao}" b="${SIDE_B:-duckdb}"
   local -a dw dr sw sr
-  printf '%-6s %-7s %10s %14s\n' "round" "side" "wall (s)" "max RSS (MB)"
+  printf '%-6s %-9s %10s %14s\n' "round" "side" "wall (s)" "max RSS (MB)"
   for ((i = 1; i <= rounds; i++)); do
     [ -n "${DABIAO_OUTPUT:-}" ] && rm -f "$DABIAO_OUTPUT"
+    # The previous run's report is written back to disk before this one starts, not during it.
+    sync
     rc=0; /usr/bin/time -v -o "$OUT/dabiao.$i.time" "${DABIAO_CMD[@]}" || rc=$?
     if [ "$rc" -gt 1 ]; then say "dabiao exited with $rc"; exit 2; fi
     dw+=("$(seconds "$OUT/dabiao.$i.time")"); dr+=("$(rss_kb "$OUT/dabiao.$i.time")")
-    printf '%-6s %-7s %10s %14s\n' "$i" "dabiao" "${dw[-1]}" "$(mb "${dr[-1]}")"
+    printf '%-6s %-9s %10s %14s\n' "$i" "$a" "${dw[-1]}" "$(mb "${dr[-1]}")"
     [ -n "${DUCKDB_OUTPUT:-}" ] && rm -f "$DUCKDB_OUTPUT"
-    /usr/bin/time -v -o "$OUT/duckdb.$i.time" "${DUCKDB_CMD[@]}" > "$OUT/sql.json"
+    sync
+    rc=0; /usr/bin/time -v -o "$OUT/duckdb.$i.time" "${DUCKDB_CMD[@]}" > "$OUT/sql.json" || rc=$?
+    if [ "$rc" -gt "${SIDE_B_MAY_EXIT:-0}" ]; then say "$b exited with $rc"; exit 2; fi
     sw+=("$(seconds "$OUT/duckdb.$i.time")"); sr+=("$(rss_kb "$OUT/duckdb.$i.time")")
-    printf '%-6s %-7s %10s %14s\n' "$i" "duckdb" "${sw[-1]}" "$(mb "${sr[-1]}")"
+    printf '%-6s %-9s %10s %14s\n' "$i" "$b" "${sw[-1]}" "$(mb "${sr[-1]}")"
     if [ "$i" -lt "$rounds" ]; then
       [ -n "${DABIAO_OUTPUT:-}" ] && rm -f "$DABIAO_OUTPUT"
       [ -n "${DUCKDB_OUTPUT:-}" ] && rm -f "$DUCKDB_OUTPUT"
@@ -66,9 +72,16 @@ bench_alternate() {
   SW="$(median "${sw[@]}")"; SR="$(median "${sr[@]}")"
   echo
   echo "medians of $rounds alternating rounds; input $input bytes ($(awk -v b="$input" 'BEGIN { printf "%.1f", b / 1048576 }') MB)"
-  awk -v dw="$DW" -v sw="$SW" -v dr="$DR" -v sr="$SR" -v in_="$input" 'BEGIN {
-    printf "%-8s %10s %14s %14s\n", "", "wall (s)", "max RSS (MB)", "RSS / input"
-    printf "%-8s %10.2f %14.1f %13.2fx\n", "dabiao", dw, dr / 1024, dr * 1024 / in_
-    printf "%-8s %10.2f %14.1f %13.2fx\n", "duckdb", sw, sr / 1024, sr * 1024 / in_
-    printf "%-8s %9.2fx %13.2fx\n", "ratio", (sw > 0 ? dw / sw : 0), (sr > 0 ? dr / sr : 0) }'
+  awk -v dw="$DW" -v sw="$SW" -v dr="$DR" -v sr="$SR" -v in_="$input" -v inb="$input_b" -v a="$a" -v b="$b" 'BEGIN {
+    printf "%-9s %10s %14s %14s\n", "", "wall (s)", "max RSS (MB)", "RSS / input"
+    printf "%-9s %10.2f %14.1f %13.2fx\n", a, dw, dr / 1024, dr * 1024 / in_
+    printf "%-9s %10.2f %14.1f %13.2fx\n", b, sw, sr / 1024, sr * 1024 / inb
+    printf "%-9s %9.2fx %13.2fx\n", "ratio", (sw > 0 ? dw / sw : 0), (sr > 0 ? dr / sr : 0) }'
+}
+
+# bench_scaling ROUNDS INPUT_BYTES HALF_INPUT_BYTES: with DABIAO_CMD on N and HALF_CMD on N/2,
+# dabiao on N and on N/2 alternating; "ratio" is then what doubling the data costs.
+bench_scaling() {
+  DUCKDB_CMD=("${HALF_CMD[@]}")
+  SIDE_A="N" SIDE_B="N/2" SIDE_B_MAY_EXIT=1 bench_alternate "$1" "$2" "$3"
 }

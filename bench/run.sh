@@ -6,7 +6,8 @@
 #
 # Environment: BENCH_DATA (data folder, default /tmp/dabiao-bench-N; reused when present),
 #              BENCH_JOBS (swift build --jobs, default 1), BENCH_BUILD=0 to use the existing build,
-#              BENCH_VERIFY=0 to skip the count check.
+#              BENCH_VERIFY=0 to skip the count check,
+#              BENCH_SCALING=1 to time dabiao on N against dabiao on N/2 instead (no DuckDB).
 # The heavy-failure case is bench/heavy/run.sh.
 set -euo pipefail
 
@@ -25,26 +26,40 @@ trap 'rm -rf "$OUT"' EXIT
 bench_tools
 
 # --- data -------------------------------------------------------------------
-if [ ! -f "$DATA/.complete" ]; then
-  say "generating $N enterprises, $((3 * N)) placements, $((N / 10)) schools in $DATA…"
-  rm -rf "$DATA"
-  python3 "$HERE/gen.py" "$N" "$DATA"
-  touch "$DATA/.complete"
-fi
-INPUT_BYTES="$(cat "$DATA"/enterprise.csv "$DATA"/internship.csv "$DATA"/school.csv | wc -c)"
+make_data() {  # DIR N
+  if [ ! -f "$1/.complete" ]; then
+    say "generating $2 enterprises, $((3 * $2)) placements, $(($2 / 10)) schools in $1…"
+    rm -rf "$1"
+    python3 "$HERE/gen.py" "$2" "$1"
+    touch "$1/.complete"
+  fi
+}
+input_bytes() { cat "$1"/enterprise.csv "$1"/internship.csv "$1"/school.csv | wc -c; }
+make_data "$DATA" "$N"
+INPUT_BYTES="$(input_bytes "$DATA")"
 
 # --- build ------------------------------------------------------------------
 if [ "${BENCH_BUILD:-1}" != "0" ]; then bench_build; else DABIAO="$ROOT/.build/release/dabiao"; fi
 
-DABIAO_ARGS=(check --rules "$HERE/bench.rules"
-  --data "enterprise=$DATA/enterprise.csv" --data "internship=$DATA/internship.csv" --data "school=$DATA/school.csv"
-  --as-of "$AS_OF" --format json --show failures --fail-on never)
+dabiao_args() {  # DATA -> ARGS
+  ARGS=(check --rules "$HERE/bench.rules"
+    --data "enterprise=$1/enterprise.csv" --data "internship=$1/internship.csv" --data "school=$1/school.csv"
+    --as-of "$AS_OF" --format json --show failures --fail-on never)
+}
+dabiao_args "$DATA"; DABIAO_ARGS=("${ARGS[@]}")
 
 # --- timed runs, alternating ------------------------------------------------
 DABIAO_CMD=("$DABIAO" "${DABIAO_ARGS[@]}" --output /dev/null)
 DUCKDB_CMD=(python3 "$HERE/run_sql.py" "$HERE/bench.sql" "$DATA")
 echo "N = $N enterprises, $((3 * N)) placements, $((N / 10)) schools"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${BENCH_SCALING:-0}" = "1" ]; then
+  HALF_DATA="/tmp/dabiao-bench-$((N / 2))"
+  make_data "$HALF_DATA" "$((N / 2))"
+  dabiao_args "$HALF_DATA"; HALF_CMD=("$DABIAO" "${ARGS[@]}" --output /dev/null)
+  bench_scaling "$ROUNDS" "$INPUT_BYTES" "$(input_bytes "$HALF_DATA")"
+  exit 0
+fi
 bench_alternate "$ROUNDS" "$INPUT_BYTES"
 
 # --- same counts? -----------------------------------------------------------

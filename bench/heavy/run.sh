@@ -8,6 +8,8 @@
 # (--show failures, with fixes and the rectification list), DuckDB the same rows as JSON lines.
 # The last round's outputs are compared (bench/heavy/compare.py) unless BENCH_VERIFY=0.
 #
+# BENCH_SCALING=1 times dabiao on N against dabiao on N/2 instead (no DuckDB, no comparison).
+#
 # Environment: BENCH_DATA (data folder, default /tmp/dabiao-heavy-N; reused when complete),
 #              BENCH_OUT (scratch folder for the outputs, default a new /tmp/dabiao-heavy-out.*, removed),
 #              BENCH_JOBS (swift build --jobs, default 1), BENCH_BUILD=0 to use the existing build.
@@ -26,26 +28,42 @@ AS_OF="2024-10-31"
 
 bench_tools
 
-if [ ! -f "$DATA/.complete" ]; then
-  say "generating $N enterprises, $((3 * N)) placements, $((N / 100)) schools, 14 districts in $DATA…"
-  rm -rf "$DATA"
-  python3 "$HERE/gen.py" "$N" "$DATA"
-  touch "$DATA/.complete"
-fi
-INPUT_BYTES="$(cat "$DATA"/district.csv "$DATA"/enterprise.csv "$DATA"/placement.csv "$DATA"/school.csv | wc -c)"
+make_data() {  # DIR N
+  if [ ! -f "$1/.complete" ]; then
+    say "generating $2 enterprises, $((3 * $2)) placements, $(($2 / 100)) schools, 14 districts in $1…"
+    rm -rf "$1"
+    python3 "$HERE/gen.py" "$2" "$1"
+    touch "$1/.complete"
+  fi
+}
+input_bytes() { cat "$1"/district.csv "$1"/enterprise.csv "$1"/placement.csv "$1"/school.csv | wc -c; }
+make_data "$DATA" "$N"
+INPUT_BYTES="$(input_bytes "$DATA")"
 
 if [ "${BENCH_BUILD:-1}" != "0" ]; then bench_build; else DABIAO="$ROOT/.build/release/dabiao"; fi
 
 DABIAO_OUTPUT="$OUT/report.json"
 DUCKDB_OUTPUT="$OUT/rows.json"
-DABIAO_CMD=("$DABIAO" check --rules "$HERE/heavy.rules"
-  --data "district=$DATA/district.csv" --data "enterprise=$DATA/enterprise.csv"
-  --data "placement=$DATA/placement.csv" --data "school=$DATA/school.csv"
-  --as-of "$AS_OF" --format json --show failures --fail-on never --output "$DABIAO_OUTPUT")
+dabiao_cmd() {  # DATA OUTPUT -> CMD
+  CMD=("$DABIAO" check --rules "$HERE/heavy.rules"
+    --data "district=$1/district.csv" --data "enterprise=$1/enterprise.csv"
+    --data "placement=$1/placement.csv" --data "school=$1/school.csv"
+    --as-of "$AS_OF" --format json --show failures --fail-on never --output "$2")
+}
+dabiao_cmd "$DATA" "$DABIAO_OUTPUT"; DABIAO_CMD=("${CMD[@]}")
 DUCKDB_CMD=(python3 "$ROOT/bench/run_sql.py" "$HERE/heavy.sql" "$DATA" "$DUCKDB_OUTPUT")
 
 echo "heavy case: N = $N enterprises, $((3 * N)) placements, $((N / 100)) schools, 14 districts"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${BENCH_SCALING:-0}" = "1" ]; then
+  HALF_DATA="/tmp/dabiao-heavy-$((N / 2))"
+  make_data "$HALF_DATA" "$((N / 2))"
+  # Both sides write their report to a file, removed after each round.
+  DUCKDB_OUTPUT="$OUT/report-half.json"
+  dabiao_cmd "$HALF_DATA" "$DUCKDB_OUTPUT"; HALF_CMD=("${CMD[@]}")
+  bench_scaling "$ROUNDS" "$INPUT_BYTES" "$(input_bytes "$HALF_DATA")"
+  exit 0
+fi
 bench_alternate "$ROUNDS" "$INPUT_BYTES"
 echo "report $(wc -c < "$DABIAO_OUTPUT") bytes, DuckDB rows $(wc -c < "$DUCKDB_OUTPUT") bytes"
 
