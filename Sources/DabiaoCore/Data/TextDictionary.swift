@@ -143,6 +143,15 @@ struct TextDictionary: Sendable {
         return len == p.count ? 0 : (len < p.count ? -1 : 1)
     }
 
+    /// Whether no text has a byte above 0x7F: then byte order is String order.
+    var isASCII: Bool { asciiOnly }
+
+    /// −1, 0, 1: text a against text b, byte by byte.
+    func compare(_ a: Int, _ b: Int) -> Int {
+        guard a >= 0, a < count, b >= 0, b < count else { return a < b ? -1 : (a == b ? 0 : 1) }
+        return arena.withUnsafeBufferPointer { buf in compare(a, UnsafeBufferPointer(rebasing: buf[start(b)..<start(b + 1)])) }
+    }
+
     func code(bytes p: UnsafeBufferPointer<UInt8>) -> Int32? {
         if sorted {
             var lo = 0

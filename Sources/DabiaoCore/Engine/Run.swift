@@ -414,39 +414,40 @@ struct Engine: Sendable {
     struct CityIndex {
         /// In first appearance, entity by entity.
         var names: [String] = []
-        /// Per entity, per row: the index into `names`, or `names.count` for none.
-        var rows: [[Int]] = []
+        /// Per entity, per row: the index into `names`, or −1 for none;
+        /// four bytes a record, as millions of placements may name a city.
+        var rows: [[Int32]] = []
     }
 
     func cityIndex() -> CityIndex {
         var index = CityIndex()
-        var ids: [String: Int] = [:]
-        var raw: [[Int?]] = []
+        var ids: [String: Int32] = [:]
         for e in program.entities.indices {
-            guard let c = program.entities[e].regionField else { raw.append([]); continue }
+            guard let c = program.entities[e].regionField else { index.rows.append([]); continue }
             let col = data.tables[e].columns[c]
             // By dictionary code: a String is made once per distinct city, not per row.
-            var byCode = [Int?](repeating: nil, count: col.dict.count)
+            var byCode = [Int32](repeating: -1, count: col.dict.count)
             var known = [Bool](repeating: false, count: col.dict.count)
-            raw.append((0..<data.tables[e].count).map { row -> Int? in
+            var names = index.names
+            let rows = (0..<data.tables[e].count).map { row -> Int32 in
                 // A city read from a number column has no dictionary code.
-                guard let c = col.code(row), c >= 0, Int(c) < byCode.count else { return nil }
+                guard let c = col.code(row), c >= 0, Int(c) < byCode.count else { return -1 }
                 let code = Int(c)
                 if known[code] { return byCode[code] }
                 known[code] = true
-                guard let t = col.text(row), !t.isEmpty else { return nil }
+                guard let t = col.text(row), !t.isEmpty else { return -1 }
                 if let id = ids[t] {
                     byCode[code] = id
                 } else {
-                    ids[t] = index.names.count
-                    byCode[code] = index.names.count
-                    index.names.append(t)
+                    ids[t] = Int32(truncatingIfNeeded: names.count)
+                    byCode[code] = Int32(truncatingIfNeeded: names.count)
+                    names.append(t)
                 }
                 return byCode[code]
-            })
+            }
+            index.names = names
+            index.rows.append(rows)
         }
-        let none = index.names.count
-        index.rows = raw.map { $0.map { $0 ?? none } }
         return index
     }
 
@@ -557,7 +558,7 @@ struct Engine: Sendable {
                     }
                     var rectifies = false
                     var failing: UInt64 = 0
-                    let city = row < cityOfRow.count ? cityOfRow[row] : cityIndex.names.count
+                    let city = row < cityOfRow.count && cityOfRow[row] >= 0 ? Int(cityOfRow[row]) : cityIndex.names.count
                     for (pi, plan) in entityPlans.enumerated() {
                         if let marks = certain[pi], marks[row - blockLo] == 1 {
                             part.tallies[pi].count(.pass, nil)
@@ -670,10 +671,19 @@ struct Engine: Sendable {
         // codes order as its texts do) took every key above the one before,
         // so the records are in key order and their ranks are their rows:
         // known without a String, code or line per record (tens of megabytes
-        // for millions of placements).
+        // for millions of placements). Keys in another order, all ASCII (whose
+        // bytes order as Strings do), are sorted by their bytes in the
+        // dictionary: distinct (a duplicate is rejected), so the key alone
+        // decides, and no String is made.
         if byCodes, let k = program.entities[entity].keyField, k < table.columns.count,
-           table.columns[k].storage == .rowNumbers, table.columns[k].dict.ordersLikeStrings, table.columns[k].dict.count == count {
-            return .rows
+           table.columns[k].storage == .rowNumbers, table.columns[k].dict.count == count, table.columns[k].dict.isASCII {
+            let dict = table.columns[k].dict
+            if dict.ordersLikeStrings || (1..<max(1, count)).allSatisfy({ dict.compare($0 - 1, $0) < 0 }) { return .rows }
+            var order = (0..<count).map { Int32(truncatingIfNeeded: $0) }
+            order.sort { dict.compare(Int($0), Int($1)) < 0 }
+            var rank = [Int32](repeating: 0, count: count)
+            for (i, row) in order.enumerated() { rank[Int(row)] = Int32(truncatingIfNeeded: i) }
+            return .ranks(rank)
         }
         let keys = (0..<count).map { recordKey(entity, $0) }
         let lines = (0..<count).map { row -> Int32 in
