@@ -88,22 +88,3 @@ func concurrentParts<T>(count: Int, parts wanted: Int, _ make: @Sendable (Range<
     for p in 0..<parts { out += done.take(p) ?? [] }
     return out
 }
-
-extension Array {
-    /// Rearranges the elements so that element `i` becomes the one that was
-    /// at `order[i]`, by swaps: no second copy of a long array of results.
-    mutating func permute(by order: [Int]) {
-        guard order.count == count else { return }
-        var source = order
-        for start in indices where source[start] != start {
-            var j = start
-            while source[j] != start {
-                let k = source[j]
-                swapAt(j, k)
-                source[j] = j
-                j = k
-            }
-            source[j] = j
-        }
-    }
-}

@@ -196,14 +196,18 @@ struct RuleMasks: Sendable, Equatable {
 
     mutating func reserveCapacity(_ n: Int) { bytes.reserveCapacity(n * width) }
 
-    /// Mask `i` becomes the one that was at `order[i]`, as `Array.permute(by:)`.
-    mutating func permute(by order: [Int]) {
+    /// Mask `i` becomes the one that was at `order[i]` (an order of another
+    /// length changes nothing).
+    mutating func permute(by order: [Int32]) {
         guard order.count == count else { return }
-        if width == 1 { bytes.permute(by: order); return }
-        let old = bytes
-        for (i, from) in order.enumerated() where from >= 0 && from < count {
-            for b in 0..<width { bytes[i * width + b] = old[from * width + b] }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for from in order {
+            let f = Int(from)
+            guard f >= 0, f < count else { return }
+            out.append(contentsOf: bytes[f * width..<(f + 1) * width])
         }
+        bytes = out
     }
 }
 

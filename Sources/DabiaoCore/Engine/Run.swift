@@ -630,13 +630,16 @@ struct Engine: Sendable {
                 // Positions in each list, sorted by the rank of their row.
                 // Lists already in report order (every list of a file sorted by
                 // key: chunks keep row order) are left as they are.
-                let order: @Sendable (RowList) -> (order: [Int], rows: RowList)? = { list in
+                // Positions as Int32, as the rows are: millions of them are
+                // sorted at once when a file is not in key order.
+                let order: @Sendable (RowList) -> (order: [Int32], rows: RowList)? = { list in
                     if list.isOrdered(by: { rank[Int($0)] < rank[Int($1)] }) { return nil }
                     let rows = list.rows(0..<list.count)
-                    let o = rows.indices.sorted { rank[Int(rows[$0])] < rank[Int(rows[$1])] }
-                    return (o, RowList(o.lazy.map { rows[$0] }))
+                    var o = (0..<rows.count).map { Int32(truncatingIfNeeded: $0) }
+                    o.sort { rank[Int(rows[Int($0)])] < rank[Int(rows[Int($1)])] }
+                    return (o, RowList(o.lazy.map { rows[Int($0)] }))
                 }
-                let sorted = ChunkResults<(order: [Int], rows: RowList)>(count: rules.count + 1)
+                let sorted = ChunkResults<(order: [Int32], rows: RowList)>(count: rules.count + 1)
                 let lists = rules.map { shownRows[$0] } + [rectifyRows[entity]]
                 DispatchQueue.concurrentPerform(iterations: lists.count) { i in
                     if let o = order(lists[i]) { sorted.set(i, o) }

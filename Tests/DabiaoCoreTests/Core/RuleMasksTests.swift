@@ -25,12 +25,12 @@ final class RuleMasksTests: XCTestCase {
             XCTAssertEqual(merged[masks.count], 0, "past the end")
             XCTAssertEqual(merged[-1], 0, "before the start")
 
-            let order = Array(masks.indices).shuffled(using: &g)
+            let order = (0..<Int32(masks.count)).shuffled(using: &g)
             merged.permute(by: order)
-            XCTAssertEqual((0..<merged.count).map { merged[$0] }, order.map { masks[$0] }, "\(rules) rules, permuted")
+            XCTAssertEqual((0..<merged.count).map { merged[$0] }, order.map { masks[Int($0)] }, "\(rules) rules, permuted")
             if merged.count != 1 {
                 merged.permute(by: [0])
-                XCTAssertEqual((0..<merged.count).map { merged[$0] }, order.map { masks[$0] }, "an order of the wrong length changes nothing")
+                XCTAssertEqual((0..<merged.count).map { merged[$0] }, order.map { masks[Int($0)] }, "an order of the wrong length changes nothing")
             }
         }
     }
