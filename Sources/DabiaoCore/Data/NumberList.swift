@@ -16,16 +16,14 @@ struct NumberList: Sendable {
 
     /// Value `i`, which must be below `count`.
     @inline(__always) subscript(i: Int) -> Double {
-        guard whole else { return wide[i] }
-        let n = narrow[i]
-        return n == Int32.min ? .nan : Double(n)
+        whole ? narrow[i].storedValue : wide[i]
     }
 
     /// The values at `range` (clamped to the list).
     func values(in range: Range<Int>) -> [Double] {
         let r = range.clamped(to: 0..<count)
         guard whole else { return Array(wide[r]) }
-        return narrow[r].map { $0 == Int32.min ? .nan : Double($0) }
+        return narrow[r].map(\.storedValue)
     }
 
     mutating func reserveCapacity(_ n: Int) {
@@ -38,7 +36,7 @@ struct NumberList: Sendable {
             if let n = Int32(exactly: v), n != Int32.min, !(n == 0 && v.sign == .minus) { narrow.append(n); return }
             whole = false
             wide.reserveCapacity(max(narrow.capacity, narrow.count + 1))
-            wide.append(contentsOf: narrow.lazy.map { $0 == Int32.min ? .nan : Double($0) })
+            wide.append(contentsOf: narrow.lazy.map(\.storedValue))
             narrow = []
         }
         wide.append(v)
@@ -51,4 +49,11 @@ struct NumberList: Sendable {
             for i in 0..<other.count { append(other[i]) }
         }
     }
+}
+
+extension Int32 {
+    /// A value stored as an Int32 (a number in a `NumberList`, a code in a
+    /// `Column`), as the Double every reader gets: `Int32.min`, the mark of
+    /// a missing one in both, as NaN.
+    @inline(__always) var storedValue: Double { self == .min ? .nan : Double(self) }
 }

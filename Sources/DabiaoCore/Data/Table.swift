@@ -51,9 +51,7 @@ struct Column: Sendable {
     @inline(__always) subscript(row: Int) -> Double {
         switch storage {
         case .numbers: return numbers[row]
-        case .codes:
-            let c = codes[row]
-            return c == Column.missingCode ? .nan : Double(c)
+        case .codes: return codes[row].storedValue
         case .rowNumbers: return Double(row)
         }
     }
@@ -81,7 +79,7 @@ struct Column: Sendable {
         let r = range.clamped(to: 0..<count)
         switch storage {
         case .numbers: return numbers.values(in: r)
-        case .codes: return codes[r].map { $0 == Column.missingCode ? .nan : Double($0) }
+        case .codes: return codes[r].map(\.storedValue)
         case .rowNumbers: return r.map(Double.init)
         }
     }

@@ -678,31 +678,31 @@ struct Engine: Sendable {
         // bytes order as Strings do), are sorted by their bytes in the
         // dictionary: distinct (a duplicate is rejected), so the key alone
         // decides, and no String is made.
+        let before: (Int, Int) -> Bool
         if byCodes, let k = program.entities[entity].keyField, k < table.columns.count,
            table.columns[k].storage == .rowNumbers, table.columns[k].dict.count == count, table.columns[k].dict.isASCII {
             let dict = table.columns[k].dict
-            if dict.ordersLikeStrings || (1..<max(1, count)).allSatisfy({ dict.compare($0 - 1, $0) < 0 }) { return .rows }
-            var order = (0..<count).map { Int32(truncatingIfNeeded: $0) }
-            order.sort { dict.compare(Int($0), Int($1)) < 0 }
-            var rank = [Int32](repeating: 0, count: count)
-            for (i, row) in order.enumerated() { rank[Int(row)] = Int32(truncatingIfNeeded: i) }
-            return .ranks(rank)
-        }
-        let keys = (0..<count).map { recordKey(entity, $0) }
-        let lines = (0..<count).map { row -> Int32 in
-            let src = table.source(row)
-            return src.input < data.inputs.count ? Int32(clamping: src.line) : 0
-        }
-        func before(_ a: Int, _ b: Int) -> Bool {
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
-            if lines[a] != lines[b] { return lines[a] < lines[b] }
-            return a < b
+            if dict.ordersLikeStrings { return .rows }
+            before = { dict.compare($0, $1) < 0 }
+        } else {
+            let keys = (0..<count).map { recordKey(entity, $0) }
+            let lines = (0..<count).map { row -> Int32 in
+                let src = table.source(row)
+                return src.input < data.inputs.count ? Int32(clamping: src.line) : 0
+            }
+            before = { a, b in
+                if keys[a] != keys[b] { return keys[a] < keys[b] }
+                if lines[a] != lines[b] { return lines[a] < lines[b] }
+                return a < b
+            }
         }
         // Files usually list their records by key already: one pass shows it.
         if (1..<max(1, count)).allSatisfy({ before($0 - 1, $0) }) { return .rows }
-        let order = (0..<count).sorted(by: before)
+        // Rows as Int32 (the table holds fewer than Int32.max, above): half an Int's memory.
+        var order = (0..<count).map { Int32(truncatingIfNeeded: $0) }
+        order.sort { before(Int($0), Int($1)) }
         var rank = [Int32](repeating: 0, count: count)
-        for (i, row) in order.enumerated() { rank[row] = Int32(i) }
+        for (i, row) in order.enumerated() { rank[Int(row)] = Int32(truncatingIfNeeded: i) }
         return .ranks(rank)
     }
 
